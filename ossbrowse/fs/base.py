@@ -67,6 +67,7 @@ class Entry:
     restore: RestoreState = field(default_factory=RestoreState)
     user_meta: dict[str, str] = field(default_factory=dict)
     region: str | None = None  # buckets only
+    link_target: str | None = None  # local symbolic links: where the link points (not followed)
 
     @property
     def is_dir(self) -> bool:

@@ -1,0 +1,581 @@
+"""The OSS side of the contract, through oss2: clients per bucket, paged listing, stat, reads.
+
+`OssClient` turns `ConnectionSettings` into oss2 objects (V4 signing where the region is known,
+V1 otherwise; path style for IP and localhost endpoints). `OssFileSystem` keeps the contract of
+`fs.base.FileSystem` for `oss://` URLs. Every oss2 or network exception leaves this module as
+an `ossbrowse.errors` error naming the OSS action that failed.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import io
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from typing import BinaryIO
+
+import oss2
+import oss2.exceptions
+
+from ossbrowse import errors
+from ossbrowse.config import ConnectionSettings, is_ip_or_localhost, require_credentials
+from ossbrowse.crc64 import Crc64
+from ossbrowse.fs.base import (
+    ARCHIVE_CLASSES,
+    Entry,
+    EntryKind,
+    FileSystem,
+    Page,
+    RestoreState,
+    RestoreStatus,
+)
+from ossbrowse.fs.url import OssUrl, format_oss_url, parse_oss_url
+
+MAX_PAGE = 1000  # ListObjectsV2 and ListBuckets never return more a page
+_RESTORE_EXPIRY = re.compile(r'expiry-date="([^"]+)"')
+_META_PREFIX = "x-oss-meta-"
+
+
+class OssClient:
+    """oss2 objects for one set of settings; buckets are cached and share one HTTP pool.
+
+    `enable_crc` is off by default: oss2 checks CRC64 with crcmod (about 0.2 GB/s), which would
+    cap every transfer; ossbrowse checks with `ossbrowse.crc64` (native, GIL-free) instead.
+    """
+
+    def __init__(self, settings: ConnectionSettings, *, enable_crc: bool = False) -> None:
+        require_credentials(settings)
+        self.settings = settings
+        self.endpoint: str = settings.endpoint  # type: ignore[assignment]  # checked above
+        self.region = settings.region
+        self.path_style = is_ip_or_localhost(self.endpoint)
+        self.enable_crc = enable_crc
+        self._auth = self._make_auth(settings)
+        self._session = oss2.http.Session()
+        self._buckets: dict[str, oss2.Bucket] = {}
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _make_auth(settings: ConnectionSettings):
+        key_id, secret, token = (
+            settings.access_key_id,
+            settings.access_key_secret,
+            settings.sts_token,
+        )
+        if not key_id:
+            # No keys anywhere: anonymous requests, which public-read buckets answer.
+            return oss2.AnonymousAuth()
+        if settings.signature_version == 4:
+            from oss2.credentials import StaticCredentialsProvider
+
+            provider = StaticCredentialsProvider(key_id, secret, token or "")
+            return oss2.ProviderAuthV4(provider)
+        if token:
+            return oss2.StsAuth(key_id, secret, token)
+        return oss2.Auth(key_id, secret)
+
+    @property
+    def signature_version(self) -> int:
+        return self.settings.signature_version
+
+    def _common(self) -> dict:
+        kwargs: dict = {"session": self._session, "is_path_style": self.path_style}
+        if self.settings.timeout is not None:
+            kwargs["connect_timeout"] = self.settings.timeout
+        if self.region:
+            kwargs["region"] = self.region
+        return kwargs
+
+    def bucket(self, name: str) -> oss2.Bucket:
+        """The oss2.Bucket for `name` (cached; safe to call from any thread)."""
+        with self._lock:
+            found = self._buckets.get(name)
+            if found is None:
+                found = oss2.Bucket(
+                    self._auth, self.endpoint, name, enable_crc=self.enable_crc, **self._common()
+                )
+                self._buckets[name] = found
+            return found
+
+    def service(self) -> oss2.Service:
+        return oss2.Service(self._auth, self.endpoint, **self._common())
+
+    def error(
+        self, exc: BaseException, action: str, bucket: str | None = None, key: str | None = None
+    ) -> errors.OssBrowseError:
+        """`exc` as an ossbrowse error naming this client's endpoint."""
+        return errors.from_oss2(exc, action=action, bucket=bucket, key=key, endpoint=self.endpoint)
+
+    @contextmanager
+    def translate(self, action: str, bucket: str | None = None, key: str | None = None):
+        """Run a block of oss2 calls; whatever it raises leaves as an ossbrowse error."""
+        try:
+            yield
+        except errors.OssBrowseError:
+            raise
+        except Exception as exc:
+            raise self.error(exc, action, bucket, key) from None
+
+
+# --- turning oss2 answers into entries ------------------------------------------------------
+
+
+def parse_http_date(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        return email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        pass
+    try:  # ISO 8601, as XML bodies write dates
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def parse_restore(header: str | None, storage_class: str | None, now: datetime | None = None):
+    """RestoreState from `x-oss-restore` (or a listing's RestoreInfo) and the storage class."""
+    archived = storage_class in ARCHIVE_CLASSES
+    if not header:
+        return RestoreState(RestoreStatus.NOT_RESTORED if archived else RestoreStatus.NOT_NEEDED)
+    if 'ongoing-request="true"' in header.replace(" ", ""):
+        return RestoreState(RestoreStatus.IN_PROGRESS)
+    match = _RESTORE_EXPIRY.search(header)
+    expires = parse_http_date(match.group(1)) if match else None
+    now = now or datetime.now(timezone.utc)
+    if expires is not None and expires <= now:
+        return RestoreState(RestoreStatus.NOT_RESTORED if archived else RestoreStatus.NOT_NEEDED)
+    return RestoreState(RestoreStatus.RESTORED, expires)
+
+
+def _strip_etag(etag: str | None) -> str | None:
+    return etag.strip('"') if etag else etag
+
+
+def _object_entry(bucket: str, prefix: str, info) -> Entry:
+    return Entry(
+        name=info.key[len(prefix) :],
+        path=format_oss_url(bucket, info.key),
+        kind=EntryKind.FILE,
+        size=int(info.size or 0),
+        mtime=float(info.last_modified) if info.last_modified is not None else None,
+        storage_class=info.storage_class,
+        object_type=info.type,
+        etag=_strip_etag(info.etag),
+        restore=parse_restore(getattr(info, "restore_info", None), info.storage_class),
+    )
+
+
+def _folder_entry(bucket: str, prefix: str, folder_key: str, mtime: float | None = None) -> Entry:
+    return Entry(
+        name=folder_key[len(prefix) :].removesuffix("/"),
+        path=format_oss_url(bucket, folder_key),
+        kind=EntryKind.FOLDER,
+        mtime=mtime,
+    )
+
+
+def _region_of(info) -> str | None:
+    region = getattr(info, "region", None)
+    if region:
+        return region
+    location = getattr(info, "location", None) or ""
+    return location.removeprefix("oss-") or None
+
+
+def require_readable(entry: Entry) -> None:
+    """Raise the archived-object error for an entry (from `stat`) that cannot be read yet."""
+    if not entry.restore.readable:
+        in_progress = entry.restore.status is RestoreStatus.IN_PROGRESS
+        where = "is being restored" if in_progress else "has not been restored"
+        raise errors.ArchivedObjectError(
+            f"{errors._where(*_bucket_key(entry.path))} is {entry.storage_class} and {where}.",
+            hint="Restore it first (`ossbrowse restore`), wait until the restore finishes, then "
+            "read it again.",
+        )
+
+
+def _bucket_key(path: str) -> tuple[str | None, str | None]:
+    url = parse_oss_url(path)
+    return url.bucket, url.key or None
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+class _ObjectReader(io.RawIOBase):
+    """A GetObject body as a raw stream: errors translated, CRC64 checked on whole reads.
+
+    `skip` and `limit` cover a server that ignored the Range header and sent the whole object
+    (OSS does that for some invalid ranges unless `x-oss-range-behavior: standard` is sent).
+    """
+
+    def __init__(self, result, *, client: OssClient, bucket: str, key: str, skip: int = 0,
+                 limit: int | None = None, expect_crc: int | None = None) -> None:  # fmt: skip
+        super().__init__()
+        self._result = result
+        self._client = client
+        self._bucket = bucket
+        self._key = key
+        self._skip = skip
+        self._left = limit
+        self._expect_crc = expect_crc
+        self._crc = Crc64() if expect_crc is not None else None
+
+    def readable(self) -> bool:
+        return True
+
+    def _read_some(self, size: int) -> bytes:
+        try:
+            return self._result.read(size)
+        except Exception as exc:
+            raise self._client.error(exc, "oss:GetObject", self._bucket, self._key) from None
+
+    def readinto(self, buffer) -> int:
+        want = len(buffer)
+        if self._left is not None:
+            want = min(want, self._left)
+        if want <= 0:
+            return 0
+        while self._skip:
+            dropped = self._read_some(min(self._skip, 1 << 20))
+            if not dropped:
+                return 0
+            self._skip -= len(dropped)
+        data = self._read_some(want)
+        if not data:
+            self._check_crc()
+            return 0
+        if len(data) > want:  # iter_content may hand back more than asked on some paths
+            data = data[:want]
+        buffer[: len(data)] = data
+        if self._left is not None:
+            self._left -= len(data)
+        if self._crc is not None:
+            self._crc.update(data)
+        return len(data)
+
+    def _check_crc(self) -> None:
+        if self._crc is not None and self._crc.value != self._expect_crc:
+            self._crc = None
+            raise errors.IntegrityError(
+                f"{errors._where(self._bucket, self._key)} arrived with CRC64 that does not "
+                "match what OSS reported.",
+                hint="The download was corrupted on the way; read it again.",
+            )
+        self._crc = None
+
+    def close(self) -> None:
+        if not self.closed:
+            try:
+                self._result.close()
+            except Exception:
+                pass  # closing a broken connection must not hide the real error
+        super().close()
+
+
+# --- the file system ----------------------------------------------------------------------------
+
+
+class OssFileSystem(FileSystem):
+    """`oss://bucket/key` paths on OSS. Listing is paged with ListObjectsV2 and `delimiter=/`."""
+
+    scheme = "oss"
+
+    def __init__(self, client: OssClient, *, read_only: bool | None = None) -> None:
+        self.client = client
+        self.read_only = client.settings.read_only if read_only is None else read_only
+
+    # listing
+
+    def list_page(self, path: str, token: str | None = None, limit: int = 1000) -> Page:
+        url = parse_oss_url(path)
+        limit = max(1, min(limit, MAX_PAGE))
+        if url.bucket is None:
+            return self._list_buckets(token, limit)
+        prefix = url.key if url.is_folder else url.key + "/"
+        bucket = self.client.bucket(url.bucket)
+        with self.client.translate("oss:ListObjects", url.bucket, prefix or None):
+            result = bucket.list_objects_v2(
+                prefix=prefix, delimiter="/", continuation_token=token or "", max_keys=limit
+            )
+        folders: dict[str, Entry] = {}
+        files: list[Entry] = []
+        for folder_key in result.prefix_list:
+            if folder_key != prefix:
+                folders.setdefault(folder_key, _folder_entry(url.bucket, prefix, folder_key))
+        for info in result.object_list:
+            if info.key == prefix:
+                continue  # the marker of the folder being listed is not its own child
+            if info.key.endswith("/"):
+                # A `sub/` marker shows once, as a folder, even if CommonPrefixes has it too.
+                mtime = float(info.last_modified) if info.last_modified is not None else None
+                folders[info.key] = _folder_entry(url.bucket, prefix, info.key, mtime)
+                continue
+            files.append(_object_entry(url.bucket, prefix, info))
+        entries = sorted([*folders.values(), *files], key=lambda e: _key_of(e.path))
+        next_token = result.next_continuation_token if result.is_truncated else None
+        return Page(entries, next_token or None)
+
+    def _list_buckets(self, token: str | None, limit: int) -> Page:
+        with self.client.translate("oss:ListBuckets"):
+            result = self.client.service().list_buckets(marker=token or "", max_keys=limit)
+        entries = [
+            Entry(
+                name=info.name,
+                path=format_oss_url(info.name, ""),
+                kind=EntryKind.BUCKET,
+                mtime=float(info.creation_date) if info.creation_date is not None else None,
+                storage_class=info.storage_class,
+                region=_region_of(info),
+            )
+            for info in result.buckets
+        ]
+        next_token = result.next_marker if result.is_truncated else None
+        return Page(entries, next_token or None)
+
+    def iter_recursive(self, path: str, limit: int = 1000) -> Iterator[Entry]:
+        """Every object under a prefix, without the delimiter: one request per 1000 keys."""
+        url = parse_oss_url(path)
+        if url.bucket is None:
+            raise errors.UsageError("A recursive listing needs a bucket: oss://bucket/prefix/.")
+        prefix = url.key if url.is_folder else url.key + "/"
+        bucket = self.client.bucket(url.bucket)
+        token = ""
+        while True:
+            with self.client.translate("oss:ListObjects", url.bucket, prefix or None):
+                result = bucket.list_objects_v2(
+                    prefix=prefix, continuation_token=token, max_keys=min(limit, MAX_PAGE)
+                )
+            for info in result.object_list:
+                if info.key.endswith("/"):
+                    yield _folder_entry(url.bucket, prefix, info.key, info.last_modified)
+                else:
+                    yield _object_entry(url.bucket, prefix, info)
+            if not result.is_truncated or not result.next_continuation_token:
+                return
+            token = result.next_continuation_token
+
+    # single entries
+
+    def stat(self, path: str) -> Entry:
+        url = parse_oss_url(path)
+        if url.bucket is None:
+            return Entry(name="", path="oss://", kind=EntryKind.FOLDER)
+        if not url.key:
+            return self._stat_bucket(url.bucket)
+        if url.is_folder:
+            return self._stat_folder(url)
+        bucket = self.client.bucket(url.bucket)
+        try:
+            head = bucket.head_object(url.key)
+        except oss2.exceptions.NotFound as exc:
+            if exc.code == "NoSuchBucket":
+                raise self.client.error(exc, "oss:GetObject", url.bucket, url.key) from None
+            # `oss://bucket/dir` (Alluxio style) names the folder `dir/` when no object is there.
+            return self._stat_folder(OssUrl(url.bucket, url.key + "/"), missing_key=url.key)
+        except Exception as exc:
+            raise self.client.error(exc, "oss:GetObject", url.bucket, url.key) from None
+        return self._entry_from_head(url, head.headers)
+
+    def _entry_from_head(self, url: OssUrl, headers) -> Entry:
+        storage_class = headers.get("x-oss-storage-class") or "Standard"
+        crc = headers.get("x-oss-hash-crc64ecma")
+        modified = parse_http_date(headers.get("last-modified"))
+        return Entry(
+            name=url.key.rsplit("/", 1)[-1],
+            path=url.url,
+            kind=EntryKind.FILE,
+            size=int(headers.get("content-length") or 0),
+            mtime=modified.timestamp() if modified else None,
+            storage_class=storage_class,
+            object_type=headers.get("x-oss-object-type"),
+            etag=_strip_etag(headers.get("etag")),
+            crc64=int(crc) if crc and crc.isdigit() else None,
+            restore=parse_restore(headers.get("x-oss-restore"), storage_class),
+            user_meta={
+                k[len(_META_PREFIX) :]: v
+                for k, v in headers.items()
+                if k.lower().startswith(_META_PREFIX)
+            },
+        )
+
+    def _stat_folder(self, url: OssUrl, missing_key: str | None = None) -> Entry:
+        """A folder entry if anything is under the prefix (or its marker exists)."""
+        bucket = self.client.bucket(url.bucket)  # type: ignore[arg-type]
+        with self.client.translate("oss:ListObjects", url.bucket, url.key):
+            result = bucket.list_objects_v2(prefix=url.key, delimiter="/", max_keys=2)
+        if not result.object_list and not result.prefix_list:
+            raise errors.NoSuchKey(
+                f"{errors._where(url.bucket, missing_key or url.key)} does not exist.",
+                hint="Check the key (keys are case-sensitive), or list the folder above it.",
+            )
+        mtime = None
+        for info in result.object_list:
+            if info.key == url.key and info.last_modified is not None:
+                mtime = float(info.last_modified)
+        name = url.key.removesuffix("/").rsplit("/", 1)[-1]
+        return Entry(name=name, path=url.url, kind=EntryKind.FOLDER, mtime=mtime)
+
+    def _stat_bucket(self, name: str) -> Entry:
+        bucket = self.client.bucket(name)
+        with self.client.translate("oss:GetBucketInfo", name):
+            info = bucket.get_bucket_info()
+        created = getattr(info, "creation_date", None)
+        mtime = None
+        if isinstance(created, str):
+            parsed = parse_http_date(created)
+            mtime = parsed.timestamp() if parsed else None
+        elif created is not None:
+            mtime = float(created)
+        location = getattr(info, "location", None) or ""
+        return Entry(
+            name=name,
+            path=format_oss_url(name, ""),
+            kind=EntryKind.BUCKET,
+            mtime=mtime,
+            storage_class=getattr(info, "storage_class", None),
+            region=location.removeprefix("oss-") or None,
+        )
+
+    def exists(self, path: str) -> bool:
+        try:
+            self.stat(path)
+        except (errors.NoSuchKey, errors.BucketNotFound):
+            return False
+        return True
+
+    # reading
+
+    def open_read(self, path: str, start: int = 0, end: int | None = None) -> BinaryIO:
+        url = parse_oss_url(path)
+        if url.bucket is None or url.is_folder:
+            raise errors.UsageError(
+                f"{url.url} is a folder, not an object.", hint="Open an object inside it."
+            )
+        start = max(0, start)
+        if end is not None and end <= start:
+            return io.BytesIO(b"")
+        bucket = self.client.bucket(url.bucket)
+        ranged = start > 0 or end is not None
+        headers = {"x-oss-range-behavior": "standard"} if ranged else None
+        byte_range = (start, end - 1 if end is not None else None) if ranged else None
+        try:
+            result = bucket.get_object(url.key, byte_range=byte_range, headers=headers)
+        except oss2.exceptions.ServerError as exc:
+            if exc.status == 416 or exc.code == "InvalidRange":
+                return io.BytesIO(b"")  # the range starts at or past the end
+            raise self.client.error(exc, "oss:GetObject", url.bucket, url.key) from None
+        except Exception as exc:
+            raise self.client.error(exc, "oss:GetObject", url.bucket, url.key) from None
+        skip, limit, expect_crc = 0, None, None
+        if ranged and result.status == 200:
+            # The server sent the whole object: cut the asked range out of it.
+            skip, limit = start, (end - start if end is not None else None)
+        elif not ranged:
+            crc = result.headers.get("x-oss-hash-crc64ecma")
+            expect_crc = int(crc) if crc and crc.isdigit() else None
+        raw = _ObjectReader(
+            result, client=self.client, bucket=url.bucket, key=url.key, skip=skip,
+            limit=limit, expect_crc=expect_crc,
+        )  # fmt: skip
+        return io.BufferedReader(raw, buffer_size=256 * 1024)  # type: ignore[return-value]
+
+    # writing
+
+    def _check_writable(self, path: str) -> None:
+        if self.read_only:
+            raise errors.ReadOnlyError(
+                f"Refused to change {path}: this session is read-only.",
+                hint="Start without --read-only (or without read_only in the profile).",
+            )
+
+    def mkdir(self, path: str) -> None:
+        """Create the `dir/` marker. An existing folder is fine; an object of that name is not."""
+        url = parse_oss_url(path)
+        if url.bucket is None or not url.key:
+            raise errors.UsageError(
+                "mkdir needs a folder inside a bucket: oss://bucket/folder/ "
+                "(buckets are created in the console or with ossutil)."
+            )
+        self._check_writable(path)
+        key = url.key if url.key.endswith("/") else url.key + "/"
+        bucket = self.client.bucket(url.bucket)
+        plain = key[:-1]
+        with self.client.translate("oss:GetObject", url.bucket, plain):
+            try:
+                bucket.head_object(plain)
+            except oss2.exceptions.NotFound as exc:
+                if exc.code == "NoSuchBucket":
+                    raise
+            else:
+                raise errors.AlreadyExists(
+                    f"{errors._where(url.bucket, plain)} is an object; a folder of the same "
+                    "name would be confusing.",
+                    hint="Pick another name.",
+                )
+        with self.client.translate("oss:PutObject", url.bucket, key):
+            bucket.put_object(key, b"")
+
+    def delete(self, path: str) -> None:
+        url = parse_oss_url(path)
+        if url.bucket is None or not url.key:
+            raise errors.UsageError("delete needs an object or folder inside a bucket.")
+        self._check_writable(path)
+        bucket = self.client.bucket(url.bucket)
+        if not url.is_folder:
+            with self.client.translate("oss:GetObject", url.bucket, url.key):
+                try:
+                    bucket.head_object(url.key)
+                    found = True
+                except oss2.exceptions.NotFound as exc:
+                    if exc.code == "NoSuchBucket":
+                        raise
+                    found = False
+            if found:
+                with self.client.translate("oss:DeleteObject", url.bucket, url.key):
+                    bucket.delete_object(url.key)
+                return
+            url = OssUrl(url.bucket, url.key + "/")
+        with self.client.translate("oss:ListObjects", url.bucket, url.key):
+            result = bucket.list_objects_v2(prefix=url.key, max_keys=2)
+        keys = [info.key for info in result.object_list]
+        if any(k != url.key for k in keys):
+            raise errors.FolderNotEmpty(
+                f"{errors._where(url.bucket, url.key)} is not empty.",
+                hint="Delete what is inside first, or delete it recursively (rm -r).",
+            )
+        if not keys:
+            raise errors.NoSuchKey(f"{errors._where(url.bucket, url.key)} does not exist.")
+        with self.client.translate("oss:DeleteObject", url.bucket, url.key):
+            bucket.delete_object(url.key)
+
+    # paths
+
+    def join(self, folder: str, name: str) -> str:
+        url = parse_oss_url(folder)
+        if url.bucket is None:
+            return format_oss_url(name.strip("/"), "")
+        base = url.key if url.is_folder else url.key + "/"
+        return format_oss_url(url.bucket, base + name)
+
+    def parent(self, path: str) -> str | None:
+        url = parse_oss_url(path)
+        if url.bucket is None:
+            return None
+        if not url.key:
+            return "oss://"
+        trimmed = url.key.removesuffix("/")
+        head, sep, _ = trimmed.rpartition("/")
+        return format_oss_url(url.bucket, head + sep)
+
+    def close(self) -> None:
+        pass  # the pooled session closes with the client
+
+
+def _key_of(path: str) -> bytes:
+    # OSS lists keys in byte order of their UTF-8; merge folders and files the same way.
+    return path.encode("utf-8", "surrogatepass")
