@@ -41,6 +41,9 @@ def add_connection_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--access-key-secret", help="AccessKey secret (prefer the environment)")
     group.add_argument("--sts-token", help="STS security token")
     group.add_argument("--alluxio-site", metavar="FILE", help="read fs.oss.* from this file")
+    group.add_argument(
+        "--timeout", type=float, metavar="SECONDS", help="give up on a request after this long"
+    )
 
 
 def _top_parser() -> argparse.ArgumentParser:
