@@ -12,7 +12,7 @@ from __future__ import annotations
 import abc
 import enum
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import BinaryIO
 
@@ -102,6 +102,33 @@ class FileSystem(abc.ABC):
             if page.next_token is None:
                 return
             token = page.next_token
+
+    def walk_pages(self, path: str, limit: int = 1000) -> Iterator[list[Entry]]:
+        """Everything below `path`, recursively, a page at a time (memory: one page per level).
+
+        Each entry's `name` is its path relative to `path` (`a/b/c.txt`). Symbolic links to
+        folders are listed but not entered, so a link loop cannot trap the walk. OSS overrides
+        this with one flat listing (no delimiter), which costs one request per 1000 objects.
+        """
+        stack: list[tuple[str, str]] = [(path, "")]
+        while stack:
+            folder, relative = stack.pop()
+            below: list[tuple[str, str]] = []
+            token: str | None = None
+            while True:
+                page = self.list_page(folder, token, limit)
+                entries = [replace(e, name=relative + e.name) for e in page.entries]
+                below.extend(
+                    (e.path, f"{e.name}/")
+                    for e in entries
+                    if e.kind is EntryKind.FOLDER and e.link_target is None
+                )
+                if entries:
+                    yield entries
+                if page.next_token is None:
+                    break
+                token = page.next_token
+            stack.extend(reversed(below))
 
     @abc.abstractmethod
     def stat(self, path: str) -> Entry: ...

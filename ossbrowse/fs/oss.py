@@ -337,24 +337,33 @@ class OssFileSystem(FileSystem):
         next_token = result.next_marker if result.is_truncated else None
         return Page(entries, next_token or None)
 
-    def iter_recursive(self, path: str, limit: int = 1000) -> Iterator[Entry]:
-        """Every object under a prefix, without the delimiter: one request per 1000 keys."""
+    def walk_pages(self, path: str, limit: int = 1000) -> Iterator[list[Entry]]:
+        """Every object under a prefix, a page at a time, from one flat listing (no delimiter):
+        one request per 1000 keys however deep the tree. Names are relative to the prefix."""
         url = parse_oss_url(path)
         if url.bucket is None:
-            raise errors.UsageError("A recursive listing needs a bucket: oss://bucket/prefix/.")
+            raise errors.UsageError(
+                "A recursive listing needs a bucket.", hint="Give oss://bucket/ or a prefix."
+            )
         prefix = url.key if url.is_folder else url.key + "/"
         bucket = self.client.bucket(url.bucket)
         token = ""
         while True:
             with self.client.translate("oss:ListObjects", url.bucket, prefix or None):
                 result = bucket.list_objects_v2(
-                    prefix=prefix, continuation_token=token, max_keys=min(limit, MAX_PAGE)
+                    prefix=prefix, continuation_token=token, max_keys=max(1, min(limit, MAX_PAGE))
                 )
+            entries = []
             for info in result.object_list:
+                if info.key == prefix:
+                    continue
                 if info.key.endswith("/"):
-                    yield _folder_entry(url.bucket, prefix, info.key, info.last_modified)
+                    mtime = float(info.last_modified) if info.last_modified is not None else None
+                    entries.append(_folder_entry(url.bucket, prefix, info.key, mtime))
                 else:
-                    yield _object_entry(url.bucket, prefix, info)
+                    entries.append(_object_entry(url.bucket, prefix, info))
+            if entries:
+                yield entries
             if not result.is_truncated or not result.next_continuation_token:
                 return
             token = result.next_continuation_token

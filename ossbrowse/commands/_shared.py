@@ -1,0 +1,55 @@
+"""What the fs verbs (ls, stat, buckets, config) share: settings from flags, and line output."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from ossbrowse.config import ConnectionSettings
+    from ossbrowse.fs.base import Entry, FileSystem
+
+
+def settings_from_args(args: argparse.Namespace) -> ConnectionSettings:
+    """Resolve the credential chain for a verb, printing config-file warnings to stderr."""
+    from ossbrowse.config import resolve_settings
+
+    settings = resolve_settings(args)
+    for warning in settings.warnings:
+        print(f"ossbrowse: {warning}", file=sys.stderr)
+    return settings
+
+
+def filesystem_for(path: str, args: argparse.Namespace) -> FileSystem:
+    """The side for `path`; the credential chain is resolved only for oss:// paths."""
+    from ossbrowse.fs.factory import make_filesystem
+    from ossbrowse.fs.url import is_oss_url, parse_oss_url
+
+    if is_oss_url(path):
+        parse_oss_url(path)  # a bad URL is refused before credentials are even looked for
+        return make_filesystem(path, settings_from_args(args))
+    return make_filesystem(path)
+
+
+def format_time(mtime: float | None) -> str:
+    if mtime is None:
+        return "-"
+    return datetime.fromtimestamp(mtime).astimezone().strftime("%Y-%m-%d %H:%M:%S")
+
+
+def format_size(entry: Entry) -> str:
+    import humanize
+
+    if entry.is_dir:
+        return "-"
+    return humanize.naturalsize(entry.size, binary=True, format="%.1f")
+
+
+def write_lines(lines: list[str], out: TextIO | None = None) -> None:
+    """Write a page of lines and flush, so a reader on a pipe sees each page as it arrives."""
+    out = out or sys.stdout
+    if lines:
+        out.write("\n".join(lines) + "\n")
+        out.flush()
