@@ -1,0 +1,136 @@
+"""One server-side copy for the mover, and the check that the copy equals its source.
+
+Objects up to 1 GB go in one CopyObject. Larger ones need UploadPartCopy: that belongs to the
+transfer engine (`ossbrowse.transfer`), used here when it offers a server-side copy function;
+until then a small sequential fallback does it. The storage class is carried over explicitly,
+because CopyObject without `x-oss-storage-class` gives the destination the bucket's class.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass
+
+from ossbrowse.ops.classes import COPY_OBJECT_LIMIT
+from ossbrowse.ops.failures import oss_error
+from ossbrowse.ops.listing import ObjectInfo
+from ossbrowse.ops.pricing import copy_part_size
+
+
+@dataclass(frozen=True, slots=True)
+class CopyResult:
+    etag: str
+    crc64: int | None
+
+
+def _engine_copy():
+    """The transfer engine's multipart server-side copy, if it has landed."""
+    try:
+        from ossbrowse.transfer import server_copy  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return getattr(server_copy, "copy_object_multipart", None)
+
+
+def _multipart_copy(
+    dst_bucket, src_bucket_name: str, obj: ObjectInfo, dst_key: str, headers: dict[str, str]
+) -> CopyResult:
+    engine = _engine_copy()
+    if engine is not None:
+        result = engine(dst_bucket, src_bucket_name, obj.key, dst_key, obj.size, headers=headers)
+        return CopyResult((result.etag or "").strip('"'), getattr(result, "crc", None))
+    import oss2
+
+    part = copy_part_size(obj.size)
+    upload = dst_bucket.init_multipart_upload(dst_key, headers=headers).upload_id
+    try:
+        parts = []
+        for number, start in enumerate(range(0, obj.size, part), 1):
+            end = min(start + part, obj.size) - 1
+            result = dst_bucket.upload_part_copy(
+                src_bucket_name, obj.key, (start, end), dst_key, upload, number
+            )
+            parts.append(oss2.models.PartInfo(number, result.etag))
+        done = dst_bucket.complete_multipart_upload(dst_key, upload, parts)
+    except BaseException:
+        try:
+            dst_bucket.abort_multipart_upload(dst_key, upload)
+        except Exception:
+            pass  # an orphan upload is listed by `ossbrowse transfers`; the error below matters
+        raise
+    return CopyResult((done.etag or "").strip('"'), getattr(done, "crc", None))
+
+
+def is_transient(exc: BaseException) -> bool:
+    """A reset, a timeout or a 5xx: the same request may succeed if sent again; a 4xx not."""
+    import oss2
+
+    if isinstance(exc, oss2.exceptions.RequestError):
+        return True
+    if isinstance(exc, oss2.exceptions.ServerError):
+        return exc.status in (500, 502, 503, 504)
+    return isinstance(exc, ConnectionError | TimeoutError)
+
+
+def with_retries(fn, *, attempts: int = 4, base_delay: float = 0.1, cancel=None):
+    """`fn()`, retried with jittered exponential backoff on transient failures only."""
+    attempt = 0
+    while True:
+        try:
+            return fn()
+        except Exception as exc:
+            attempt += 1
+            if attempt >= attempts or not is_transient(exc):
+                raise
+            delay = random.uniform(0, base_delay * 2**attempt)
+            if cancel is not None:
+                if cancel.wait(delay):
+                    raise
+            else:
+                time.sleep(delay)
+
+
+def copy_one(
+    dst_bucket, src_bucket_name: str, obj: ObjectInfo, dst_key: str, *, cancel=None
+) -> CopyResult:
+    """Copy `obj` to `dst_key` in `dst_bucket`, keeping its storage class; raise on failure."""
+    import oss2
+
+    headers = {"x-oss-storage-class": obj.storage_class} if obj.storage_class else {}
+
+    def attempt() -> CopyResult:
+        if obj.size > COPY_OBJECT_LIMIT:
+            return _multipart_copy(dst_bucket, src_bucket_name, obj, dst_key, headers)
+        result = dst_bucket.copy_object(src_bucket_name, obj.key, dst_key, headers=headers)
+        return CopyResult((result.etag or "").strip('"'), result.crc)
+
+    try:
+        return with_retries(attempt, cancel=cancel)
+    except oss2.exceptions.OssError as exc:
+        raise oss_error(exc, action="oss:CopyObject", bucket=src_bucket_name, key=obj.key) from exc
+
+
+def same_etag(a: str | None, b: str | None) -> bool:
+    return bool(a) and bool(b) and a.strip('"').upper() == b.strip('"').upper()
+
+
+def verify_copy(src_bucket, dst_bucket, obj: ObjectInfo, dst_key: str, copied: CopyResult) -> bool:
+    """True only when the destination provably holds the source's bytes.
+
+    A copy whose ETag equals the listed source ETag holds the bytes that were listed. Otherwise
+    (multipart copies change the ETag; the source may have changed since the listing) both are
+    HEADed and their CRC64 and size compared. Unknown CRCs never count as equal.
+    """
+    if same_etag(copied.etag, obj.etag):
+        return True
+    import oss2
+
+    try:
+        src = src_bucket.head_object(obj.key)
+        dst = dst_bucket.head_object(dst_key)
+    except oss2.exceptions.OssError:
+        return False
+    if src.server_crc is None or dst.server_crc is None:
+        return same_etag(src.etag, dst.etag) and src.content_length == dst.content_length
+    return src.server_crc == dst.server_crc and src.content_length == dst.content_length

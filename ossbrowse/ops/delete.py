@@ -1,0 +1,115 @@
+"""Delete a prefix or marked objects: enumerate, price (early-deletion charges), batch by 1000."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from ossbrowse.errors import UsageError
+from ossbrowse.ops.cancel import CancelToken
+from ossbrowse.ops.classes import DELETE_BATCH
+from ossbrowse.ops.copying import with_retries
+from ossbrowse.ops.failures import oss_error
+from ossbrowse.ops.guard import ensure_writable
+from ossbrowse.ops.listing import (
+    ObjectInfo,
+    ProgressCallback,
+    enumerate_keys,
+    enumerate_prefix,
+)
+from ossbrowse.ops.pricing import Price, price_delete
+from ossbrowse.text import safe_text
+
+
+@dataclass
+class DeletePlan:
+    bucket: object  # oss2.Bucket
+    objects: list[ObjectInfo]
+    price: Price
+
+
+@dataclass
+class DeleteReport:
+    deleted: int = 0
+    total: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    cancelled: bool = False
+
+
+def plan_delete(
+    bucket,
+    *,
+    prefix: str | None = None,
+    keys: Iterable[str] | None = None,
+    recursive: bool = False,
+    on_progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+    now: float | None = None,
+) -> DeletePlan:
+    """What deleting a prefix (recursive) or these keys touches, priced. Nothing is changed.
+
+    A key ending in `/` among `keys` is a folder: it is expanded only when `recursive`.
+    """
+    objects: list[ObjectInfo] = []
+    lists = heads = 0
+    if prefix is not None:
+        if not recursive:
+            raise UsageError(
+                f"{safe_text(prefix)} is a folder.", hint="Add -r to delete everything under it."
+            )
+        found = enumerate_prefix(bucket, prefix, on_progress=on_progress, cancel=cancel)
+        objects.extend(found.objects)
+        lists += found.list_requests
+        heads += found.head_requests
+    plain = []
+    for key in keys or ():
+        if key.endswith("/"):
+            if not recursive:
+                raise UsageError(
+                    f"{safe_text(key)} is a folder.", hint="Add -r to delete everything under it."
+                )
+            found = enumerate_prefix(bucket, key, on_progress=on_progress, cancel=cancel)
+            objects.extend(found.objects)
+            lists += found.list_requests
+            heads += found.head_requests
+        else:
+            plain.append(key)
+    if plain:
+        found = enumerate_keys(bucket, plain, cancel=cancel)
+        objects.extend(found.objects)
+        heads += found.head_requests
+    seen: set[str] = set()
+    unique = [o for o in objects if not (o.key in seen or seen.add(o.key))]
+    price = price_delete(unique, list_requests=lists, head_requests=heads, now=now)
+    return DeletePlan(bucket, unique, price)
+
+
+def run_delete(
+    plan: DeletePlan,
+    *,
+    cancel: CancelToken | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+    read_only: bool = False,
+) -> DeleteReport:
+    """Delete in DeleteMultipleObjects batches of up to 1000 keys; reports (done, total)."""
+    import oss2
+
+    ensure_writable(read_only, "delete objects")
+    bucket = plan.bucket
+    report = DeleteReport(total=len(plan.objects))
+    keys = [o.key for o in plan.objects]
+    for start in range(0, len(keys), DELETE_BATCH):
+        if cancel is not None and cancel.cancelled:
+            report.cancelled = True
+            break
+        batch = keys[start : start + DELETE_BATCH]
+        try:
+            with_retries(lambda b=batch: bucket.batch_delete_objects(b), cancel=cancel)
+        except oss2.exceptions.OssError as exc:
+            error = oss_error(exc, action="oss:DeleteMultipleObjects", bucket=bucket.bucket_name)
+            report.failed.extend((k, str(error)) for k in batch)
+            continue
+        report.deleted += len(batch)
+        if on_progress:
+            on_progress(report.deleted, report.total)
+    return report

@@ -1,0 +1,229 @@
+"""Enumerate what an operation will touch: every object under a prefix, page by page.
+
+Progress is reported once a page and the walk checks its cancel token between requests, so a
+person can stop the enumeration of a million-object prefix at once. Archived objects whose
+restore state the listing does not carry, and cold-class objects (whose minimum storage
+duration counts from the transition time), are HEADed in parallel: they are the ones where
+the price depends on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from email.utils import parsedate_to_datetime
+
+from ossbrowse.fs.base import RestoreState
+from ossbrowse.ops.cancel import CancelToken, check
+from ossbrowse.ops.classes import ARCHIVE_CLASSES, COUNTS_FROM_TRANSITION, LIST_PAGE
+from ossbrowse.ops.failures import oss_error
+from ossbrowse.ops.restore_state import restore_state
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectInfo:
+    """One object as the price and the run need it (from a listing, completed by HEAD)."""
+
+    key: str
+    size: int
+    etag: str  # without quotes
+    last_modified: float  # seconds since the epoch
+    storage_class: str = "Standard"
+    object_type: str | None = None
+    restore: RestoreState = field(default_factory=RestoreState)
+    transition_time: float | None = None  # when it became ColdArchive / DeepColdArchive
+    crc64: int | None = None
+    restore_known: bool = True  # False: archived, listing said nothing, not HEADed yet
+
+    @property
+    def archived(self) -> bool:
+        return self.storage_class in ARCHIVE_CLASSES
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    objects: int
+    bytes: int
+    pages: int
+    done: bool = False
+
+
+@dataclass(slots=True)
+class Enumeration:
+    objects: list[ObjectInfo]
+    list_requests: int = 0
+    head_requests: int = 0
+
+    @property
+    def bytes(self) -> int:
+        return sum(o.size for o in self.objects)
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+def _from_listing(item) -> ObjectInfo:
+    storage_class = item.storage_class or "Standard"
+    info = getattr(item, "restore_info", None)
+    return ObjectInfo(
+        key=item.key,
+        size=int(item.size),
+        etag=(item.etag or "").strip('"'),
+        last_modified=float(item.last_modified or 0),
+        storage_class=storage_class,
+        object_type=item.type,
+        restore=restore_state(storage_class, info),
+        # A listing without RestoreInfo cannot tell "never restored" from "server does not say".
+        restore_known=storage_class not in ARCHIVE_CLASSES or info is not None,
+    )
+
+
+def _http_time(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        return parsedate_to_datetime(value).timestamp()
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def info_from_head(key: str, head) -> ObjectInfo:
+    """An ObjectInfo from an oss2 HeadObjectResult."""
+    headers = head.headers
+    storage_class = headers.get("x-oss-storage-class") or "Standard"
+    return ObjectInfo(
+        key=key,
+        size=int(head.content_length or 0),
+        etag=(head.etag or "").strip('"'),
+        last_modified=float(head.last_modified or 0),
+        storage_class=storage_class,
+        object_type=head.object_type,
+        restore=restore_state(storage_class, headers.get("x-oss-restore")),
+        transition_time=_http_time(headers.get("x-oss-transition-time")),
+        crc64=head.server_crc,
+    )
+
+
+def head_object(bucket, key: str) -> ObjectInfo:
+    import oss2
+
+    try:
+        return info_from_head(key, bucket.head_object(key))
+    except oss2.exceptions.OssError as exc:
+        raise oss_error(exc, action="oss:HeadObject", bucket=bucket.bucket_name, key=key) from exc
+
+
+def _needs_head(obj: ObjectInfo) -> bool:
+    return not obj.restore_known or (
+        obj.storage_class in COUNTS_FROM_TRANSITION and obj.transition_time is None
+    )
+
+
+def complete_with_heads(
+    bucket, objects: list[ObjectInfo], *, threads: int = 8, cancel: CancelToken | None = None
+) -> int:
+    """HEAD the objects whose price depends on what only HEAD says; returns the HEAD count."""
+    import oss2
+
+    todo = [i for i, o in enumerate(objects) if _needs_head(o)]
+    if not todo:
+        return 0
+
+    def one(index: int) -> None:
+        check(cancel)
+        obj = objects[index]
+        try:
+            head = info_from_head(obj.key, bucket.head_object(obj.key))
+        except oss2.exceptions.NoSuchKey:
+            return  # deleted meanwhile: the run will find out and say so
+        except oss2.exceptions.OssError as exc:
+            raise oss_error(
+                exc, action="oss:HeadObject", bucket=bucket.bucket_name, key=obj.key
+            ) from exc
+        objects[index] = replace(
+            obj,
+            restore=head.restore,
+            restore_known=True,
+            transition_time=head.transition_time,
+            crc64=head.crc64,
+        )
+
+    with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
+        for future in [pool.submit(one, i) for i in todo]:
+            future.result()
+    return len(todo)
+
+
+def iter_pages(bucket, prefix: str, *, cancel: CancelToken | None = None):
+    """Pages (lists of ObjectInfo) of every object whose key starts with `prefix`."""
+    import oss2
+
+    token = ""
+    while True:
+        check(cancel)
+        try:
+            result = bucket.list_objects_v2(
+                prefix=prefix, continuation_token=token, max_keys=LIST_PAGE
+            )
+        except oss2.exceptions.OssError as exc:
+            raise oss_error(
+                exc, action="oss:ListObjectsV2", bucket=bucket.bucket_name, key=prefix
+            ) from exc
+        yield [_from_listing(item) for item in result.object_list]
+        if not result.is_truncated:
+            return
+        token = result.next_continuation_token
+
+
+def enumerate_prefix(
+    bucket,
+    prefix: str,
+    *,
+    on_progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+    inspect: bool = True,
+    threads: int = 8,
+) -> Enumeration:
+    """Every object under `prefix` (the folder marker included), with counts of requests."""
+    found = Enumeration(objects=[])
+    total_bytes = 0
+    for page in iter_pages(bucket, prefix, cancel=cancel):
+        found.list_requests += 1
+        found.objects.extend(page)
+        total_bytes += sum(o.size for o in page)
+        if on_progress:
+            on_progress(Progress(len(found.objects), total_bytes, found.list_requests))
+    if inspect:
+        found.head_requests = complete_with_heads(
+            bucket, found.objects, threads=threads, cancel=cancel
+        )
+    if on_progress:
+        on_progress(Progress(len(found.objects), total_bytes, found.list_requests, done=True))
+    return found
+
+
+def enumerate_keys(
+    bucket, keys: Iterable[str], *, cancel: CancelToken | None = None, threads: int = 8
+) -> Enumeration:
+    """Marked entries: HEAD each (in parallel); missing keys are left out."""
+    import oss2
+
+    keys = list(keys)
+    results: list[ObjectInfo | None] = [None] * len(keys)
+
+    def one(index: int) -> None:
+        check(cancel)
+        try:
+            results[index] = info_from_head(keys[index], bucket.head_object(keys[index]))
+        except oss2.exceptions.NoSuchKey:
+            results[index] = None
+        except oss2.exceptions.OssError as exc:
+            raise oss_error(
+                exc, action="oss:HeadObject", bucket=bucket.bucket_name, key=keys[index]
+            ) from exc
+
+    with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
+        for future in [pool.submit(one, i) for i in range(len(keys))]:
+            future.result()
+    return Enumeration([r for r in results if r is not None], 0, len(keys))

@@ -1,0 +1,339 @@
+"""Price an operation before it runs: requests by kind, objects, bytes, days charged, risks.
+
+Pure logic over enumerated objects; no network. Prices are counts (requests, objects, bytes,
+object-days charged early), never money: per-request and per-GB prices differ by region and
+storage class and change over time, and no public table was found reliable enough to embed.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ossbrowse.ops.classes import (
+    COPY_OBJECT_LIMIT,
+    COUNTS_FROM_TRANSITION,
+    DELETE_BATCH,
+    MAX_KEY_BYTES,
+    MINIMUM_DAYS,
+    RESTORE_OPTIONS,
+)
+from ossbrowse.ops.listing import ObjectInfo
+from ossbrowse.text import safe_text
+
+NON_ATOMIC_WARNING = (
+    "This is not atomic: OSS has no rename, so every object is copied, checked, then deleted. "
+    "If it stops half way, some objects exist under both names (run the same command again "
+    "to finish)."
+)
+DAY = 86400
+# A copy above 1 GB goes in parts; this size keeps any object under 10,000 parts.
+MIN_COPY_PART = 64 * 1024 * 1024
+# An operation bigger than this is offered "run in the background" by the dialogs.
+LARGE_OBJECTS = 1000
+LARGE_BYTES = 10 * 1024**3
+
+
+def copy_part_size(size: int) -> int:
+    """The part size a multipart (UploadPartCopy) copy of `size` bytes uses."""
+    return max(MIN_COPY_PART, math.ceil(size / 10_000))
+
+
+def copy_parts(size: int) -> int:
+    return max(1, math.ceil(size / copy_part_size(size)))
+
+
+@dataclass(frozen=True, slots=True)
+class EarlyDeletion:
+    """An object removed before its class's minimum storage duration: the rest is charged."""
+
+    key: str
+    storage_class: str
+    size: int
+    age_days: int
+    charged_days: int  # minimum - age: the days OSS bills as if it were still stored
+
+
+@dataclass(frozen=True, slots=True)
+class Blocked:
+    key: str
+    reason: str
+
+
+@dataclass(slots=True)
+class Price:
+    """What an operation will cost, in things a person can count."""
+
+    operation: str  # "move", "delete", "edit", "overwrite", "restore"
+    objects: int = 0
+    bytes: int = 0
+    requests: dict[str, int] = field(default_factory=dict)
+    multipart_copies: list[ObjectInfo] = field(default_factory=list)
+    blocked: list[Blocked] = field(default_factory=list)
+    early_deletions: list[EarlyDeletion] = field(default_factory=list)
+    overwrites: int = 0
+    download_bytes: int = 0
+    upload_bytes: int = 0
+    restore_waits: dict[str, str] = field(default_factory=dict)  # storage class -> wait
+    non_atomic: bool = False
+
+    @property
+    def total_requests(self) -> int:
+        return sum(self.requests.values())
+
+    @property
+    def charged_object_days(self) -> int:
+        return sum(e.charged_days for e in self.early_deletions)
+
+    @property
+    def charged_byte_days(self) -> int:
+        return sum(e.charged_days * e.size for e in self.early_deletions)
+
+    @property
+    def large(self) -> bool:
+        """Big enough to offer running in the background."""
+        return self.objects >= LARGE_OBJECTS or self.bytes >= LARGE_BYTES
+
+    @property
+    def expensive(self) -> bool:
+        """Worth a confirmation even from a script: anything beyond one cheap request pair.
+
+        Without a terminal and without --yes, the verbs refuse an expensive operation.
+        """
+        return bool(
+            self.objects > 1
+            or self.early_deletions
+            or self.blocked
+            or self.multipart_copies
+            or self.overwrites
+            or self.operation == "restore"
+            or self.bytes >= COPY_OBJECT_LIMIT
+        )
+
+    def add_requests(self, kind: str, count: int) -> None:
+        if count:
+            self.requests[kind] = self.requests.get(kind, 0) + count
+
+
+def early_deletion(obj: ObjectInfo, now: float) -> EarlyDeletion | None:
+    """The early-deletion charge of removing `obj` at `now`, if it is younger than allowed."""
+    minimum = MINIMUM_DAYS.get(obj.storage_class, 0)
+    if not minimum:
+        return None
+    start = obj.last_modified
+    if obj.storage_class in COUNTS_FROM_TRANSITION and obj.transition_time:
+        start = obj.transition_time
+    age_days = max(0, int((now - start) // DAY))
+    if age_days >= minimum:
+        return None
+    return EarlyDeletion(obj.key, obj.storage_class, obj.size, age_days, minimum - age_days)
+
+
+def blocked_reason(obj: ObjectInfo, new_key: str | None = None) -> str | None:
+    """Why OSS would refuse to copy `obj` (to `new_key`) as it is, or None."""
+    if obj.archived and not obj.restore.readable:
+        restoring = obj.restore.status.value == "in-progress"
+        state = "is being restored" if restoring else "is not restored"
+        return f"{obj.storage_class} object that {state}: OSS cannot copy it until it is restored"
+    if new_key is not None:
+        length = len(new_key.encode("utf-8"))
+        if length > MAX_KEY_BYTES:
+            return f"the new name would be {length} bytes long; OSS allows at most {MAX_KEY_BYTES}"
+        if new_key.startswith(("/", "\\")):
+            return "the new name would start with '/' or '\\', which OSS refuses"
+    return None
+
+
+def _list_requests(list_requests: int) -> int:
+    return max(1, list_requests)
+
+
+def price_move(
+    pairs: Sequence[tuple[ObjectInfo, str]],
+    *,
+    list_requests: int = 1,
+    head_requests: int = 0,
+    existing: dict[str, ObjectInfo] | None = None,
+    dest_list_requests: int = 0,
+    now: float | None = None,
+) -> Price:
+    """Price moving each (object, new key): copy (multipart above 1 GB), verify, delete.
+
+    `existing` holds the objects already under the new names: they are overwritten whole, and
+    overwriting a young IA or archive object is charged like deleting it.
+    """
+    now = time.time() if now is None else now
+    existing = existing or {}
+    price = Price("move", non_atomic=True)
+    price.add_requests("ListObjectsV2", _list_requests(list_requests) + dest_list_requests)
+    price.add_requests("HeadObject", head_requests)
+    movable = 0
+    for obj, new_key in pairs:
+        price.objects += 1
+        price.bytes += obj.size
+        reason = blocked_reason(obj, new_key)
+        if reason:
+            price.blocked.append(Blocked(obj.key, reason))
+            continue
+        movable += 1
+        if obj.size > COPY_OBJECT_LIMIT:
+            price.multipart_copies.append(obj)
+            price.add_requests("InitiateMultipartUpload", 1)
+            price.add_requests("UploadPartCopy", copy_parts(obj.size))
+            price.add_requests("CompleteMultipartUpload", 1)
+        else:
+            price.add_requests("CopyObject", 1)
+        charge = early_deletion(obj, now)
+        if charge:
+            price.early_deletions.append(charge)
+        old = existing.get(new_key)
+        if old is not None and old.key != obj.key:
+            price.overwrites += 1
+            charge = early_deletion(old, now)
+            if charge:
+                price.early_deletions.append(charge)
+    price.add_requests("DeleteMultipleObjects", math.ceil(movable / DELETE_BATCH))
+    return price
+
+
+def price_delete(
+    objects: Iterable[ObjectInfo],
+    *,
+    list_requests: int = 0,
+    head_requests: int = 0,
+    now: float | None = None,
+) -> Price:
+    """Price deleting the objects in batches of up to 1000 keys."""
+    now = time.time() if now is None else now
+    price = Price("delete")
+    price.add_requests("ListObjectsV2", list_requests)
+    price.add_requests("HeadObject", head_requests)
+    for obj in objects:
+        price.objects += 1
+        price.bytes += obj.size
+        charge = early_deletion(obj, now)
+        if charge:
+            price.early_deletions.append(charge)
+    price.add_requests("DeleteMultipleObjects", math.ceil(price.objects / DELETE_BATCH))
+    return price
+
+
+def price_edit(obj: ObjectInfo, new_size: int | None = None, *, now: float | None = None) -> Price:
+    """Price editing one object: the whole object down, and the whole object up again."""
+    now = time.time() if now is None else now
+    price = Price("edit", objects=1, bytes=obj.size, download_bytes=obj.size)
+    price.add_requests("HeadObject", 2)  # before download, and the changed-meanwhile check
+    price.add_requests("GetObject", 1)
+    if new_size is not None:
+        price.upload_bytes = new_size
+        price.add_requests("PutObject", 1)
+        charge = early_deletion(obj, now)
+        if charge:  # a replaced object counts as deleted for the minimum storage duration
+            price.early_deletions.append(charge)
+    reason = blocked_reason(obj)
+    if reason:
+        price.blocked.append(Blocked(obj.key, reason))
+    return price
+
+
+def price_overwrite(target: ObjectInfo, new_size: int, *, now: float | None = None) -> Price:
+    """Price replacing an existing object by a copy or upload of `new_size` bytes."""
+    now = time.time() if now is None else now
+    price = Price("overwrite", objects=1, bytes=new_size, upload_bytes=new_size, overwrites=1)
+    charge = early_deletion(target, now)
+    if charge:
+        price.early_deletions.append(charge)
+    return price
+
+
+def price_restore(
+    objects: Iterable[ObjectInfo],
+    *,
+    list_requests: int = 0,
+    head_requests: int = 0,
+    tier: str | None = None,
+) -> Price:
+    """Price restoring archived objects: one RestoreObject each; readable ones are skipped."""
+    price = Price("restore")
+    price.add_requests("ListObjectsV2", list_requests)
+    price.add_requests("HeadObject", head_requests)
+    for obj in objects:
+        options = RESTORE_OPTIONS.get(obj.storage_class)
+        if options is None:
+            continue
+        price.objects += 1
+        price.bytes += obj.size
+        price.restore_waits[obj.storage_class] = options.expected_wait(tier)
+    price.add_requests("RestoreObject", price.objects)
+    return price
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}" + ("" if count == 1 else "s")
+
+
+def human_bytes(count: int) -> str:
+    import humanize
+
+    text = humanize.naturalsize(count, binary=True)
+    return text if count < 1024 else f"{text} ({count:,} bytes)"
+
+
+VERBS = {
+    "move": "copied then deleted",
+    "delete": "deleted",
+    "edit": "downloaded and uploaded again whole",
+    "overwrite": "replaced whole",
+    "restore": "restored",
+}
+
+
+def describe_price(price: Price, *, limit: int = 5) -> list[str]:
+    """The price in plain words, one line a fact; names escaped for a terminal."""
+    lines = [
+        f"{_plural(price.objects, 'object')}, {human_bytes(price.bytes)}, "
+        f"{VERBS.get(price.operation, price.operation)}."
+    ]
+    if price.requests:
+        parts = ", ".join(f"{n:,} {kind}" for kind, n in price.requests.items())
+        lines.append(f"Requests: {parts} ({price.total_requests:,} in all).")
+    if price.operation == "edit":
+        lines.append(f"Download: {human_bytes(price.download_bytes)}.")
+        if price.upload_bytes:
+            lines.append(f"Upload: {human_bytes(price.upload_bytes)} (the whole object again).")
+    if price.multipart_copies:
+        lines.append(
+            f"{_plural(len(price.multipart_copies), 'object')} over 1 GB need a multipart copy "
+            "(UploadPartCopy)."
+        )
+    if price.overwrites:
+        lines.append(
+            f"{_plural(price.overwrites, 'object')} already at the destination will be replaced."
+        )
+    if price.early_deletions:
+        by_class: dict[str, list[EarlyDeletion]] = {}
+        for e in price.early_deletions:
+            by_class.setdefault(e.storage_class, []).append(e)
+        for cls, items in sorted(by_class.items()):
+            days = sum(e.charged_days for e in items)
+            size = sum(e.size for e in items)
+            lines.append(
+                f"Early deletion: {_plural(len(items), 'object')} in {cls} younger than "
+                f"{MINIMUM_DAYS[cls]} days ({human_bytes(size)}): OSS charges storage for "
+                f"{days:,} more object-days."
+            )
+    if price.restore_waits:
+        for cls, wait in sorted(price.restore_waits.items()):
+            lines.append(f"{cls}: expected wait {wait}.")
+    if price.blocked:
+        lines.append(f"{_plural(len(price.blocked), 'object')} cannot be processed as they are:")
+        for b in price.blocked[:limit]:
+            lines.append(f"  {safe_text(b.key)}: {b.reason}")
+        if len(price.blocked) > limit:
+            lines.append(f"  ... and {len(price.blocked) - limit:,} more")
+    if price.non_atomic:
+        lines.append(NON_ATOMIC_WARNING)
+    lines.append("Counts, not money: prices per request and per GB depend on region and class.")
+    return lines
