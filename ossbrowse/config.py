@@ -119,7 +119,7 @@ def mask_secret(value: str | None) -> str | None:
     """`LTAI****abcd`: first four and last four characters; fully masked when short."""
     if value is None:
         return None
-    if len(value) < 12:
+    if len(value) < 16:  # showing eight of fewer than 16 characters would show too much
         return "****"
     return f"{value[:4]}****{value[-4:]}"
 

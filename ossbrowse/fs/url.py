@@ -55,13 +55,13 @@ def bucket_name_problem(name: str) -> str | None:
     shown = safe_text(name)
     if not 3 <= len(name) <= 63:
         return (
-            f"Bucket name {shown!r} is {len(name)} characters long; "
+            f"Bucket name '{shown}' is {len(name)} characters long; "
             "bucket names are 3 to 63 characters."
         )
     if not _BUCKET_CHARS.fullmatch(name):
-        return f"Bucket name {shown!r} may hold only lowercase letters a-z, digits 0-9 and hyphens."
+        return f"Bucket name '{shown}' may hold only lowercase letters a-z, digits 0-9 and hyphens."
     if name[0] == "-" or name[-1] == "-":
-        return f"Bucket name {shown!r} must start and end with a lowercase letter or a digit."
+        return f"Bucket name '{shown}' must start and end with a lowercase letter or a digit."
     return None
 
 
@@ -71,13 +71,13 @@ def key_problem(key: str) -> str | None:
         return None
     shown = safe_text(key if len(key) <= 80 else key[:77] + "...")
     if key[0] in "/\\":
-        return f"Object key {shown!r} must not start with '/' or '\\'."
+        return f"Object key '{shown}' must not start with '/' or '\\'."
     try:
         size = len(key.encode("utf-8"))
     except UnicodeEncodeError:
-        return f"Object key {shown!r} is not valid UTF-8."
+        return f"Object key '{shown}' is not valid UTF-8."
     if size > MAX_KEY_BYTES:
-        return f"Object key {shown!r} is {size} bytes of UTF-8; keys are 1 to 1023 bytes."
+        return f"Object key '{shown}' is {size} bytes of UTF-8; keys are 1 to 1023 bytes."
     return None
 
 
