@@ -1,0 +1,198 @@
+"""The bucket side of a mount compare: a prefix listed page by page, HEADs on demand, uploads.
+
+ListObjectsV2 without a delimiter, 1000 keys a page, is the cheapest way to see every key under
+a prefix (20 requests for 20,000 objects). The next page is fetched in a thread while the
+merge consumes the current one, so the listing's latency hides behind the local walk; at most
+two pages are in memory. HEAD is one request per object: the compare asks for it only when
+the listing cannot answer (see `compare.py`). Takes an oss2.Bucket but does not import oss2.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+PAGE_SIZE = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class BucketItem:
+    """One object under the prefix, from the listing."""
+
+    key: str  # relative to the prefix; folder markers end in `/`
+    raw: bytes
+    size: int
+    mtime: float  # LastModified, seconds since the epoch
+    etag: str
+    storage_class: str | None
+    object_type: str | None
+    restore: str | None = None  # RestoreInfo when the listing carries it
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectHead:
+    """What a HEAD adds to the listing: ossfs metadata, CRC-64, restore state."""
+
+    meta_mtime: int | None  # x-oss-meta-mtime (ossfs writes the file's mtime, in seconds)
+    meta_mode: str | None  # x-oss-meta-mode
+    crc64: int | None
+    restore: str | None  # x-oss-restore
+
+
+@dataclass(frozen=True, slots=True)
+class UploadItem:
+    """An incomplete multipart upload under the prefix."""
+
+    key: str  # relative to the prefix
+    upload_id: str
+    initiated: float  # seconds since the epoch
+
+
+class BucketSide:
+    """A prefix of a bucket, as the compare reads it. Counts its requests."""
+
+    def __init__(self, bucket, prefix: str, *, page_size: int = PAGE_SIZE) -> None:
+        self.bucket = bucket
+        self.prefix = prefix
+        self.page_size = page_size
+        self.list_requests = 0
+        self.head_requests = 0
+
+    @property
+    def url(self) -> str:
+        return f"oss://{self.bucket.bucket_name}/{self.prefix}"
+
+    def _guard(self, action: str, key: str | None = None):
+        return _Oss2Errors(action, self.bucket.bucket_name, key)
+
+    def _pages(self) -> Iterator[list]:
+        token = ""
+        while True:
+            with self._guard("oss:ListObjects"):
+                result = self.bucket.list_objects_v2(
+                    prefix=self.prefix, continuation_token=token, max_keys=self.page_size
+                )
+            self.list_requests += 1
+            yield result.object_list
+            if not result.is_truncated:
+                return
+            token = result.next_continuation_token
+
+    def iter_items(self) -> Iterator[BucketItem]:
+        """Every object under the prefix (not the prefix's own marker), in key order."""
+        cut = len(self.prefix)
+        for page in _prefetch(self._pages()):
+            for info in page:
+                key = info.key[cut:]
+                if not key:
+                    continue  # the `prefix/` marker of the compared folder itself
+                yield BucketItem(
+                    key,
+                    key.encode("utf-8", "surrogatepass"),
+                    int(info.size),
+                    float(info.last_modified),
+                    (info.etag or "").strip('"'),
+                    info.storage_class,
+                    info.type,
+                    getattr(info, "restore_info", None),
+                )
+
+    def head(self, key: str) -> ObjectHead:
+        """HEAD one object (key relative to the prefix)."""
+        with self._guard("oss:HeadObject", self.prefix + key):
+            result = self.bucket.head_object(self.prefix + key)
+        self.head_requests += 1
+        headers = result.headers
+        mtime = headers.get("x-oss-meta-mtime")
+        try:
+            meta_mtime = int(float(mtime)) if mtime is not None else None
+        except ValueError:
+            meta_mtime = None
+        crc = headers.get("x-oss-hash-crc64ecma")
+        return ObjectHead(
+            meta_mtime=meta_mtime,
+            meta_mode=headers.get("x-oss-meta-mode"),
+            crc64=int(crc) if crc and crc.isdigit() else None,
+            restore=headers.get("x-oss-restore"),
+        )
+
+    def iter_uploads(self) -> Iterator[UploadItem]:
+        """Incomplete multipart uploads whose key is under the prefix, page by page."""
+        key_marker = upload_marker = ""
+        cut = len(self.prefix)
+        while True:
+            with self._guard("oss:ListMultipartUploads"):
+                result = self.bucket.list_multipart_uploads(
+                    prefix=self.prefix,
+                    key_marker=key_marker,
+                    upload_id_marker=upload_marker,
+                    max_uploads=self.page_size,
+                )
+            self.list_requests += 1
+            for upload in result.upload_list:
+                yield UploadItem(upload.key[cut:], upload.upload_id, float(upload.initiation_date))
+            if not result.is_truncated:
+                return
+            key_marker = result.next_key_marker
+            upload_marker = result.next_upload_id_marker
+
+
+class _Oss2Errors:
+    """Turn oss2 and network exceptions into errors a person can act on."""
+
+    def __init__(self, action: str, bucket: str, key: str | None) -> None:
+        self.action, self.bucket, self.key = action, bucket, key
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        if exc is None:
+            return False
+        from ossbrowse.errors import OssBrowseError, from_oss2
+
+        if isinstance(exc, OssBrowseError) or not isinstance(exc, Exception):
+            return False
+        raise from_oss2(exc, action=self.action, bucket=self.bucket, key=self.key) from None
+
+
+_DONE = object()
+
+
+def _prefetch(pages: Iterator[list]) -> Iterator[list]:
+    """Fetch the next page in a thread while the caller works on this one (two in memory)."""
+    slots: queue.Queue = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def put(item) -> bool:
+        while not stop.is_set():
+            try:
+                slots.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False  # the consumer went away: drop the page, end the thread
+
+    def produce() -> None:
+        try:
+            for page in pages:
+                if not put(page):
+                    return
+            put(_DONE)
+        except BaseException as exc:  # handed to the consumer, raised there
+            put(exc)
+
+    thread = threading.Thread(target=produce, name="mount-list-prefetch", daemon=True)
+    thread.start()
+    try:
+        while True:
+            page = slots.get()
+            if page is _DONE:
+                return
+            if isinstance(page, BaseException):
+                raise page
+            yield page
+    finally:
+        stop.set()
