@@ -1,0 +1,296 @@
+"""Download one object to one local file: parallel ranged GETs written in place.
+
+Every GET carries `If-Match` on the ETag the download started with, so a part of a newer
+version can never be stitched to parts of the old one. Bytes land with `os.pwrite` in
+`<dest>.ossbrowse-<id>.part` beside the destination (created with O_EXCL), the whole file's
+CRC64 (combined from the parts) is checked against `x-oss-hash-crc64ecma`, the file is
+fsynced, and only then renamed to its name: a destination never holds a half-written file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from dataclasses import dataclass
+
+from ossbrowse.crc64 import crc64, crc64_combine
+from ossbrowse.transfer.checkpoint import checkpoint_id
+from ossbrowse.transfer.context import CHUNK, Context, run_parts
+from ossbrowse.transfer.control import TransferCancelled, TransferStopped
+from ossbrowse.transfer.failures import ChecksumMismatch, NotRestored, SourceChanged, describe
+from ossbrowse.transfer.plan import Part, choose_part_size, plan_parts
+from ossbrowse.transfer.retry import PartChecksumMismatch
+from ossbrowse.transfer.upload import MTIME_HEADER
+
+ARCHIVE_CLASSES = frozenset({"Archive", "ColdArchive", "DeepColdArchive"})
+
+
+class BodyInterrupted(ConnectionError):
+    """The connection ended before a part's body did: transient, the part is fetched again."""
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectInfo:
+    """What a download needs to know about its source, from one HEAD."""
+
+    size: int
+    etag: str
+    crc64: int | None
+    mtime: float | None  # from x-oss-meta-mtime, else Last-Modified
+    storage_class: str | None
+    restore: str | None
+
+
+def head(ctx: Context, bucket, key: str) -> ObjectInfo:
+    try:
+        result = ctx.retry.call(lambda: bucket.head_object(key), ctx.control)
+    except (TransferCancelled, TransferStopped):
+        raise
+    except Exception as exc:
+        raise describe(exc, action="oss:HeadObject", bucket=bucket.bucket_name, key=key) from exc
+    headers = result.headers
+    mtime: float | None = None
+    raw_mtime = headers.get(MTIME_HEADER)
+    if raw_mtime:
+        with contextlib.suppress(ValueError):
+            mtime = float(raw_mtime)
+    if mtime is None:
+        mtime = result.last_modified
+    return ObjectInfo(
+        size=result.content_length or 0,
+        etag=result.etag,
+        crc64=result.server_crc,
+        mtime=mtime,
+        storage_class=headers.get("x-oss-storage-class"),
+        restore=headers.get("x-oss-restore"),
+    )
+
+
+def refuse_unrestored(info: ObjectInfo, bucket_name: str, key: str) -> None:
+    """Refuse an archived object that is not readable, before any byte moves."""
+    if info.storage_class not in ARCHIVE_CLASSES:
+        return
+    if info.restore and 'ongoing-request="false"' in info.restore:
+        return
+    url = f"oss://{bucket_name}/{key}"
+    if info.restore:
+        raise NotRestored(
+            f"{url} is {info.storage_class} and its restore is still running.",
+            hint="Wait until the restore completes, then copy it again.",
+        )
+    raise NotRestored(
+        f"{url} is {info.storage_class} and has not been restored, so it cannot be read.",
+        hint=f"Restore it first (ossbrowse restore {url}), then copy it again once it is ready.",
+    )
+
+
+def _read_body_into(result, fd: int, offset: int, size: int, ctx: Context, buf: bytearray) -> int:
+    """Stream a GET's body to `fd` at `offset`; returns the CRC64 of the bytes written.
+
+    Reads go straight from the socket into one reused buffer (`readinto` on http.client's
+    response, which urllib3 wraps): no per-chunk allocation, one copy from the kernel.
+    """
+    raw = result.resp.response.raw  # urllib3 response under requests under oss2
+    reader = getattr(raw, "_fp", None)
+    if reader is None or not hasattr(reader, "readinto"):
+        reader = raw
+    view = memoryview(buf)
+    crc = 0
+    got = 0
+    try:
+        while got < size:
+            ctx.control.check()
+            want = min(len(buf), size - got)
+            if reader is raw:
+                chunk = raw.read(want)
+                n = len(chunk)
+                view[:n] = chunk
+            else:
+                n = reader.readinto(view[:want])
+            if not n:
+                raise BodyInterrupted(f"body ended after {got} of {size} bytes")
+            piece = view[:n]
+            written = os.pwrite(fd, piece, offset + got)
+            while written < n:  # pwrite to a regular file rarely comes up short, but may
+                written += os.pwrite(fd, piece[written:], offset + got + written)
+            crc = crc64(piece, crc)
+            got += n
+            ctx.meter.add(n)
+    except BaseException:
+        ctx.meter.add(-got)
+        result.resp.response.close()
+        raise
+    with contextlib.suppress(Exception):
+        raw.release_conn()
+    return crc
+
+
+def _fetch_part(
+    ctx: Context, bucket, key: str, etag: str, fd: int, part: Part, expect: int | None = None
+) -> int:
+    import http.client
+
+    buf = bytearray(min(CHUNK, max(part.size, 1)))
+
+    def attempt() -> int:
+        try:
+            result = bucket.get_object(
+                key,
+                byte_range=(part.offset, part.end - 1) if part.size else None,
+                headers={"If-Match": f'"{etag}"'},
+            )
+            crc = _read_body_into(result, fd, part.offset, part.size, ctx, buf)
+        except (http.client.HTTPException, OSError) as exc:
+            if isinstance(exc, BodyInterrupted):
+                raise
+            if isinstance(exc, OSError) and getattr(exc, "filename", None):
+                raise  # the local disk, not the network
+            raise BodyInterrupted(str(exc)) from exc
+        except Exception as exc:
+            if type(exc).__module__.split(".")[0] in ("urllib3", "requests"):
+                raise BodyInterrupted(str(exc)) from exc
+            raise
+        if expect is not None and crc != expect:
+            ctx.meter.add(-part.size)
+            raise PartChecksumMismatch(key)
+        return crc
+
+    return ctx.retry.call(attempt, ctx.control)
+
+
+def temp_path_for(dest: str, ident: str) -> str:
+    folder, name = os.path.split(dest)
+    return os.path.join(folder, f"{name}.ossbrowse-{ident}.part")
+
+
+def _create_exclusive(path: str, size: int) -> int:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)  # our own name pattern: a leftover of an earlier run without checkpoint
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+    os.ftruncate(fd, size)
+    return fd
+
+
+def _verified_parts(ctx, saved, info, temp, parts) -> dict[int, int]:
+    """Parts the checkpoint says are in the temp file, each re-checked against its CRC64."""
+    if not saved or saved.get("etag") != info.etag or saved.get("size") != info.size:
+        return {}
+    try:
+        if os.path.getsize(temp) != info.size:
+            return {}
+    except OSError:
+        return {}
+    recorded = saved.get("parts") or {}
+    good: dict[int, int] = {}
+    fd = os.open(temp, os.O_RDONLY)
+    try:
+        for part in parts:
+            entry = recorded.get(str(part.number))
+            if not entry or int(entry.get("size", -1)) != part.size:
+                continue
+            if crc64(os.pread(fd, part.size, part.offset)) == int(entry["crc64"]):
+                good[part.number] = int(entry["crc64"])
+    finally:
+        os.close(fd)
+    return good
+
+
+def download_object(
+    ctx: Context, bucket, key: str, dest: str, info: ObjectInfo | None = None
+) -> ObjectInfo:
+    """Download `key` to `dest` (replaced only once the whole file checks out)."""
+    info = info or head(ctx, bucket, key)
+    refuse_unrestored(info, bucket.bucket_name, key)
+    url = f"oss://{bucket.bucket_name}/{key}"
+    part_size = choose_part_size(info.size, ctx.part_size)
+    parts = plan_parts(info.size, part_size)
+    ident = checkpoint_id("download", url, os.path.abspath(dest))
+    temp = temp_path_for(dest, ident)
+    use_checkpoint = ctx.store is not None and len(parts) > 1
+    saved = ctx.store.load(ident) if use_checkpoint else None
+    if saved and (saved.get("etag") != info.etag or saved.get("part_size") != part_size):
+        ctx.note(f"{url} changed since the interrupted download: starting it over.")
+    done = _verified_parts(ctx, saved, info, temp, parts) if saved else {}
+    fd = os.open(temp, os.O_RDWR) if done else _create_exclusive(temp, info.size)
+    record = {
+        "kind": "download",
+        "src": url,
+        "dst": os.path.abspath(dest),
+        "bucket": bucket.bucket_name,
+        "key": key,
+        "etag": info.etag,
+        "size": info.size,
+        "part_size": part_size,
+        "temp_path": temp,
+        "parts": {str(n): {"crc64": c, "size": parts[n - 1].size} for n, c in done.items()},
+    }
+    lock = threading.Lock()
+    resumed = sum(parts[n - 1].size for n in done)
+    ctx.meter.add(resumed)
+
+    def fetch(part: Part) -> None:
+        # A single part is the whole object: its CRC is known, so damage is retried at once.
+        expect = info.crc64 if len(parts) == 1 else None
+        crc = _fetch_part(ctx, bucket, key, info.etag, fd, part, expect)
+        with lock:
+            done[part.number] = crc
+            record["parts"][str(part.number)] = {"crc64": crc, "size": part.size}
+            if use_checkpoint:
+                ctx.store.save(ident, record)
+
+    try:
+        if use_checkpoint:
+            ctx.store.save(ident, record)
+        run_parts(ctx, [p for p in parts if p.number not in done], fetch)
+        whole = 0
+        for part in parts:
+            whole = crc64_combine(whole, done[part.number], part.size)
+        if info.crc64 is not None and whole != info.crc64:
+            raise ChecksumMismatch(
+                f"The bytes downloaded from {url} do not match its CRC64 "
+                f"({whole:016x} here, {info.crc64:016x} on OSS).",
+                hint="Nothing was written to the destination; copy it again.",
+            )
+        os.fsync(fd)
+    except BaseException as exc:
+        os.close(fd)
+        # Keep the temp file and checkpoint when a re-run can resume from them (a stop, a
+        # network failure that outlasted the retries); drop them when they are worthless.
+        worthless = (
+            not use_checkpoint
+            or isinstance(exc, TransferCancelled | ChecksumMismatch)
+            or _is_precondition_failed(exc)
+        )
+        if worthless and not isinstance(exc, TransferStopped):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temp)
+            if ctx.store is not None:
+                ctx.store.delete(ident)
+        if isinstance(exc, TransferCancelled | TransferStopped | ChecksumMismatch):
+            raise
+        if _is_precondition_failed(exc):
+            raise SourceChanged(
+                f"{url} changed while it was being downloaded.",
+                hint="Copy it again to get the new version.",
+            ) from exc
+        if isinstance(exc, PartChecksumMismatch):
+            raise ChecksumMismatch(
+                f"{url} kept arriving damaged (CRC64 mismatch).",
+                hint="Nothing was written to the destination; check the network, copy again.",
+            ) from None
+        if isinstance(exc, Exception):
+            raise describe(exc, action="oss:GetObject", bucket=bucket.bucket_name, key=key) from exc
+        raise
+    os.close(fd)
+    if info.mtime is not None:
+        with contextlib.suppress(OSError):
+            os.utime(temp, (info.mtime, info.mtime))
+    os.replace(temp, dest)
+    if use_checkpoint:
+        ctx.store.delete(ident)
+    return info
+
+
+def _is_precondition_failed(exc: BaseException) -> bool:
+    return getattr(exc, "status", None) == 412

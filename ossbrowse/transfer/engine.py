@@ -1,0 +1,471 @@
+"""The transfer engine: a queue of jobs, a bound on concurrent jobs and on parts in flight,
+pause / resume / cancel, and events to one listener.
+
+Each job runs on one of `jobs` runner threads, which walks the source (streamed) and moves
+each file; the parts of every file, and whole small files, go to one shared pool of `threads`
+workers, which is what bounds both the connections and the memory in flight.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import queue
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+
+from ossbrowse.errors import OssBrowseError, UsageError
+from ossbrowse.fs.base import Entry, EntryKind
+from ossbrowse.transfer import conflict
+from ossbrowse.transfer.checkpoint import CheckpointInfo, CheckpointStore
+from ossbrowse.transfer.context import Context, PartPool
+from ossbrowse.transfer.control import TransferCancelled, TransferStopped
+from ossbrowse.transfer.events import (
+    ConflictPolicy,
+    Event,
+    Failure,
+    JobProgressed,
+    JobState,
+    JobStateChanged,
+)
+from ossbrowse.transfer.failures import describe
+from ossbrowse.transfer.jobs import Job, JobSpec
+from ossbrowse.transfer.locations import Location, parse_location
+from ossbrowse.transfer.plan import DEFAULT_PART_SIZE
+from ossbrowse.transfer.retry import DEFAULT_RETRY, RetryPolicy
+from ossbrowse.transfer.walk import WalkItem, walk_local, walk_oss
+
+BucketFor = Callable[[str], object]  # name -> oss2.Bucket (enable_crc=False)
+
+
+class TransferEngine:
+    """See docs/CONTRACTS.md. `bucket_for(name)` gives an oss2.Bucket; create it with
+    `enable_crc=False`: the engine checks CRC64 itself, faster and with the GIL released."""
+
+    def __init__(
+        self,
+        bucket_for: BucketFor,
+        *,
+        jobs: int = 2,
+        threads: int = 4,
+        part_size: int | None = None,
+        state_dir: str | os.PathLike[str] | None = None,
+        on_event: Callable[[Event], None] | None = None,
+        checkpoints: bool = True,
+        retry: RetryPolicy = DEFAULT_RETRY,
+    ) -> None:
+        self._bucket_for = bucket_for
+        self._buckets: dict[str, object] = {}
+        self._buckets_lock = threading.Lock()
+        self.threads = max(1, threads)
+        self.part_size = part_size
+        self.store = CheckpointStore(state_dir)
+        self._use_checkpoints = checkpoints
+        self._retry = retry
+        self._on_event = on_event
+        self._pool = PartPool(self.threads)
+        self._queue: queue.Queue[Job | None] = queue.Queue()
+        self._jobs: dict[str, Job] = {}
+        self._lock = threading.Lock()
+        self._closed = False
+        self._runners = [
+            threading.Thread(target=self._runner, name=f"ossbrowse-job-{i}", daemon=True)
+            for i in range(max(1, jobs))
+        ]
+        for thread in self._runners:
+            thread.start()
+
+    # --- public API ----------------------------------------------------------------------
+
+    def submit(
+        self,
+        src: str,
+        dst: str,
+        *,
+        recursive: bool = False,
+        if_exists: ConflictPolicy = ConflictPolicy.OVERWRITE,
+        resolve_conflict: Callable[[Entry, Entry], ConflictPolicy] | None = None,
+    ) -> Job:
+        """Queue a copy of `src` to `dst` (local paths or oss:// URLs). Malformed URLs and
+        impossible combinations raise UsageError here, before anything is queued."""
+        if self._closed:
+            raise UsageError("The transfer engine has been shut down.")
+        src_loc, dst_loc = parse_location(src), parse_location(dst)
+        if not src_loc.is_oss and not recursive and os.path.isdir(src_loc.path):
+            raise UsageError(f"{src} is a folder.", hint="Add -r to copy it with what it holds.")
+        if src_loc.is_oss and not recursive and (not src_loc.path or src_loc.path.endswith("/")):
+            raise UsageError(f"{src} is a folder (a prefix).", hint="Add -r to copy what it holds.")
+        spec = JobSpec(src_loc, dst_loc, recursive, ConflictPolicy(if_exists), resolve_conflict)
+        job = Job(spec, src, dst, self._emit_progress)
+        with self._lock:
+            self._jobs[job.id] = job
+        self._emit(JobStateChanged(job.snapshot(), JobState.QUEUED))
+        self._queue.put(job)
+        return job
+
+    def jobs(self) -> list[Job]:
+        with self._lock:
+            return list(self._jobs.values())
+
+    def job(self, job_id: str) -> Job:
+        with self._lock:
+            return self._jobs[job_id]
+
+    def pause(self, job_id: str) -> None:
+        job = self.job(job_id)
+        with job.lock:
+            if job.state.finished:
+                return
+            job.control.pause()
+            self._set_state(job, JobState.PAUSED)
+
+    def resume(self, job_id: str) -> None:
+        job = self.job(job_id)
+        with job.lock:
+            if job.state is not JobState.PAUSED:
+                return
+            job.control.resume()
+            self._set_state(job, JobState.RUNNING if job.started else JobState.QUEUED)
+
+    def cancel(self, job_id: str) -> None:
+        """Cancel: in-flight parts stop at their next chunk, the multipart upload is aborted,
+        temporary files and checkpoints are removed."""
+        job = self.job(job_id)
+        with job.lock:
+            if job.state.finished:
+                return
+            job.control.cancel()
+            if not job.started:
+                self._finish(job, JobState.CANCELLED)
+
+    def pause_all(self) -> None:
+        for job in self.jobs():
+            self.pause(job.id)
+
+    def resume_all(self) -> None:
+        for job in self.jobs():
+            self.resume(job.id)
+
+    def cancel_all(self) -> None:
+        for job in self.jobs():
+            self.cancel(job.id)
+
+    def unfinished(self) -> list[CheckpointInfo]:
+        """Transfers interrupted in earlier runs (or this one), from their checkpoints."""
+        return self.store.list()
+
+    def resume_unfinished(self, info: CheckpointInfo) -> Job:
+        """Run an interrupted transfer again: the same source and destination find the same
+        checkpoint, so only what is missing is sent."""
+        return self.submit(info.src, info.dst)
+
+    def clean_unfinished(self, info: CheckpointInfo) -> None:
+        """Give up an interrupted transfer: abort its multipart upload, remove its temp file
+        and its checkpoint."""
+        if info.upload_id and info.bucket and info.key:
+            bucket = self._bucket(info.bucket)
+            try:
+                bucket.abort_multipart_upload(info.key, info.upload_id)
+            except Exception as exc:
+                if getattr(exc, "status", None) != 404:  # already gone: fine
+                    raise describe(
+                        exc, action="oss:AbortMultipartUpload", bucket=info.bucket, key=info.key
+                    ) from exc
+        if info.temp_path:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(info.temp_path)
+        self.store.delete(info.id)
+
+    def shutdown(self, wait: bool = True) -> None:
+        """Stop taking jobs; running ones stop at their next chunk, keeping their checkpoints
+        (they can be resumed later, as after a kill)."""
+        self._closed = True
+        for job in self.jobs():
+            job.control.stop()
+        for _ in self._runners:
+            self._queue.put(None)
+        if wait:
+            for thread in self._runners:
+                thread.join()
+        self._pool.shutdown(wait=wait)
+
+    def __enter__(self) -> TransferEngine:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.shutdown()
+
+    # --- events --------------------------------------------------------------------------
+
+    def _emit(self, event: Event) -> None:
+        if self._on_event is None:
+            return
+        with contextlib.suppress(Exception):  # a listener's bug must not break a transfer
+            self._on_event(event)
+
+    def _emit_progress(self, job: Job) -> None:
+        self._emit(JobProgressed(job.snapshot()))
+
+    def _set_state(self, job: Job, state: JobState) -> None:
+        with job.lock:
+            previous = job.state
+            if previous is state or previous.finished:
+                return
+            job.state = state
+            snap = job.snapshot()
+        self._emit(JobStateChanged(snap, previous))
+
+    def _finish(self, job: Job, state: JobState, error: str | None = None) -> None:
+        with job.lock:
+            if job.state.finished:
+                return
+            job.error = error
+            job.scanning = False
+        self._set_state(job, state)
+        job.finished.set()
+
+    # --- running -------------------------------------------------------------------------
+
+    def _bucket(self, name: str):
+        with self._buckets_lock:
+            bucket = self._buckets.get(name)
+            if bucket is None:
+                bucket = self._buckets[name] = self._bucket_for(name)
+            return bucket
+
+    def _context(self, job: Job) -> Context:
+        return Context(
+            control=job.control,
+            meter=job.meter,
+            pool=self._pool,
+            store=self.store if self._use_checkpoints else None,
+            retry=self._retry,
+            part_size=self.part_size,
+            note=lambda text: job.notes.append(text),
+        )
+
+    def _runner(self) -> None:
+        while True:
+            job = self._queue.get()
+            if job is None:
+                return
+            if job.state.finished:
+                continue
+            with job.lock:
+                job.started = True
+                if job.state is JobState.QUEUED:
+                    self._set_state(job, JobState.RUNNING)
+            try:
+                self._run(job)
+            except TransferCancelled:
+                self._finish(job, JobState.CANCELLED)
+            except TransferStopped:
+                self._finish(job, JobState.CANCELLED, "stopped: the transfer can be resumed")
+            except OssBrowseError as exc:
+                self._finish(job, JobState.FAILED, str(exc))
+            except Exception as exc:  # a bug: still never a traceback on the person's screen
+                self._finish(job, JobState.FAILED, f"internal error: {type(exc).__name__}: {exc}")
+            else:
+                failed = len(job.failures)
+                if failed:
+                    total = job.files_total
+                    self._finish(job, JobState.FAILED, f"{failed} of {total} files failed")
+                else:
+                    self._finish(job, JobState.DONE)
+
+    def _items(self, job: Job):
+        spec = job.spec
+        src, dst = spec.src, spec.dst
+        if spec.recursive:
+            if src.is_oss:
+                yield from walk_oss(self._bucket(src.bucket), src, dst)
+            elif os.path.isdir(src.path):
+                yield from walk_local(src, dst)
+            else:  # -r on a single file: copy it as cp -r does
+                yield WalkItem(src, self._single_target(src, dst), os.path.getsize(src.path))
+            return
+        size = -1 if src.is_oss else os.path.getsize(src.path)
+        yield WalkItem(src, self._single_target(src, dst), size)
+
+    def _single_target(self, src: Location, dst: Location) -> Location:
+        """`cp f dst`: dst itself, or dst/f when dst is a folder (trailing `/`, a bucket's
+        top, or an existing local folder)."""
+        if dst.is_oss:
+            if not dst.path or dst.path.endswith("/"):
+                return dst.child(src.name)
+            return dst
+        if dst.path.endswith(os.sep) or os.path.isdir(dst.path):
+            return Location(None, os.path.join(dst.path, src.name))
+        return dst
+
+    def _run(self, job: Job) -> None:
+        ctx = self._context(job)
+        small = self.part_size or DEFAULT_PART_SIZE
+        pending: list[Future] = []
+        for item in self._items(job):
+            job.control.gate()
+            with job.lock:
+                job.files_total += 1
+            if item.size > 0:
+                job.meter.add_total(item.size)
+            if 0 <= item.size < small:
+                # Small files go to the pool whole, so a folder of small files moves in
+                # parallel; big ones run here, their parts in the pool.
+                pending.append(
+                    self._pool.submit(job.control, lambda i=item: self._file(job, ctx, i))
+                )
+                pending = [f for f in pending if not f.done() or f.exception() is not None]
+            else:
+                self._file(job, ctx, item)
+        with job.lock:
+            job.scanning = False
+        interrupted: BaseException | None = None
+        for future in pending:
+            try:
+                future.result()
+            except (TransferCancelled, TransferStopped) as exc:
+                interrupted = interrupted or exc
+        if interrupted is not None:
+            raise interrupted
+        job.control.check()
+
+    def _file(self, job: Job, ctx: Context, item: WalkItem) -> None:
+        """Move one file; a failure is recorded, not raised, so a folder goes on."""
+        with job.lock:
+            job.current = item.src.url
+        try:
+            if item.error:
+                raise OssBrowseError(f"{item.src.url}: {item.error}; skipped.")
+            moved = self._move(job, ctx, item)
+        except (TransferCancelled, TransferStopped):
+            raise
+        except Exception as exc:
+            error = exc if isinstance(exc, OssBrowseError) else describe(exc, action="copy")
+            with job.lock:
+                job.failures.append(Failure(item.src.url, item.dst.url, str(error)))
+                job.files_done += 1
+            if not job.spec.recursive:
+                raise error from exc
+            return
+        with job.lock:
+            job.files_done += 1
+            if not moved:
+                job.files_skipped += 1
+
+    def _move(self, job: Job, ctx: Context, item: WalkItem) -> bool:
+        from ossbrowse.transfer.download import download_object, head
+        from ossbrowse.transfer.localcopy import copy_local
+        from ossbrowse.transfer.servercopy import copy_object
+        from ossbrowse.transfer.upload import upload_file
+
+        src, dst = item.src, item.dst
+        if item.is_folder_marker:
+            if dst.is_oss:
+                key = dst.path if dst.path.endswith("/") else dst.path + "/"
+                ctx.retry.call(lambda: self._bucket(dst.bucket).put_object(key, b""), ctx.control)
+            else:
+                os.makedirs(dst.path, exist_ok=True)
+            return True
+
+        info = None
+        if src.is_oss:
+            info = head(ctx, self._bucket(src.bucket), src.path)
+            if item.size < 0:
+                job.meter.add_total(info.size)
+        elif item.size < 0:
+            job.meter.add_total(os.path.getsize(src.path))
+
+        target = self._resolve_conflict(job, ctx, src, dst, info)
+        if target is None:
+            size = info.size if info else max(item.size, 0)
+            job.meter.add(size)  # skipped bytes count as done, so the bar reaches its end
+            return False
+        dst = target
+
+        if not src.is_oss and dst.is_oss:
+            upload_file(ctx, src.path, self._bucket(dst.bucket), dst.path)
+        elif src.is_oss and not dst.is_oss:
+            os.makedirs(os.path.dirname(dst.path) or ".", exist_ok=True)
+            download_object(ctx, self._bucket(src.bucket), src.path, dst.path, info)
+        elif src.is_oss and dst.is_oss:
+            copy_object(
+                ctx, self._bucket(src.bucket), src.path, self._bucket(dst.bucket), dst.path, info
+            )
+        else:
+            os.makedirs(os.path.dirname(dst.path) or ".", exist_ok=True)
+            copy_local(ctx, src.path, dst.path)
+        return True
+
+    # --- conflicts -----------------------------------------------------------------------
+
+    def _entry(self, loc: Location, info=None) -> Entry | None:
+        if not loc.is_oss:
+            return conflict.local_entry(loc.path)
+        if info is None:
+            import oss2
+
+            try:
+                result = self._bucket(loc.bucket).head_object(loc.path)
+            except oss2.exceptions.NotFound:
+                return None
+            from ossbrowse.transfer.download import ObjectInfo
+
+            meta = result.headers.get("x-oss-meta-mtime")
+            info = ObjectInfo(
+                size=result.content_length or 0,
+                etag=result.etag,
+                crc64=result.server_crc,
+                mtime=float(meta)
+                if meta and meta.replace(".", "", 1).isdigit()
+                else result.last_modified,
+                storage_class=result.headers.get("x-oss-storage-class"),
+                restore=result.headers.get("x-oss-restore"),
+            )
+        return Entry(
+            name=loc.name,
+            path=loc.url,
+            kind=EntryKind.FILE,
+            size=info.size,
+            mtime=info.mtime,
+            storage_class=info.storage_class,
+            etag=info.etag,
+            crc64=info.crc64,
+        )
+
+    def _exists(self, loc: Location) -> bool:
+        return self._entry(loc) is not None
+
+    def _resolve_conflict(self, job: Job, ctx: Context, src: Location, dst: Location, info):
+        """Where to write (dst, or a `name (1)` beside it), or None to skip this file."""
+        policy = job.spec.if_exists
+        if policy is ConflictPolicy.OVERWRITE:
+            return dst
+        try:
+            existing = self._entry(dst)
+        except Exception as exc:
+            raise describe(exc, action="oss:HeadObject", bucket=dst.bucket, key=dst.path) from exc
+        if existing is None:
+            return dst
+        source = self._entry(src, info)
+        if source is None:
+            return dst
+        if policy is ConflictPolicy.ASK:
+            with job.conflict_lock:  # one question at a time, in the order files come
+                policy = conflict.resolve(policy, source, existing, job.spec.resolve_conflict)
+        if policy is ConflictPolicy.SKIP:
+            return None
+        if policy is ConflictPolicy.SAME:
+
+            def crc_of(entry: Entry) -> int | None:
+                if entry.path.startswith("oss://"):
+                    return entry.crc64
+                return conflict.file_crc64(entry.path)
+
+            return None if conflict.same_content(source, existing, crc_of) else dst
+        if policy is ConflictPolicy.KEEP_BOTH:
+            if dst.is_oss:
+                key = conflict.free_name(dst.path, lambda k: self._exists(Location(dst.bucket, k)))
+                return Location(dst.bucket, key)
+            return Location(None, conflict.free_name(dst.path, os.path.exists, os.sep))
+        return dst

@@ -1,0 +1,51 @@
+"""Turn what goes wrong during a transfer into errors a person can act on.
+
+oss2 and network exceptions go through `errors.from_oss2` (owned by the fs layer); the
+transfer engine adds the errors only it can detect: a checksum mismatch after all the bytes
+arrived, a source that changed under a transfer, an archived object that needs a restore.
+"""
+
+from __future__ import annotations
+
+from ossbrowse import errors
+from ossbrowse.errors import OssBrowseError
+
+# errors.IntegrityError belongs to the shared hierarchy; subclass it so callers can catch one.
+_IntegrityBase: type[OssBrowseError] = getattr(errors, "IntegrityError", OssBrowseError)
+
+
+class ChecksumMismatch(_IntegrityBase):  # type: ignore[misc, valid-type]
+    """The whole object's CRC64 did not match what OSS reported at the end of a transfer."""
+
+
+class SourceChanged(OssBrowseError):
+    """The source was modified while it was being transferred."""
+
+
+class NotRestored(OssBrowseError):
+    """An Archive-class object read before a restore made it readable."""
+
+
+def describe(
+    exc: BaseException, *, action: str, bucket: str | None = None, key: str | None = None
+) -> OssBrowseError:
+    """An OssBrowseError for any exception raised while moving bytes."""
+    if isinstance(exc, OssBrowseError):
+        return exc
+    if isinstance(exc, OSError) and not _is_network(exc):
+        from_os = getattr(errors, "from_os_error", None)
+        path = exc.filename or "a local file"
+        if from_os is not None:
+            return from_os(exc, str(path), doing="read or write")
+        return OssBrowseError(f"{path}: {exc.strerror or exc}.")
+    from_oss2 = getattr(errors, "from_oss2", None)
+    if from_oss2 is not None:
+        return from_oss2(exc, action=action, bucket=bucket, key=key)
+    status = getattr(exc, "status", None)
+    code = getattr(exc, "code", None)
+    where = f"oss://{bucket}/{key}" if bucket else "OSS"
+    return OssBrowseError(f"{action} on {where} failed ({status} {code or type(exc).__name__}).")
+
+
+def _is_network(exc: OSError) -> bool:
+    return isinstance(exc, ConnectionError | TimeoutError) or exc.filename is None

@@ -1,0 +1,318 @@
+"""Upload one local file to one object: PutObject under the threshold, parallel multipart above.
+
+Each part is read (`os.pread`) by the worker that sends it, so memory is bounded by the parts in
+flight. Each part's CRC64 is checked against the one OSS answers with, and the whole object's
+CRC64, combined from the parts, against the one CompleteMultipartUpload reports: also after a
+resume, where the parts of the earlier run come from the checkpoint (or are re-verified from
+the file by their MD5 ETag when the checkpoint missed them).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+from dataclasses import dataclass
+
+from ossbrowse.crc64 import crc64, crc64_combine
+from ossbrowse.transfer.checkpoint import checkpoint_id
+from ossbrowse.transfer.context import CHUNK, Context, run_parts
+from ossbrowse.transfer.control import TransferCancelled
+from ossbrowse.transfer.failures import ChecksumMismatch, SourceChanged, describe
+from ossbrowse.transfer.plan import Part, choose_part_size, plan_parts
+from ossbrowse.transfer.retry import PartChecksumMismatch
+
+MTIME_HEADER = "x-oss-meta-mtime"
+
+
+@dataclass(frozen=True, slots=True)
+class Uploaded:
+    size: int
+    crc64: int
+    etag: str | None
+    resumed_bytes: int = 0  # bytes that an earlier, interrupted run had already sent
+
+
+class _PartBody:
+    """A part's bytes as requests sends them: length known up front (Content-Length), handed
+    over in 1 MiB memoryview slices (no copy) so cancel and progress act between them."""
+
+    def __init__(self, data: bytes, ctx: Context) -> None:
+        self._data = memoryview(data)
+        self._ctx = ctx
+        self.sent = 0
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __iter__(self):
+        for start in range(0, len(self._data), CHUNK):
+            self._ctx.control.check()
+            chunk = self._data[start : start + CHUNK]
+            yield chunk
+            self.sent += len(chunk)
+            self._ctx.meter.add(len(chunk))
+
+
+def _identity(st: os.stat_result) -> dict:
+    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "inode": st.st_ino}
+
+
+def _check_unchanged(path: str, before: os.stat_result) -> None:
+    now = os.stat(path)
+    if _identity(now) != _identity(before):
+        raise SourceChanged(
+            f"{path} changed while it was being uploaded.",
+            hint="Wait until nothing writes to it, then copy it again.",
+        )
+
+
+def mtime_headers(st: os.stat_result) -> dict[str, str]:
+    # Whole seconds, as ossfs writes and reads x-oss-meta-mtime.
+    return {MTIME_HEADER: str(int(st.st_mtime))}
+
+
+def _send_part(ctx: Context, bucket, key: str, upload_id: str, part: Part, data: bytes):
+    local_crc = crc64(data)
+
+    def attempt():
+        body = _PartBody(data, ctx)
+        try:
+            result = bucket.upload_part(key, upload_id, part.number, body)
+        except BaseException:
+            ctx.meter.add(-body.sent)  # these bytes will be sent again (or never arrive)
+            raise
+        if result.crc is not None and result.crc != local_crc:
+            ctx.meter.add(-body.sent)
+            raise PartChecksumMismatch(f"part {part.number}")
+        return result
+
+    result = ctx.retry.call(attempt, ctx.control)
+    return result.etag, local_crc
+
+
+def upload_file(
+    ctx: Context, path: str, bucket, key: str, *, threshold: int | None = None
+) -> Uploaded:
+    """Upload `path` to `key` in `bucket` (an oss2.Bucket with enable_crc=False)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        st = os.fstat(fd)
+        part_size = choose_part_size(st.st_size, ctx.part_size)
+        limit = threshold if threshold is not None else part_size
+        if st.st_size < limit or st.st_size <= part_size:
+            return _put_small(ctx, fd, st, bucket, key)
+        return _put_multipart(ctx, fd, st, path, bucket, key, part_size)
+    finally:
+        os.close(fd)
+
+
+def _put_small(ctx: Context, fd: int, st: os.stat_result, bucket, key: str) -> Uploaded:
+    ctx.control.gate()
+    data = os.pread(fd, st.st_size, 0)
+    if len(data) != st.st_size:
+        raise SourceChanged(f"The file for {key} shrank while it was being read.")
+    local_crc = crc64(data)
+
+    def attempt():
+        body = _PartBody(data, ctx)
+        try:
+            result = bucket.put_object(key, body, headers=mtime_headers(st))
+        except BaseException:
+            ctx.meter.add(-body.sent)
+            raise
+        if result.crc is not None and result.crc != local_crc:
+            ctx.meter.add(-body.sent)
+            raise PartChecksumMismatch(key)
+        return result
+
+    try:
+        result = ctx.retry.call(attempt, ctx.control)
+    except PartChecksumMismatch:
+        raise ChecksumMismatch(
+            f"oss://{bucket.bucket_name}/{key} kept arriving damaged (CRC64 mismatch).",
+            hint="Check the network path to the endpoint, then copy again.",
+        ) from None
+    except TransferCancelled:
+        raise
+    except Exception as exc:
+        if _is_control(exc):
+            raise
+        raise describe(exc, action="oss:PutObject", bucket=bucket.bucket_name, key=key) from exc
+    return Uploaded(st.st_size, local_crc, result.etag)
+
+
+def _is_control(exc: BaseException) -> bool:
+    from ossbrowse.transfer.control import TransferStopped
+
+    return isinstance(exc, TransferCancelled | TransferStopped)
+
+
+def _list_parts(bucket, key: str, upload_id: str) -> dict[int, tuple[str, int]]:
+    import oss2
+
+    found: dict[int, tuple[str, int]] = {}
+    for info in oss2.PartIterator(bucket, key, upload_id):
+        found[info.part_number] = (info.etag.strip('"').upper(), info.size)
+    return found
+
+
+def _resume_state(ctx, ident, fd, st, path, bucket, key, part_size, parts):
+    """(upload_id, {part number: (etag, crc)}) from an earlier run, or (None, {})."""
+    import oss2
+
+    if ctx.store is None:
+        return None, {}
+    saved = ctx.store.load(ident)
+    if not saved or not saved.get("upload_id"):
+        return None, {}
+    upload_id = saved["upload_id"]
+    same_source = saved.get("source") == _identity(st) and saved.get("part_size") == part_size
+    if not same_source:
+        ctx.note(f"{path} changed since the interrupted upload: starting it over.")
+        with contextlib.suppress(Exception):
+            bucket.abort_multipart_upload(key, upload_id)
+        ctx.store.delete(ident)
+        return None, {}
+    try:
+        on_server = ctx.retry.call(lambda: _list_parts(bucket, key, upload_id), ctx.control)
+    except oss2.exceptions.NoSuchUpload:
+        ctx.note(f"The interrupted upload of {path} is gone from OSS: starting it over.")
+        ctx.store.delete(ident)
+        return None, {}
+    done: dict[int, tuple[str, int]] = {}
+    recorded = saved.get("parts") or {}
+    by_number = {p.number: p for p in parts}
+    for number, (etag, size) in on_server.items():
+        part = by_number.get(number)
+        if part is None or size != part.size:
+            continue
+        entry = recorded.get(str(number))
+        if entry and entry.get("etag", "").upper() == etag:
+            done[number] = (etag, int(entry["crc64"]))
+            continue
+        # Sent by the killed run after its last checkpoint write: a part's ETag is the MD5 of
+        # its bytes, so re-reading them locally proves the server holds the right ones.
+        data = os.pread(fd, part.size, part.offset)
+        if hashlib.md5(data).hexdigest().upper() == etag:
+            done[number] = (etag, crc64(data))
+    return upload_id, done
+
+
+def _put_multipart(ctx, fd, st, path, bucket, key, part_size) -> Uploaded:
+    import oss2
+
+    parts = plan_parts(st.st_size, part_size)
+    url = f"oss://{bucket.bucket_name}/{key}"
+    ident = checkpoint_id("upload", os.path.abspath(path), url)
+    try:
+        upload_id, done = _resume_state(ctx, ident, fd, st, path, bucket, key, part_size, parts)
+        if upload_id is None:
+            result = ctx.retry.call(
+                lambda: bucket.init_multipart_upload(key, headers=mtime_headers(st)), ctx.control
+            )
+            upload_id = result.upload_id
+    except Exception as exc:
+        if _is_control(exc):
+            raise
+        raise describe(
+            exc, action="oss:InitiateMultipartUpload", bucket=bucket.bucket_name, key=key
+        ) from exc
+
+    record = {
+        "kind": "upload",
+        "src": os.path.abspath(path),
+        "dst": url,
+        "bucket": bucket.bucket_name,
+        "key": key,
+        "upload_id": upload_id,
+        "source": _identity(st),
+        "size": st.st_size,
+        "part_size": part_size,
+        "parts": {
+            str(n): {"etag": e, "crc64": c, "size": parts[n - 1].size} for n, (e, c) in done.items()
+        },
+    }
+    if ctx.store is not None:
+        ctx.store.save(ident, record)
+    resumed = sum(parts[n - 1].size for n in done)
+    ctx.meter.add(resumed)
+
+    import threading
+
+    record_lock = threading.Lock()
+
+    def send(part: Part) -> None:
+        data = os.pread(fd, part.size, part.offset)
+        if len(data) != part.size:
+            raise SourceChanged(f"{path} shrank while it was being uploaded.")
+        etag, crc = _send_part(ctx, bucket, key, upload_id, part, data)
+        del data
+        with record_lock:
+            done[part.number] = (etag, crc)
+            record["parts"][str(part.number)] = {"etag": etag, "crc64": crc, "size": part.size}
+            if ctx.store is not None:
+                ctx.store.save(ident, record)
+
+    try:
+        run_parts(ctx, [p for p in parts if p.number not in done], send)
+        _check_unchanged(path, st)
+        infos = [oss2.models.PartInfo(n, done[n][0]) for n in sorted(done)]
+        result = _complete(ctx, bucket, key, upload_id, infos)
+    except TransferCancelled:
+        with contextlib.suppress(Exception):
+            bucket.abort_multipart_upload(key, upload_id)
+        if ctx.store is not None:
+            ctx.store.delete(ident)
+        raise
+    except PartChecksumMismatch:
+        raise ChecksumMismatch(
+            f"A part of {url} kept arriving damaged (CRC64 mismatch).",
+            hint="Check the network path to the endpoint, then run the same command again.",
+        ) from None
+    except Exception as exc:
+        if _is_control(exc):
+            raise
+        if isinstance(exc, SourceChanged) and ctx.store is not None:
+            with contextlib.suppress(Exception):
+                bucket.abort_multipart_upload(key, upload_id)
+            ctx.store.delete(ident)
+        raise describe(exc, action="oss:UploadPart", bucket=bucket.bucket_name, key=key) from exc
+
+    whole = 0
+    for part in parts:
+        whole = crc64_combine(whole, done[part.number][1], part.size)
+    if ctx.store is not None:
+        ctx.store.delete(ident)
+    if result is not None and result.crc is not None and result.crc != whole:
+        raise ChecksumMismatch(
+            f"{url} does not match {path}: CRC64 {result.crc:016x} on OSS, {whole:016x} here.",
+            hint="Copy it again; if it happens again, the file changed during the upload.",
+        )
+    return Uploaded(st.st_size, whole, result.etag if result else None, resumed)
+
+
+def _complete(ctx, bucket, key, upload_id, infos):
+    """CompleteMultipartUpload; when a retry finds the upload already gone (the first attempt
+    completed but its answer was lost), the object's HEAD stands in for the answer."""
+    import oss2
+
+    tries = {"n": 0}
+
+    def attempt():
+        tries["n"] += 1
+        try:
+            return bucket.complete_multipart_upload(key, upload_id, infos)
+        except oss2.exceptions.NoSuchUpload:
+            if tries["n"] == 1:
+                raise
+            head = bucket.head_object(key)
+            return _HeadAsResult(head)
+
+    return ctx.retry.call(attempt, ctx.control)
+
+
+class _HeadAsResult:
+    def __init__(self, head) -> None:
+        self.crc = head.server_crc
+        self.etag = head.etag
