@@ -1,0 +1,106 @@
+"""One request as the handlers see it (`Call`) and what they answer (`Response`), with the
+shared helpers: streaming a body into storage while hashing it, and OSS's common headers."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from ossbrowse.crc64 import crc64
+from ossbrowse.emulator.bodies import BodyReader
+from ossbrowse.emulator.errors import OssError
+
+_READ_CHUNK = 4 << 20  # large reads: hashlib and fastcrc release the GIL on big buffers
+
+
+@dataclass
+class Response:
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    blob: Any = None  # streamed from the backend instead of `body`
+    blob_start: int = 0
+    blob_length: int = 0
+
+
+@dataclass
+class Received:
+    size: int
+    md5: bytes
+    crc64: int
+    blob: Any
+
+    @property
+    def etag(self) -> str:
+        return self.md5.hex().upper()
+
+
+class Call:
+    """Everything a handler needs: the parsed request, the server's state, the body."""
+
+    def __init__(self, server, *, method, bucket, key, params, headers, body: BodyReader,
+                 request_id: str, host: str, operation: str) -> None:  # fmt: skip
+        self.server = server
+        self.store = server.store
+        self.backend = server.store.backend
+        self.method = method
+        self.bucket = bucket
+        self.key = key
+        self.params = params
+        self.headers = headers
+        self.body = body
+        self.request_id = request_id
+        self.host = host
+        self.operation = operation
+        self.corrupt_request = False  # fault: flip a byte of what is stored
+
+    def header(self, name: str, default: str = "") -> str:
+        value = self.headers.get(name)
+        return default if value is None else value
+
+    def read_xml_body(self, limit: int = 2 << 20) -> bytes:
+        from ossbrowse.emulator.bodies import BadRequestBody
+
+        try:
+            return self.body.read_all(limit)
+        except BadRequestBody:
+            raise OssError(400, "MalformedXML", "The XML you provided was too large.") from None
+
+    def receive(self, size_hint: int | None = None) -> Received:
+        """Stream the request body into a new blob, computing MD5 and CRC-64 on the way."""
+        if size_hint is None and self.body.length is not None:
+            size_hint = self.body.length
+        writer = self.backend.new_writer(size_hint)
+        md5 = hashlib.md5()
+        crc = 0
+        size = 0
+        try:
+            while True:
+                view = writer.get_buffer(_READ_CHUNK)
+                n = self.body.readinto(view)
+                if not n:
+                    break
+                chunk = view[:n]
+                if self.corrupt_request and size == 0:
+                    chunk = memoryview(bytes([chunk[0] ^ 0xFF]) + bytes(chunk[1:]))
+                md5.update(chunk)
+                crc = crc64(chunk, crc)
+                writer.advance(chunk)
+                size += n
+            blob = writer.finish()
+        except BaseException:
+            writer.abort()
+            raise
+        received = Received(size, md5.digest(), crc, blob)
+        expected = self.header("Content-MD5")
+        if expected and expected != base64.b64encode(received.md5).decode():
+            self.backend.discard(blob)
+            raise OssError(
+                400,
+                "InvalidDigest",
+                "The Content-MD5 you specified was invalid.",
+                **{"Content-MD5": expected},
+            )
+        return received

@@ -1,0 +1,36 @@
+"""The table from operation name (see routing.py) to handler function."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ossbrowse.emulator import handlers_acl, handlers_bucket, handlers_list, handlers_object
+from ossbrowse.emulator.call import Call, Response
+from ossbrowse.emulator.errors import OssError
+
+
+def method_not_allowed(call: Call) -> Response:
+    raise OssError(405, "MethodNotAllowed", "The specified method is not allowed against this "
+                   "resource.")  # fmt: skip
+
+
+HANDLERS: dict[str, Callable[[Call], Response]] = {
+    "method_not_allowed": method_not_allowed,
+    "list_buckets": handlers_bucket.list_buckets,
+    "put_bucket": handlers_bucket.put_bucket,
+    "delete_bucket": handlers_bucket.delete_bucket,
+    "get_bucket_info": handlers_bucket.get_bucket_info,
+    "get_bucket_location": handlers_bucket.get_bucket_location,
+    "get_bucket_stat": handlers_bucket.get_bucket_stat,
+    "get_bucket_acl": handlers_acl.get_bucket_acl,
+    "put_bucket_acl": handlers_acl.put_bucket_acl,
+    "list_objects": handlers_list.list_objects,
+    "list_objects_v2": handlers_list.list_objects_v2,
+    "put_object": handlers_object.put_object,
+    "get_object": handlers_object.get_object,
+    "head_object": handlers_object.head_object,
+    "get_object_meta": handlers_object.get_object_meta,
+    "delete_object": handlers_object.delete_object,
+    "get_object_acl": handlers_acl.get_object_acl,
+    "put_object_acl": handlers_acl.put_object_acl,
+}

@@ -1,0 +1,110 @@
+"""Listing handlers: ListObjects (v1) and ListObjectsV2, with prefix, delimiter, paging and
+encoding-type=url."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+from ossbrowse.emulator import xmlbody
+from ossbrowse.emulator.call import Call, Response
+from ossbrowse.emulator.errors import invalid_argument
+from ossbrowse.emulator.handlers_bucket import XML, max_keys, owner
+from ossbrowse.emulator.headers import restore_header
+from ossbrowse.emulator.model import ObjectMeta
+
+
+def _encoding(call: Call) -> bool:
+    value = call.params.get("encoding-type", "")
+    if value not in ("", "url"):
+        raise invalid_argument("Invalid Encoding Method specified in Request", "encoding-type",
+                               value)  # fmt: skip
+    return value == "url"
+
+
+def _contents(call: Call, meta: ObjectMeta, url: bool, with_owner: bool) -> tuple:
+    fields: list = [
+        ("Key", xmlbody.encode_name(meta.key, url)),
+        ("LastModified", xmlbody.iso8601(meta.mtime)),
+        ("ETag", f'"{meta.etag}"'),
+        ("Type", meta.object_type),
+        ("Size", meta.size),
+        ("StorageClass", meta.storage_class),
+    ]
+    if with_owner:
+        fields.append(("Owner", owner(call)))
+    restore = restore_header(meta)
+    if restore:
+        fields.append(("RestoreInfo", restore))
+    return ("Contents", fields)
+
+
+def list_objects(call: Call) -> Response:
+    url = _encoding(call)
+    prefix = call.params.get("prefix", "")
+    delimiter = call.params.get("delimiter", "")
+    marker = call.params.get("marker", "")
+    limit = max_keys(call)
+    found, prefixes, truncated, next_marker = call.store.list(
+        call.bucket, prefix, delimiter, marker, limit
+    )
+    enc = lambda name: xmlbody.encode_name(name, url)  # noqa: E731
+    content: list = [
+        ("Name", call.bucket),
+        ("Prefix", enc(prefix)),
+        ("Marker", enc(marker)),
+        ("MaxKeys", limit),
+        ("Delimiter", enc(delimiter)),
+    ]
+    if url:
+        content.append(("EncodingType", "url"))
+    content.append(("IsTruncated", "true" if truncated else "false"))
+    if truncated:
+        content.append(("NextMarker", enc(next_marker)))
+    content += [_contents(call, meta, url, True) for meta in found]
+    content += [("CommonPrefixes", [("Prefix", enc(p))]) for p in prefixes]
+    return Response(headers=dict(XML), body=xmlbody.document("ListBucketResult", content))
+
+
+def _token(marker: str) -> str:
+    # Opaque to clients, URL-safe so url encoding leaves it unchanged.
+    return base64.urlsafe_b64encode(marker.encode("utf-8")).decode()
+
+
+def _untoken(token: str) -> str:
+    try:
+        return base64.urlsafe_b64decode(token.encode()).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise invalid_argument(
+            "The continuation token provided is incorrect", "continuation-token", token
+        ) from None
+
+
+def list_objects_v2(call: Call) -> Response:
+    url = _encoding(call)
+    prefix = call.params.get("prefix", "")
+    delimiter = call.params.get("delimiter", "")
+    start_after = call.params.get("start-after", "")
+    token = call.params.get("continuation-token", "")
+    fetch_owner = call.params.get("fetch-owner", "").lower() == "true"
+    limit = max_keys(call)
+    marker = _untoken(token) if token else start_after
+    found, prefixes, truncated, next_marker = call.store.list(
+        call.bucket, prefix, delimiter, marker, limit
+    )
+    enc = lambda name: xmlbody.encode_name(name, url)  # noqa: E731
+    content: list = [("Name", call.bucket), ("Prefix", enc(prefix))]
+    if start_after:
+        content.append(("StartAfter", enc(start_after)))
+    if token:
+        content.append(("ContinuationToken", token))
+    content += [("MaxKeys", limit), ("Delimiter", enc(delimiter))]
+    if url:
+        content.append(("EncodingType", "url"))
+    content.append(("IsTruncated", "true" if truncated else "false"))
+    content.append(("KeyCount", len(found) + len(prefixes)))
+    if truncated:
+        content.append(("NextContinuationToken", _token(next_marker)))
+    content += [_contents(call, meta, url, fetch_owner) for meta in found]
+    content += [("CommonPrefixes", [("Prefix", enc(p))]) for p in prefixes]
+    return Response(headers=dict(XML), body=xmlbody.document("ListBucketResult", content))

@@ -1,0 +1,53 @@
+"""XML documents in and out: tiny builders for OSS's response bodies, a guarded parser for
+request bodies, and the date and key encodings OSS uses in them."""
+
+from __future__ import annotations
+
+import time
+from email.utils import formatdate
+from urllib.parse import quote
+from xml.etree import ElementTree
+from xml.sax.saxutils import escape
+
+from ossbrowse.emulator.errors import malformed_xml
+
+# (tag, text) or (tag, [children...]); None text leaves the element empty.
+Node = tuple[str, "str | int | list[Node] | None"]
+
+
+def render(tag: str, content) -> str:
+    if isinstance(content, list):
+        inner = "".join(render(child_tag, child) for child_tag, child in content)
+    elif content is None:
+        inner = ""
+    else:
+        inner = escape(str(content))
+    return f"<{tag}>{inner}</{tag}>"
+
+
+def document(tag: str, content: str | list[Node]) -> bytes:
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + render(tag, content)).encode("utf-8")
+
+
+def parse(body: bytes) -> ElementTree.Element:
+    if b"<!DOCTYPE" in body or b"<!ENTITY" in body:
+        raise malformed_xml()  # no entity tricks in request bodies
+    try:
+        return ElementTree.fromstring(body)
+    except ElementTree.ParseError:
+        raise malformed_xml() from None
+
+
+def iso8601(ts: float) -> str:
+    """The form OSS uses in XML: 2024-01-02T03:04:05.000Z (always .000: oss2 insists)."""
+    return time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(ts))
+
+
+def http_date(ts: float) -> str:
+    """RFC 1123, as in Last-Modified and the restore expiry-date."""
+    return formatdate(ts, usegmt=True)
+
+
+def encode_name(name: str, url: bool) -> str:
+    """A key or prefix as a listing shows it: URL-encoded when the client asked for it."""
+    return quote(name, safe="") if url else name
