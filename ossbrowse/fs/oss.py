@@ -297,8 +297,17 @@ class OssFileSystem(FileSystem):
         if url.bucket is None:
             return self._list_buckets(token, limit)
         prefix = url.key if url.is_folder else url.key + "/"
-        bucket = self.client.bucket(url.bucket)
-        with self.client.translate("oss:ListObjects", url.bucket, prefix or None):
+        while True:
+            page = self._list_objects_page(url.bucket, prefix, token, limit)
+            # A page holding only the folder's own marker would look like an empty folder to a
+            # caller that shows page one at once: go on to the next page instead.
+            if page.entries or page.next_token is None:
+                return page
+            token = page.next_token
+
+    def _list_objects_page(self, bucket_name: str, prefix: str, token: str | None, limit: int):
+        bucket = self.client.bucket(bucket_name)
+        with self.client.translate("oss:ListObjects", bucket_name, prefix or None):
             result = bucket.list_objects_v2(
                 prefix=prefix, delimiter="/", continuation_token=token or "", max_keys=limit
             )
@@ -306,16 +315,16 @@ class OssFileSystem(FileSystem):
         files: list[Entry] = []
         for folder_key in result.prefix_list:
             if folder_key != prefix:
-                folders.setdefault(folder_key, _folder_entry(url.bucket, prefix, folder_key))
+                folders.setdefault(folder_key, _folder_entry(bucket_name, prefix, folder_key))
         for info in result.object_list:
             if info.key == prefix:
                 continue  # the marker of the folder being listed is not its own child
             if info.key.endswith("/"):
                 # A `sub/` marker shows once, as a folder, even if CommonPrefixes has it too.
                 mtime = float(info.last_modified) if info.last_modified is not None else None
-                folders[info.key] = _folder_entry(url.bucket, prefix, info.key, mtime)
+                folders[info.key] = _folder_entry(bucket_name, prefix, info.key, mtime)
                 continue
-            files.append(_object_entry(url.bucket, prefix, info))
+            files.append(_object_entry(bucket_name, prefix, info))
         entries = sorted([*folders.values(), *files], key=lambda e: _key_of(e.path))
         next_token = result.next_continuation_token if result.is_truncated else None
         return Page(entries, next_token or None)
