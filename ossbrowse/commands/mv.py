@@ -1,0 +1,108 @@
+"""`ossbrowse mv SRC DST`: move or rename objects and prefixes, priced first, resumable."""
+
+from __future__ import annotations
+
+import argparse
+
+from ossbrowse.commands._priced import add_priced_arguments
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("src", help="oss://bucket/key or oss://bucket/prefix/")
+    parser.add_argument("dst", help="the new name: oss://bucket/key or oss://bucket/prefix/")
+    parser.add_argument("--threads", type=int, default=10, help="copies in parallel (default 10)")
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="only finish an interrupted move of SRC to DST (running the same command again "
+        "does that too)",
+    )
+    add_priced_arguments(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    import sys
+
+    from ossbrowse.commands._priced import ProgressLine, client_for, confirm, oss_url
+    from ossbrowse.errors import UsageError
+    from ossbrowse.ops.cancel import CancelToken
+    from ossbrowse.ops.guard import ensure_writable
+    from ossbrowse.ops.rename import describe_report, plan_move, resume_move, run_move
+    from ossbrowse.text import safe_text
+
+    src, dst = oss_url(args.src, "source"), oss_url(args.dst, "destination")
+    client, read_only = client_for(args)
+    if not args.dry_run:
+        ensure_writable(read_only, "move or rename objects")
+    src_bucket, dst_bucket = client.bucket(src.bucket), client.bucket(dst.bucket)
+    line = ProgressLine()
+    cancel = CancelToken()
+
+    def moving(p) -> None:
+        line.show(f"moved {p.deleted:,}/{p.total:,}  copied {p.verified:,}  failed {p.failed:,}")
+
+    journal = _find_journal(src.bucket, src.key, dst.bucket, dst.key)
+    if journal is not None:
+        left = len(journal.items) - len(journal.deleted)
+        if args.dry_run:
+            print(
+                f"Dry run: an interrupted move would be finished: {left:,} of "
+                f"{len(journal.items):,} objects left."
+            )
+            return 0
+        print(
+            f"Resuming an interrupted move: {left:,} of {len(journal.items):,} objects left.",
+            file=sys.stderr,
+        )
+        report = resume_move(
+            journal,
+            src_bucket,
+            dst_bucket,
+            threads=args.threads,
+            cancel=cancel,
+            on_progress=moving,
+            read_only=read_only,
+        )
+    else:
+        if args.resume:
+            raise UsageError(
+                f"No interrupted move of {safe_text(args.src)} to {safe_text(args.dst)} was found.",
+                hint="Run it without --resume to start it.",
+            )
+
+        def listing(p) -> None:
+            line.show(f"listing: {p.objects:,} objects, {p.pages:,} pages")
+
+        plan = plan_move(
+            src_bucket, src.key, dst_bucket, dst.key, on_progress=listing, cancel=cancel
+        )
+        line.done()
+        what = f"move {safe_text(args.src)} to {safe_text(args.dst)}"
+        stop = confirm(plan.price, args, what=what)
+        if stop is not None:
+            return stop
+        report = run_move(
+            plan, threads=args.threads, cancel=cancel, on_progress=moving, read_only=read_only
+        )
+    line.done()
+    for text in describe_report(report):
+        print(text)
+    return 0 if report.complete else 1
+
+
+def _find_journal(src_bucket: str, src: str, dst_bucket: str, dst: str):
+    """The journal of an interrupted move with these arguments (as the plan normalised them)."""
+    import posixpath
+
+    from ossbrowse.ops.journal import MoveJournal
+
+    candidates = {(src, dst)}
+    if dst == "" or dst.endswith("/"):
+        candidates.add((src, dst + posixpath.basename(src)))
+    if not src.endswith("/"):
+        candidates.add((src + "/", dst if dst == "" or dst.endswith("/") else dst + "/"))
+    for s, d in candidates:
+        journal = MoveJournal.find(src_bucket, s, dst_bucket, d)
+        if journal is not None:
+            return journal
+    return None

@@ -1,0 +1,108 @@
+"""`ossbrowse restore URL... [-r] [--days N] [--tier T] [--wait]`: restore archived objects."""
+
+from __future__ import annotations
+
+import argparse
+
+from ossbrowse.commands._priced import add_priced_arguments
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("urls", nargs="+", metavar="URL", help="oss://bucket/key or a prefix/")
+    parser.add_argument("-r", "--recursive", action="store_true", help="restore under prefixes")
+    parser.add_argument(
+        "--days", type=int, default=1,
+        help="days the restored copy stays readable (Archive 1-7, cold classes 1-365; default 1)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--tier", choices=["Expedited", "Standard", "Bulk"], type=str.capitalize,
+        help="ColdArchive: Expedited (~1 h), Standard (2-5 h), Bulk (5-12 h); DeepColdArchive: "
+        "Expedited (~12 h), Standard (~48 h). Default Standard",
+    )  # fmt: skip
+    parser.add_argument("--wait", action="store_true", help="wait until every object is readable")
+    parser.add_argument(
+        "--interval", type=float, default=10.0, help="seconds between checks with --wait"
+    )
+    add_priced_arguments(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    import sys
+
+    from ossbrowse.commands._priced import ProgressLine, client_for, confirm, oss_url
+    from ossbrowse.errors import UsageError
+    from ossbrowse.ops.cancel import CancelToken
+    from ossbrowse.ops.classes import restore_options
+    from ossbrowse.ops.restore import (
+        check_choice,
+        describe_restore_report,
+        plan_restore,
+        run_restore,
+        wait_restored,
+    )
+    from ossbrowse.ops.restore_state import describe_restore
+    from ossbrowse.text import safe_text
+
+    urls = [oss_url(u, "URL") for u in args.urls]
+    if len({u.bucket for u in urls}) != 1:
+        raise UsageError("Restore from one bucket at a time.", hint="Run restore once per bucket.")
+    client, _ = client_for(args)  # a restore changes no object: allowed when read-only
+    bucket = client.bucket(urls[0].bucket)
+    prefixes = [u.key for u in urls if u.key == "" or u.key.endswith("/")]
+    if prefixes and not args.recursive:
+        raise UsageError(
+            f"{safe_text(prefixes[0]) or 'the bucket'} is a folder.",
+            hint="Add -r to restore everything under it.",
+        )
+    keys = [u.key for u in urls if u.key and not u.key.endswith("/")]
+    line = ProgressLine()
+    cancel = CancelToken()
+    plan = plan_restore(bucket, keys=keys, tier=args.tier, cancel=cancel)
+    for prefix in prefixes:
+        more = plan_restore(
+            bucket,
+            prefix=prefix,
+            tier=args.tier,
+            cancel=cancel,
+            on_progress=lambda p: line.show(f"listing: {p.objects:,} objects"),
+        )
+        plan.objects += more.objects
+        plan.readable += more.readable
+    line.done()
+    if not plan.objects:
+        print(f"Nothing to restore: {plan.readable:,} objects found, none archived.")
+        return 0
+    if len(plan.objects) == 1:  # one object: its class's limits are errors, not adjustments
+        check_choice(restore_options(plan.objects[0].storage_class), args.days, args.tier)
+    from ossbrowse.ops.pricing import price_restore
+
+    plan.price = price_restore(plan.objects, tier=args.tier)
+    stop = confirm(plan.price, args, what=f"restore {len(plan.objects):,} archived objects")
+    if stop is not None:
+        return stop
+    report = run_restore(
+        plan,
+        days=args.days,
+        tier=args.tier,
+        cancel=cancel,
+        on_progress=lambda d, t: line.show(f"requested {d:,}/{t:,}"),
+    )
+    line.done()
+    for text in describe_restore_report(report):
+        print(text)
+    if report.failed:
+        return 1
+    if not args.wait:
+        return 0
+    print(
+        "Waiting for the restores to finish (Ctrl+C stops waiting, not the restores).",
+        file=sys.stderr,
+    )
+    states = wait_restored(
+        bucket,
+        [o.key for o in plan.objects],
+        interval=args.interval,
+        cancel=cancel,
+        on_change=lambda k, s: print(f"{safe_text(k)}: {describe_restore(s)}"),
+    )
+    return 0 if all(s.readable for s in states.values()) else 1

@@ -1,0 +1,65 @@
+"""`ossbrowse rm URL... [-r]`: delete objects or prefixes, priced first, in batches of 1000."""
+
+from __future__ import annotations
+
+import argparse
+
+from ossbrowse.commands._priced import add_priced_arguments
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("urls", nargs="+", metavar="URL", help="oss://bucket/key or a prefix/")
+    parser.add_argument("-r", "--recursive", action="store_true", help="delete under prefixes")
+    add_priced_arguments(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ossbrowse.commands._priced import ProgressLine, client_for, confirm, oss_url
+    from ossbrowse.errors import UsageError
+    from ossbrowse.ops.cancel import CancelToken
+    from ossbrowse.ops.delete import plan_delete, run_delete
+    from ossbrowse.ops.guard import ensure_writable
+    from ossbrowse.text import safe_text
+
+    urls = [oss_url(u, "URL") for u in args.urls]
+    if len({u.bucket for u in urls}) != 1:
+        raise UsageError("Delete from one bucket at a time.", hint="Run rm once per bucket.")
+    if any(u.key == "" for u in urls) and not args.recursive:
+        raise UsageError("That is a whole bucket.", hint="Add -r to delete everything in it.")
+    client, read_only = client_for(args)
+    if not args.dry_run:
+        ensure_writable(read_only, "delete objects")
+    bucket = client.bucket(urls[0].bucket)
+    line = ProgressLine()
+    cancel = CancelToken()
+    keys = [u.key for u in urls if u.key]
+    whole = any(u.key == "" for u in urls)
+    plan = plan_delete(
+        bucket,
+        prefix="" if whole else None,
+        keys=[] if whole else keys,
+        recursive=args.recursive,
+        on_progress=lambda p: line.show(f"listing: {p.objects:,} objects"),
+        cancel=cancel,
+    )
+    line.done()
+    if not plan.objects:
+        raise UsageError(
+            "Nothing to delete: " + ", ".join(safe_text(u) for u in args.urls) + " not found.",
+            hint="Check the URL (ossbrowse ls shows what is there).",
+        )
+    what = "delete " + ", ".join(safe_text(u) for u in args.urls)
+    stop = confirm(plan.price, args, what=what)
+    if stop is not None:
+        return stop
+    report = run_delete(
+        plan,
+        cancel=cancel,
+        on_progress=lambda d, t: line.show(f"deleted {d:,}/{t:,}"),
+        read_only=read_only,
+    )
+    line.done()
+    print(f"Deleted {report.deleted:,} of {report.total:,} objects.")
+    for key, why in report.failed[:10]:
+        print(f"  not deleted: {safe_text(key)}: {why}")
+    return 0 if not report.failed and not report.cancelled else 1
