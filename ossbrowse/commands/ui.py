@@ -1,0 +1,146 @@
+"""The default verb: `ossbrowse [LEFT] [RIGHT]` opens the two-pane UI (Textual loaded in run)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Callable
+from typing import Any
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The top-level parser already defines LEFT, RIGHT and the UI flags (cli._top_parser)."""
+
+
+def read_keymap(path: str | None = None) -> tuple[dict[str, str], list[str]]:
+    """`[keys]` of config.toml (`action_id = "key"`), checked against the known ids.
+
+    `ossbrowse.config` parses profiles and mounts but keeps no `[keys]`, so the table is read
+    here from the same file (`$OSSBROWSE_CONFIG` or platformdirs' config dir).
+    """
+    import sys
+
+    from ossbrowse.config import config_path
+    from ossbrowse.ui.keys import validate_keymap
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+
+    file = config_path() if path is None else path
+    try:
+        with open(file, "rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError:
+        return {}, []
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        return {}, [f"Key bindings not read from {file}: {exc}"]
+    table = data.get("keys", {})
+    if not isinstance(table, dict):
+        return {}, [f'In {file}, [keys] must be a table of binding id = "keys".']
+    return validate_keymap(table)
+
+
+def build_app(
+    settings: Any,
+    left: str,
+    right: str,
+    *,
+    ascii_only: bool = False,
+    on_exit: Callable[[], None] | None = None,
+    state_dir: str | None = None,
+    startup_notes: list[str] | None = None,
+):
+    """The app wired to both sides, the transfer engine, signing and restores.
+
+    `settings` is a `ConnectionSettings`; when it has no endpoint the OSS side is missing and
+    the UI says how to configure it the first time the user goes there.
+    """
+    from ossbrowse.errors import OssBrowseError
+    from ossbrowse.fs.local import LocalFileSystem
+    from ossbrowse.ui.app import OssBrowseApp
+    from ossbrowse.ui.sides import Sides
+
+    read_only = bool(getattr(settings, "read_only", False))
+    sides = Sides(local=LocalFileSystem(read_only=read_only))
+    notes = list(startup_notes or [])
+    client = None
+    try:
+        from ossbrowse.fs.oss import OssClient, OssFileSystem
+
+        client = OssClient(settings)
+        sides.oss = OssFileSystem(client, read_only=read_only)
+    except OssBrowseError as exc:
+        sides.oss_problem = str(exc)
+
+    engine_factory = None
+    presigner = None
+    restorer = None
+    if client is not None:
+        from ossbrowse.ops.presign import presign_get
+
+        def presigner(url: str, seconds: int) -> str:
+            return presign_get(client, url, seconds)
+
+        def restorer(url: str, storage_class: str | None, days: int, tier: str | None) -> object:
+            from ossbrowse.fs.url import parse_oss_url
+            from ossbrowse.ops.restore import request_restore
+
+            parsed = parse_oss_url(url)
+            return request_restore(
+                client.bucket(parsed.bucket or ""), parsed.key, storage_class, days=days, tier=tier
+            )
+
+    try:
+        from ossbrowse.transfer import TransferEngine
+    except ImportError:
+        notes.append("The transfer engine is not installed in this build: copies are disabled.")
+    else:
+
+        def bucket_for(name: str):
+            if client is None:
+                raise OssBrowseError(sides.oss_problem or "No OSS connection.")
+            return client.bucket(name)
+
+        def engine_factory(on_event):
+            kwargs: dict[str, Any] = {"on_event": on_event}
+            if state_dir is not None:
+                kwargs["state_dir"] = state_dir
+            return TransferEngine(bucket_for, **kwargs)
+
+    keymap, problems = read_keymap()
+    notes.extend(problems)
+    return OssBrowseApp(
+        sides,
+        left,
+        right,
+        ascii_only=ascii_only,
+        engine_factory=engine_factory,
+        presigner=presigner,
+        restorer=restorer,
+        keymap=keymap,
+        startup_notes=notes,
+        on_exit=on_exit,
+    )
+
+
+def initial_locations(args: argparse.Namespace) -> tuple[str, str]:
+    """LEFT defaults to the current folder, RIGHT to the bucket list; both normalized."""
+    from ossbrowse.ui.main_screen import normalize_location
+
+    left = normalize_location(args.left) if args.left else os.getcwd()
+    right = normalize_location(args.right) if args.right else "oss://"
+    return left, right
+
+
+def run(args: argparse.Namespace) -> int:
+    from ossbrowse.config import resolve_settings
+
+    settings = resolve_settings(args)
+    if getattr(args, "read_only", False):
+        settings.read_only = True
+    left, right = initial_locations(args)
+    app = build_app(settings, left, right, ascii_only=bool(getattr(args, "ascii", False)))
+    app.run(mouse=not getattr(args, "no_mouse", False))
+    return 0

@@ -1,0 +1,1 @@
+"""The Textual user interface: two panes, transfers, dialogs; the only package importing Textual."""

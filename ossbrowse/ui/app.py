@@ -1,0 +1,204 @@
+"""The application: builds the main screen, owns the engine link, handles every worker error.
+
+Everything blocking runs in thread workers; their failures all arrive in
+`on_worker_state_changed` and become one short notification with the error's own message.
+Engine events arrive on engine threads and are posted as `TransferUpdated` messages.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from ossbrowse.errors import OssBrowseError
+from ossbrowse.fs.base import Entry
+from ossbrowse.text import safe_text
+from ossbrowse.transfer.events import ConflictPolicy, JobState, JobStateChanged
+from ossbrowse.ui import keys
+from ossbrowse.ui.dialogs.confirm import ConfirmDialog
+from ossbrowse.ui.dialogs.conflict import ConflictDialog
+from ossbrowse.ui.dialogs.help import HelpScreen
+from ossbrowse.ui.main_screen import MainScreen
+from ossbrowse.ui.messages import TransferUpdated
+from ossbrowse.ui.sides import Sides
+
+EngineFactory = Callable[[Callable[[Any], None]], Any]  # on_event -> TransferEngine
+Restorer = Callable[[str, "str | None", int, "str | None"], object]  # url, class, days, tier
+
+
+def describe_error(exc: BaseException) -> str:
+    """The sentence shown for a failed worker: ours as they are, anything else briefly."""
+    if isinstance(exc, OssBrowseError):
+        return str(exc)
+    text = str(exc) or type(exc).__name__
+    return f"Unexpected error ({type(exc).__name__}): {text}"
+
+
+class OssBrowseApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "ossbrowse"
+    BINDINGS = keys.bindings(keys.APP_KEYS)
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(
+        self,
+        sides: Sides,
+        left: str,
+        right: str,
+        *,
+        ascii_only: bool = False,
+        engine_factory: EngineFactory | None = None,
+        presigner: Callable[[str, int], str] | None = None,
+        restorer: Restorer | None = None,
+        keymap: Mapping[str, str] | None = None,
+        startup_notes: Iterable[str] = (),
+        on_exit: Callable[[], None] | None = None,
+    ) -> None:
+        super().__init__()
+        self.sides = sides
+        self.ascii_only = ascii_only
+        self.presigner = presigner
+        self.restorer = restorer
+        self.keys_config = dict(keymap or {})
+        self.startup_notes = list(startup_notes)
+        self.on_exit_hook = on_exit
+        self.main = MainScreen(sides, left, right, ascii_only=ascii_only)
+        self.job_targets: dict[str, str] = {}  # job id -> destination folder to reload
+        self.pending_moves: dict[str, Entry] = {}  # job id -> source to delete when done
+        self.temp_files: dict[str, str] = {}  # job id -> temp file to remove when done
+        self.engine = engine_factory(self._on_engine_event) if engine_factory else None
+        if ascii_only:
+            self.add_class("-ascii")
+
+    # -- start and stop ----------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        if self.keys_config:
+            self.set_keymap(self.keys_config)
+        if self.ascii_only:
+            self.screen.add_class("-ascii")
+        self.push_screen(self.main)
+        if self.ascii_only:
+            self.main.add_class("-ascii")
+        for note in self.startup_notes:
+            self.notify(note, severity="warning", markup=False, timeout=10)
+        self._offer_unfinished()
+
+    def _offer_unfinished(self) -> None:
+        engine = self.engine
+        if engine is None or not hasattr(engine, "unfinished"):
+            return
+        try:
+            unfinished = list(engine.unfinished())
+        except OssBrowseError as exc:
+            self.show_error(exc)
+            return
+        if not unfinished:
+            return
+        lines = [f"{len(unfinished)} transfer(s) did not finish last time:"]
+        for item in unfinished[:5]:
+            src, dst = getattr(item, "src", "?"), getattr(item, "dst", "?")
+            lines.append(f"  {safe_text(str(src))} -> {safe_text(str(dst))}")
+
+        def answered(ok: bool | None) -> None:
+            if ok:
+                for item in unfinished:
+                    self.main.submit_resume(item)
+
+        self.push_screen(ConfirmDialog("Resume unfinished transfers?", lines, yes="Resume"),
+                         answered)  # fmt: skip
+
+    def on_unmount(self) -> None:
+        if self.engine is not None:
+            try:
+                self.engine.shutdown(wait=False)
+            except Exception:
+                pass  # leaving anyway; checkpoints let the next run resume
+        self.sides.close()
+        if self.on_exit_hook is not None:
+            self.on_exit_hook()
+
+    # -- errors: the one place ---------------------------------------------------------------
+
+    def show_error(self, exc: BaseException) -> None:
+        self.notify(describe_error(exc), title="Error", severity="error", markup=False, timeout=8)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            self.show_error(event.worker.error)
+
+    # -- the transfer engine -----------------------------------------------------------------
+
+    def _on_engine_event(self, event: Any) -> None:
+        """Called on an engine thread: hand over to the UI thread as a message."""
+        self.post_message(TransferUpdated(event.job, isinstance(event, JobStateChanged)))
+
+    def on_transfer_updated(self, message: TransferUpdated) -> None:
+        self.main.handle_transfer(message.job, message.state_changed)
+        if message.state_changed and message.job.state.finished:
+            temp = self.temp_files.pop(message.job.id, None)
+            if temp is not None:
+                import os
+
+                try:
+                    os.unlink(temp)
+                except OSError:
+                    pass
+
+    def resolve_conflict(self, src: Entry | None, dst: Entry | None) -> ConflictPolicy:
+        """Called from an engine worker thread; blocks it until the user answers."""
+        answer: list[ConflictPolicy] = []
+        done = threading.Event()
+
+        def answered(policy: ConflictPolicy | None) -> None:
+            answer.append(policy or ConflictPolicy.SKIP)
+            done.set()
+
+        self.call_from_thread(self.push_screen, ConflictDialog(src, dst), answered)
+        done.wait()
+        return answer[0]
+
+    def running_transfers(self) -> int:
+        if self.engine is None:
+            return 0
+        try:
+            jobs = self.engine.jobs()
+        except Exception:
+            return 0
+        return sum(1 for j in jobs if j.state in (JobState.RUNNING, JobState.QUEUED))
+
+    # -- app keys ----------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.keys_config))
+
+    async def action_quit(self) -> None:
+        running = self.running_transfers()
+        if not running:
+            self.exit()
+            return
+
+        def answered(ok: bool | None) -> None:
+            if ok:
+                self.exit()
+
+        lines = [
+            f"{running} transfer(s) are still running or queued.",
+            "Quitting stops them; they can be resumed at the next start.",
+        ]
+        self.push_screen(ConfirmDialog("Quit?", lines, yes="Quit", danger=True), answered)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for spec in keys.MAIN_KEYS:
+            if spec.palette and isinstance(screen, MainScreen):
+                action = getattr(screen, f"action_{spec.action}")
+                key_text = keys.effective_keys(spec, self.keys_config)
+                yield SystemCommand(spec.title, f"key: {key_text}", action)
+        yield SystemCommand("App: help", "every key, with its id", self.action_help)

@@ -1,0 +1,264 @@
+"""The virtual list of one pane: draws only the visible lines, whatever the folder's size.
+
+A `ScrollView` on the Line API (as toolong's log view does): `render_line` looks the entry up
+by index in the model's view, so 100,000 entries cost a list of references, not widgets. Line 0
+is a fixed column header; rows start at line 1 of the viewport.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.segment import Segment
+from textual import events
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from ossbrowse.fs.base import Entry, EntryKind
+from ossbrowse.ui import keys
+from ossbrowse.ui.model import ListingModel
+from ossbrowse.ui.rows import ASCII, UNICODE, Columns, header_cells, is_unreadable, row_cells
+
+
+class FileList(ScrollView, can_focus=True):
+    """Rows of a `ListingModel`, a cursor, marks; posts what the user asked for."""
+
+    BINDINGS = keys.bindings(keys.LIST_KEYS)
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "file-list--header",
+        "file-list--cursor",
+        "file-list--cursor-blurred",
+        "file-list--folder",
+        "file-list--unreadable",
+        "file-list--marked",
+        "file-list--note",
+    }
+
+    DEFAULT_CSS = """
+    FileList {
+        overflow-x: hidden;
+        overflow-y: auto;
+        scrollbar-size-vertical: 1;
+    }
+    FileList > .file-list--header { text-style: bold; color: $text-muted; }
+    FileList > .file-list--cursor { background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold; }
+    FileList > .file-list--cursor-blurred { background: $block-cursor-blurred-background; }
+    FileList > .file-list--folder { text-style: bold; }
+    FileList > .file-list--unreadable { text-style: dim italic; }
+    FileList > .file-list--marked { color: $warning; text-style: bold; }
+    FileList > .file-list--note { color: $text-muted; text-style: italic; }
+    """  # noqa: E501
+
+    @dataclass
+    class EntryActivated(Message):
+        """Enter or double-click on an entry."""
+
+        file_list: FileList
+        entry: Entry
+
+    @dataclass
+    class GoUp(Message):
+        file_list: FileList
+
+    @dataclass
+    class Changed(Message):
+        """Cursor moved or marks changed: the status line redraws."""
+
+        file_list: FileList
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, FileList.Changed) and message.file_list is self.file_list
+
+    @dataclass
+    class DragStarted(Message):
+        """A mouse button went down on a row: a drag-copy may follow."""
+
+        file_list: FileList
+
+    def __init__(self, *, oss: bool = False, ascii_only: bool = False, id: str | None = None):
+        super().__init__(id=id)
+        self.model = ListingModel()
+        self.oss = oss
+        self.buckets = False  # the OSS root: rows are buckets
+        self.glyphs = ASCII if ascii_only else UNICODE
+        self.cursor = 0
+        self.up_entry: Entry | None = None  # the ".." row
+        self.note = ""  # shown when there are no rows: "loading…", "empty folder"
+
+    # -- rows --------------------------------------------------------------------------------
+
+    @property
+    def row_count(self) -> int:
+        return len(self.model.view) + (1 if self.up_entry else 0)
+
+    def entry_at(self, index: int) -> Entry | None:
+        if self.up_entry is not None:
+            if index == 0:
+                return self.up_entry
+            index -= 1
+        view = self.model.view
+        return view[index] if 0 <= index < len(view) else None
+
+    @property
+    def current(self) -> Entry | None:
+        return self.entry_at(self.cursor)
+
+    def selection(self) -> list[Entry]:
+        """Marked entries, else the one under the cursor (never the ".." row)."""
+        current = self.current
+        if current is self.up_entry:
+            current = None
+        return self.model.selection(current)
+
+    def reset(self, up_entry: Entry | None, note: str = "") -> None:
+        """A new folder: no rows yet."""
+        self.model.clear()
+        self.up_entry = up_entry
+        self.cursor = 0
+        self.note = note
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self.rows_changed()
+
+    def rows_changed(self, keep: str | None = None) -> None:
+        """The view changed: size the scroll area, keep the cursor on `keep` if given."""
+        if keep is not None:
+            index = self.model.index_of(keep)
+            if index is not None:
+                self.cursor = index + (1 if self.up_entry else 0)
+        self.cursor = max(0, min(self.cursor, self.row_count - 1))
+        self.virtual_size = Size(self.scrollable_content_region.width, self.row_count + 1)
+        self.refresh()
+        self.post_message(self.Changed(self))
+
+    def move_to_path(self, path: str) -> None:
+        index = self.model.index_of(path)
+        if index is not None:
+            self.move_cursor(index + (1 if self.up_entry else 0))
+
+    # -- drawing -----------------------------------------------------------------------------
+
+    @property
+    def columns(self) -> Columns:
+        return Columns.for_width(self.scrollable_content_region.width, self.oss, self.buckets)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(self.scrollable_content_region.width, self.row_count + 1)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        cols = self.columns
+        if y == 0:
+            style = base + self.get_component_rich_style("file-list--header")
+            text = "".join(header_cells(cols, self.buckets))
+            return Strip([Segment(text, style)]).adjust_cell_length(width, base)
+        index = int(self.scroll_offset.y) + y - 1
+        entry = self.entry_at(index)
+        if entry is None:
+            first_free = 1 if self.up_entry is not None else 0
+            if index == first_free and self.note:
+                note_style = base + self.get_component_rich_style("file-list--note")
+                return Strip([Segment(f"  {self.note}", note_style)]).adjust_cell_length(
+                    width, base
+                )
+            return Strip.blank(width, base)
+        marked = entry is not self.up_entry and self.model.is_marked(entry)
+        style = base
+        if entry.kind is not EntryKind.FILE:
+            style += self.get_component_rich_style("file-list--folder")
+        if is_unreadable(entry):
+            style += self.get_component_rich_style("file-list--unreadable")
+        if marked:
+            style += self.get_component_rich_style("file-list--marked")
+        if index == self.cursor:
+            cursor_class = "file-list--cursor" if self.has_focus else "file-list--cursor-blurred"
+            style += self.get_component_rich_style(cursor_class)
+        cells = row_cells(entry, cols, self.glyphs, marked)
+        segments = [Segment(cell, style) for cell in cells]
+        return Strip(segments).adjust_cell_length(width, style if index == self.cursor else base)
+
+    # -- cursor ------------------------------------------------------------------------------
+
+    @property
+    def page_height(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def move_cursor(self, index: int) -> None:
+        index = max(0, min(index, self.row_count - 1))
+        self.cursor = index
+        top = int(self.scroll_offset.y)
+        if index < top:
+            top = index
+        elif index > top + self.page_height - 1:
+            top = index - self.page_height + 1
+        if top != int(self.scroll_offset.y):
+            self.scroll_to(y=top, animate=False, immediate=True)
+        self.refresh()
+        self.post_message(self.Changed(self))
+
+    def action_cursor_up(self) -> None:
+        self.move_cursor(self.cursor - 1)
+
+    def action_cursor_down(self) -> None:
+        self.move_cursor(self.cursor + 1)
+
+    def action_page_up(self) -> None:
+        self.move_cursor(self.cursor - self.page_height)
+
+    def action_page_down(self) -> None:
+        self.move_cursor(self.cursor + self.page_height)
+
+    def action_first(self) -> None:
+        self.move_cursor(0)
+
+    def action_last(self) -> None:
+        self.move_cursor(self.row_count - 1)
+
+    def action_open(self) -> None:
+        entry = self.current
+        if entry is not None:
+            self.post_message(self.EntryActivated(self, entry))
+
+    def action_up(self) -> None:
+        self.post_message(self.GoUp(self))
+
+    def action_mark(self) -> None:
+        entry = self.current
+        if entry is not None and entry is not self.up_entry:
+            self.model.toggle_mark(entry)
+        self.move_cursor(self.cursor + 1)
+
+    # -- mouse -------------------------------------------------------------------------------
+
+    def _row_at(self, event: events.MouseEvent) -> int | None:
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y < 1:
+            return None
+        index = int(self.scroll_offset.y) + offset.y - 1
+        return index if index < self.row_count else None
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        index = self._row_at(event)
+        if index is None:
+            return
+        self.focus()
+        self.move_cursor(index)
+        self.post_message(self.DragStarted(self))
+
+    def on_click(self, event: events.Click) -> None:
+        index = self._row_at(event)
+        if index is None:
+            return
+        self.move_cursor(index)
+        if event.chain >= 2:
+            self.action_open()
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()

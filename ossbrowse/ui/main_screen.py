@@ -1,0 +1,260 @@
+"""The main screen: two panes, the transfer panel, the status line; navigation and marking.
+
+File operations (copy, move, delete, view, ...) live in `pane_actions.py` as a mixin, so this
+module keeps to layout, focus and moving around.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from ossbrowse.errors import OssBrowseError
+from ossbrowse.fs.base import Entry
+from ossbrowse.ui import keys
+from ossbrowse.ui.dialogs.prompt import PromptDialog
+from ossbrowse.ui.file_list import FileList
+from ossbrowse.ui.messages import PaneChanged
+from ossbrowse.ui.model import SortKey
+from ossbrowse.ui.pane import Pane, PathBar
+from ossbrowse.ui.pane_actions import PaneActions
+from ossbrowse.ui.sides import Sides, is_oss_path
+from ossbrowse.ui.status_line import StatusLine
+from ossbrowse.ui.transfer_panel import TransferPanel
+
+if TYPE_CHECKING:
+    from ossbrowse.ui.app import OssBrowseApp
+
+# Below this many columns the panes take turns (Tab switches); above, they sit side by side.
+NARROW = 100
+
+SORT_CYCLE = (SortKey.NAME, SortKey.SIZE, SortKey.TIME)
+
+
+def normalize_location(text: str) -> str:
+    """What the user typed in 'go to' as a pane path: a folder URL, or an absolute path."""
+    text = text.strip()
+    if is_oss_path(text) or text.startswith("oss:"):
+        from ossbrowse.fs.url import parse_oss_url
+
+        url = parse_oss_url(text)  # raises InvalidURL with the rule it breaks
+        if url.bucket is None:
+            return "oss://"
+        key = url.key if (not url.key or url.key.endswith("/")) else url.key + "/"
+        return f"oss://{url.bucket}/{key}"
+    return os.path.abspath(os.path.expanduser(text))
+
+
+class MainScreen(PaneActions, Screen):
+    BINDINGS = keys.bindings(keys.MAIN_KEYS)
+
+    app: OssBrowseApp
+
+    def __init__(self, sides: Sides, left: str, right: str, *, ascii_only: bool) -> None:
+        super().__init__()
+        self.sides = sides
+        self.ascii_only = ascii_only
+        self.left = Pane(sides, left, ascii_only=ascii_only, id="left")
+        self.right = Pane(sides, right, ascii_only=ascii_only, id="right")
+        self.active: Pane = self.left
+        self.transfers = TransferPanel(ascii_only=ascii_only, id="transfers")
+        self.transfers.display = False
+        self.status = StatusLine(id="status")
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="panes"):
+            yield self.left
+            yield self.right
+        yield self.transfers
+        yield self.status
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.left.open(self.left.path)
+        self.right.open(self.right.path)
+        self._set_active(self.left)
+        self.left.file_list.focus()
+        self._apply_layout(self.size.width)
+
+    # -- layout and focus --------------------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._apply_layout(event.size.width)
+
+    def _apply_layout(self, width: int) -> None:
+        self.set_class(0 < width < NARROW, "-narrow")
+
+    @property
+    def other(self) -> Pane:
+        return self.right if self.active is self.left else self.left
+
+    def _set_active(self, pane: Pane) -> None:
+        self.active = pane
+        for each in (self.left, self.right):
+            each.set_class(each is pane, "-active")
+            each.set_class(each is not pane, "-inactive")
+        self._refresh_status()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        for node in event.widget.ancestors_with_self:
+            if isinstance(node, Pane):
+                if node is not self.active:
+                    self._set_active(node)
+                return
+
+    def _refresh_status(self) -> None:
+        self.status.show(self.active, self.transfers.summary())
+
+    def on_file_list_changed(self, message: FileList.Changed) -> None:
+        if message.file_list is self.active.file_list:
+            self._refresh_status()
+
+    def on_pane_changed(self, message: PaneChanged) -> None:
+        if message.pane is self.active:
+            self._refresh_status()
+
+    def action_switch_pane(self) -> None:
+        self.other.file_list.focus()
+        self._set_active(self.other)
+
+    def action_swap_panes(self) -> None:
+        left, right = self.left.path, self.right.path
+        self.left.open(right)
+        self.right.open(left)
+
+    # -- moving around -----------------------------------------------------------------------
+
+    def open_in(self, pane: Pane, path: str, select: str | None = None) -> None:
+        try:
+            self.sides.for_path(path)
+        except OssBrowseError as exc:
+            self.app.show_error(exc)
+            return
+        pane.open(path, select=select)
+
+    def pane_of(self, file_list: FileList) -> Pane:
+        return self.left if file_list is self.left.file_list else self.right
+
+    def on_file_list_entry_activated(self, message: FileList.EntryActivated) -> None:
+        pane = self.pane_of(message.file_list)
+        entry = message.entry
+        if entry is message.file_list.up_entry:
+            self.go_up(pane)
+        elif entry.is_dir:
+            self.open_in(pane, entry.path)
+        else:
+            self.view_entry(pane, entry)
+
+    def on_file_list_go_up(self, message: FileList.GoUp) -> None:
+        self.go_up(self.pane_of(message.file_list))
+
+    def go_up(self, pane: Pane) -> None:
+        try:
+            parent = pane.fs.parent(pane.path)
+        except OssBrowseError as exc:
+            self.app.show_error(exc)
+            return
+        if parent is not None:
+            came_from = pane.path
+            pane.open(parent, select=came_from)
+
+    def action_goto(self) -> None:
+        self.action_goto_for(self.active)
+
+    def action_goto_for(self, pane: Pane) -> None:
+        def chosen(text: str | None) -> None:
+            if not text:
+                return
+            try:
+                path = normalize_location(text)
+            except OssBrowseError as exc:
+                self.app.show_error(exc)
+                return
+            self.open_in(pane, path)
+            pane.file_list.focus()
+
+        self.app.push_screen(
+            PromptDialog(
+                "Go to",
+                "A local path (~ works) or an OSS URL: oss://bucket/prefix/ (oss:// lists buckets)",
+                value=pane.path,
+            ),
+            chosen,
+        )
+
+    def on_path_bar_clicked(self, message: PathBar.Clicked) -> None:
+        self.action_goto_for(message.pane)
+
+    def action_reload(self) -> None:
+        self.active.reload()
+
+    def action_cancel_loading(self) -> None:
+        if not self.active.cancel_loading() and self.active.file_list.model.filter_text:
+            self.active.clear_filter()
+
+    # -- sorting, filtering, marking ---------------------------------------------------------
+
+    def action_cycle_sort(self) -> None:
+        model = self.active.file_list.model
+        following = SORT_CYCLE[(SORT_CYCLE.index(model.sort_key) + 1) % len(SORT_CYCLE)]
+        self.active.set_sort(following)
+        self._refresh_status()
+
+    def action_reverse_sort(self) -> None:
+        model = self.active.file_list.model
+        self.active.set_sort(model.sort_key, not model.reverse)
+        self._refresh_status()
+
+    def action_filter(self) -> None:
+        self.active.start_filter()
+
+    def _pattern(self, title: str, on: bool) -> None:
+        pane = self.active
+
+        def chosen(pattern: str | None) -> None:
+            if pattern:
+                pane.file_list.model.mark_pattern(pattern, on)
+                pane.file_list.rows_changed()
+
+        self.app.push_screen(
+            PromptDialog(title, "A shell pattern: *.log, data-2024-??.csv, [ab]*", value="*"),
+            chosen,
+        )
+
+    def action_select_pattern(self) -> None:
+        self._pattern("Select by pattern", True)
+
+    def action_unselect_pattern(self) -> None:
+        self._pattern("Unselect by pattern", False)
+
+    def action_invert(self) -> None:
+        self.active.file_list.model.invert_marks()
+        self.active.file_list.rows_changed()
+
+    # -- drag-copy: press on a row in one pane, release over the other -----------------------
+
+    def on_file_list_drag_started(self, message: FileList.DragStarted) -> None:
+        self._drag_source: Pane | None = self.pane_of(message.file_list)
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        source = getattr(self, "_drag_source", None)
+        self._drag_source = None
+        if source is None:
+            return
+        widget, _ = self.app.get_widget_at(event.screen_x, event.screen_y)
+        target = next((n for n in widget.ancestors_with_self if isinstance(n, Pane)), None)
+        if target is None or target is source:
+            return
+        entries = source.file_list.selection()
+        if entries:
+            self.open_copy_dialog(source, entries, target.path)
+
+    def current_entry(self) -> Entry | None:
+        entry = self.active.file_list.current
+        return None if entry is self.active.file_list.up_entry else entry

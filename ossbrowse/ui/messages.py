@@ -1,0 +1,46 @@
+"""Messages named for what happened, posted from worker threads and handled on the UI thread.
+
+`post_message` is thread-safe; progress messages define `can_replace` so a burst of updates for
+one transfer collapses to the latest before the UI spends time on it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from textual.message import Message
+
+from ossbrowse.fs.base import Entry
+
+
+@dataclass
+class ListingPageLoaded(Message):
+    """One page of a folder arrived; `generation` tells stale pages (the pane moved on)."""
+
+    generation: int
+    entries: list[Entry]
+    done: bool
+
+
+@dataclass
+class TransferUpdated(Message):
+    """The engine reported progress or a state change of one job (`job` is a snapshot)."""
+
+    job: Any
+    state_changed: bool
+
+    def can_replace(self, message: Message) -> bool:
+        # Only progress collapses: a state change must be seen even if progress follows it.
+        return (
+            isinstance(message, TransferUpdated)
+            and not message.state_changed
+            and getattr(message.job, "id", None) == getattr(self.job, "id", None)
+        )
+
+
+@dataclass
+class PaneChanged(Message):
+    """A pane re-rooted or its rows changed: the status line and the title redraw."""
+
+    pane: Any

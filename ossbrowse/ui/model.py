@@ -1,0 +1,168 @@
+"""What one pane lists: loaded entries, their sorted and filtered view, and the marks.
+
+Plain Python (no Textual) so it can be tested and timed alone. Pages of 1000 entries arrive
+while the user already scrolls; with the default sort (name, ascending) OSS pages come in key
+order, so a page is appended in O(page) instead of re-sorting 100,000 entries each time.
+"""
+
+from __future__ import annotations
+
+import enum
+import fnmatch
+import operator
+from collections.abc import Callable, Iterable
+
+from ossbrowse.fs.base import Entry
+
+
+class SortKey(enum.Enum):
+    NAME = "name"
+    SIZE = "size"
+    TIME = "time"
+
+
+_KEYS: dict[SortKey, Callable[[Entry], object]] = {
+    SortKey.NAME: operator.attrgetter("name"),
+    SortKey.SIZE: lambda e: (e.size, e.name),
+    SortKey.TIME: lambda e: (e.mtime or 0.0, e.name),
+}
+
+
+class ListingModel:
+    """Entries of one folder; `view` is what the list draws (folders first, sorted, filtered)."""
+
+    def __init__(self) -> None:
+        self._folders: list[Entry] = []
+        self._files: list[Entry] = []
+        self.sort_key = SortKey.NAME
+        self.reverse = False
+        self.filter_text = ""
+        self.view: list[Entry] = []
+        self.marked: dict[str, Entry] = {}
+        self._marked_size = 0
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def clear(self) -> None:
+        self._folders.clear()
+        self._files.clear()
+        self.view = []
+        self.marked.clear()
+        self._marked_size = 0
+
+    @property
+    def loaded(self) -> int:
+        return len(self._folders) + len(self._files)
+
+    def add(self, entries: Iterable[Entry]) -> None:
+        """Add one page; keeps `view` sorted and filtered."""
+        new_folders = [e for e in entries if e.is_dir]
+        new_files = [e for e in entries if not e.is_dir]
+        key = _KEYS[self.sort_key]
+        in_order = True
+        for old, new in ((self._folders, new_folders), (self._files, new_files)):
+            if not new:
+                continue
+            new.sort(key=key, reverse=self.reverse)
+            if old and not self._before(key(old[-1]), key(new[0])):
+                in_order = False
+            old.extend(new)
+        if in_order and not self.filter_text:
+            # The common case while a big prefix loads: both lists only grew at their ends.
+            self.view = self._folders + self._files
+            return
+        if not in_order:
+            self._folders.sort(key=key, reverse=self.reverse)
+            self._files.sort(key=key, reverse=self.reverse)
+        self._rebuild_view()
+
+    def _before(self, a: object, b: object) -> bool:
+        return a >= b if self.reverse else a <= b  # type: ignore[operator]
+
+    # -- ordering and filtering --------------------------------------------------------------
+
+    def set_sort(self, key: SortKey, reverse: bool | None = None) -> None:
+        self.sort_key = key
+        if reverse is not None:
+            self.reverse = reverse
+        fn = _KEYS[key]
+        self._folders.sort(key=fn, reverse=self.reverse)
+        self._files.sort(key=fn, reverse=self.reverse)
+        self._rebuild_view()
+
+    def set_filter(self, text: str) -> None:
+        self.filter_text = text
+        self._rebuild_view()
+
+    def _rebuild_view(self) -> None:
+        everything = self._folders + self._files
+        needle = self.filter_text.casefold()
+        if needle:
+            everything = [e for e in everything if needle in e.name.casefold()]
+        self.view = everything
+
+    def index_of(self, path: str) -> int | None:
+        for i, entry in enumerate(self.view):
+            if entry.path == path:
+                return i
+        return None
+
+    def replace(self, entry: Entry) -> None:
+        """Put a fresher `entry` (same path) in place, e.g. after a restore started."""
+        for lst in (self._folders, self._files, self.view):
+            for i, old in enumerate(lst):
+                if old.path == entry.path:
+                    lst[i] = entry
+                    break
+        if entry.path in self.marked:
+            self.marked[entry.path] = entry
+
+    # -- marks -------------------------------------------------------------------------------
+
+    @property
+    def marked_count(self) -> int:
+        return len(self.marked)
+
+    @property
+    def marked_size(self) -> int:
+        return self._marked_size
+
+    def is_marked(self, entry: Entry) -> bool:
+        return entry.path in self.marked
+
+    def set_mark(self, entry: Entry, on: bool) -> None:
+        if on and entry.path not in self.marked:
+            self.marked[entry.path] = entry
+            self._marked_size += entry.size
+        elif not on and entry.path in self.marked:
+            del self.marked[entry.path]
+            self._marked_size -= entry.size
+
+    def toggle_mark(self, entry: Entry) -> None:
+        self.set_mark(entry, entry.path not in self.marked)
+
+    def mark_pattern(self, pattern: str, on: bool = True) -> int:
+        """Mark (or unmark) every entry in view whose name matches a shell glob; how many."""
+        count = 0
+        for entry in self.view:
+            if fnmatch.fnmatchcase(entry.name.rstrip("/"), pattern):
+                if self.is_marked(entry) != on:
+                    count += 1
+                self.set_mark(entry, on)
+        return count
+
+    def invert_marks(self) -> None:
+        """Like Midnight Commander's `*`: files flip; folders are left alone."""
+        for entry in self.view:
+            if not entry.is_dir:
+                self.toggle_mark(entry)
+
+    def clear_marks(self) -> None:
+        self.marked.clear()
+        self._marked_size = 0
+
+    def selection(self, current: Entry | None) -> list[Entry]:
+        """What an action applies to: the marked entries, else the one under the cursor."""
+        if self.marked:
+            return list(self.marked.values())
+        return [current] if current is not None else []

@@ -1,0 +1,222 @@
+"""One pane: a path bar, the virtual file list, a filter line; lists folders in a thread worker.
+
+Pages are fetched by a worker (the first one small, so rows show at once) and posted as
+`ListingPageLoaded`; a generation number drops pages of a folder the user already left.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, Static
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from ossbrowse.fs.base import Entry, EntryKind, FileSystem
+from ossbrowse.text import safe_text
+from ossbrowse.ui.file_list import FileList
+from ossbrowse.ui.messages import ListingPageLoaded, PaneChanged
+from ossbrowse.ui.model import SortKey
+from ossbrowse.ui.sides import Sides, is_oss_path
+
+# The first page is small so the first rows show before a full 1000-entry page is parsed.
+FIRST_PAGE = 100
+PAGE = 1000
+
+
+class PathBar(Static):
+    """Where the pane is, and whether it is still loading. Click it to type a path."""
+
+    @dataclass
+    class Clicked(Message):
+        pane: Pane
+
+    def on_click(self) -> None:
+        if isinstance(self.parent, Pane):
+            self.post_message(self.Clicked(self.parent))
+
+    def show(self, path: str, note: str = "") -> None:
+        text = Text(safe_text(path), no_wrap=True, overflow="ellipsis")
+        if note:
+            text.append(f"  {note}", style="italic")
+        self.update(text)
+
+
+class Pane(Vertical):
+    """A folder of one side. `path` is a local path or an oss:// URL."""
+
+    def __init__(self, sides: Sides, path: str, *, ascii_only: bool, id: str) -> None:
+        super().__init__(id=id)
+        self.sides = sides
+        self.path = path
+        self.ascii_only = ascii_only
+        self.generation = 0
+        self.loading = False
+        self.failed = ""
+        self.path_bar = PathBar(classes="path-bar")
+        self.file_list = FileList(oss=is_oss_path(path), ascii_only=ascii_only)
+        self.filter_input = Input(placeholder="filter: type to narrow, Enter keeps, Esc clears")
+        self.filter_input.display = False
+
+    def compose(self) -> ComposeResult:
+        yield self.path_bar
+        yield self.file_list
+        yield self.filter_input
+
+    @property
+    def fs(self) -> FileSystem:
+        return self.sides.for_path(self.path)
+
+    @property
+    def is_oss(self) -> bool:
+        return is_oss_path(self.path)
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def open(self, path: str, select: str | None = None) -> None:
+        """Re-root the pane at `path` and start listing it; `select` puts the cursor there."""
+        self.path = path
+        self.generation += 1
+        self.loading = True
+        self.failed = ""
+        self._select = select
+        self.file_list.oss = is_oss_path(path)
+        self.file_list.buckets = path == "oss://"
+        self.filter_input.value = ""
+        self.filter_input.display = False
+        self.file_list.model.filter_text = ""
+        up = self._up_entry(path)
+        self.file_list.reset(up, note="loading…")
+        self._refresh_path_bar()
+        self._list(path, self.generation)
+        self.post_message(PaneChanged(self))
+
+    def reload(self) -> None:
+        current = self.file_list.current
+        self.open(self.path, select=current.path if current else None)
+
+    def _up_entry(self, path: str) -> Entry | None:
+        try:
+            parent = self.sides.for_path(path).parent(path)
+        except Exception:
+            parent = None
+        if parent is None:
+            return None
+        return Entry(name="..", path=parent, kind=EntryKind.FOLDER)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="listing")
+    def _list(self, path: str, generation: int) -> None:
+        worker = get_current_worker()
+        fs = self.sides.for_path(path)
+        token: str | None = None
+        limit = FIRST_PAGE
+        while not worker.is_cancelled:
+            page = fs.list_page(path, token, limit)
+            if worker.is_cancelled:
+                return
+            done = page.next_token is None
+            self.post_message(ListingPageLoaded(generation, page.entries, done))
+            if done:
+                return
+            token = page.next_token
+            limit = PAGE
+
+    def on_listing_page_loaded(self, message: ListingPageLoaded) -> None:
+        message.stop()
+        if message.generation != self.generation:
+            return
+        file_list = self.file_list
+        current = file_list.current
+        keep = current.path if current is not None and current is not file_list.up_entry else None
+        file_list.model.add(message.entries)
+        if message.done:
+            self.loading = False
+            file_list.note = "no match" if file_list.model.filter_text else "empty folder"
+        file_list.rows_changed(keep=keep)
+        if self._select is not None and file_list.model.index_of(self._select) is not None:
+            file_list.move_to_path(self._select)
+            self._select = None
+        self._refresh_path_bar()
+        self.post_message(PaneChanged(self))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # Only note the failure here; the app shows the message (one place for errors).
+        if event.worker.group != "listing":
+            return
+        if event.state is WorkerState.ERROR:
+            self.loading = False
+            self.failed = "could not list"
+            self.file_list.note = "could not list this folder (Ctrl+R retries)"
+            self.file_list.refresh()
+            self._refresh_path_bar()
+        elif event.state is WorkerState.CANCELLED and self.loading:
+            self.loading = False
+            self.file_list.note = "listing cancelled (Ctrl+R reloads)"
+            self.file_list.refresh()
+            self._refresh_path_bar()
+
+    def cancel_loading(self) -> bool:
+        if not self.loading:
+            return False
+        self.workers.cancel_group(self, "listing")
+        self.loading = False
+        self.generation += 1  # pages already in the queue are dropped
+        self.file_list.note = "listing cancelled (Ctrl+R reloads)"
+        self.file_list.refresh()
+        self._refresh_path_bar("cancelled")
+        return True
+
+    def _refresh_path_bar(self, note: str | None = None) -> None:
+        model = self.file_list.model
+        if note is None:
+            if self.loading:
+                note = f"loading… {model.loaded:,} (Esc cancels)"
+            elif self.failed:
+                note = self.failed
+            else:
+                note = ""
+        self.path_bar.show(self.path, note)
+
+    # -- sorting and filtering ---------------------------------------------------------------
+
+    def set_sort(self, key: SortKey, reverse: bool | None = None) -> None:
+        current = self.file_list.current
+        self.file_list.model.set_sort(key, reverse)
+        self.file_list.rows_changed(keep=current.path if current else None)
+
+    def start_filter(self) -> None:
+        self.filter_input.display = True
+        self.filter_input.focus()
+
+    @on(Input.Changed)
+    def _filter_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if event.value == self.file_list.model.filter_text:
+            return
+        self.file_list.model.set_filter(event.value)
+        self.file_list.cursor = 0
+        self.file_list.note = "no match" if event.value else self.file_list.note
+        self.file_list.rows_changed()
+
+    @on(Input.Submitted)
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if not event.value:
+            self.filter_input.display = False
+        self.file_list.focus()
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key == "escape" and self.filter_input.has_focus:
+            event.stop()
+            self.clear_filter()
+
+    def clear_filter(self) -> None:
+        self.filter_input.value = ""
+        self.filter_input.display = False
+        self.file_list.model.set_filter("")
+        self.file_list.rows_changed()
+        self.file_list.focus()

@@ -1,0 +1,27 @@
+"""The status line: entries and marks of the active pane, sort and filter, transfers running."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from ossbrowse.text import safe_text
+from ossbrowse.ui.rows import display_name, human_size
+
+
+class StatusLine(Static):
+    def show(self, pane, transfers: str = "") -> None:  # pane: ossbrowse.ui.pane.Pane
+        model = pane.file_list.model
+        parts = [f"{len(model.view):,} entries" + (" (loading)" if pane.loading else "")]
+        if model.marked_count:
+            parts.append(f"marked {model.marked_count:,} ({human_size(model.marked_size)})")
+        current = pane.file_list.current
+        if current is not None and current is not pane.file_list.up_entry:
+            parts.append(display_name(current))
+        order = model.sort_key.value + (" desc" if model.reverse else "")
+        parts.append(f"sort: {order}")
+        if model.filter_text:
+            parts.append(f"filter: {safe_text(model.filter_text)}")
+        if transfers:
+            parts.append(transfers)
+        self.update(Text(" │ ".join(parts) if not pane.ascii_only else " | ".join(parts)))

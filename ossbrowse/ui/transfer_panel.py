@@ -1,0 +1,144 @@
+"""The transfer panel: every job with a progress bar, rate and time left; pause, resume, cancel.
+
+It only draws snapshots the app hands it (`update_job`); the app turns engine events into
+messages and calls the engine for the actions, so this widget never blocks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import humanize
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Label
+
+from ossbrowse.text import safe_text
+from ossbrowse.transfer.events import JobState
+from ossbrowse.ui import keys
+from ossbrowse.ui.rows import human_size
+
+BAR_WIDTH = 20
+
+
+def progress_bar(done: int, total: int, ascii_only: bool, width: int = BAR_WIDTH) -> str:
+    fraction = min(1.0, done / total) if total else 0.0
+    filled = int(fraction * width)
+    if ascii_only:
+        return "[" + "#" * filled + "." * (width - filled) + "]"
+    return "█" * filled + "░" * (width - filled)
+
+
+def format_eta(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    return humanize.naturaldelta(seconds) if seconds >= 1 else "<1s"
+
+
+def short_path(path: str, width: int = 28) -> str:
+    text = safe_text(path)
+    return text if len(text) <= width else "…" + text[-(width - 1) :]
+
+
+class TransferPanel(Vertical):
+    """Shown and hidden with `t`; the row under the cursor is 'the selected transfer'."""
+
+    BINDINGS = keys.bindings(keys.TRANSFER_KEYS)
+
+    class Action(Message):
+        """The user asked to pause, resume or cancel one job."""
+
+        def __init__(self, verb: str, job_id: str) -> None:
+            super().__init__()
+            self.verb = verb
+            self.job_id = job_id
+
+    def __init__(self, *, ascii_only: bool = False, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.ascii_only = ascii_only
+        self.jobs: dict[str, Any] = {}
+        self.table: DataTable = DataTable(cursor_type="row", id="transfer-table")
+
+    def compose(self) -> ComposeResult:
+        yield Label("Transfers  p pause · u resume · x cancel · P/R/X all", classes="panel-title")
+        yield self.table
+
+    def on_mount(self) -> None:
+        for label, key in (("State", "state"), ("From", "src"), ("To", "dst"),
+                           ("Progress", "bar"), ("Done", "done"), ("Rate", "rate"),
+                           ("Left", "eta")):  # fmt: skip
+            self.table.add_column(label, key=key)
+
+    def _cells(self, job: Any) -> dict[str, Text]:
+        state = job.state.value + (" (scanning)" if getattr(job, "scanning", False) else "")
+        if job.state is JobState.FAILED and job.error:
+            state = "failed"
+        done = f"{human_size(job.bytes_done)} / {human_size(job.bytes_total)}"
+        if job.files_total > 1:
+            done += f" · {job.files_done}/{job.files_total} files"
+        rate = f"{human_size(int(job.rate))}/s" if job.state is JobState.RUNNING else ""
+        eta = format_eta(job.eta) if job.state is JobState.RUNNING else ""
+        return {
+            "state": Text(state),
+            "src": Text(short_path(job.src)),
+            "dst": Text(short_path(job.dst)),
+            "bar": Text(progress_bar(job.bytes_done, job.bytes_total, self.ascii_only)),
+            "done": Text(done),
+            "rate": Text(rate),
+            "eta": Text(eta),
+        }
+
+    def update_job(self, job: Any) -> None:
+        cells = self._cells(job)
+        if job.id not in self.jobs:
+            self.table.add_row(*cells.values(), key=job.id)
+        else:
+            for column, value in cells.items():
+                self.table.update_cell(job.id, column, value)
+        self.jobs[job.id] = job
+
+    @property
+    def selected_id(self) -> str | None:
+        if not self.jobs or self.table.cursor_row < 0:
+            return None
+        try:
+            row_key, _ = self.table.coordinate_to_cell_key((self.table.cursor_row, 0))
+        except Exception:
+            return None
+        return row_key.value
+
+    def _act(self, verb: str) -> None:
+        job_id = self.selected_id
+        if job_id is None:
+            self.notify("No transfer selected.", severity="warning", markup=False)
+            return
+        self.post_message(self.Action(verb, job_id))
+
+    def action_pause(self) -> None:
+        self._act("pause")
+
+    def action_resume(self) -> None:
+        self._act("resume")
+
+    def action_cancel(self) -> None:
+        self._act("cancel")
+
+    def summary(self) -> str:
+        running = [j for j in self.jobs.values() if j.state is JobState.RUNNING]
+        queued = sum(1 for j in self.jobs.values() if j.state is JobState.QUEUED)
+        failed = sum(1 for j in self.jobs.values() if j.state is JobState.FAILED)
+        if not running and not queued and not failed:
+            return ""
+        parts = []
+        if running:
+            done = sum(j.bytes_done for j in running)
+            total = sum(j.bytes_total for j in running) or 1
+            rate = sum(j.rate for j in running)
+            parts.append(f"{len(running)} running {done * 100 // total}% {human_size(int(rate))}/s")
+        if queued:
+            parts.append(f"{queued} queued")
+        if failed:
+            parts.append(f"{failed} failed")
+        return "transfers: " + ", ".join(parts)
