@@ -63,7 +63,7 @@ class TransferEngine:
         self.store = CheckpointStore(state_dir)
         self._use_checkpoints = checkpoints
         self._retry = retry
-        self._on_event = on_event
+        self.on_event = on_event
         self._pool = PartPool(self.threads)
         self._queue: queue.Queue[Job | None] = queue.Queue()
         self._jobs: dict[str, Job] = {}
@@ -199,10 +199,10 @@ class TransferEngine:
     # --- events --------------------------------------------------------------------------
 
     def _emit(self, event: Event) -> None:
-        if self._on_event is None:
+        if self.on_event is None:
             return
         with contextlib.suppress(Exception):  # a listener's bug must not break a transfer
-            self._on_event(event)
+            self.on_event(event)
 
     def _emit_progress(self, job: Job) -> None:
         self._emit(JobProgressed(job.snapshot()))

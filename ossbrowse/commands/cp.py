@@ -1,0 +1,147 @@
+"""`ossbrowse cp SRC DST [-r] ...`: copy files and objects, resumable, with progress."""
+
+from __future__ import annotations
+
+import argparse
+
+from ossbrowse.cli import add_connection_arguments
+
+POLICIES = ("ask", "overwrite", "skip", "same", "keep-both")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Copy between local paths and oss:// URLs in any direction (OSS to OSS is copied "
+        "inside OSS). Running the same command again after an interruption resumes it."
+    )
+    parser.add_argument("src", help="local path or oss://bucket/key (a folder or prefix with -r)")
+    parser.add_argument("dst", help="local path or oss://bucket/key; a trailing / means 'into'")
+    parser.add_argument(
+        "-r", "--recursive", action="store_true", help="copy what a folder or prefix holds"
+    )
+    parser.add_argument("--part-size", metavar="SIZE", help="8MiB, 8M or 8388608 (default 8MiB)")
+    parser.add_argument("--threads", type=int, default=4, help="parts in flight (default 4)")
+    parser.add_argument("--jobs", type=int, default=2, help="files copied at once (default 2)")
+    parser.add_argument(
+        "--if-exists",
+        choices=POLICIES,
+        default="overwrite",
+        help="when the destination exists: ask, overwrite (default), skip, same (skip when "
+        "size and CRC64 match), keep-both (write 'name (1).ext')",
+    )
+    parser.add_argument(
+        "--no-checkpoint", action="store_true", help="do not record progress for a resume"
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    add_connection_arguments(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ossbrowse.transfer import ConflictPolicy, parse_size
+    from ossbrowse.transfer.locations import parse_location
+
+    part_size = parse_size(args.part_size) if args.part_size else None
+    if args.threads < 1 or args.jobs < 1:
+        from ossbrowse.errors import UsageError
+
+        raise UsageError("--threads and --jobs must be at least 1.")
+    # Parse both ends before looking for credentials: a bad URL is refused first.
+    needs_oss = parse_location(args.src).is_oss or parse_location(args.dst).is_oss
+    engine = make_engine(args, needs_oss, part_size=part_size, checkpoints=not args.no_checkpoint)
+    policy = ConflictPolicy(args.if_exists)
+    return run_jobs(
+        engine,
+        [(args.src, args.dst)],
+        recursive=args.recursive,
+        policy=policy,
+        quiet=args.quiet,
+    )
+
+
+def make_engine(args, needs_oss: bool, *, part_size=None, checkpoints=True, on_event=None):
+    """A TransferEngine on the credential chain (resolved only when OSS is involved)."""
+    from ossbrowse.transfer import TransferEngine
+
+    if needs_oss:
+        from ossbrowse.commands._shared import settings_from_args
+        from ossbrowse.fs.oss import OssClient
+
+        bucket_for = OssClient(settings_from_args(args)).bucket
+    else:
+
+        def bucket_for(name: str):
+            raise AssertionError("no OSS in a local copy")
+
+    return TransferEngine(
+        bucket_for,
+        jobs=getattr(args, "jobs", 2),
+        threads=getattr(args, "threads", 4),
+        part_size=part_size,
+        checkpoints=checkpoints,
+        on_event=on_event,
+    )
+
+
+def ask_on_terminal(answers: dict):
+    """A resolve_conflict that asks on the terminal; a capital letter answers for the rest."""
+    import sys
+
+    from ossbrowse.text import safe_text
+    from ossbrowse.transfer import ConflictPolicy
+
+    choices = {"o": ConflictPolicy.OVERWRITE, "s": ConflictPolicy.SKIP,
+               "k": ConflictPolicy.KEEP_BOTH, "m": ConflictPolicy.SAME}  # fmt: skip
+
+    def ask(src, dst):
+        if "all" in answers:
+            return answers["all"]
+        if not sys.stdin.isatty():
+            return ConflictPolicy.SKIP
+        prompt = (
+            f"\n{safe_text(dst.path)} exists ({dst.size} bytes). [o]verwrite, [s]kip, "
+            "[k]eep both, skip if sa[m]e (capital: for all)? "
+        )
+        while True:
+            sys.stderr.write(prompt)
+            sys.stderr.flush()
+            answer = sys.stdin.readline().strip()
+            if not answer:
+                return ConflictPolicy.SKIP
+            policy = choices.get(answer[0].lower())
+            if policy is not None:
+                if answer[0].isupper():
+                    answers["all"] = policy
+                return policy
+
+    return ask
+
+
+def run_jobs(engine, pairs, *, recursive: bool, policy, quiet: bool) -> int:
+    """Submit each (src, dst), show progress until all finish; exit code 0 only if all did."""
+    import sys
+
+    from ossbrowse.transfer import ConflictPolicy, JobState
+    from ossbrowse.transfer.console import ConsoleReporter
+
+    reporter = ConsoleReporter(sys.stderr)
+    if quiet:
+        reporter.tty = False
+    engine._on_event = reporter  # set before any job runs
+    resolver = ask_on_terminal({}) if policy is ConflictPolicy.ASK else None
+    jobs = []
+    try:
+        for src, dst in pairs:
+            jobs.append(
+                engine.submit(
+                    src, dst, recursive=recursive, if_exists=policy, resolve_conflict=resolver
+                )
+            )
+        for job in jobs:
+            while not job.wait(0.2):
+                pass
+    except KeyboardInterrupt:
+        engine.shutdown(wait=True)
+        sys.stderr.write("\nossbrowse: interrupted; run the same command again to resume.\n")
+        return 130
+    engine.shutdown(wait=True)
+    return 0 if all(job.state is JobState.DONE for job in jobs) else 1
