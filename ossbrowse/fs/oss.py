@@ -396,8 +396,23 @@ class OssFileSystem(FileSystem):
             # `oss://bucket/dir` (Alluxio style) names the folder `dir/` when no object is there.
             return self._stat_folder(OssUrl(url.bucket, url.key + "/"), missing_key=url.key)
         except Exception as exc:
-            raise self.client.error(exc, "oss:GetObject", url.bucket, url.key) from None
+            error = self.client.error(exc, "oss:GetObject", url.bucket, url.key)
+            if isinstance(error, errors.ArchivedObjectError):
+                # OSS answers HEAD on archived objects; a server that refuses it still lists
+                # them, with storage class and restore state.
+                return self._stat_from_listing(url, error)
+            raise error from None
         return self._entry_from_head(url, head.headers)
+
+    def _stat_from_listing(self, url: OssUrl, error: errors.OssBrowseError) -> Entry:
+        bucket = self.client.bucket(url.bucket)  # type: ignore[arg-type]
+        with self.client.translate("oss:ListObjects", url.bucket, url.key):
+            result = bucket.list_objects_v2(prefix=url.key, max_keys=1)
+        for info in result.object_list:
+            if info.key == url.key:
+                prefix = url.key[: url.key.rfind("/") + 1]
+                return _object_entry(url.bucket, prefix, info)  # type: ignore[arg-type]
+        raise error
 
     def _entry_from_head(self, url: OssUrl, headers) -> Entry:
         storage_class = headers.get("x-oss-storage-class") or "Standard"
