@@ -134,6 +134,8 @@ def _write_text(out, folder: str, mapping, compare, *, show_all: bool) -> None:
     verdict = "in sync" if stats.in_sync else f"NOT in sync ({stats.differences} differences)"
     requests = f"{stats.list_requests} listing requests, {stats.head_requests} HEAD"
     out.write(f"{stats.entries} entries: {counts or 'nothing'}. {verdict}. ({requests})\n")
+    if stats.uploads_unchecked:
+        out.write(f"Incomplete multipart uploads not checked: {stats.uploads_unchecked}\n")
     out.flush()
 
 
@@ -190,10 +192,11 @@ def _write_json(out, folder: str, mapping, compare, *, show_all: bool) -> None:
     stats = compare.stats
     summary = {
         "in_sync": stats.in_sync,
-        "entries": stats.entries,
+        "total": stats.entries,
         "differences": stats.differences,
         "counts": {mark.value: count for mark, count in stats.counts.items()},
         "requests": {"list": stats.list_requests, "head": stats.head_requests},
+        "uploads_unchecked": stats.uploads_unchecked,
     }
     out.write("\n], " + json.dumps(summary)[1:] + "\n")
     out.flush()

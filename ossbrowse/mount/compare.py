@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from ossbrowse.errors import ArchivedObjectError, NotFoundError, OssBrowseError
 from ossbrowse.mount.bucket_side import BucketItem, BucketSide, ObjectHead, UploadItem
 from ossbrowse.mount.walk import LocalItem, walk_local
 from ossbrowse.mount.writers import Writer
@@ -119,6 +120,7 @@ class CompareStats:
     list_requests: int = 0
     head_requests: int = 0
     crc_bytes: int = 0
+    uploads_unchecked: str | None = None  # why incomplete uploads could not be listed
 
     @property
     def in_sync(self) -> bool:
@@ -224,10 +226,15 @@ class MountCompare:
             yield entry
         if self.uploads:
             now = time.time() if self.now is None else self.now
-            for upload in self.side.iter_uploads():
-                entry = self._upload_entry(upload, now)
-                self._count(entry)
-                yield entry
+            try:
+                for upload in self.side.iter_uploads():
+                    entry = self._upload_entry(upload, now)
+                    self._count(entry)
+                    yield entry
+            except OssBrowseError as exc:
+                # A read-only mount's RAM policy often grants ListObjects and GetObject only:
+                # the compare stands without this listing, and says what it could not check.
+                self.stats.uploads_unchecked = str(exc)
         self.stats.list_requests = self.side.list_requests
         self.stats.head_requests = self.side.head_requests
 
@@ -338,7 +345,7 @@ class MountCompare:
             local.mtime > remote.mtime + CLOCK_SLOP or remote.mtime - local.mtime > UPLOAD_WINDOW
         )
         need_head = self.meta or (same_size and (self.crc or outside_window))
-        head = self.side.head(remote.key) if need_head else None
+        head = self._head(remote) if need_head else None
 
         marks: list[Mark] = []
         phrases: list[str] = []
@@ -408,6 +415,14 @@ class MountCompare:
             head=head,
             writers=writers,
         )
+
+    def _head(self, remote: BucketItem) -> ObjectHead | None:
+        try:
+            return self.side.head(remote.key)
+        except (ArchivedObjectError, NotFoundError):
+            # A server that refuses HEAD on an unrestored archive, or a key deleted since the
+            # listing: the listing's answer stands.
+            return None
 
     def _size_phrase(self, local: LocalItem, remote: BucketItem, head: ObjectHead | None) -> str:
         if remote.size == 0 and local.size > 0:
