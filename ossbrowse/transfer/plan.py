@@ -18,7 +18,7 @@ MiB = 1024 * KiB
 GiB = 1024 * MiB
 
 DEFAULT_PART_SIZE = 8 * MiB
-MIN_PART_SIZE = 100 * 1000  # OSS: every part but the last is at least 100 KB
+MIN_PART_SIZE = 100 * 1024  # OSS: every part but the last is at least 100 KB (KiB)
 MAX_PART_SIZE = 5 * GiB
 MAX_PARTS = 10_000
 # CopyObject refuses sources over 1 GB; above that a server-side copy is UploadPartCopy parts.
