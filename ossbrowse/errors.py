@@ -260,7 +260,8 @@ def _from_server_error(exc, *, action, bucket, key, endpoint) -> OssBrowseError:
             "there.",
         )
     expired = code == "SecurityTokenExpired" or (
-        code == "InvalidAccessKeyId" and "expire" in server_message.lower()
+        code in ("InvalidAccessKeyId", "InvalidSecurityToken")
+        and "expire" in server_message.lower()
     )
     if expired:
         return TokenExpired(
@@ -273,6 +274,13 @@ def _from_server_error(exc, *, action, bucket, key, endpoint) -> OssBrowseError:
             "OSS does not know this AccessKey id (InvalidAccessKeyId).",
             hint="Check the AccessKey id, and that it has not been disabled or deleted; "
             "`ossbrowse config show` tells where it came from.",
+        )
+    if code == "InvalidSecurityToken":
+        return CredentialsError(
+            "OSS rejected the STS security token (InvalidSecurityToken): it does not belong to "
+            "this AccessKey id, or it was cut short.",
+            hint="Set the token that came with this AccessKey pair (OSS_SESSION_TOKEN or "
+            "--sts-token); `ossbrowse config show` tells where it came from.",
         )
     if code == "SignatureDoesNotMatch":
         return CredentialsError(
