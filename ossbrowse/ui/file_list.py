@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.geometry import Size
 from textual.message import Message
@@ -88,6 +89,7 @@ class FileList(ScrollView, can_focus=True):
         self.cursor = 0
         self.up_entry: Entry | None = None  # the ".." row
         self.note = ""  # shown when there are no rows: "loading…", "empty folder"
+        self._styles: dict[str, Style] = {}
 
     # -- rows --------------------------------------------------------------------------------
 
@@ -148,12 +150,24 @@ class FileList(ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(self.scrollable_content_region.width, self.row_count + 1)
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+
+    def _style(self, name: str) -> Style:
+        """Component styles, cached: looking them up costs more than drawing the row."""
+        style = self._styles.get(name)
+        if style is None:
+            style = self.rich_style if name == "base" else self.get_component_rich_style(name)
+            self._styles[name] = style
+        return style
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._style("base")
         cols = self.columns
         if y == 0:
-            style = base + self.get_component_rich_style("file-list--header")
+            style = base + self._style("file-list--header")
             text = "".join(header_cells(cols, self.buckets))
             return Strip([Segment(text, style)]).adjust_cell_length(width, base)
         index = int(self.scroll_offset.y) + y - 1
@@ -161,7 +175,7 @@ class FileList(ScrollView, can_focus=True):
         if entry is None:
             first_free = 1 if self.up_entry is not None else 0
             if index == first_free and self.note:
-                note_style = base + self.get_component_rich_style("file-list--note")
+                note_style = base + self._style("file-list--note")
                 return Strip([Segment(f"  {self.note}", note_style)]).adjust_cell_length(
                     width, base
                 )
@@ -169,14 +183,14 @@ class FileList(ScrollView, can_focus=True):
         marked = entry is not self.up_entry and self.model.is_marked(entry)
         style = base
         if entry.kind is not EntryKind.FILE:
-            style += self.get_component_rich_style("file-list--folder")
+            style += self._style("file-list--folder")
         if is_unreadable(entry):
-            style += self.get_component_rich_style("file-list--unreadable")
+            style += self._style("file-list--unreadable")
         if marked:
-            style += self.get_component_rich_style("file-list--marked")
+            style += self._style("file-list--marked")
         if index == self.cursor:
             cursor_class = "file-list--cursor" if self.has_focus else "file-list--cursor-blurred"
-            style += self.get_component_rich_style(cursor_class)
+            style += self._style(cursor_class)
         cells = row_cells(entry, cols, self.glyphs, marked)
         segments = [Segment(cell, style) for cell in cells]
         return Strip(segments).adjust_cell_length(width, style if index == self.cursor else base)

@@ -111,10 +111,6 @@ class MainScreen(PaneActions, Screen):
     def _refresh_status(self) -> None:
         self.status.show(self.active, self.transfers.summary())
 
-    def on_file_list_changed(self, message: FileList.Changed) -> None:
-        if message.file_list is self.active.file_list:
-            self._refresh_status()
-
     def on_pane_changed(self, message: PaneChanged) -> None:
         if message.pane is self.active:
             self._refresh_status()

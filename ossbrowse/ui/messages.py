@@ -44,3 +44,6 @@ class PaneChanged(Message):
     """A pane re-rooted or its rows changed: the status line and the title redraw."""
 
     pane: Any
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, PaneChanged) and message.pane is self.pane

@@ -13,7 +13,8 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Input, Static
+from textual.widget import Widget
+from textual.widgets import Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from ossbrowse.fs.base import Entry, EntryKind, FileSystem
@@ -28,8 +29,19 @@ FIRST_PAGE = 100
 PAGE = 1000
 
 
-class PathBar(Static):
-    """Where the pane is, and whether it is still loading. Click it to type a path."""
+class PathBar(Widget):
+    """Where the pane is, and whether it is still loading. Click it to type a path.
+
+    A plain widget of one line: redrawing it never asks for a new layout."""
+
+    DEFAULT_CSS = "PathBar { height: 1; }"
+
+    def __init__(self, *, classes: str | None = None) -> None:
+        super().__init__(classes=classes)
+        self.text = Text()
+
+    def render(self) -> Text:
+        return self.text
 
     @dataclass
     class Clicked(Message):
@@ -43,7 +55,9 @@ class PathBar(Static):
         text = Text(safe_text(path), no_wrap=True, overflow="ellipsis")
         if note:
             text.append(f"  {note}", style="italic")
-        self.update(text)
+        if text.plain != self.text.plain:
+            self.text = text
+            self.refresh()
 
 
 class Pane(Vertical):
@@ -180,6 +194,12 @@ class Pane(Vertical):
             else:
                 note = ""
         self.path_bar.show(self.path, note)
+
+    def on_file_list_changed(self, message: FileList.Changed) -> None:
+        # Re-posted from here: a message the pane itself caused (rows_changed in a pane
+        # handler) stops bubbling at the pane, and the screen must still hear of it.
+        message.stop()
+        self.post_message(PaneChanged(self))
 
     # -- sorting and filtering ---------------------------------------------------------------
 

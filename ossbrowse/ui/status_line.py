@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
+from textual.widget import Widget
 
 from ossbrowse.text import safe_text
 from ossbrowse.ui.rows import display_name, human_size
 
 
-class StatusLine(Static):
+class StatusLine(Widget):
+    """One line of fixed height: redrawing it never needs a new layout (a `Static.update`
+    would ask for one on every cursor move)."""
+
+    DEFAULT_CSS = "StatusLine { height: 1; }"
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.text = Text()
+
+    def render(self) -> Text:
+        return self.text
+
     def show(self, pane, transfers: str = "") -> None:  # pane: ossbrowse.ui.pane.Pane
         model = pane.file_list.model
         parts = [f"{len(model.view):,} entries" + (" (loading)" if pane.loading else "")]
@@ -24,4 +36,8 @@ class StatusLine(Static):
             parts.append(f"filter: {safe_text(model.filter_text)}")
         if transfers:
             parts.append(transfers)
-        self.update(Text(" │ ".join(parts) if not pane.ascii_only else " | ".join(parts)))
+        separator = " | " if pane.ascii_only else " │ "
+        text = Text(separator.join(parts), no_wrap=True, overflow="ellipsis")
+        if text.plain != self.text.plain:
+            self.text = text
+            self.refresh()
