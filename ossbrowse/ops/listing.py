@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from email.utils import parsedate_to_datetime
 
-from ossbrowse.fs.base import RestoreState
+from ossbrowse.fs.base import RestoreState, RestoreStatus
 from ossbrowse.ops.cancel import CancelToken, check
 from ossbrowse.ops.classes import ARCHIVE_CLASSES, COUNTS_FROM_TRANSITION, LIST_PAGE
 from ossbrowse.ops.failures import oss_error
@@ -105,13 +105,40 @@ def info_from_head(key: str, head) -> ObjectInfo:
     )
 
 
-def head_object(bucket, key: str) -> ObjectInfo:
+def head_info(bucket, key: str, known: ObjectInfo | None = None) -> ObjectInfo | None:
+    """HEAD `key` into an ObjectInfo; None when it does not exist.
+
+    OSS answers HEAD on an unrestored archived object (HeadObject needs no restore, says the
+    RestoreObject reference); a server that refuses it with InvalidObjectState has told us
+    the same thing, so that answer is read as "archived, not restored" rather than failing.
+    """
     import oss2
 
     try:
         return info_from_head(key, bucket.head_object(key))
+    except oss2.exceptions.NotFound:
+        return None
     except oss2.exceptions.OssError as exc:
+        if getattr(exc, "code", None) == "InvalidObjectState":
+            base = known or ObjectInfo(key, 0, "", 0.0, storage_class="Archive")
+            return replace(
+                base, restore=RestoreState(RestoreStatus.NOT_RESTORED), restore_known=True
+            )
         raise oss_error(exc, action="oss:HeadObject", bucket=bucket.bucket_name, key=key) from exc
+
+
+def head_object(bucket, key: str) -> ObjectInfo:
+    found = head_info(bucket, key)
+    if found is None:
+        import oss2
+
+        try:
+            bucket.head_object(key)
+        except oss2.exceptions.OssError as exc:
+            raise oss_error(
+                exc, action="oss:HeadObject", bucket=bucket.bucket_name, key=key
+            ) from exc
+    return found  # type: ignore[return-value]
 
 
 def _needs_head(obj: ObjectInfo) -> bool:
@@ -124,7 +151,6 @@ def complete_with_heads(
     bucket, objects: list[ObjectInfo], *, threads: int = 8, cancel: CancelToken | None = None
 ) -> int:
     """HEAD the objects whose price depends on what only HEAD says; returns the HEAD count."""
-    import oss2
 
     todo = [i for i, o in enumerate(objects) if _needs_head(o)]
     if not todo:
@@ -133,14 +159,9 @@ def complete_with_heads(
     def one(index: int) -> None:
         check(cancel)
         obj = objects[index]
-        try:
-            head = info_from_head(obj.key, bucket.head_object(obj.key))
-        except oss2.exceptions.NoSuchKey:
+        head = head_info(bucket, obj.key, obj)
+        if head is None:
             return  # deleted meanwhile: the run will find out and say so
-        except oss2.exceptions.OssError as exc:
-            raise oss_error(
-                exc, action="oss:HeadObject", bucket=bucket.bucket_name, key=obj.key
-            ) from exc
         objects[index] = replace(
             obj,
             restore=head.restore,
@@ -207,21 +228,13 @@ def enumerate_keys(
     bucket, keys: Iterable[str], *, cancel: CancelToken | None = None, threads: int = 8
 ) -> Enumeration:
     """Marked entries: HEAD each (in parallel); missing keys are left out."""
-    import oss2
 
     keys = list(keys)
     results: list[ObjectInfo | None] = [None] * len(keys)
 
     def one(index: int) -> None:
         check(cancel)
-        try:
-            results[index] = info_from_head(keys[index], bucket.head_object(keys[index]))
-        except oss2.exceptions.NoSuchKey:
-            results[index] = None
-        except oss2.exceptions.OssError as exc:
-            raise oss_error(
-                exc, action="oss:HeadObject", bucket=bucket.bucket_name, key=keys[index]
-            ) from exc
+        results[index] = head_info(bucket, keys[index])
 
     with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
         for future in [pool.submit(one, i) for i in range(len(keys))]:

@@ -328,7 +328,7 @@ def describe_price(price: Price, *, limit: int = 5) -> list[str]:
         for cls, wait in sorted(price.restore_waits.items()):
             lines.append(f"{cls}: expected wait {wait}.")
     if price.blocked:
-        lines.append(f"{_plural(len(price.blocked), 'object')} cannot be processed as they are:")
+        lines.append(f"Cannot be done as they are ({_plural(len(price.blocked), 'object')}):")
         for b in price.blocked[:limit]:
             lines.append(f"  {safe_text(b.key)}: {b.reason}")
         if len(price.blocked) > limit:

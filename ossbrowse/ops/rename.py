@@ -85,16 +85,9 @@ def _name(bucket) -> str:
 
 
 def _is_object(bucket, key: str) -> ObjectInfo | None:
-    import oss2
+    from ossbrowse.ops.listing import head_info
 
-    from ossbrowse.ops.listing import info_from_head
-
-    try:
-        return info_from_head(key, bucket.head_object(key))
-    except oss2.exceptions.NotFound:
-        return None
-    except oss2.exceptions.OssError as exc:
-        raise oss_error(exc, action="oss:HeadObject", bucket=_name(bucket), key=key) from exc
+    return head_info(bucket, key)
 
 
 def plan_move(

@@ -26,7 +26,7 @@ from ossbrowse.ops.listing import (
     ProgressCallback,
     enumerate_keys,
     enumerate_prefix,
-    info_from_head,
+    head_object,
 )
 from ossbrowse.ops.pricing import Price, price_restore
 from ossbrowse.text import safe_text
@@ -192,12 +192,8 @@ def run_restore(
 
 def current_state(bucket, key: str) -> RestoreState:
     """HEAD the object and read its restore state."""
-    import oss2
-
-    try:
-        return info_from_head(key, bucket.head_object(key)).restore
-    except oss2.exceptions.OssError as exc:
-        raise oss_error(exc, action="oss:HeadObject", bucket=bucket.bucket_name, key=key) from exc
+    found = head_object(bucket, key)
+    return found.restore
 
 
 def wait_restored(

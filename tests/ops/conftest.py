@@ -59,3 +59,27 @@ def state_dir(tmp_path, monkeypatch):
 def clear_faults(ops_server):
     yield
     ops_server.faults.clear()
+
+
+@pytest.fixture
+def conn_args(ops_server):
+    """Connection flags that point a verb at the ops server."""
+    return [
+        "--endpoint", ops_server.endpoint,
+        "--access-key-id", ops_server.access_key_id,
+        "--access-key-secret", ops_server.access_key_secret,
+    ]  # fmt: skip
+
+
+def fill(bucket, prefix: str, count: int, **headers) -> dict[str, bytes]:
+    """`count` small objects with distinct bodies under `prefix`; returns key -> body."""
+    bodies = {f"{prefix}{i:04d}.txt": f"body {i} of {prefix}".encode() for i in range(count)}
+    for key, body in bodies.items():
+        bucket.put_object(key, body, headers=headers or None)
+    return bodies
+
+
+def keys_under(bucket, prefix: str = "") -> list[str]:
+    import oss2
+
+    return [o.key for o in oss2.ObjectIteratorV2(bucket, prefix=prefix)]
