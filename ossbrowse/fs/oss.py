@@ -17,9 +17,6 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import BinaryIO
 
-import oss2
-import oss2.exceptions
-
 from ossbrowse import errors
 from ossbrowse.config import ConnectionSettings, is_ip_or_localhost, require_credentials
 from ossbrowse.crc64 import Crc64
@@ -32,6 +29,7 @@ from ossbrowse.fs.base import (
     RestoreState,
     RestoreStatus,
 )
+from ossbrowse.fs.oss2_import import oss2  # before anything else imports oss2
 from ossbrowse.fs.url import OssUrl, format_oss_url, parse_oss_url
 
 MAX_PAGE = 1000  # ListObjectsV2 and ListBuckets never return more a page
