@@ -6,9 +6,9 @@ from ossbrowse.errors import UsageError
 from ossbrowse.transfer.conflict import free_name, split_name
 from ossbrowse.transfer.plan import (
     DEFAULT_PART_SIZE,
-    GiB,
     MAX_PARTS,
     MIN_PART_SIZE,
+    GiB,
     MiB,
     choose_part_size,
     parse_size,
