@@ -87,7 +87,7 @@ def test_pure_append_to_an_appendable_object_uses_append(bucket):
 
 def test_refusals(bucket):
     bucket.put_object("frozen", b"x", headers={"x-oss-storage-class": "Archive"})
-    with pytest.raises(OssBrowseError, match="[Rr]estore"):
+    with pytest.raises(OssBrowseError, match=r"[Rr]estore"):
         edit_object(bucket, "frozen", editor=NOTHING)
     with pytest.raises(ReadOnlyError):
         edit_object(bucket, "anything", editor=NOTHING, read_only=True)
