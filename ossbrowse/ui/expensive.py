@@ -1,8 +1,9 @@
 """The one place that builds the confirm dialogs for move, rename, delete and edit.
 
-Issue 6 (price before you pay) replaces these plain confirmations with priced dialogs from
-`ossbrowse.ops`; every caller goes through the functions below, so that swap touches this
-module only. Each returns a `ModalScreen[bool]`: True means go ahead.
+When the entries are on OSS and the caller passes `fs_for` (path -> FileSystem), the dialog is
+a `PricedDialog` (ossbrowse.ui.priced_dialogs) that enumerates what the operation touches and
+shows its price from `ossbrowse.ops` before asking; otherwise a plain confirmation. Each
+returns a `ModalScreen` whose result is truthy to go ahead.
 """
 
 from __future__ import annotations
@@ -22,7 +23,74 @@ NOT_ATOMIC = (
 )
 
 
-def delete_dialog(entries: list[Entry]) -> ModalScreen[bool]:
+def _bucket_for(fs_for, path: str):
+    """The oss2 bucket behind an oss:// path (through the OSS side's client)."""
+    from ossbrowse.fs.url import parse_oss_url
+
+    url = parse_oss_url(path)
+    return fs_for(path).client.bucket(url.bucket), url
+
+
+def _all_oss(entries: list[Entry]) -> bool:
+    return bool(entries) and all(is_oss_path(e.path) for e in entries)
+
+
+def priced_delete_dialog(entries: list[Entry], fs_for) -> ModalScreen:
+    from ossbrowse.ops.delete import plan_delete
+    from ossbrowse.ui.priced_dialogs import PricedDialog
+
+    def planner(progress, token):
+        bucket, _ = _bucket_for(fs_for, entries[0].path)
+        keys = [_bucket_for(fs_for, e.path)[1].key + ("/" if e.is_dir and not
+                e.path.endswith("/") else "") for e in entries]  # fmt: skip
+        return plan_delete(bucket, keys=keys, recursive=True, on_progress=progress,
+                           cancel=token).price  # fmt: skip
+
+    lines = [describe_sources(entries), "Deleted objects cannot be recovered unless the "
+             "bucket keeps versions."]  # fmt: skip
+    return PricedDialog("Delete?", lines, planner=planner, yes="Delete", danger=True)
+
+
+def priced_move_dialog(entries: list[Entry], destination: str, fs_for) -> ModalScreen:
+    from ossbrowse.ops.pricing import Price
+    from ossbrowse.ops.rename import plan_move
+    from ossbrowse.ui.priced_dialogs import PricedDialog
+
+    def planner(progress, token):
+        total = None
+        for entry in entries:
+            src_bucket, src = _bucket_for(fs_for, entry.path)
+            dst_bucket, dst = _bucket_for(fs_for, destination)
+            target = dst.key
+            if len(entries) > 1 or destination.endswith("/"):
+                name = entry.name.rstrip("/")
+                target = dst.key if dst.key == "" or dst.key.endswith("/") else dst.key + "/"
+                target += name + ("/" if entry.is_dir else "")
+            key = src.key + ("/" if entry.is_dir and not src.key.endswith("/") else "")
+            price = plan_move(src_bucket, key, dst_bucket, target, on_progress=progress,
+                              cancel=token).price  # fmt: skip
+            total = price if total is None else _merge(total, price)
+        return total or Price("move")
+
+    lines = [describe_sources(entries), f"to {safe_text(destination)}"]
+    return PricedDialog("Move?", lines, planner=planner, yes="Move")
+
+
+def _merge(a, b):
+    a.objects += b.objects
+    a.bytes += b.bytes
+    for kind, n in b.requests.items():
+        a.add_requests(kind, n)
+    a.multipart_copies += b.multipart_copies
+    a.blocked += b.blocked
+    a.early_deletions += b.early_deletions
+    a.overwrites += b.overwrites
+    return a
+
+
+def delete_dialog(entries: list[Entry], fs_for=None) -> ModalScreen[bool]:
+    if fs_for is not None and _all_oss(entries):
+        return priced_delete_dialog(entries, fs_for)
     lines = [describe_sources(entries)]
     if any(e.is_dir for e in entries):
         lines.append("Folders are deleted with everything inside them.")
@@ -31,14 +99,30 @@ def delete_dialog(entries: list[Entry]) -> ModalScreen[bool]:
     return ConfirmDialog("Delete?", lines, yes="Delete", danger=True)
 
 
-def move_dialog(entries: list[Entry], destination: str) -> ModalScreen[bool]:
+def move_dialog(entries: list[Entry], destination: str, fs_for=None) -> ModalScreen[bool]:
+    if fs_for is not None and _all_oss(entries) and is_oss_path(destination):
+        return priced_move_dialog(entries, destination, fs_for)
     lines = [describe_sources(entries), f"to {safe_text(destination)}"]
     if any(is_oss_path(e.path) for e in entries) or is_oss_path(destination):
         lines.append(NOT_ATOMIC)
     return ConfirmDialog("Move?", lines, yes="Move")
 
 
-def edit_dialog(entry: Entry) -> ModalScreen[bool]:
+def edit_dialog(entry: Entry, fs_for=None) -> ModalScreen[bool]:
+    if is_oss_path(entry.path):
+        from ossbrowse.ops.listing import ObjectInfo
+        from ossbrowse.ops.pricing import price_edit
+        from ossbrowse.ui.priced_dialogs import PricedDialog
+
+        obj = ObjectInfo(entry.name, entry.size, entry.etag or "", entry.mtime or 0.0,
+                         storage_class=entry.storage_class or "Standard",
+                         restore=entry.restore)  # fmt: skip
+        lines = [
+            f"{safe_text(entry.path)} ({human_size(entry.size)})",
+            "OSS cannot edit in place: the object is downloaded, opened in your editor, "
+            "and uploaded again whole if you save a change (its new size is shown then).",
+        ]
+        return PricedDialog("Edit an object?", lines, price=price_edit(obj), yes="Edit")
     lines = [
         f"{safe_text(entry.path)} ({human_size(entry.size)})",
         "OSS cannot edit in place: the object is downloaded, opened in your editor, "

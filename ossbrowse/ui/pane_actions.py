@@ -135,7 +135,8 @@ class PaneActions:
                     source.file_list.model.clear_marks()
                     source.file_list.rows_changed()
 
-            self.app.push_screen(expensive.move_dialog(entries, destination), confirmed)
+            dialog = expensive.move_dialog(entries, destination, self.sides.for_path)  # type: ignore[attr-defined]
+            self.app.push_screen(dialog, confirmed)
 
         self.app.push_screen(
             CopyDialog(entries, self.other.path, verb="Move"),  # type: ignore[attr-defined]
@@ -162,7 +163,7 @@ class PaneActions:
             self.app.job_targets[job.id] = folder
             self.app.pending_moves[job.id] = entry
 
-        self.app.push_screen(expensive.move_dialog([entry], target), confirmed)
+        self.app.push_screen(expensive.move_dialog([entry], target, self.sides.for_path), confirmed)
 
     def handle_transfer(self, job: Any, state_changed: bool) -> None:
         """An engine event, on the UI thread: redraw the panel; after a finish, reload."""
@@ -230,7 +231,7 @@ class PaneActions:
                 pane.file_list.model.clear_marks()
                 self._delete_entries(entries, reload_pane=pane)
 
-        self.app.push_screen(expensive.delete_dialog(entries), confirmed)
+        self.app.push_screen(expensive.delete_dialog(entries, self.sides.for_path), confirmed)
 
     def _delete_entries(self, entries: list[Entry], reload_pane: Pane | None) -> None:
         self._delete_worker(entries, reload_pane)
