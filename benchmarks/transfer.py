@@ -84,7 +84,12 @@ def child(args) -> None:
             job.wait()
             if job.state is not JobState.DONE:
                 raise SystemExit(f"failed: {job.error}")
-    print(json.dumps({"seconds": time.perf_counter() - start}))
+    seconds = time.perf_counter() - start
+    # VmHWM, not wait4's ru_maxrss: Linux carries the parent's high-water mark into a forked
+    # child's ru_maxrss, which made every side report the parent's RSS.
+    with open("/proc/self/status") as status:
+        hwm = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    print(json.dumps({"seconds": seconds, "peak_rss": hwm * 1024}))
 
 
 def run_child(common: list[str], side: str, direction: str, key: str, path: str):
@@ -92,12 +97,10 @@ def run_child(common: list[str], side: str, direction: str, key: str, path: str)
             "--file", path, *common]  # fmt: skip
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, cwd=ROOT)
     out = proc.stdout.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode:
+    if proc.wait():
         raise SystemExit(f"{side} {direction} failed ({proc.returncode})")
-    seconds = json.loads(out)["seconds"]
-    return seconds, usage.ru_maxrss * 1024  # Linux: KiB
+    result = json.loads(out)
+    return result["seconds"], result["peak_rss"]
 
 
 def kill_and_resume(common, endpoint, work, path, size, args) -> int:
