@@ -18,7 +18,7 @@ from textual.worker import Worker, WorkerState
 from ossbrowse.errors import OssBrowseError
 from ossbrowse.fs.base import Entry
 from ossbrowse.text import safe_text
-from ossbrowse.transfer.events import ConflictPolicy, JobState, JobStateChanged
+from ossbrowse.transfer.events import ConflictPolicy, JobStateChanged
 from ossbrowse.ui import keys
 from ossbrowse.ui.dialogs.confirm import ConfirmDialog
 from ossbrowse.ui.dialogs.conflict import ConflictDialog
@@ -129,6 +129,7 @@ class OssBrowseApp(App[None]):
         self.notify(describe_error(exc), title="Error", severity="error", markup=False, timeout=8)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # Workers started on the app itself; other nodes forward theirs (worker_errors.py).
         if event.state is WorkerState.ERROR and event.worker.error is not None:
             self.show_error(event.worker.error)
 
@@ -170,7 +171,7 @@ class OssBrowseApp(App[None]):
             jobs = self.engine.jobs()
         except Exception:
             return 0
-        return sum(1 for j in jobs if j.state in (JobState.RUNNING, JobState.QUEUED))
+        return sum(1 for j in jobs if not j.state.finished)
 
     # -- app keys ----------------------------------------------------------------------------
 
@@ -189,7 +190,7 @@ class OssBrowseApp(App[None]):
                 self.exit()
 
         lines = [
-            f"{running} transfer(s) are still running or queued.",
+            f"{running} transfer(s) are still running, queued or paused.",
             "Quitting stops them; they can be resumed at the next start.",
         ]
         self.push_screen(ConfirmDialog("Quit?", lines, yes="Quit", danger=True), answered)

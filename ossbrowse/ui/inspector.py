@@ -17,6 +17,7 @@ from ossbrowse.fs.base import Entry, FileSystem
 from ossbrowse.text import safe_text
 from ossbrowse.ui.rows import human_size
 from ossbrowse.ui.text_lines import TextLines
+from ossbrowse.ui.worker_errors import ReportsWorkerErrors
 
 
 def describe(entry: Entry) -> list[str]:
@@ -55,7 +56,7 @@ def describe(entry: Entry) -> list[str]:
     return lines
 
 
-class Inspector(ModalScreen[None]):
+class Inspector(ReportsWorkerErrors, ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,i", "close", "Close", id="inspector.close")
     ]

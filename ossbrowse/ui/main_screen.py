@@ -27,6 +27,7 @@ from ossbrowse.ui.pane_actions import PaneActions
 from ossbrowse.ui.sides import Sides, is_oss_path
 from ossbrowse.ui.status_line import StatusLine
 from ossbrowse.ui.transfer_panel import TransferPanel
+from ossbrowse.ui.worker_errors import ReportsWorkerErrors
 
 if TYPE_CHECKING:
     from ossbrowse.ui.app import OssBrowseApp
@@ -51,7 +52,7 @@ def normalize_location(text: str) -> str:
     return os.path.abspath(os.path.expanduser(text))
 
 
-class MainScreen(PaneActions, Screen):
+class MainScreen(ReportsWorkerErrors, PaneActions, Screen):
     BINDINGS = keys.bindings(keys.MAIN_KEYS)
 
     app: OssBrowseApp

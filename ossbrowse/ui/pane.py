@@ -23,6 +23,7 @@ from ossbrowse.ui.file_list import FileList
 from ossbrowse.ui.messages import ListingPageLoaded, PaneChanged
 from ossbrowse.ui.model import SortKey
 from ossbrowse.ui.sides import Sides, is_oss_path
+from ossbrowse.ui.worker_errors import ReportsWorkerErrors
 
 # The first page is small so the first rows show before a full 1000-entry page is parsed.
 FIRST_PAGE = 100
@@ -60,7 +61,7 @@ class PathBar(Widget):
             self.refresh()
 
 
-class Pane(Vertical):
+class Pane(ReportsWorkerErrors, Vertical):
     """A folder of one side. `path` is a local path or an oss:// URL."""
 
     def __init__(self, sides: Sides, path: str, *, ascii_only: bool, id: str) -> None:
@@ -158,7 +159,7 @@ class Pane(Vertical):
         self.post_message(PaneChanged(self))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        # Only note the failure here; the app shows the message (one place for errors).
+        # Only note the failure in the pane; the message itself is shown by the mixin.
         if event.worker.group != "listing":
             return
         if event.state is WorkerState.ERROR:

@@ -21,6 +21,7 @@ from ossbrowse.fs.base import Entry, FileSystem
 from ossbrowse.text import safe_text
 from ossbrowse.ui.rows import human_size
 from ossbrowse.ui.text_lines import TextLines
+from ossbrowse.ui.worker_errors import ReportsWorkerErrors
 
 CHUNK = 64 * 1024
 
@@ -64,7 +65,7 @@ class TextDecoder:
         return [safe_text(p.rstrip("\r").expandtabs(4)) for p in parts]
 
 
-class Viewer(Screen[None]):
+class Viewer(ReportsWorkerErrors, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,f3,f10", "close", "Close", id="viewer.close"),
         Binding("h", "toggle_hex", "Text/Hex", id="viewer.hex"),

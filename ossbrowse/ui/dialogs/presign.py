@@ -15,6 +15,7 @@ from textual.widgets import Input, Label, Static
 
 from ossbrowse.errors import UsageError
 from ossbrowse.text import safe_text
+from ossbrowse.ui.worker_errors import ReportsWorkerErrors
 
 Presigner = Callable[[str, int], str]  # (oss:// URL, seconds) -> https URL
 
@@ -36,7 +37,7 @@ def parse_expiry(text: str) -> int:
     return seconds
 
 
-class PresignDialog(ModalScreen[None]):
+class PresignDialog(ReportsWorkerErrors, ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", id="dialog.cancel")
     ]

@@ -1,0 +1,115 @@
+"""The transfer panel's actions, quitting with transfers running, server errors as messages."""
+
+from __future__ import annotations
+
+from ossbrowse.transfer.events import JobState
+from ossbrowse.ui.dialogs.confirm import ConfirmDialog
+from ossbrowse.ui.dialogs.copy import CopyDialog
+from tests.ui.conftest import loaded, wait_for
+
+
+def _state(app):
+    (job,) = app.engine.jobs()
+    return job.state
+
+
+async def test_transfer_panel_pause_resume_cancel(make_app, tmp_path, oss_bucket, oss_faults):
+    folder = tmp_path / "src" / "many"
+    folder.mkdir(parents=True)
+    for i in range(40):
+        (folder / f"f{i:02}.txt").write_bytes(b"x" * 1000)
+    # Every upload takes a while, so the job is still running when the keys arrive.
+    oss_faults.add("put_object:latency=0.3")
+    app = make_app(str(tmp_path / "src"), f"oss://{oss_bucket.bucket_name}/")
+    async with app.run_test(size=(120, 36)) as pilot:
+        left = app.main.left
+        await wait_for(pilot, lambda: loaded(left) and loaded(app.main.right))
+        left.file_list.move_to_path(str(folder))
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, CopyDialog))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.engine.jobs() and _state(app) is JobState.RUNNING)
+        await pilot.press("t")
+        panel = app.main.transfers
+        assert panel.display and panel.table.has_focus
+        await wait_for(pilot, lambda: panel.table.row_count == 1, what="a row in the panel")
+        await pilot.press("p")
+        await wait_for(pilot, lambda: _state(app) is JobState.PAUSED, what="paused")
+        await wait_for(pilot, lambda: "paused" in str(panel.table.get_row_at(0)[0]))
+        # Quitting with a transfer not finished asks first.
+        await pilot.press("q")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), what="quit question")
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.is_running
+        await pilot.press("u")
+        await wait_for(pilot, lambda: _state(app) is not JobState.PAUSED, what="resumed")
+        await pilot.press("x")
+        await wait_for(pilot, lambda: _state(app) is JobState.CANCELLED, what="cancelled")
+        await wait_for(pilot, lambda: "cancelled" in str(panel.table.get_row_at(0)[0]))
+        await pilot.press("t")
+        assert not panel.display
+
+
+async def test_pause_all_and_resume_all_from_the_main_screen(
+    make_app, tmp_path, oss_bucket, oss_faults
+):
+    folder = tmp_path / "src" / "many"
+    folder.mkdir(parents=True)
+    for i in range(8):
+        (folder / f"f{i}.txt").write_bytes(b"y" * 100)
+    oss_faults.add("put_object:latency=0.2")
+    app = make_app(str(tmp_path / "src"), f"oss://{oss_bucket.bucket_name}/")
+    async with app.run_test(size=(120, 36)) as pilot:
+        left = app.main.left
+        await wait_for(pilot, lambda: loaded(left) and loaded(app.main.right))
+        left.file_list.move_to_path(str(folder))
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, CopyDialog))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.engine.jobs() and _state(app) is JobState.RUNNING)
+        await pilot.press("P")
+        await wait_for(pilot, lambda: _state(app) is JobState.PAUSED)
+        await pilot.press("R")
+        await wait_for(pilot, lambda: _state(app).finished, timeout=20, what="done")
+        assert _state(app) is JobState.DONE
+    keys = {o.key for o in __import__("oss2").ObjectIteratorV2(oss_bucket)}
+    assert keys == {f"many/f{i}.txt" for i in range(8)}
+
+
+async def test_server_error_is_a_notification_not_a_traceback(
+    make_app, local_dir, oss_bucket, oss_faults
+):
+    # Every listing fails with 503 (retries included): the pane says so, the app lives on.
+    oss_faults.add("list_objects_v2|list_objects:status=503")
+    app = make_app(str(local_dir), f"oss://{oss_bucket.bucket_name}/")
+    async with app.run_test(size=(120, 36)) as pilot:
+        right = app.main.right
+        await wait_for(pilot, lambda: right.failed, timeout=30, what="listing to fail")
+        await wait_for(pilot, lambda: app._notifications)
+        note = list(app._notifications)[-1]
+        assert note.severity == "error"
+        assert "Traceback" not in note.message
+        assert "503" in note.message or "unavailable" in note.message.lower()
+        oss_faults.clear()
+        await pilot.press("tab", "ctrl+r")
+        await wait_for(pilot, lambda: loaded(right) and not right.failed, what="reload")
+
+
+async def test_slow_listing_shows_progress_and_escape_cancels(
+    make_app, local_dir, oss_bucket, oss_faults
+):
+    oss_faults.add("list_objects_v2:latency=5")
+    app = make_app(str(local_dir), f"oss://{oss_bucket.bucket_name}/")
+    async with app.run_test(size=(120, 36)) as pilot:
+        right = app.main.right
+        await pilot.press("tab")
+        await pilot.pause(0.2)
+        assert right.loading
+        assert "Esc cancels" in right.path_bar.text.plain
+        await pilot.press("escape")
+        assert not right.loading
+        assert "cancelled" in right.path_bar.text.plain
+        await pilot.press("q")  # quits at once: the stuck request does not hold the UI
+        await wait_for(pilot, lambda: not app.is_running, what="quit")
+        oss_faults.clear()
