@@ -97,7 +97,10 @@ def _check(args: argparse.Namespace) -> int:
         parse_oss_url(args.against)  # a bad URL is refused before anything else is read
     mappings = known_mounts(args.mount, args.fc_config)
     folder, mapping = locate(args.dir, mappings, against=args.against)
-    side = BucketSide(_bucket_for(args, mapping), mapping.prefix)
+    import os
+
+    prefetch = os.environ.get("OSSBROWSE_MOUNT_PREFETCH", "1") != "0"
+    side = BucketSide(_bucket_for(args, mapping), mapping.prefix, prefetch=prefetch)
     writers = {} if args.no_writers else find_writers(folder)
     compare = MountCompare(folder, side, writers=writers, crc=args.crc, meta=args.meta)
     out = sys.stdout

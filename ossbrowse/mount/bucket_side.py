@@ -13,6 +13,9 @@ import queue
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import unquote
+from xml.etree import ElementTree
 
 PAGE_SIZE = 1000
 
@@ -53,10 +56,13 @@ class UploadItem:
 class BucketSide:
     """A prefix of a bucket, as the compare reads it. Counts its requests."""
 
-    def __init__(self, bucket, prefix: str, *, page_size: int = PAGE_SIZE) -> None:
+    def __init__(
+        self, bucket, prefix: str, *, page_size: int = PAGE_SIZE, prefetch: bool = True
+    ) -> None:
         self.bucket = bucket
         self.prefix = prefix
         self.page_size = page_size
+        self.prefetch = prefetch
         self.list_requests = 0
         self.head_requests = 0
 
@@ -67,37 +73,48 @@ class BucketSide:
     def _guard(self, action: str, key: str | None = None):
         return _Oss2Errors(action, self.bucket.bucket_name, key)
 
-    def _pages(self) -> Iterator[list]:
+    def _pages(self) -> Iterator[list[BucketItem]]:
         token = ""
+        cut = len(self.prefix)
         while True:
             with self._guard("oss:ListObjects"):
-                result = self.bucket.list_objects_v2(
-                    prefix=self.prefix, continuation_token=token, max_keys=self.page_size
-                )
+                items, truncated, token = self._list_page(token, cut)
             self.list_requests += 1
-            yield result.object_list
-            if not result.is_truncated:
+            yield items
+            if not truncated:
                 return
-            token = result.next_continuation_token
+
+    def _list_page(self, token: str, cut: int) -> tuple[list[BucketItem], bool, str]:
+        do = getattr(self.bucket, "_do", None)
+        if do is None:  # an oss2 without the request primitive: its own (slower) parser
+            result = self.bucket.list_objects_v2(
+                prefix=self.prefix, continuation_token=token, max_keys=self.page_size
+            )
+            items = [_item(info, cut) for info in result.object_list]
+            return items, result.is_truncated, result.next_continuation_token
+        # oss2's ListObjectsV2 parser spends ~0.1 s a page here (ISO-8601 parsed in Python
+        # per key, an Owner lookup per entry): 2 s of the 3 s budget at 20,000 keys. The same
+        # signed request through oss2's `_do`, parsed below, costs a fraction of that.
+        params = {
+            "list-type": "2",
+            "prefix": self.prefix,
+            "delimiter": "",
+            "continuation-token": token,
+            "start-after": "",
+            "fetch-owner": "false",
+            "max-keys": str(self.page_size),
+            "encoding-type": "url",
+        }
+        resp = do("GET", self.bucket.bucket_name, "", params=params)
+        return parse_list_page(resp.read(), cut)
 
     def iter_items(self) -> Iterator[BucketItem]:
         """Every object under the prefix (not the prefix's own marker), in key order."""
-        cut = len(self.prefix)
-        for page in _prefetch(self._pages()):
-            for info in page:
-                key = info.key[cut:]
-                if not key:
-                    continue  # the `prefix/` marker of the compared folder itself
-                yield BucketItem(
-                    key,
-                    key.encode("utf-8", "surrogatepass"),
-                    int(info.size),
-                    float(info.last_modified),
-                    (info.etag or "").strip('"'),
-                    info.storage_class,
-                    info.type,
-                    getattr(info, "restore_info", None),
-                )
+        pages = _prefetch(self._pages()) if self.prefetch else self._pages()
+        for page in pages:
+            for item in page:
+                if item.key:  # "" is the `prefix/` marker of the compared folder itself
+                    yield item
 
     def head(self, key: str) -> ObjectHead:
         """HEAD one object (key relative to the prefix)."""
@@ -137,6 +154,55 @@ class BucketSide:
                 return
             key_marker = result.next_key_marker
             upload_marker = result.next_upload_id_marker
+
+
+def _item(info, cut: int) -> BucketItem:
+    key = info.key[cut:]
+    return BucketItem(
+        key,
+        key.encode("utf-8", "surrogatepass"),
+        int(info.size),
+        float(info.last_modified),
+        (info.etag or "").strip('"'),
+        info.storage_class,
+        info.type,
+        getattr(info, "restore_info", None),
+    )
+
+
+def _unix_time(text: str) -> float:
+    # "2026-11-22T00:39:21.000Z": fromisoformat (C code) wants an explicit offset before 3.11.
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+
+
+def parse_list_page(body: bytes, cut: int = 0) -> tuple[list[BucketItem], bool, str]:
+    """A ListObjectsV2 response body: (items with keys cut by `cut`, truncated, next token)."""
+    root = ElementTree.fromstring(body)
+    encoded = (root.findtext("EncodingType") or "").lower() == "url"
+    items = []
+    for node in root.iter("Contents"):
+        fields = {child.tag: child.text or "" for child in node}
+        key = fields.get("Key", "")
+        if encoded:
+            key = unquote(key)
+        key = key[cut:]
+        items.append(
+            BucketItem(
+                key,
+                key.encode("utf-8", "surrogatepass"),
+                int(fields.get("Size") or 0),
+                _unix_time(fields["LastModified"]),
+                fields.get("ETag", "").strip('"'),
+                fields.get("StorageClass") or None,
+                fields.get("Type") or None,
+                fields.get("RestoreInfo") or None,
+            )
+        )
+    truncated = (root.findtext("IsTruncated") or "").lower() == "true"
+    token = root.findtext("NextContinuationToken") or ""
+    if encoded and token:
+        token = unquote(token)
+    return items, truncated, token
 
 
 class _Oss2Errors:
