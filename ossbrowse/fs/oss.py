@@ -355,11 +355,14 @@ class OssFileSystem(FileSystem):
         prefix = url.key if url.is_folder else url.key + "/"
         bucket = self.client.bucket(url.bucket)
         token = ""
+        # A small first page so whatever shows the walk starts showing at once.
+        page_size = max(1, min(limit, MAX_PAGE, 100))
         while True:
             with self.client.translate("oss:ListObjects", url.bucket, prefix or None):
                 result = bucket.list_objects_v2(
-                    prefix=prefix, continuation_token=token, max_keys=max(1, min(limit, MAX_PAGE))
+                    prefix=prefix, continuation_token=token, max_keys=page_size
                 )
+            page_size = max(1, min(limit, MAX_PAGE))
             entries = []
             for info in result.object_list:
                 if info.key == prefix:
