@@ -60,8 +60,8 @@ def populate(bucket, store, bucket_name: str, root: str, entries: int) -> None:
     print(f"built both sides in {time.perf_counter() - start:.1f} s", file=sys.stderr)
 
 
-def run_measured(args: list[str]) -> tuple[float, int, int, bytes, bytes]:
-    """(seconds, exit code, peak RSS in KiB, stdout, stderr) of one run."""
+def run_measured(args: list[str]) -> tuple[float, int, int, bytes, bytes, float]:
+    """(seconds, exit code, peak RSS in KiB, stdout, stderr, CPU seconds) of one run."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(args, stdout=out, stderr=err)
@@ -70,7 +70,8 @@ def run_measured(args: list[str]) -> tuple[float, int, int, bytes, bytes]:
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        return elapsed, proc.returncode, usage.ru_maxrss, out.read(), err.read()
+        cpu = usage.ru_utime + usage.ru_stime
+        return elapsed, proc.returncode, usage.ru_maxrss, out.read(), err.read(), cpu
 
 
 def main() -> int:
@@ -116,22 +117,27 @@ def main() -> int:
         if options.profile:
             profiled = [sys.executable, "-m", "cProfile", "-s", "tottime", *command[1:]]
             profiled[profiled.index("--json")] = "--no-writers"
-            _, _, _, out, _ = run_measured(profiled)
+            out = run_measured(profiled)[3]
             text = out.decode(errors="replace")
             print(text[text.find("Ordered by") :][:4000])
         variants = [("default", command)]
         if options.crc:
             variants.append(("--crc", [*command, "--crc"]))
-        print(f"mount-check over {options.entries} entries a side ({os.cpu_count()} cores)")
+        load = os.getloadavg()[0]
+        print(
+            f"mount-check over {options.entries} entries a side "
+            f"({os.cpu_count()} cores, load average {load:.1f})"
+        )
         for name, args in variants:
             for run in range(options.runs):
-                seconds, code, rss_kib, out, err = run_measured(args)
+                seconds, code, rss_kib, out, err, cpu = run_measured(args)
                 if code == 2:
                     print(err.decode(errors="replace"), file=sys.stderr)
                     return 1
                 summary = json.loads(out)
                 print(
-                    f"{name:8} run {run + 1}: {seconds:.2f} s, peak RSS {rss_kib / 1024:.1f} MiB, "
+                    f"{name:8} run {run + 1}: {seconds:.2f} s ({cpu:.2f} s CPU), "
+                    f"peak RSS {rss_kib / 1024:.1f} MiB, "
                     f"exit {code}, {summary['total']} entries, "
                     f"{summary['differences']} differences, "
                     f"{summary['requests']['list']} list + {summary['requests']['head']} HEAD"
