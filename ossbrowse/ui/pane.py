@@ -70,7 +70,7 @@ class Pane(ReportsWorkerErrors, Vertical):
         self.path = path
         self.ascii_only = ascii_only
         self.generation = 0
-        self.loading = False
+        self.is_loading = False
         self.failed = ""
         self.path_bar = PathBar(classes="path-bar")
         self.file_list = FileList(oss=is_oss_path(path), ascii_only=ascii_only)
@@ -96,7 +96,7 @@ class Pane(ReportsWorkerErrors, Vertical):
         """Re-root the pane at `path` and start listing it; `select` puts the cursor there."""
         self.path = path
         self.generation += 1
-        self.loading = True
+        self.is_loading = True
         self.failed = ""
         self._select = select
         self.file_list.oss = is_oss_path(path)
@@ -149,7 +149,7 @@ class Pane(ReportsWorkerErrors, Vertical):
         keep = current.path if current is not None and current is not file_list.up_entry else None
         file_list.model.add(message.entries)
         if message.done:
-            self.loading = False
+            self.is_loading = False
             file_list.note = "no match" if file_list.model.filter_text else "empty folder"
         file_list.rows_changed(keep=keep)
         if self._select is not None and file_list.model.index_of(self._select) is not None:
@@ -163,22 +163,22 @@ class Pane(ReportsWorkerErrors, Vertical):
         if event.worker.group != "listing":
             return
         if event.state is WorkerState.ERROR:
-            self.loading = False
+            self.is_loading = False
             self.failed = "could not list"
             self.file_list.note = "could not list this folder (Ctrl+R retries)"
             self.file_list.refresh()
             self._refresh_path_bar()
-        elif event.state is WorkerState.CANCELLED and self.loading:
-            self.loading = False
+        elif event.state is WorkerState.CANCELLED and self.is_loading:
+            self.is_loading = False
             self.file_list.note = "listing cancelled (Ctrl+R reloads)"
             self.file_list.refresh()
             self._refresh_path_bar()
 
     def cancel_loading(self) -> bool:
-        if not self.loading:
+        if not self.is_loading:
             return False
         self.workers.cancel_group(self, "listing")
-        self.loading = False
+        self.is_loading = False
         self.generation += 1  # pages already in the queue are dropped
         self.file_list.note = "listing cancelled (Ctrl+R reloads)"
         self.file_list.refresh()
@@ -188,7 +188,7 @@ class Pane(ReportsWorkerErrors, Vertical):
     def _refresh_path_bar(self, note: str | None = None) -> None:
         model = self.file_list.model
         if note is None:
-            if self.loading:
+            if self.is_loading:
                 note = f"loading… {model.loaded:,} (Esc cancels)"
             elif self.failed:
                 note = self.failed

@@ -24,7 +24,7 @@ class StatusLine(Widget):
 
     def show(self, pane, transfers: str = "") -> None:  # pane: ossbrowse.ui.pane.Pane
         model = pane.file_list.model
-        parts = [f"{len(model.view):,} entries" + (" (loading)" if pane.loading else "")]
+        parts = [f"{len(model.view):,} entries" + (" (loading)" if pane.is_loading else "")]
         if model.marked_count:
             parts.append(f"marked {model.marked_count:,} ({human_size(model.marked_size)})")
         current = pane.file_list.current

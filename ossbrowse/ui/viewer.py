@@ -75,9 +75,9 @@ class Viewer(ReportsWorkerErrors, Screen[None]):
         super().__init__()
         self.fs = fs
         self.entry = entry
-        self.offset = 0
+        self.read_to = 0
         self.hex_mode: bool | None = None  # decided by the first chunk
-        self.loading = False
+        self.reading = False
         self.decoder = TextDecoder()
         self.chunks: list[bytes] = []  # kept so Text/Hex can switch without reading again
         self.header = Static(classes="viewer-header")
@@ -95,13 +95,13 @@ class Viewer(ReportsWorkerErrors, Screen[None]):
 
     @property
     def at_end(self) -> bool:
-        return self.offset >= self.entry.size
+        return self.read_to >= self.entry.size
 
     def _update_header(self) -> None:
         mode = "hex" if self.hex_mode else "text"
-        shown = f"{human_size(self.offset)} of {human_size(self.entry.size)} read"
+        shown = f"{human_size(self.read_to)} of {human_size(self.entry.size)} read"
         more = "" if self.at_end else " (scroll down for more)"
-        if self.loading:
+        if self.reading:
             more = " (reading…)"
         self.header.update(Text(f"{safe_text(self.entry.path)}  [{mode}] {shown}{more}"))
 
@@ -109,11 +109,11 @@ class Viewer(ReportsWorkerErrors, Screen[None]):
         if self.entry.size == 0:
             self.body.set_lines(["(empty)"])
             return
-        if self.loading or self.at_end:
+        if self.reading or self.at_end:
             return
-        self.loading = True
+        self.reading = True
         self._update_header()
-        self._read(self.offset)
+        self._read(self.read_to)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="viewer")
     def _read(self, start: int) -> None:
@@ -124,15 +124,15 @@ class Viewer(ReportsWorkerErrors, Screen[None]):
             self.app.call_from_thread(self._show_chunk, start, data)
 
     def _show_chunk(self, start: int, data: bytes) -> None:
-        self.loading = False
-        if start != self.offset:
+        self.reading = False
+        if start != self.read_to:
             return
         if self.hex_mode is None:
             self.hex_mode = looks_binary(data)
         self.chunks.append(data)
-        self.offset += len(data)
+        self.read_to += len(data)
         if not data:
-            self.offset = max(self.offset, self.entry.size)
+            self.read_to = max(self.read_to, self.entry.size)
         self.body.append(self._lines_for(data, start))
         self._update_header()
 

@@ -76,7 +76,7 @@ async def wait_for(pilot, predicate: Callable[[], object], timeout: float = 10.0
 
 
 def loaded(pane) -> bool:
-    return not pane.loading and pane.generation > 0
+    return not pane.is_loading and pane.generation > 0
 
 
 def names(pane) -> list[str]:

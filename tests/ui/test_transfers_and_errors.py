@@ -105,10 +105,10 @@ async def test_slow_listing_shows_progress_and_escape_cancels(
         right = app.main.right
         await pilot.press("tab")
         await pilot.pause(0.2)
-        assert right.loading
+        assert right.is_loading
         assert "Esc cancels" in right.path_bar.text.plain
         await pilot.press("escape")
-        assert not right.loading
+        assert not right.is_loading
         assert "cancelled" in right.path_bar.text.plain
         await pilot.press("q")  # quits at once: the stuck request does not hold the UI
         await wait_for(pilot, lambda: not app.is_running, what="quit")
