@@ -60,6 +60,21 @@ def populate(bucket, store, bucket_name: str, root: str, entries: int) -> None:
     print(f"built both sides in {time.perf_counter() - start:.1f} s", file=sys.stderr)
 
 
+# Runs `python -m ossbrowse ...` and, at exit, writes the process's own VmHWM to stderr:
+# wait4's ru_maxrss would report this (big) parent's high-water mark, which Linux carries
+# into a child across fork and exec.
+_WRAPPER = """
+import atexit, runpy, sys
+def _hwm():
+    with open("/proc/self/status") as status:
+        kib = next(int(l.split()[1]) for l in status if l.startswith("VmHWM:"))
+    sys.stderr.write(f"\\nVmHWM-KiB {kib}\\n")
+atexit.register(_hwm)
+sys.argv = ["ossbrowse", *sys.argv[1:]]
+runpy.run_module("ossbrowse", run_name="__main__")
+"""
+
+
 def run_measured(args: list[str]) -> tuple[float, int, int, bytes, bytes, float]:
     """(seconds, exit code, peak RSS in KiB, stdout, stderr, CPU seconds) of one run."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
@@ -70,8 +85,11 @@ def run_measured(args: list[str]) -> tuple[float, int, int, bytes, bytes, float]
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
+        errors = err.read()
+        marker = errors.rfind(b"VmHWM-KiB ")
+        hwm = int(errors[marker + 10 :].split()[0]) if marker >= 0 else -1
         cpu = usage.ru_utime + usage.ru_stime
-        return elapsed, proc.returncode, usage.ru_maxrss, out.read(), err.read(), cpu
+        return elapsed, proc.returncode, hwm, out.read(), errors, cpu
 
 
 def main() -> int:
@@ -100,8 +118,8 @@ def main() -> int:
         os.environ.update(env)
         command = [
             sys.executable,
-            "-m",
-            "ossbrowse",
+            "-c",
+            _WRAPPER,
             "mount-check",
             root,
             "--against",
@@ -115,7 +133,8 @@ def main() -> int:
             srv.access_key_secret,
         ]
         if options.profile:
-            profiled = [sys.executable, "-m", "cProfile", "-s", "tottime", *command[1:]]
+            profiled = [sys.executable, "-m", "cProfile", "-s", "tottime", "-m", "ossbrowse"]
+            profiled += command[3:]
             profiled[profiled.index("--json")] = "--no-writers"
             out = run_measured(profiled)[3]
             text = out.decode(errors="replace")
