@@ -20,6 +20,7 @@ from typing import BinaryIO
 from ossbrowse import errors
 from ossbrowse.config import ConnectionSettings, is_ip_or_localhost, require_credentials
 from ossbrowse.crc64 import Crc64
+from ossbrowse.fs import listing_xml
 from ossbrowse.fs.base import (
     ARCHIVE_CLASSES,
     Entry,
@@ -306,8 +307,8 @@ class OssFileSystem(FileSystem):
     def _list_objects_page(self, bucket_name: str, prefix: str, token: str | None, limit: int):
         bucket = self.client.bucket(bucket_name)
         with self.client.translate("oss:ListObjects", bucket_name, prefix or None):
-            result = bucket.list_objects_v2(
-                prefix=prefix, delimiter="/", continuation_token=token or "", max_keys=limit
+            result = listing_xml.list_objects_v2(
+                bucket, prefix=prefix, delimiter="/", continuation_token=token or "", max_keys=limit
             )
         folders: dict[str, Entry] = {}
         files: list[Entry] = []
@@ -359,8 +360,8 @@ class OssFileSystem(FileSystem):
         page_size = max(1, min(limit, MAX_PAGE, 100))
         while True:
             with self.client.translate("oss:ListObjects", url.bucket, prefix or None):
-                result = bucket.list_objects_v2(
-                    prefix=prefix, continuation_token=token, max_keys=page_size
+                result = listing_xml.list_objects_v2(
+                    bucket, prefix=prefix, continuation_token=token, max_keys=page_size
                 )
             page_size = max(1, min(limit, MAX_PAGE))
             entries = []

@@ -1,0 +1,75 @@
+"""The fast ListObjectsV2 parser reads a page exactly as oss2's own parser does."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from oss2 import xml_utils
+
+from ossbrowse.fs.listing_xml import parse_list_objects_v2
+
+BODY = b"""<?xml version="1.0" encoding="UTF-8"?>
+<ListBucketResult>
+  <Name>examplebucket</Name>
+  <Prefix>a%2F</Prefix>
+  <MaxKeys>3</MaxKeys>
+  <Delimiter>%2F</Delimiter>
+  <EncodingType>url</EncodingType>
+  <IsTruncated>true</IsTruncated>
+  <NextContinuationToken>CgJiYw--%2B%3D</NextContinuationToken>
+  <Contents>
+    <Key>a%2Fe%1B%5B31m%20x.txt</Key>
+    <LastModified>2024-02-24T08:42:32.000Z</LastModified>
+    <ETag>"5B3C1A2E053D763E1B002CC607C5A0FE"</ETag>
+    <Type>Appendable</Type>
+    <Size>344606</Size>
+    <StorageClass>Archive</StorageClass>
+    <RestoreInfo>ongoing-request="false", expiry-date="Sat, 05 Nov 2022 07:38:08 GMT"</RestoreInfo>
+  </Contents>
+  <Contents>
+    <Key>a%2F%E6%96%87%E4%BB%B6</Key>
+    <LastModified>2024-02-24T08:43:07.000Z</LastModified>
+    <ETag>"ABC-2"</ETag>
+    <Type>Multipart</Type>
+    <Size>0</Size>
+    <StorageClass>Standard</StorageClass>
+  </Contents>
+  <CommonPrefixes><Prefix>a%2Fsub%2F</Prefix></CommonPrefixes>
+</ListBucketResult>
+"""
+
+
+def test_same_answer_as_oss2():
+    ours = parse_list_objects_v2(BODY)
+    theirs = xml_utils.parse_list_objects_v2(
+        SimpleNamespace(
+            is_truncated=False, next_continuation_token="", object_list=[], prefix_list=[]
+        ),
+        BODY,
+    )
+    assert ours.is_truncated is theirs.is_truncated is True
+    assert ours.next_continuation_token == theirs.next_continuation_token == "CgJiYw--+="
+    assert ours.prefix_list == theirs.prefix_list == ["a/sub/"]
+    assert len(ours.object_list) == len(theirs.object_list) == 2
+    for mine, other in zip(ours.object_list, theirs.object_list, strict=True):
+        assert (mine.key, mine.last_modified, mine.etag, mine.type, mine.size) == (
+            other.key,
+            other.last_modified,
+            other.etag,
+            other.type,
+            other.size,
+        )
+        assert (mine.storage_class, mine.restore_info) == (other.storage_class, other.restore_info)
+    assert ours.object_list[0].key == "a/e\x1b[31m x.txt"
+
+
+def test_last_page_without_encoding():
+    body = (
+        b"<ListBucketResult><IsTruncated>false</IsTruncated>"
+        b"<Contents><Key>100%</Key><LastModified>2024-01-01T00:00:00.000Z</LastModified>"
+        b'<ETag>"E"</ETag><Size>1</Size></Contents></ListBucketResult>'
+    )
+    page = parse_list_objects_v2(body)
+    assert not page.is_truncated and page.next_continuation_token == ""
+    (obj,) = page.object_list
+    assert obj.key == "100%" and obj.last_modified == 1704067200 and obj.type is None
