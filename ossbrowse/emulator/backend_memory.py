@@ -75,6 +75,8 @@ class MemoryBackend:
         sock.sendall(memoryview(ref)[start : start + length])
 
     def copy_range(self, ref, start: int, length: int):
+        if start == 0 and length == len(ref):
+            return ref  # blobs are never mutated: a copy may share the body
         return bytes(memoryview(ref)[start : start + length])
 
     def concat(self, refs: Iterable):
@@ -105,5 +107,5 @@ class MemoryBackend:
     def save_part(self, bucket: str, upload, part, old_ref=None) -> None:
         pass
 
-    def delete_upload(self, bucket: str, upload, keep_refs: bool = False) -> None:
+    def delete_upload(self, bucket: str, upload) -> None:
         pass

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ossbrowse.emulator import handlers_acl, handlers_bucket, handlers_list, handlers_object
+from ossbrowse.emulator import (
+    copying,
+    handlers_acl,
+    handlers_bucket,
+    handlers_list,
+    handlers_more,
+    handlers_multipart,
+    handlers_object,
+)
 from ossbrowse.emulator.call import Call, Response
 from ossbrowse.emulator.errors import OssError
 
@@ -33,4 +41,15 @@ HANDLERS: dict[str, Callable[[Call], Response]] = {
     "delete_object": handlers_object.delete_object,
     "get_object_acl": handlers_acl.get_object_acl,
     "put_object_acl": handlers_acl.put_object_acl,
+    "copy_object": copying.copy_object,
+    "append_object": handlers_more.append_object,
+    "delete_multiple_objects": handlers_more.delete_multiple_objects,
+    "restore_object": handlers_more.restore_object,
+    "initiate_multipart_upload": handlers_multipart.initiate_multipart_upload,
+    "upload_part": handlers_multipart.upload_part,
+    "upload_part_copy": handlers_multipart.upload_part_copy,
+    "complete_multipart_upload": handlers_multipart.complete_multipart_upload,
+    "abort_multipart_upload": handlers_multipart.abort_multipart_upload,
+    "list_parts": handlers_multipart.list_parts,
+    "list_multipart_uploads": handlers_multipart.list_multipart_uploads,
 }

@@ -211,21 +211,23 @@ class Store:
         with self.lock:
             uploads = sorted(
                 (u for u in self.bucket(bucket_name).uploads.values() if u.key.startswith(prefix)),
-                key=lambda u: (u.key, u.initiated, u.upload_id),
+                key=lambda u: (u.key, u.upload_id),
             )
         found: list[Upload] = []
         prefixes: list[str] = []
         next_key = next_id = ""
         for upload in uploads:
+            cut = upload.key.find(delimiter, len(prefix)) if delimiter else -1
+            common = upload.key[: cut + len(delimiter)] if cut >= 0 else None
             if key_marker:
+                if common is not None and common <= key_marker:
+                    continue  # that common prefix was on an earlier page
                 if upload.key < key_marker:
                     continue
                 if upload.key == key_marker and (
                     not upload_id_marker or upload.upload_id <= upload_id_marker
                 ):
                     continue
-            cut = upload.key.find(delimiter, len(prefix)) if delimiter else -1
-            common = upload.key[: cut + len(delimiter)] if cut >= 0 else None
             if common is not None and prefixes and prefixes[-1] == common:
                 continue
             if len(found) + len(prefixes) >= max_uploads:

@@ -1,0 +1,261 @@
+"""Disk storage backend (`--root DIR`): bodies and JSON metadata in files, survives restarts.
+
+File names come from a SHA-256 of the key, never from the key itself, so no key (`../x`,
+control characters, 1023 bytes) can name a path outside the root. A body is written to a
+temp file and renamed into place under a fresh name; only then does the metadata (also
+written temp-then-rename) point at it, so a crash never leaves a half-written object under
+a key. Bodies left unreferenced by a crash are removed at the next start.
+
+Layout: ROOT/buckets/NAME/bucket.json, .../objects/HH/HASH.json + HASH-TOKEN.data,
+.../uploads/UPLOADID/upload.json + N-TOKEN.part + N.json, ROOT/tmp/.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import socket
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from ossbrowse.emulator.model import BucketState, ObjectMeta, Part, Upload
+
+_CHUNK = 4 << 20
+
+
+def _key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _write_json(path: Path, data: dict) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(data), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+class DiskWriter:
+    def __init__(self, tmp_dir: Path) -> None:
+        fd, name = tempfile.mkstemp(dir=tmp_dir, suffix=".upload")
+        self.path = name
+        self._file = os.fdopen(fd, "wb", buffering=0)
+        self._buffer = bytearray(_CHUNK)
+
+    def get_buffer(self, limit: int) -> memoryview:
+        return memoryview(self._buffer)[: min(limit, _CHUNK)]
+
+    def advance(self, data) -> None:
+        view = memoryview(data)
+        while view:
+            written = self._file.write(view)
+            view = view[written:]
+
+    write = advance
+
+    def finish(self) -> str:
+        self._file.close()
+        return self.path
+
+    def abort(self) -> None:
+        self._file.close()
+        try:
+            os.unlink(self.path)
+        except FileNotFoundError:
+            pass
+
+
+class DiskBackend:
+    persistent = True
+
+    def __init__(self, root: str | os.PathLike) -> None:
+        self.root = Path(root).resolve()
+        self.tmp = self.root / "tmp"
+        self.buckets_dir = self.root / "buckets"
+        self.tmp.mkdir(parents=True, exist_ok=True)
+        self.buckets_dir.mkdir(parents=True, exist_ok=True)
+        for stale in self.tmp.iterdir():  # temp files of uploads cut short by a stop
+            stale.unlink(missing_ok=True)
+
+    # -- paths ---------------------------------------------------------------------------------
+
+    def _bucket_dir(self, bucket: str) -> Path:
+        return self.buckets_dir / bucket  # bucket names are [a-z0-9-] only: checked before
+
+    def _object_base(self, bucket: str, key: str) -> Path:
+        digest = _key_hash(key)
+        return self._bucket_dir(bucket) / "objects" / digest[:2] / digest
+
+    def _upload_dir(self, bucket: str, upload_id: str) -> Path:
+        return self._bucket_dir(bucket) / "uploads" / upload_id  # hex ids we made ourselves
+
+    # -- bodies --------------------------------------------------------------------------------
+
+    def new_writer(self, size_hint: int | None = None) -> DiskWriter:
+        return DiskWriter(self.tmp)
+
+    def place(self, bucket: str, key: str, tmp: str) -> str:
+        base = self._object_base(bucket, key)
+        base.parent.mkdir(parents=True, exist_ok=True)
+        final = f"{base}-{os.urandom(6).hex()}.data"
+        os.replace(tmp, final)
+        return final
+
+    def place_part(self, bucket: str, upload_id: str, number: int, tmp: str) -> str:
+        folder = self._upload_dir(bucket, upload_id)
+        folder.mkdir(parents=True, exist_ok=True)
+        final = str(folder / f"{number}-{os.urandom(6).hex()}.part")
+        os.replace(tmp, final)
+        return final
+
+    def discard(self, ref: str | None) -> None:
+        if ref:
+            try:
+                os.unlink(ref)
+            except FileNotFoundError:
+                pass
+
+    def iter_range(self, ref: str, start: int, length: int, chunk: int = _CHUNK) -> Iterator:
+        with open(ref, "rb", buffering=0) as f:
+            f.seek(start)
+            left = length
+            while left > 0:
+                data = f.read(min(chunk, left))
+                if not data:
+                    raise OSError(f"object body shorter than its metadata: {ref}")
+                left -= len(data)
+                yield data
+
+    def send_range(self, sock: socket.socket, ref: str, start: int, length: int) -> None:
+        with open(ref, "rb", buffering=0) as f:
+            offset, left = start, length
+            out = sock.fileno()
+            while left > 0:
+                try:
+                    sent = os.sendfile(out, f.fileno(), offset, min(left, 1 << 30))
+                except BlockingIOError:
+                    continue
+                if sent == 0:
+                    raise ConnectionError("peer closed during sendfile")
+                offset += sent
+                left -= sent
+
+    def copy_range(self, ref: str, start: int, length: int) -> str:
+        writer = self.new_writer()
+        try:
+            for chunk in self.iter_range(ref, start, length):
+                writer.write(chunk)
+        except BaseException:
+            writer.abort()
+            raise
+        return writer.finish()
+
+    def concat(self, refs: Iterable[str]) -> str:
+        writer = self.new_writer()
+        try:
+            for ref in refs:
+                with open(ref, "rb") as src:
+                    shutil.copyfileobj(src, writer._file, _CHUNK)
+        except BaseException:
+            writer.abort()
+            raise
+        return writer.finish()
+
+    def append(self, ref: str, position: int, tmp: str) -> str:
+        # In place: bytes past `position` are invisible until the metadata says otherwise,
+        # so a crash mid-append leaves the object as it was.
+        with open(ref, "r+b") as dst, open(tmp, "rb") as src:
+            dst.truncate(position)
+            dst.seek(position)
+            shutil.copyfileobj(src, dst, _CHUNK)
+        os.unlink(tmp)
+        return ref
+
+    # -- metadata ------------------------------------------------------------------------------
+
+    def load(self) -> list[BucketState]:
+        buckets = []
+        for folder in sorted(self.buckets_dir.iterdir()):
+            record = folder / "bucket.json"
+            if not record.is_file():
+                continue
+            bucket = BucketState(**json.loads(record.read_text(encoding="utf-8")))
+            bucket.objects = self._load_objects(folder / "objects")
+            bucket.uploads = self._load_uploads(folder / "uploads")
+            buckets.append(bucket)
+        return buckets
+
+    def _load_objects(self, folder: Path) -> dict[str, ObjectMeta]:
+        objects: dict[str, ObjectMeta] = {}
+        if not folder.is_dir():
+            return objects
+        for shard in folder.iterdir():
+            referenced = set()
+            for record in shard.glob("*.json"):
+                data = json.loads(record.read_text(encoding="utf-8"))
+                blob = str(shard / data.pop("data"))
+                referenced.add(blob)
+                objects[data["key"]] = ObjectMeta.from_json(data, blob)
+            for body in shard.glob("*.data"):
+                if str(body) not in referenced:
+                    body.unlink(missing_ok=True)  # a write that never reached its metadata
+            for tmp in shard.glob("*.tmp"):
+                tmp.unlink(missing_ok=True)
+        return objects
+
+    def _load_uploads(self, folder: Path) -> dict[str, Upload]:
+        uploads: dict[str, Upload] = {}
+        if not folder.is_dir():
+            return uploads
+        for upload_dir in folder.iterdir():
+            record = upload_dir / "upload.json"
+            if not record.is_file():
+                shutil.rmtree(upload_dir, ignore_errors=True)
+                continue
+            data = json.loads(record.read_text(encoding="utf-8"))
+            data.pop("parts", None)
+            upload = Upload(**data)
+            for part_record in upload_dir.glob("*.partmeta"):
+                part_data = json.loads(part_record.read_text(encoding="utf-8"))
+                blob = str(upload_dir / part_data.pop("data"))
+                upload.parts[part_data["number"]] = Part(**part_data, blob=blob)
+            uploads[upload.upload_id] = upload
+        return uploads
+
+    def save_bucket(self, bucket: BucketState) -> None:
+        folder = self._bucket_dir(bucket.name)
+        folder.mkdir(parents=True, exist_ok=True)
+        _write_json(folder / "bucket.json", bucket.to_json())
+
+    def delete_bucket(self, name: str) -> None:
+        shutil.rmtree(self._bucket_dir(name), ignore_errors=True)
+
+    def save_object(self, bucket: str, meta: ObjectMeta, old_ref: str | None = None) -> None:
+        base = self._object_base(bucket, meta.key)
+        record = meta.to_json()
+        record["data"] = os.path.basename(meta.blob)
+        _write_json(base.with_name(base.name + ".json"), record)
+        if old_ref and old_ref != meta.blob:
+            self.discard(old_ref)
+
+    def delete_object(self, bucket: str, meta: ObjectMeta) -> None:
+        base = self._object_base(bucket, meta.key)
+        base.with_name(base.name + ".json").unlink(missing_ok=True)
+        self.discard(meta.blob)
+
+    def save_upload(self, bucket: str, upload: Upload) -> None:
+        folder = self._upload_dir(bucket, upload.upload_id)
+        folder.mkdir(parents=True, exist_ok=True)
+        _write_json(folder / "upload.json", upload.to_json())
+
+    def save_part(self, bucket: str, upload: Upload, part: Part, old_ref: str | None = None):
+        folder = self._upload_dir(bucket, upload.upload_id)
+        record = part.to_json()
+        record["data"] = os.path.basename(part.blob)
+        _write_json(folder / f"{part.number}.partmeta", record)
+        if old_ref and old_ref != part.blob:
+            self.discard(old_ref)
+
+    def delete_upload(self, bucket: str, upload: Upload) -> None:
+        shutil.rmtree(self._upload_dir(bucket, upload.upload_id), ignore_errors=True)
