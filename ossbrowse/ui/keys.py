@@ -45,6 +45,8 @@ MAIN_KEYS: tuple[KeySpec, ...] = (
     KeySpec("pane.reload", "ctrl+r", "reload", "Reload", "Pane: reload"),
     KeySpec("pane.switch", "tab", "switch_pane", "Switch", "Pane: switch to the other pane"),
     KeySpec("pane.swap", "ctrl+u", "swap_panes", "Swap", "Pane: swap left and right"),
+    KeySpec("mount.compare", "equals_sign", "compare", "Compare",
+            "Mount: compare a local folder with its OSS prefix"),
     KeySpec("pane.cancel", "escape", "cancel_loading", "Cancel", "Pane: cancel loading", False,
             False),
     KeySpec("transfer.panel", "t", "toggle_transfers", "Transfers", "Transfer: show or hide panel",

@@ -18,6 +18,7 @@ from textual.widgets import Footer
 from ossbrowse.errors import OssBrowseError
 from ossbrowse.fs.base import Entry
 from ossbrowse.ui import keys
+from ossbrowse.ui.compare import CompareActions
 from ossbrowse.ui.dialogs.prompt import PromptDialog
 from ossbrowse.ui.file_list import FileList
 from ossbrowse.ui.messages import PaneChanged
@@ -52,7 +53,7 @@ def normalize_location(text: str) -> str:
     return os.path.abspath(os.path.expanduser(text))
 
 
-class MainScreen(ReportsWorkerErrors, PaneActions, Screen):
+class MainScreen(ReportsWorkerErrors, PaneActions, CompareActions, Screen):
     BINDINGS = keys.bindings(keys.MAIN_KEYS)
 
     app: OssBrowseApp

@@ -1,0 +1,89 @@
+"""Compare mode in the UI (key `=`), through Pilot against the local OSS server."""
+
+from __future__ import annotations
+
+import os
+
+from ossbrowse.ui.compare import CompareScreen
+from ossbrowse.ui.dialogs.copy import CopyDialog
+from ossbrowse.ui.inspector import Inspector
+from tests.ui.conftest import loaded, wait_for
+
+PREFIX = "mnt/"
+
+
+def _pair(tmp_path, bucket):
+    root = tmp_path / "mount"
+    root.mkdir()
+    bucket.put_object(PREFIX + "same.txt", b"same")
+    bucket.put_object(PREFIX + "only-bucket.txt", b"from another instance")
+    mtime = bucket.head_object(PREFIX + "same.txt").last_modified
+    (root / "same.txt").write_bytes(b"same")
+    os.utime(root / "same.txt", (mtime, mtime))
+    (root / "only-mount.txt").write_bytes(b"not flushed yet")
+    return root
+
+
+def _keys(screen: CompareScreen) -> list[str]:
+    return [e.key for e in screen.list.entries]
+
+
+async def test_compare_mode_lists_differences_copies_across_and_inspects(
+    make_app, oss_bucket, tmp_path
+):
+    root = _pair(tmp_path, oss_bucket)
+    app = make_app(str(root), f"oss://{oss_bucket.bucket_name}/{PREFIX}")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, lambda: loaded(app.main.left) and loaded(app.main.right))
+        await pilot.press("equals_sign")
+        await wait_for(pilot, lambda: isinstance(app.screen, CompareScreen), what="compare")
+        screen = app.screen
+        await wait_for(pilot, lambda: screen.done, what="the compare to finish")
+        assert _keys(screen) == ["only-bucket.txt", "only-mount.txt"]  # "same" is not listed
+        assert "NOT in sync: 2 differences" in str(screen.summary.render())
+        assert "only in the bucket" in screen.list.entries[0].reason
+
+        # Inspect the bucket-only object, then come back.
+        await pilot.press("i")
+        await wait_for(pilot, lambda: isinstance(app.screen, Inspector), what="inspector")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is screen)
+
+        # Copy the unflushed file up to the bucket, through the copy dialog and the engine.
+        await pilot.press("down")
+        assert screen.list.current.key == "only-mount.txt"
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, CopyDialog), what="copy dialog")
+        assert app.screen.destination == f"oss://{oss_bucket.bucket_name}/{PREFIX}"
+        await pilot.press("enter")
+        await wait_for(
+            pilot,
+            lambda: oss_bucket.object_exists(PREFIX + "only-mount.txt"),
+            what="the upload",
+        )
+        await wait_for(pilot, lambda: app.screen is screen)
+
+        # Run it again: the copied file is no longer only in the mount.
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: screen.done, what="the second compare")
+        assert "only-mount.txt" not in [
+            e.key for e in screen.list.entries if e.mark.value == "only-in-mount"
+        ]
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is app.main)
+    assert oss_bucket.get_object(PREFIX + "only-mount.txt").read() == b"not flushed yet"
+
+
+async def test_compare_needs_a_local_folder(make_app, oss_bucket):
+    url = f"oss://{oss_bucket.bucket_name}/"
+    app = make_app(url, url)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, lambda: loaded(app.main.left))
+        await pilot.press("equals_sign")
+        await pilot.pause()
+        assert app.screen is app.main
+        await wait_for(
+            pilot,
+            lambda: any("needs a local folder" in str(n.message) for n in app._notifications),
+            what="the explanation",
+        )
