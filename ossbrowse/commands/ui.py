@@ -131,6 +131,11 @@ def initial_locations(args: argparse.Namespace) -> tuple[str, str]:
 
     left = normalize_location(args.left) if args.left else os.getcwd()
     right = normalize_location(args.right) if args.right else "oss://"
+    if not args.right and not left.startswith("oss://"):
+        # `ossbrowse /mnt/oss`: a folder on an OSS mount opens its bucket side beside it.
+        from ossbrowse.mount.locate import prefix_url_for
+
+        right = prefix_url_for(left, getattr(args, "mount", None) or ()) or right
     return left, right
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
-from ossbrowse.errors import UsageError
+from ossbrowse.errors import OssBrowseError, UsageError
 from ossbrowse.mount.fcconfig import FcMountPoint, load_mount_points
 from ossbrowse.mount.mapping import (
     MountMapping,
@@ -133,3 +133,16 @@ def locate(
         origin=enclosing.origin,
         kind=enclosing.kind,
     )
+
+
+def prefix_url_for(path: str, specs: Iterable[str] = ()) -> str | None:
+    """`oss://bucket/prefix/` that the local folder `path` mirrors, or None (never raises).
+
+    What `ossbrowse /mnt/oss` uses to open the bucket side at the matching prefix: start-up
+    must not fail because an s.yaml or a mapping is broken, so any problem means "not known".
+    """
+    try:
+        _, mapping = locate(path, known_mounts(specs, cwd=os.getcwd()))
+    except (OssBrowseError, OSError):
+        return None
+    return mapping.url or None

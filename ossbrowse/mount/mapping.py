@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ossbrowse.errors import ReadOnlyError, UsageError
+from ossbrowse.errors import OssBrowseError, ReadOnlyError, UsageError
 from ossbrowse.mount import cmdline, mountinfo
 from ossbrowse.mount.fcconfig import FcMountPoint
 from ossbrowse.mount.mountinfo import MountInfo, normalize_prefix, real
@@ -204,20 +204,36 @@ def find_mapping(path: str, mappings: Iterable[MountMapping]) -> MountMapping | 
 def is_read_only(path: str, mappings: Iterable[MountMapping] | None = None) -> bool:
     """Whether `path` is on a read-only OSS mount (or a read-only declared mapping).
 
-    The UI and the operations call this before writing a local path: ossbrowse refuses to write
+    `mappings` None: every mapping known (`locate.known_mounts`: flags aside, the system, the
+    config file's `[mounts]`, an s.yaml here). The UI and the operations call this before
+    writing a local path: ossbrowse refuses to write
     through a read-only mount rather than let the write fail half-way.
     """
     target = real(path)
     info = mountinfo.mount_containing(target, mountinfo.read_mountinfo())
     if info is not None and mountinfo.oss_kind(info) and info.read_only:
         return True
-    item = find_mapping(target, mappings or ())
+    if mappings is None:
+        from ossbrowse.mount.locate import known_mounts
+
+        try:
+            mappings = known_mounts()
+        except OssBrowseError:
+            mappings = []  # a broken config is reported where it is read, not here
+    item = find_mapping(target, mappings)
     return bool(item and item.read_only)
 
 
 def ensure_writable(path: str, mappings: Iterable[MountMapping] | None = None) -> None:
     """Raise ReadOnlyError when `path` is on a read-only OSS mount."""
-    mappings = list(mappings or ())
+    if mappings is None:
+        from ossbrowse.mount.locate import known_mounts
+
+        try:
+            mappings = known_mounts()
+        except OssBrowseError:
+            mappings = []
+    mappings = list(mappings)
     if is_read_only(path, mappings):
         item = find_mapping(path, mappings)
         where = f" ({item.url})" if item and item.bucket else ""

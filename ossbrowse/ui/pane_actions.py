@@ -85,6 +85,10 @@ class PaneActions:
             return []
         try:
             dest_fs = self.sides.for_path(request.destination)  # type: ignore[attr-defined]
+            if not is_oss_path(request.destination):
+                from ossbrowse.mount import ensure_writable
+
+                ensure_writable(request.destination)  # no writes through a read-only mount
         except OssBrowseError as exc:
             self.app.show_error(exc)  # type: ignore[attr-defined]
             return []

@@ -87,3 +87,29 @@ async def test_compare_needs_a_local_folder(make_app, oss_bucket):
             lambda: any("needs a local folder" in str(n.message) for n in app._notifications),
             what="the explanation",
         )
+
+
+async def test_copy_into_a_read_only_mount_is_refused(make_app, oss_bucket, tmp_path):
+    mount = tmp_path / "ro-mount"
+    mount.mkdir()
+    oss_bucket.put_object(PREFIX + "x.txt", b"x")
+    # The autouse fixture points OSSBROWSE_CONFIG here: declare the folder a read-only mount.
+    (tmp_path / "no-config.toml").write_text(
+        f'[mounts]\n"{mount}" = {{ url = "oss://{oss_bucket.bucket_name}/{PREFIX}", '
+        "read_only = true }\n"
+    )
+    app = make_app(f"oss://{oss_bucket.bucket_name}/{PREFIX}", str(mount))
+    async with app.run_test(size=(120, 36)) as pilot:
+        left = app.main.left
+        await wait_for(pilot, lambda: loaded(left) and loaded(app.main.right))
+        left.file_list.move_to_path(f"oss://{oss_bucket.bucket_name}/{PREFIX}x.txt")
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, CopyDialog), what="copy dialog")
+        await pilot.press("enter")
+        await wait_for(
+            pilot,
+            lambda: any("read-only OSS mount" in str(n.message) for n in app._notifications),
+            what="the refusal",
+        )
+    assert not (mount / "x.txt").exists()
+    assert app.engine.jobs() == [] or all(j.dst != str(mount / "x.txt") for j in app.engine.jobs())

@@ -120,3 +120,19 @@ def test_read_only_from_mountinfo(tmp_path, monkeypatch):
     line = f"813 790 0:98 / {tmp_path} ro,relatime - fuse.ossfs ossfs ro,user_id=0"
     monkeypatch.setattr(mapping_mod.mountinfo, "read_mountinfo", lambda: [parse_line(line)])
     assert mapping_mod.is_read_only(str(tmp_path / "sub" / "f"))
+
+
+def test_ossbrowse_on_a_mount_opens_its_bucket_side(tmp_path):
+    import argparse
+
+    from ossbrowse.commands.ui import initial_locations
+
+    folder = tmp_path / "mnt"
+    (folder / "sub").mkdir(parents=True)
+    spec = [f"{folder}=oss://bkt-ui/p"]
+    args = argparse.Namespace(left=str(folder / "sub"), right=None, mount=spec)
+    assert initial_locations(args) == (str(folder / "sub"), "oss://bkt-ui/p/sub/")
+    plain = argparse.Namespace(left=str(tmp_path), right=None, mount=[])
+    assert initial_locations(plain) == (str(tmp_path), "oss://")
+    given = argparse.Namespace(left=str(folder), right="oss://other/", mount=spec)
+    assert initial_locations(given)[1] == "oss://other/"
