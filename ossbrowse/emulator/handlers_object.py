@@ -143,7 +143,8 @@ def _read_response(call: Call, with_body: bool) -> Response:
     if status == 412:
         raise OssError(412, "PreconditionFailed", "At least one of the pre-conditions you "
                        "specified did not hold.")  # fmt: skip
-    check_readable(meta)
+    if with_body:
+        check_readable(meta)  # HEAD of an archived object works; only reading its body fails
     for param, header in _OVERRIDES.items():
         if param in call.params:
             headers[header] = call.params[param]

@@ -1,0 +1,79 @@
+"""Storage classes and the restore life cycle through oss2 (restore delay shortened)."""
+
+import time
+from email.utils import parsedate_to_datetime
+
+import oss2
+import pytest
+from oss2.models import RestoreConfiguration, RestoreJobParameters
+
+
+@pytest.fixture
+def quick_restore(oss_server):
+    saved = oss_server.restore_delay
+    oss_server.restore_delay = 0.3
+    yield
+    oss_server.restore_delay = saved
+
+
+def wait_restored(bucket, key, timeout=5.0):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        header = bucket.head_object(key).headers.get("x-oss-restore", "")
+        if 'ongoing-request="false"' in header:
+            return header
+        time.sleep(0.05)
+    raise AssertionError("restore did not finish")
+
+
+def test_archive_restore_life_cycle(oss_bucket, quick_restore):
+    oss_bucket.put_object("cold", b"frozen", headers={"x-oss-storage-class": "Archive"})
+    with pytest.raises(oss2.exceptions.ServerError) as info:
+        oss_bucket.get_object("cold")
+    assert (info.value.status, info.value.code) == (403, "InvalidObjectState")
+    assert "x-oss-restore" not in oss_bucket.head_object("cold").headers
+    assert oss_bucket.restore_object("cold").status == 202
+    assert oss_bucket.head_object("cold").headers["x-oss-restore"] == 'ongoing-request="true"'
+    with pytest.raises(oss2.exceptions.RestoreAlreadyInProgress):
+        oss_bucket.restore_object("cold")
+    with pytest.raises(oss2.exceptions.ServerError):
+        oss_bucket.get_object("cold")
+    header = wait_restored(oss_bucket, "cold")
+    expiry = header.split('expiry-date="')[1].rstrip('"')
+    assert parsedate_to_datetime(expiry).timestamp() > time.time() + 3600  # RFC 1123 date
+    got = oss_bucket.get_object("cold")
+    assert got.read() == b"frozen" and got.headers["x-oss-restore"] == header
+    assert oss_bucket.restore_object("cold").status == 200  # extend
+    listed = oss_bucket.list_objects_v2(prefix="cold").object_list[0]
+    assert listed.storage_class == "Archive"
+
+
+@pytest.mark.parametrize("storage_class", ["ColdArchive", "DeepColdArchive"])
+def test_cold_restore_with_tier(oss_bucket, quick_restore, storage_class):
+    oss_bucket.put_object("c", b"ice", headers={"x-oss-storage-class": storage_class})
+    config = RestoreConfiguration(days=2, job_parameters=RestoreJobParameters("Expedited"))
+    assert oss_bucket.restore_object("c", input=config).status == 202
+    wait_restored(oss_bucket, "c")
+    assert oss_bucket.get_object("c").read() == b"ice"
+
+
+def test_restore_rejects_bad_days_tier_and_standard_objects(oss_bucket):
+    oss_bucket.put_object("a", b"x", headers={"x-oss-storage-class": "Archive"})
+    with pytest.raises(oss2.exceptions.InvalidArgument):
+        oss_bucket.restore_object("a", input=RestoreConfiguration(days=8))
+    oss_bucket.put_object("c", b"x", headers={"x-oss-storage-class": "ColdArchive"})
+    bad_tier = RestoreConfiguration(days=1, job_parameters=RestoreJobParameters("Fast"))
+    with pytest.raises(oss2.exceptions.InvalidArgument):
+        oss_bucket.restore_object("c", input=bad_tier)
+    oss_bucket.put_object("s", b"x")
+    with pytest.raises(oss2.exceptions.OperationNotSupported):
+        oss_bucket.restore_object("s")
+    with pytest.raises(oss2.exceptions.NoSuchKey):
+        oss_bucket.restore_object("missing")
+
+
+def test_unrestored_archive_cannot_be_copied(oss_bucket):
+    oss_bucket.put_object("a", b"x", headers={"x-oss-storage-class": "Archive"})
+    with pytest.raises(oss2.exceptions.ServerError) as info:
+        oss_bucket.copy_object(oss_bucket.bucket_name, "a", "b")
+    assert info.value.code == "InvalidObjectState"
