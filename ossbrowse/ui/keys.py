@@ -28,7 +28,7 @@ class KeySpec:
 MAIN_KEYS: tuple[KeySpec, ...] = (
     KeySpec("pane.copy", "f5,c", "copy", "Copy", "Pane: copy to the other pane", True),
     KeySpec("pane.move", "f6,m", "move", "Move", "Pane: move or rename", True),
-    KeySpec("pane.mkdir", "f7,n", "mkdir", "Mkdir", "Pane: new folder", True),
+    KeySpec("pane.mkdir", "f7,n", "mkdir", "Mkdir", "Pane: new folder"),
     KeySpec("pane.delete", "f8,delete", "delete", "Delete", "Pane: delete", True),
     KeySpec("pane.view", "f3,v", "view", "View", "Pane: view text or hex", True),
     KeySpec("pane.edit", "f4,e", "edit", "Edit", "Pane: edit in $EDITOR"),

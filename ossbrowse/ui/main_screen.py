@@ -75,7 +75,7 @@ class MainScreen(ReportsWorkerErrors, PaneActions, CompareActions, Screen):
             yield self.right
         yield self.transfers
         yield self.status
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.left.open(self.left.path)

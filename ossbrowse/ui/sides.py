@@ -26,8 +26,10 @@ class Sides:
         if not is_oss_path(path):
             return self.local
         if self.oss is None:
+            if self.oss_problem:
+                raise ConfigError(self.oss_problem)
             raise ConfigError(
-                self.oss_problem or "No OSS credentials found.",
+                "No OSS connection is configured.",
                 hint="Set OSS_ACCESS_KEY_ID, OSS_ACCESS_KEY_SECRET and OSS_ENDPOINT, "
                 "or run `ossbrowse config` to see the credential chain.",
             )
