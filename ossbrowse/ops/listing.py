@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from email.utils import parsedate_to_datetime
 
 from ossbrowse.fs.base import RestoreState, RestoreStatus
+from ossbrowse.fs.listing_xml import list_objects_v2
 from ossbrowse.ops.cancel import CancelToken, check
 from ossbrowse.ops.classes import ARCHIVE_CLASSES, COUNTS_FROM_TRANSITION, LIST_PAGE
 from ossbrowse.ops.failures import oss_error
@@ -184,8 +185,9 @@ def iter_pages(bucket, prefix: str, *, cancel: CancelToken | None = None):
     while True:
         check(cancel)
         try:
-            result = bucket.list_objects_v2(
-                prefix=prefix, continuation_token=token, max_keys=LIST_PAGE
+            # The fs layer's page parser: same fields as oss2's, several times cheaper.
+            result = list_objects_v2(
+                bucket, prefix=prefix, continuation_token=token, max_keys=LIST_PAGE
             )
         except oss2.exceptions.OssError as exc:
             raise oss_error(
