@@ -20,11 +20,13 @@ class MemoryWriter:
         self._view = memoryview(self._fixed) if self._fixed is not None else None
         self._chunks: list[bytes] = []
         self._pos = 0
-        self._scratch = bytearray(_CHUNK)
+        self._scratch: bytearray | None = None  # made on first use: most bodies have a size
 
     def get_buffer(self, limit: int) -> memoryview:
         if self._view is not None:
             return self._view[self._pos : min(self._pos + limit, len(self._view))]
+        if self._scratch is None:
+            self._scratch = bytearray(_CHUNK)
         return memoryview(self._scratch)[: min(limit, _CHUNK)]
 
     def advance(self, data) -> None:

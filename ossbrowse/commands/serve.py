@@ -1,0 +1,159 @@
+"""`ossbrowse serve`: run the local OSS-compatible server until Ctrl+C or SIGTERM."""
+
+from __future__ import annotations
+
+import argparse
+
+DEFAULT_KEY_ID = "ossbrowse"
+DEFAULT_SECRET = "ossbrowse-secret"
+
+
+def add_server_arguments(parser: argparse.ArgumentParser, *, port_default: int = 0) -> None:
+    """Flags `serve` and `demo` share."""
+    parser.add_argument(
+        "--root",
+        metavar="DIR",
+        help="keep objects on disk here (survives restarts); default: in memory",
+    )
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1; non-loopback needs --allow-remote)",
+    )
+    parser.add_argument("--port", type=int, default=port_default, help="port (default: a free one)")
+    parser.add_argument(
+        "--access-key-id",
+        default=DEFAULT_KEY_ID,
+        metavar="ID",
+        help=f"AccessKey id clients must sign with (default {DEFAULT_KEY_ID})",
+    )
+    parser.add_argument(
+        "--access-key-secret",
+        default=DEFAULT_SECRET,
+        metavar="SECRET",
+        help=f"AccessKey secret (default {DEFAULT_SECRET}; never printed)",
+    )
+    parser.add_argument(
+        "--sts-token", metavar="TOKEN", help="require this STS security token on every request"
+    )
+    parser.add_argument(
+        "--region",
+        default="cn-hangzhou",
+        help="region for V4 signatures and bucket locations (default cn-hangzhou)",
+    )
+    parser.add_argument(
+        "--domain",
+        default="localhost",
+        help="virtual-host domain: "
+        "BUCKET.DOMAIN in the Host header names a bucket (default localhost)",
+    )
+    parser.add_argument(
+        "--restore-delay",
+        type=float,
+        default=3.0,
+        metavar="SECONDS",
+        help="how long a RestoreObject takes (default 3)",
+    )
+    parser.add_argument(
+        "--faults",
+        metavar="SPEC",
+        help="inject faults, e.g. "
+        "'seed=7,put_object:reset_after=65536:p=0.3,get_object:status=503:count=2,"
+        "*:latency=0.05'",
+    )
+    parser.add_argument(
+        "--allow-remote", action="store_true", help="allow listening on a non-loopback address"
+    )
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_server_arguments(parser)
+    parser.add_argument(
+        "--create-bucket",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="create this bucket at start if missing (repeatable)",
+    )
+
+
+def make_server(args: argparse.Namespace):
+    """An EmulatorServer from the flags, or an OssBrowseError a person can act on."""
+    from ossbrowse.emulator import EmulatorServer, FaultPlan
+    from ossbrowse.emulator.server import is_loopback
+    from ossbrowse.errors import OssBrowseError, UsageError
+
+    if not args.allow_remote and not is_loopback(args.host):
+        raise UsageError(
+            f"Refusing to listen on {args.host}: it is not a loopback address, and this server "
+            "is for local development.",
+            hint="Add --allow-remote if you really want other machines to reach it.",
+        )
+    faults = None
+    if args.faults:
+        try:
+            faults = FaultPlan.from_spec(args.faults)
+        except ValueError as exc:
+            raise UsageError(f"Bad --faults spec: {exc}.") from None
+    if args.restore_delay < 0:
+        raise UsageError("--restore-delay must be zero or more seconds.")
+    server = EmulatorServer(
+        root=args.root,
+        host=args.host,
+        port=args.port,
+        access_key_id=args.access_key_id,
+        access_key_secret=args.access_key_secret,
+        sts_token=args.sts_token,
+        region=args.region,
+        restore_delay=args.restore_delay,
+        faults=faults,
+        allow_remote=args.allow_remote,
+        domain=args.domain,
+    )
+    try:
+        server.start()
+    except OSError as exc:
+        raise OssBrowseError(
+            f"Could not listen on {args.host}:{args.port}: {exc.strerror or exc}.",
+            hint="Pick another --port, or 0 for a free one.",
+        ) from None
+    return server
+
+
+def serve_until_stopped(server) -> None:
+    """Block until Ctrl+C or SIGTERM, then stop the server cleanly."""
+    import signal
+    import threading
+
+    stop = threading.Event()
+    previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        while not stop.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        server.stop()
+
+
+def endpoint_line(server) -> str:
+    return f"OSS endpoint: {server.endpoint}  key: {server.access_key_id}"
+
+
+def run(args: argparse.Namespace) -> int:
+    from ossbrowse.emulator.errors import OssError
+    from ossbrowse.errors import UsageError
+
+    server = make_server(args)
+    try:
+        for name in args.create_bucket:
+            try:
+                server.create_bucket(name)
+            except OssError as exc:
+                raise UsageError(f"Cannot create bucket {name!r}: {exc.message}") from None
+        print(endpoint_line(server), flush=True)
+        serve_until_stopped(server)
+    finally:
+        server.stop()
+    return 0
