@@ -19,8 +19,17 @@ class ListingPageLoaded(Message):
     """One page of a folder arrived; `generation` tells stale pages (the pane moved on)."""
 
     generation: int
-    entries: list[Entry]
+    entries: list[Entry]  # empty when the pages wait in the pane's inbox
     done: bool
+
+    def can_replace(self, message: Message) -> bool:
+        # Textual asks the older message whether the newer `message` supersedes it. A newer
+        # note for the same folder does: the inbox holds both pages. "done" is never lost.
+        return (
+            isinstance(message, ListingPageLoaded)
+            and message.generation == self.generation
+            and (message.done or not self.done)
+        )
 
 
 @dataclass
@@ -31,10 +40,11 @@ class TransferUpdated(Message):
     state_changed: bool
 
     def can_replace(self, message: Message) -> bool:
-        # Only progress collapses: a state change must be seen even if progress follows it.
+        # `self` is the older message: only progress is dropped for a newer one of the same
+        # job; a state change is always seen.
         return (
             isinstance(message, TransferUpdated)
-            and not message.state_changed
+            and not self.state_changed
             and getattr(message.job, "id", None) == getattr(self.job, "id", None)
         )
 

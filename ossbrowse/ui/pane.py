@@ -6,6 +6,8 @@ Pages are fetched by a worker (the first one small, so rows show at once) and po
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -76,6 +78,9 @@ class Pane(ReportsWorkerErrors, Vertical):
         self.file_list = FileList(oss=is_oss_path(path), ascii_only=ascii_only)
         self.filter_input = Input(placeholder="filter: type to narrow, Enter keeps, Esc clears")
         self.filter_input.display = False
+        self._inbox: list[Entry] = []
+        self._inbox_generation = 0
+        self._inbox_lock = threading.Lock()
 
     def compose(self) -> ComposeResult:
         yield self.path_bar
@@ -134,20 +139,31 @@ class Pane(ReportsWorkerErrors, Vertical):
             if worker.is_cancelled:
                 return
             done = page.next_token is None
-            self.post_message(ListingPageLoaded(generation, page.entries, done))
+            with self._inbox_lock:
+                if self._inbox_generation != generation:
+                    self._inbox_generation = generation
+                    self._inbox = []
+                self._inbox.extend(page.entries)
+            # Pages wait in the inbox; however many arrive while the UI is busy, the UI takes
+            # them in one go (the message replaces an unhandled one of the same folder).
+            self.post_message(ListingPageLoaded(generation, [], done))
             if done:
                 return
             token = page.next_token
             limit = PAGE
+            time.sleep(0.002)  # let the UI thread have the GIL between pages
 
     def on_listing_page_loaded(self, message: ListingPageLoaded) -> None:
         message.stop()
         if message.generation != self.generation:
             return
+        with self._inbox_lock:
+            entries = self._inbox if self._inbox_generation == message.generation else []
+            self._inbox = []
         file_list = self.file_list
         current = file_list.current
         keep = current.path if current is not None and current is not file_list.up_entry else None
-        file_list.model.add(message.entries)
+        file_list.model.add(entries)
         if message.done:
             self.is_loading = False
             file_list.note = "no match" if file_list.model.filter_text else "empty folder"
