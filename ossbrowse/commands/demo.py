@@ -1,7 +1,7 @@
-"""`ossbrowse demo`: the local OSS server with sample data, and how to reach it.
+"""`ossbrowse demo`: the local OSS server with sample data, opened in the two-pane UI.
 
-Until the UI takes this verb over, it serves the sample bucket and prints the commands that
-browse it; the sample itself comes from `ossbrowse.emulator.sample`, which the UI reuses.
+A temporary local folder of sample files on the left, the sample bucket on the right; both
+go away on exit. `--no-ui` (or no terminal) serves the bucket and prints how to reach it.
 """
 
 from __future__ import annotations
@@ -18,9 +18,58 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="skip the larger files (starts faster, uses less memory)",
     )
+    parser.add_argument(
+        "--no-ui",
+        action="store_true",
+        help="only serve the sample bucket and print how to reach it",
+    )
+    parser.add_argument("--ascii", action="store_true", help="draw with ASCII only")
+    parser.add_argument("--no-mouse", action="store_true", help="do not capture the mouse")
+
+
+def make_local_samples(folder: str) -> None:
+    """A few local files to copy up: text, a nested folder, a small binary."""
+    import os
+
+    os.makedirs(os.path.join(folder, "photos", "2024"), exist_ok=True)
+    with open(os.path.join(folder, "notes.txt"), "w", encoding="utf-8") as handle:
+        handle.write("Press F5 (or c) to copy to the bucket on the right.\n")
+    with open(os.path.join(folder, "report.csv"), "w", encoding="utf-8") as handle:
+        handle.write("day,requests\n" + "".join(f"{d},{d * 37 % 1000}\n" for d in range(1, 31)))
+    with open(os.path.join(folder, "photos", "2024", "pixel.bin"), "wb") as handle:
+        handle.write(bytes(range(256)) * 64)
+
+
+def run_ui(args: argparse.Namespace, server, bucket: str) -> int:
+    """Open the UI on the running server; the temp folder is removed when the UI exits."""
+    import shutil
+    import tempfile
+
+    from ossbrowse.commands.ui import build_app
+    from ossbrowse.config import ConnectionSettings
+
+    folder = tempfile.mkdtemp(prefix="ossbrowse-demo-")
+    state = tempfile.mkdtemp(prefix="ossbrowse-demo-state-")
+    try:
+        make_local_samples(folder)
+        settings = ConnectionSettings(
+            endpoint=server.endpoint,
+            region=server.region,
+            access_key_id=server.access_key_id,
+            access_key_secret=server.access_key_secret,
+        )
+        app = build_app(settings, folder, f"oss://{bucket}/", ascii_only=args.ascii,
+                        state_dir=state)  # fmt: skip
+        app.run(mouse=not args.no_mouse)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(state, ignore_errors=True)
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:
+    import sys
+
     from ossbrowse.commands.serve import endpoint_line, make_server, serve_until_stopped
     from ossbrowse.emulator.sample import build_sample
     from ossbrowse.text import safe_text
@@ -28,6 +77,8 @@ def run(args: argparse.Namespace) -> int:
     server = make_server(args)
     try:
         summary = build_sample(server, large=not args.small)
+        if not args.no_ui and sys.stdin.isatty() and sys.stdout.isatty():
+            return run_ui(args, server, summary.bucket)
         print(endpoint_line(server), flush=True)
         print(
             f"Sample bucket {summary.bucket!r}: {summary.objects:,} objects, "
