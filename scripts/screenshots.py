@@ -1,0 +1,80 @@
+"""Regenerate screenshots/ from the real app against the demo data (`ossbrowse demo`'s sample).
+
+    python scripts/screenshots.py
+
+Each screen is driven by Pilot at 120x36 and saved as SVG. Times are shown in UTC and the
+local sample folder has a fixed name, so the pictures change only when the UI does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent.parent / "screenshots"
+
+
+async def shoot() -> None:
+    from ossbrowse.commands.demo import make_local_samples
+    from ossbrowse.commands.ui import build_app
+    from ossbrowse.config import ConnectionSettings
+    from ossbrowse.emulator import EmulatorServer
+    from ossbrowse.emulator.sample import build_sample
+
+    folder = Path(tempfile.gettempdir()) / "ossbrowse-demo"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    make_local_samples(str(folder))
+    with EmulatorServer() as server:
+        summary = build_sample(server, large=False)
+        settings = ConnectionSettings(endpoint=server.endpoint, region=server.region,
+                                      access_key_id=server.access_key_id,
+                                      access_key_secret=server.access_key_secret)  # fmt: skip
+        state = tempfile.mkdtemp(prefix="ossbrowse-shots-")
+        app = build_app(settings, str(folder), f"oss://{summary.bucket}/", state_dir=state)
+        async with app.run_test(size=(120, 36)) as pilot:
+            left, right = app.main.left, app.main.right
+            while left.is_loading or right.is_loading:
+                await pilot.pause(0.05)
+            app.save_screenshot("main.svg", str(OUT))
+            await pilot.press("tab")
+            right.file_list.move_to_path(f"oss://{summary.bucket}/archive/")
+            await pilot.press("enter")
+            while right.is_loading:
+                await pilot.pause(0.05)
+            app.save_screenshot("archive.svg", str(OUT))
+            await pilot.press("tab", "down", "space", "space", "c")
+            await pilot.pause(0.3)
+            app.save_screenshot("copy-dialog.svg", str(OUT))
+            await pilot.press("enter")
+            await pilot.pause(0.5)
+            await pilot.press("t")
+            await pilot.pause(0.5)
+            app.save_screenshot("transfers.svg", str(OUT))
+            await pilot.press("t", "f1")
+            await pilot.pause(0.3)
+            app.save_screenshot("help.svg", str(OUT))
+        shutil.rmtree(state, ignore_errors=True)
+    async with build_app(settings, str(folder), str(folder)).run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.5)
+        pilot.app.save_screenshot("narrow-80x24.svg", str(OUT))
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def main() -> int:
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    os.environ.setdefault("OSSBROWSE_CONFIG", os.devnull)
+    OUT.mkdir(exist_ok=True)
+    asyncio.run(shoot())
+    for path in sorted(OUT.glob("*.svg")):
+        print(path.relative_to(OUT.parent))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
