@@ -17,7 +17,6 @@ must not ride along with a permanent key given on the command line.
 
 from __future__ import annotations
 
-import configparser
 import os
 import re
 import stat
@@ -29,10 +28,15 @@ from typing import Any
 
 from ossbrowse.errors import ConfigError
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
+
+def _tomllib():
+    # Imported when a config file exists: `ossbrowse ls` start-up pays nothing otherwise.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
+    return tomllib
+
 
 APP_NAME = "ossbrowse"
 CONFIG_FILE_NAME = "config.toml"
@@ -195,6 +199,7 @@ def load_config_file(path: Path | None = None) -> ConfigFile:
         raise ConfigError(
             f"Cannot read the config file {path}: {exc.strerror}.", hint="Check its permissions."
         ) from None
+    tomllib = _tomllib()
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -223,12 +228,21 @@ def load_config_file(path: Path | None = None) -> ConfigFile:
 
 def read_ossutil_config(path: Path) -> dict[str, str]:
     """ossutil's INI file: the `[Credentials]` section (ossutil 1.x), else `[default]` (2.x)."""
-    parser = configparser.ConfigParser(interpolation=None, strict=False)
     try:
-        with open(path, encoding="utf-8") as handle:
-            parser.read_file(handle)
+        handle = open(path, encoding="utf-8")  # noqa: SIM115 - closed below
     except FileNotFoundError:
         return {}
+    except OSError as exc:
+        raise ConfigError(
+            f"Cannot read ossutil's config file {path} ({exc.strerror}).",
+            hint="Check its permissions, or move it away.",
+        ) from None
+    import configparser  # only when the file exists
+
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    try:
+        with handle:
+            parser.read_file(handle)
     except (OSError, UnicodeDecodeError, configparser.Error) as exc:
         raise ConfigError(
             f"Cannot read ossutil's config file {path} ({type(exc).__name__}).",

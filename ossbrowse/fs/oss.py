@@ -19,7 +19,6 @@ from typing import BinaryIO
 
 from ossbrowse import errors
 from ossbrowse.config import ConnectionSettings, is_ip_or_localhost, require_credentials
-from ossbrowse.crc64 import Crc64
 from ossbrowse.fs import listing_xml
 from ossbrowse.fs.base import (
     ARCHIVE_CLASSES,
@@ -222,7 +221,11 @@ class _ObjectReader(io.RawIOBase):
         self._skip = skip
         self._left = limit
         self._expect_crc = expect_crc
-        self._crc = Crc64() if expect_crc is not None else None
+        self._crc = None
+        if expect_crc is not None:
+            from ossbrowse.crc64 import Crc64  # here: its import costs `ls` ~50 ms of start-up
+
+            self._crc = Crc64()
 
     def readable(self) -> bool:
         return True
