@@ -24,6 +24,7 @@ from pathlib import Path
 from ossbrowse.emulator.model import BucketState, ObjectMeta, Part, Upload
 
 _CHUNK = 4 << 20
+_RING = 4  # producer 1 + queue 2 + consumer 1 (call.receive)
 
 
 def _key_hash(key: str) -> str:
@@ -41,10 +42,17 @@ class DiskWriter:
         fd, name = tempfile.mkstemp(dir=tmp_dir, suffix=".upload")
         self.path = name
         self._file = os.fdopen(fd, "wb", buffering=0)
-        self._buffer = bytearray(_CHUNK)
+        # A ring: chunks handed out stay untouched while a helper thread still hashes them.
+        self._buffers = [bytearray(_CHUNK) for _ in range(_RING)]
+        self._next = 0
 
     def get_buffer(self, limit: int) -> memoryview:
-        return memoryview(self._buffer)[: min(limit, _CHUNK)]
+        buffer = self._buffers[self._next]
+        self._next = (self._next + 1) % _RING
+        return memoryview(buffer)[: min(limit, _CHUNK)]
+
+    def commit(self, n: int) -> None:
+        pass  # each buffer of the ring is used whole; nothing to reserve
 
     def advance(self, data) -> None:
         view = memoryview(data)

@@ -10,34 +10,50 @@ import socket
 from collections.abc import Iterable, Iterator
 
 _CHUNK = 1 << 20
+_RING = 4  # chunks stay untouched while call.receive's helper thread hashes them
 
 
 class MemoryWriter:
-    """Collects a body. With a known size the socket reads straight into one buffer."""
+    """Collects a body. With a known size the socket reads straight into one buffer.
+
+    `get_buffer` + `commit` run in the reading thread, `advance` (keep a filled chunk) may
+    run in call.receive's helper thread; `write` is the plain sequential form of both.
+    """
 
     def __init__(self, size_hint: int | None = None) -> None:
         self._fixed = bytearray(size_hint) if size_hint else None
         self._view = memoryview(self._fixed) if self._fixed is not None else None
         self._chunks: list[bytes] = []
-        self._pos = 0
-        self._scratch: bytearray | None = None  # made on first use: most bodies have a size
+        self._reserved = 0  # handed out to the reader (fixed buffer)
+        self._pos = 0  # kept
+        self._scratch: list[bytearray] = []  # a ring, made on first use (size unknown)
+        self._next = 0
 
     def get_buffer(self, limit: int) -> memoryview:
         if self._view is not None:
-            return self._view[self._pos : min(self._pos + limit, len(self._view))]
-        if self._scratch is None:
-            self._scratch = bytearray(_CHUNK)
-        return memoryview(self._scratch)[: min(limit, _CHUNK)]
+            return self._view[self._reserved : min(self._reserved + limit, len(self._view))]
+        if not self._scratch:
+            self._scratch = [bytearray(_CHUNK) for _ in range(_RING)]
+        buffer = self._scratch[self._next]
+        self._next = (self._next + 1) % _RING
+        return memoryview(buffer)[: min(limit, _CHUNK)]
+
+    def commit(self, n: int) -> None:
+        """The reader filled `n` bytes of the last buffer."""
+        if self._view is not None:
+            self._reserved += n
 
     def advance(self, data) -> None:
-        """`data` was filled from `get_buffer` (or is any bytes): keep it."""
+        """Keep `data`: a chunk filled from `get_buffer`, or any bytes."""
         if self._view is None:
             self._chunks.append(bytes(data))
         elif not (isinstance(data, memoryview) and data.obj is self._fixed):
             self._view[self._pos : self._pos + len(data)] = data
         self._pos += len(data)
 
-    write = advance
+    def write(self, data) -> None:
+        self.advance(data)
+        self._reserved = self._pos
 
     def finish(self):
         if self._fixed is None:

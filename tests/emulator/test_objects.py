@@ -203,3 +203,13 @@ def test_no_such_bucket(make_bucket, oss_auth, oss_server):
     with pytest.raises(oss2.exceptions.NoSuchBucket) as info:
         bucket.get_object("x")
     assert info.value.details["BucketName"] == "no-such-bucket-here"
+
+
+@pytest.mark.parametrize("chunked", [False, True])
+def test_large_bodies_are_hashed_while_streaming(oss_bucket, chunked):
+    data = bytes(range(256)) * (40 * 1024) + b"tail"  # ~10 MiB: goes through the helper thread
+    body = (data[i : i + 300_000] for i in range(0, len(data), 300_000)) if chunked else data
+    result = oss_bucket.put_object("big", body)
+    assert result.etag == hashlib.md5(data).hexdigest().upper()
+    assert result.crc == crc64(data)
+    assert oss_bucket.get_object("big").read() == data
