@@ -169,6 +169,19 @@ class PaneActions:
 
         self.app.push_screen(expensive.move_dialog([entry], target, self.sides.for_path), confirmed)
 
+    def submit_resume(self, info: Any) -> None:
+        """Run an interrupted transfer of an earlier session again (its checkpoint is kept)."""
+        engine = self._engine()
+        if engine is None:
+            return
+        try:
+            job = engine.resume_unfinished(info)
+        except OssBrowseError as exc:
+            self.app.show_error(exc)  # type: ignore[attr-defined]
+            return
+        parent = str(info.dst).rstrip("/").rpartition("/")[0]
+        self.app.job_targets[job.id] = parent + ("/" if is_oss_path(parent) else "")  # type: ignore[attr-defined]
+
     def handle_transfer(self, job: Any, state_changed: bool) -> None:
         """An engine event, on the UI thread: redraw the panel; after a finish, reload."""
         self.transfers.update_job(job)  # type: ignore[attr-defined]
