@@ -1,9 +1,9 @@
 """One server-side copy for the mover, and the check that the copy equals its source.
 
-Objects up to 1 GB go in one CopyObject. Larger ones need UploadPartCopy: that belongs to the
-transfer engine (`ossbrowse.transfer`), used here when it offers a server-side copy function;
-until then a small sequential fallback does it. The storage class is carried over explicitly,
-because CopyObject without `x-oss-storage-class` gives the destination the bucket's class.
+Objects up to 1 GB go in one CopyObject. Larger ones need UploadPartCopy: that is the transfer
+engine's (`ossbrowse.transfer.servercopy`), the one implementation of it in the project. The
+storage class is carried over explicitly, because CopyObject without `x-oss-storage-class`
+gives the destination the bucket's class.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from ossbrowse.ops.classes import COPY_OBJECT_LIMIT
 from ossbrowse.ops.failures import oss_error
 from ossbrowse.ops.listing import ObjectInfo
-from ossbrowse.ops.pricing import copy_part_size
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,42 +23,36 @@ class CopyResult:
     crc64: int | None
 
 
-def _engine_copy():
-    """The transfer engine's multipart server-side copy, if it has landed."""
-    try:
-        from ossbrowse.transfer import server_copy  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return getattr(server_copy, "copy_object_multipart", None)
-
-
 def _multipart_copy(
-    dst_bucket, src_bucket_name: str, obj: ObjectInfo, dst_key: str, headers: dict[str, str]
+    dst_bucket, src_bucket, obj: ObjectInfo, dst_key: str, headers: dict[str, str], cancel
 ) -> CopyResult:
-    engine = _engine_copy()
-    if engine is not None:
-        result = engine(dst_bucket, src_bucket_name, obj.key, dst_key, obj.size, headers=headers)
-        return CopyResult((result.etag or "").strip('"'), getattr(result, "crc", None))
-    import oss2
+    """Over 1 GB: the transfer engine's UploadPartCopy (one implementation, parallel parts,
+    CRC64 checked); the mover still verifies the result itself afterwards."""
+    from ossbrowse.ops.cancel import Cancelled
+    from ossbrowse.transfer.context import Context, PartPool
+    from ossbrowse.transfer.control import JobControl, TransferCancelled, TransferStopped
+    from ossbrowse.transfer.progress import ProgressMeter
+    from ossbrowse.transfer.servercopy import copy_object
 
-    part = copy_part_size(obj.size)
-    upload = dst_bucket.init_multipart_upload(dst_key, headers=headers).upload_id
+    class TokenControl(JobControl):
+        # The engine's parts check their JobControl; the mover's cancel is a CancelToken.
+        def check(self) -> None:
+            if cancel is not None and cancel.cancelled:
+                self.cancel()
+            super().check()
+
+    pool = PartPool(4)
+    ctx = Context(TokenControl(), ProgressMeter(lambda: None), pool, store=None)
     try:
-        parts = []
-        for number, start in enumerate(range(0, obj.size, part), 1):
-            end = min(start + part, obj.size) - 1
-            result = dst_bucket.upload_part_copy(
-                src_bucket_name, obj.key, (start, end), dst_key, upload, number
-            )
-            parts.append(oss2.models.PartInfo(number, result.etag))
-        done = dst_bucket.complete_multipart_upload(dst_key, upload, parts)
-    except BaseException:
-        try:
-            dst_bucket.abort_multipart_upload(dst_key, upload)
-        except Exception:
-            pass  # an orphan upload is listed by `ossbrowse transfers`; the error below matters
-        raise
-    return CopyResult((done.etag or "").strip('"'), getattr(done, "crc", None))
+        copy_object(
+            ctx, src_bucket, obj.key, dst_bucket, dst_key,
+            copy_limit=COPY_OBJECT_LIMIT, extra_headers=headers,
+        )  # fmt: skip
+    except (TransferCancelled, TransferStopped) as exc:
+        raise Cancelled() from exc
+    finally:
+        pool.shutdown(wait=False)
+    return CopyResult("", None)  # a multipart ETag never equals the source's: verify by CRC
 
 
 def is_transient(exc: BaseException) -> bool:
@@ -92,16 +85,27 @@ def with_retries(fn, *, attempts: int = 4, base_delay: float = 0.1, cancel=None)
 
 
 def copy_one(
-    dst_bucket, src_bucket_name: str, obj: ObjectInfo, dst_key: str, *, cancel=None
+    dst_bucket,
+    src_bucket_name: str,
+    obj: ObjectInfo,
+    dst_key: str,
+    *,
+    cancel=None,
+    src_bucket=None,
 ) -> CopyResult:
-    """Copy `obj` to `dst_key` in `dst_bucket`, keeping its storage class; raise on failure."""
+    """Copy `obj` to `dst_key` in `dst_bucket`, keeping its storage class; raise on failure.
+
+    Objects over 1 GB need `src_bucket` (the oss2.Bucket of the source) for UploadPartCopy.
+    """
     import oss2
 
     headers = {"x-oss-storage-class": obj.storage_class} if obj.storage_class else {}
+    if obj.size > COPY_OBJECT_LIMIT:
+        if src_bucket is None:
+            raise ValueError("copy_one needs src_bucket for objects over 1 GB")
+        return _multipart_copy(dst_bucket, src_bucket, obj, dst_key, headers, cancel)
 
     def attempt() -> CopyResult:
-        if obj.size > COPY_OBJECT_LIMIT:
-            return _multipart_copy(dst_bucket, src_bucket_name, obj, dst_key, headers)
         result = dst_bucket.copy_object(src_bucket_name, obj.key, dst_key, headers=headers)
         return CopyResult((result.etag or "").strip('"'), result.crc)
 

@@ -259,7 +259,12 @@ class _Mover:
             return True
         try:
             copied = copy_one(
-                self.dst_bucket, _name(self.src_bucket), obj, item.dst_key, cancel=self.cancel
+                self.dst_bucket,
+                _name(self.src_bucket),
+                obj,
+                item.dst_key,
+                cancel=self.cancel,
+                src_bucket=self.src_bucket,
             )
         except OssBrowseError as exc:
             # Gone since the plan: moved by an earlier run whose journal line was lost, or

@@ -29,8 +29,12 @@ def copy_object(
     info: ObjectInfo | None = None,
     *,
     copy_limit: int = COPY_OBJECT_LIMIT,
+    extra_headers: dict[str, str] | None = None,
 ) -> ObjectInfo:
-    """Copy oss://src/src_key to oss://dst/dst_key server-side; returns the source's info."""
+    """Copy oss://src/src_key to oss://dst/dst_key server-side; returns the source's info.
+
+    `extra_headers` go with the multipart upload's start (the mover keeps the storage class).
+    """
     info = info or head(ctx, src_bucket, src_key)
     refuse_unrestored(info, src_bucket.bucket_name, src_key)
     src_url = f"oss://{src_bucket.bucket_name}/{src_key}"
@@ -46,7 +50,10 @@ def copy_object(
             )
             ctx.meter.add(info.size)
         else:
-            _copy_multipart(ctx, src_bucket, src_key, dst_bucket, dst_key, info, src_url, dst_url)
+            _copy_multipart(
+                ctx, src_bucket, src_key, dst_bucket, dst_key, info, src_url, dst_url,
+                extra_headers,
+            )  # fmt: skip
         copied = ctx.retry.call(lambda: dst_bucket.head_object(dst_key), ctx.control)
     except (TransferCancelled, TransferStopped, ChecksumMismatch):
         raise
@@ -66,7 +73,9 @@ def copy_object(
     return info
 
 
-def _copy_multipart(ctx, src_bucket, src_key, dst_bucket, dst_key, info, src_url, dst_url):
+def _copy_multipart(
+    ctx, src_bucket, src_key, dst_bucket, dst_key, info, src_url, dst_url, extra_headers=None
+):
     import threading
 
     import oss2
@@ -96,6 +105,7 @@ def _copy_multipart(ctx, src_bucket, src_key, dst_bucket, dst_key, info, src_url
             for k, v in src_head.headers.items()
             if k.lower().startswith("x-oss-meta-") or k.lower() == "content-type"
         }
+        headers.update(extra_headers or {})
         upload_id = dst_bucket.init_multipart_upload(dst_key, headers=headers).upload_id
     record = {
         "kind": "copy",

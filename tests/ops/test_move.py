@@ -195,3 +195,16 @@ def test_killed_move_resumes_with_nothing_lost(bucket, ops_server, conn_args, st
     for key, body in bodies.items():
         assert bucket.get_object("b/" + key[2:]).read() == body
     assert list((state_dir / "moves").glob("*")) == []
+
+
+def test_objects_over_the_copy_limit_move_by_the_engines_part_copy(bucket, ops_server, monkeypatch):
+    # The 1 GB limit shrunk to 100 KB: the same code path as a real 5 GB object, in a second.
+    monkeypatch.setattr(copying, "COPY_OBJECT_LIMIT", 100 * 1024)
+    body = bytes(range(256)) * 1200  # 300 KiB
+    bucket.put_object("big/blob", body, headers={"x-oss-storage-class": "IA"})
+    rule = ops_server.faults.add("upload_part_copy:latency=0")
+    report = run_move(plan_move(bucket, "big/blob", bucket, "moved/blob"))
+    assert report.complete and rule.fired >= 1
+    assert bucket.get_object("moved/blob").read() == body
+    assert bucket.head_object("moved/blob").headers["x-oss-storage-class"] == "IA"
+    assert keys_under(bucket, "big/") == []
