@@ -73,3 +73,13 @@ def test_last_page_without_encoding():
     assert not page.is_truncated and page.next_continuation_token == ""
     (obj,) = page.object_list
     assert obj.key == "100%" and obj.last_modified == 1704067200 and obj.type is None
+
+
+def test_literal_percent_sequences_survive_decoding():
+    body = (
+        b"<ListBucketResult><EncodingType>url</EncodingType><IsTruncated>false</IsTruncated>"
+        b"<Contents><Key>a%252Fb%2Fc%20d%2f</Key><LastModified>2024-01-01T00:00:00.000Z"
+        b'</LastModified><ETag>"E"</ETag><Size>1</Size></Contents></ListBucketResult>'
+    )
+    (obj,) = parse_list_objects_v2(body).object_list
+    assert obj.key == "a%2Fb/c d/"
