@@ -92,11 +92,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run_guarded(run, args: argparse.Namespace) -> int:
     """Run a verb; a known error becomes one line on stderr and exit 1, never a traceback."""
     from ossbrowse.errors import OssBrowseError
+    from ossbrowse.text import safe_message
 
     try:
         return int(run(args) or 0)
     except OssBrowseError as exc:
-        print(f"ossbrowse: {exc}", file=sys.stderr)
+        print(f"ossbrowse: {safe_message(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("ossbrowse: interrupted", file=sys.stderr)

@@ -358,6 +358,17 @@ def from_os_error(exc: OSError, path: str, *, doing: str = "read") -> OssBrowseE
             f"{shown} is a symbolic link loop.",
             hint="Fix or remove the link; it points back to itself.",
         )
+    if isinstance(exc, IsADirectoryError):
+        return AlreadyExists(
+            f"{shown} is a folder, so a file cannot take its name.",
+            hint="Move the folder away or copy to another destination.",
+        )
+    if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        return OssBrowseError(
+            f"Cannot {doing} {shown}: {exc.strerror or 'no space left'}.",
+            hint="Free some space (or raise the file size limit or quota), then run the same "
+            "command again.",
+        )
     if exc.errno == errno.EIO:
         return ServiceError(
             f"Input/output error on {shown}.",

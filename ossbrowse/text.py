@@ -46,3 +46,13 @@ def safe_text(value: str) -> str:
     if value.isprintable() and "\\" not in value:
         return value
     return "".join(_escape(ch) if ch == "\\" or needs_escape(ch) else ch for ch in value)
+
+
+def safe_message(value: str) -> str:
+    """A message built by ossbrowse (names inside already through `safe_text`) made safe to
+    print: any control, format or bidi character that slipped in is escaped. Backslashes are
+    left alone, so names escaped once are not escaped twice; this is the last guard at the
+    places that print errors, not a replacement for `safe_text` on names."""
+    if value.isprintable():
+        return value
+    return "".join(_escape(ch) if needs_escape(ch) else ch for ch in value)

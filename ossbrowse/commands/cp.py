@@ -126,7 +126,7 @@ def run_jobs(engine, pairs, *, recursive: bool, policy, quiet: bool) -> int:
     reporter = ConsoleReporter(sys.stderr)
     if quiet:
         reporter.tty = False
-    engine._on_event = reporter  # set before any job runs
+    engine.on_event = reporter  # set before any job runs (the engine reads on_event)
     resolver = ask_on_terminal({}) if policy is ConflictPolicy.ASK else None
     jobs = []
     try:

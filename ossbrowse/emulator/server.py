@@ -84,6 +84,7 @@ class EmulatorServer:
         self.region = region
         self.restore_delay = restore_delay
         self.faults = faults if faults is not None else FaultPlan()
+        self.idle_timeout = 60.0  # seconds a connection may sit idle mid-request; settable
         self.domain = domain.lower()
         self._host = host
         self._port = port
@@ -190,6 +191,9 @@ class _Handler(BaseHTTPRequestHandler):
     def setup(self) -> None:
         super().setup()
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        # A client that stops sending mid-request (or never sends one) must not hold a
+        # thread forever: reads and writes idle for this long close the connection.
+        self.connection.settimeout(self.server.emulator.idle_timeout)
 
     def version_string(self) -> str:
         return self.server_version

@@ -9,7 +9,7 @@ import threading
 import time
 from typing import TextIO
 
-from ossbrowse.text import safe_text
+from ossbrowse.text import safe_message, safe_text
 from ossbrowse.transfer.events import Event, JobSnapshot, JobState, JobStateChanged
 from ossbrowse.transfer.plan import format_size
 
@@ -85,9 +85,11 @@ class ConsoleReporter:
             elif snap.state is JobState.CANCELLED:
                 self.out.write(f"cancelled {src} -> {dst}\n")
             for failure in snap.failures:
-                self.out.write(f"failed {safe_text(failure.src)}: {failure.message}\n")
+                self.out.write(
+                    f"failed {safe_text(failure.src)}: {safe_message(failure.message)}\n"
+                )
             if snap.state is JobState.FAILED and not snap.failures and snap.error:
-                self.out.write(f"failed {src} -> {dst}: {snap.error}\n")
+                self.out.write(f"failed {src} -> {dst}: {safe_message(snap.error)}\n")
             for note in snap.notes:
                 self.out.write(f"note: {safe_text(note)}\n")
             self.out.flush()

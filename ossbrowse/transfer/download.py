@@ -85,7 +85,20 @@ def refuse_unrestored(info: ObjectInfo, bucket_name: str, key: str) -> None:
     )
 
 
-def _read_body_into(result, fd: int, offset: int, size: int, ctx: Context, buf: bytearray) -> int:
+def _pwrite_all(fd: int, piece: memoryview, offset: int, path: str | None) -> None:
+    """Write all of `piece`; a failure names the local file, so a full disk (ENOSPC, EFBIG)
+    is reported as the local problem it is, not retried as a network one."""
+    try:
+        written = os.pwrite(fd, piece, offset)
+        while written < len(piece):  # pwrite to a regular file rarely comes up short, but may
+            written += os.pwrite(fd, piece[written:], offset + written)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, path or "the destination file") from exc
+
+
+def _read_body_into(
+    result, fd: int, offset: int, size: int, ctx: Context, buf: bytearray, path: str | None = None
+) -> int:
     """Stream a GET's body to `fd` at `offset`; returns the CRC64 of the bytes written.
 
     Reads go straight from the socket into one reused buffer (`readinto` on http.client's
@@ -111,9 +124,7 @@ def _read_body_into(result, fd: int, offset: int, size: int, ctx: Context, buf: 
             if not n:
                 raise BodyInterrupted(f"body ended after {got} of {size} bytes")
             piece = view[:n]
-            written = os.pwrite(fd, piece, offset + got)
-            while written < n:  # pwrite to a regular file rarely comes up short, but may
-                written += os.pwrite(fd, piece[written:], offset + got + written)
+            _pwrite_all(fd, piece, offset + got, path)
             crc = crc64(piece, crc)
             got += n
             ctx.meter.add(n)
@@ -127,7 +138,14 @@ def _read_body_into(result, fd: int, offset: int, size: int, ctx: Context, buf: 
 
 
 def _fetch_part(
-    ctx: Context, bucket, key: str, etag: str, fd: int, part: Part, expect: int | None = None
+    ctx: Context,
+    bucket,
+    key: str,
+    etag: str,
+    fd: int,
+    part: Part,
+    expect: int | None = None,
+    path: str | None = None,
 ) -> int:
     import http.client
 
@@ -140,7 +158,7 @@ def _fetch_part(
                 byte_range=(part.offset, part.end - 1) if part.size else None,
                 headers={"If-Match": f'"{etag}"'},
             )
-            crc = _read_body_into(result, fd, part.offset, part.size, ctx, buf)
+            crc = _read_body_into(result, fd, part.offset, part.size, ctx, buf, path)
         except (http.client.HTTPException, OSError) as exc:
             if isinstance(exc, BodyInterrupted):
                 raise
@@ -168,7 +186,14 @@ def _create_exclusive(path: str, size: int) -> int:
     with contextlib.suppress(FileNotFoundError):
         os.unlink(path)  # our own name pattern: a leftover of an earlier run without checkpoint
     fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
-    os.ftruncate(fd, size)
+    try:
+        os.ftruncate(fd, size)
+    except OSError as exc:
+        # A size limit or a full disk: never leave the empty temp file behind.
+        os.close(fd)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+        raise OSError(exc.errno, exc.strerror, path) from exc
     return fd
 
 
@@ -212,7 +237,8 @@ def download_object(
     if saved and (saved.get("etag") != info.etag or saved.get("part_size") != part_size):
         ctx.note(f"{url} changed since the interrupted download: starting it over.")
     done = _verified_parts(ctx, saved, info, temp, parts) if saved else {}
-    fd = os.open(temp, os.O_RDWR) if done else _create_exclusive(temp, info.size)
+    # O_NOFOLLOW: a symbolic link planted under the temp name is never written through.
+    fd = os.open(temp, os.O_RDWR | os.O_NOFOLLOW) if done else _create_exclusive(temp, info.size)
     record = {
         "kind": "download",
         "src": url,
@@ -232,7 +258,7 @@ def download_object(
     def fetch(part: Part) -> None:
         # A single part is the whole object: its CRC is known, so damage is retried at once.
         expect = info.crc64 if len(parts) == 1 else None
-        crc = _fetch_part(ctx, bucket, key, info.etag, fd, part, expect)
+        crc = _fetch_part(ctx, bucket, key, info.etag, fd, part, expect, temp)
         with lock:
             done[part.number] = crc
             record["parts"][str(part.number)] = {"crc64": crc, "size": part.size}
@@ -286,7 +312,15 @@ def download_object(
     if info.mtime is not None:
         with contextlib.suppress(OSError):
             os.utime(temp, (info.mtime, info.mtime))
-    os.replace(temp, dest)
+    try:
+        os.replace(temp, dest)
+    except OSError as exc:
+        # A folder (or something else) is in the way: report the clash, keep no temp file.
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+        if ctx.store is not None:
+            ctx.store.delete(ident)
+        raise OSError(exc.errno, exc.strerror, dest) from exc
     if use_checkpoint:
         ctx.store.delete(ident)
     return info

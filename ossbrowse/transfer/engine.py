@@ -17,6 +17,7 @@ from concurrent.futures import Future
 
 from ossbrowse.errors import OssBrowseError, UsageError
 from ossbrowse.fs.base import Entry, EntryKind
+from ossbrowse.text import safe_text
 from ossbrowse.transfer import conflict
 from ossbrowse.transfer.checkpoint import CheckpointInfo, CheckpointStore
 from ossbrowse.transfer.context import Context, PartPool
@@ -31,7 +32,7 @@ from ossbrowse.transfer.events import (
 )
 from ossbrowse.transfer.failures import describe
 from ossbrowse.transfer.jobs import Job, JobSpec
-from ossbrowse.transfer.locations import Location, parse_location
+from ossbrowse.transfer.locations import Location, parse_location, safe_relative_key
 from ossbrowse.transfer.plan import DEFAULT_PART_SIZE
 from ossbrowse.transfer.retry import DEFAULT_RETRY, RetryPolicy
 from ossbrowse.transfer.walk import WalkItem, walk_local, walk_oss
@@ -286,7 +287,12 @@ class TransferEngine:
                 yield WalkItem(src, self._single_target(src, dst), os.path.getsize(src.path))
             return
         size = -1 if src.is_oss else os.path.getsize(src.path)
-        yield WalkItem(src, self._single_target(src, dst), size)
+        target = self._single_target(src, dst)
+        error = None
+        if src.is_oss and not dst.is_oss and target != dst and not safe_relative_key(src.name):
+            # `cp oss://b/x/.. dir/`: the key's last segment would name dir's parent (or dir).
+            error = "its last segment is not a safe local file name; name the destination file"
+        yield WalkItem(src, target, size, error=error)
 
     def _single_target(self, src: Location, dst: Location) -> Location:
         """`cp f dst`: dst itself, or dst/f when dst is a folder (trailing `/`, a bucket's
@@ -336,7 +342,7 @@ class TransferEngine:
             job.current = item.src.url
         try:
             if item.error:
-                raise OssBrowseError(f"{item.src.url}: {item.error}; skipped.")
+                raise OssBrowseError(f"{safe_text(item.src.url)}: {item.error}; skipped.")
             moved = self._move(job, ctx, item)
         except (TransferCancelled, TransferStopped):
             raise

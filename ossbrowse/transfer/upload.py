@@ -265,18 +265,21 @@ def _put_multipart(ctx, fd, st, path, bucket, key, part_size) -> Uploaded:
         if ctx.store is not None:
             ctx.store.delete(ident)
         raise
-    except PartChecksumMismatch:
-        raise ChecksumMismatch(
-            f"A part of {url} kept arriving damaged (CRC64 mismatch).",
-            hint="Check the network path to the endpoint, then run the same command again.",
-        ) from None
     except Exception as exc:
         if _is_control(exc):
             raise
-        if isinstance(exc, SourceChanged) and ctx.store is not None:
+        # Without a checkpoint nobody can resume (or find) this upload again, and a changed
+        # source makes its parts worthless: abort it, or it keeps costing storage unseen.
+        if ctx.store is None or isinstance(exc, SourceChanged):
             with contextlib.suppress(Exception):
                 bucket.abort_multipart_upload(key, upload_id)
-            ctx.store.delete(ident)
+            if ctx.store is not None:
+                ctx.store.delete(ident)
+        if isinstance(exc, PartChecksumMismatch):
+            raise ChecksumMismatch(
+                f"A part of {url} kept arriving damaged (CRC64 mismatch).",
+                hint="Check the network path to the endpoint, then run the same command again.",
+            ) from None
         raise describe(exc, action="oss:UploadPart", bucket=bucket.bucket_name, key=key) from exc
 
     whole = 0
