@@ -83,3 +83,16 @@ def test_literal_percent_sequences_survive_decoding():
     )
     (obj,) = parse_list_objects_v2(body).object_list
     assert obj.key == "a%2Fb/c d/"
+
+
+def test_iter_pages_against_the_server(oss_bucket):
+    from ossbrowse.fs.listing_xml import iter_pages
+
+    for i in range(7):
+        oss_bucket.put_object(f"p/{i}", b"x")
+    oss_bucket.put_object("p/sub/deep", b"x")
+    pages = list(iter_pages(oss_bucket, prefix="p/", max_keys=3))
+    assert [len(p.object_list) for p in pages] == [3, 3, 2]
+    assert [o.key for p in pages for o in p.object_list][-1] == "p/sub/deep"
+    (folders,) = [p for p in iter_pages(oss_bucket, prefix="p/", delimiter="/", max_keys=100)]
+    assert folders.prefix_list == ["p/sub/"] and len(folders.object_list) == 7
