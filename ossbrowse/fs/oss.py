@@ -358,15 +358,19 @@ class OssFileSystem(FileSystem):
             )
         prefix = url.key if url.is_folder else url.key + "/"
         bucket = self.client.bucket(url.bucket)
-        token = ""
-        # A small first page so whatever shows the walk starts showing at once.
-        page_size = max(1, min(limit, MAX_PAGE, 100))
+        page_size = max(1, min(limit, MAX_PAGE))
+        pages = listing_xml.iter_pages(
+            bucket,
+            prefix=prefix,
+            max_keys=page_size,
+            # A small first page so whatever shows the walk starts showing at once.
+            first_max_keys=min(page_size, 100),
+        )
         while True:
             with self.client.translate("oss:ListObjects", url.bucket, prefix or None):
-                result = listing_xml.list_objects_v2(
-                    bucket, prefix=prefix, continuation_token=token, max_keys=page_size
-                )
-            page_size = max(1, min(limit, MAX_PAGE))
+                result = next(pages, None)
+            if result is None:
+                return
             entries = []
             for info in result.object_list:
                 if info.key == prefix:
@@ -378,9 +382,6 @@ class OssFileSystem(FileSystem):
                     entries.append(_object_entry(url.bucket, prefix, info))
             if entries:
                 yield entries
-            if not result.is_truncated or not result.next_continuation_token:
-                return
-            token = result.next_continuation_token
 
     # single entries
 
@@ -412,7 +413,7 @@ class OssFileSystem(FileSystem):
     def _stat_from_listing(self, url: OssUrl, error: errors.OssBrowseError) -> Entry:
         bucket = self.client.bucket(url.bucket)  # type: ignore[arg-type]
         with self.client.translate("oss:ListObjects", url.bucket, url.key):
-            result = bucket.list_objects_v2(prefix=url.key, max_keys=1)
+            result = listing_xml.list_objects_v2(bucket, prefix=url.key, max_keys=1)
         for info in result.object_list:
             if info.key == url.key:
                 prefix = url.key[: url.key.rfind("/") + 1]
@@ -445,7 +446,7 @@ class OssFileSystem(FileSystem):
         """A folder entry if anything is under the prefix (or its marker exists)."""
         bucket = self.client.bucket(url.bucket)  # type: ignore[arg-type]
         with self.client.translate("oss:ListObjects", url.bucket, url.key):
-            result = bucket.list_objects_v2(prefix=url.key, delimiter="/", max_keys=2)
+            result = listing_xml.list_objects_v2(bucket, prefix=url.key, delimiter="/", max_keys=2)
         if not result.object_list and not result.prefix_list:
             raise errors.NoSuchKey(
                 f"{errors._where(url.bucket, missing_key or url.key)} does not exist.",
@@ -579,7 +580,7 @@ class OssFileSystem(FileSystem):
                 return
             url = OssUrl(url.bucket, url.key + "/")
         with self.client.translate("oss:ListObjects", url.bucket, url.key):
-            result = bucket.list_objects_v2(prefix=url.key, max_keys=2)
+            result = listing_xml.list_objects_v2(bucket, prefix=url.key, max_keys=2)
         keys = [info.key for info in result.object_list]
         if any(k != url.key for k in keys):
             raise errors.FolderNotEmpty(

@@ -4,7 +4,8 @@ ListObjectsV2 without a delimiter, 1000 keys a page, is the cheapest way to see 
 a prefix (20 requests for 20,000 objects). The next page is fetched in a thread while the
 merge consumes the current one, so the listing's latency hides behind the local walk; at most
 two pages are in memory. HEAD is one request per object: the compare asks for it only when
-the listing cannot answer (see `compare.py`). Takes an oss2.Bucket but does not import oss2.
+the listing cannot answer (see `compare.py`). Pages come from `fs.listing_xml` (the one fast
+listing path). Takes an oss2.Bucket but does not import oss2.
 """
 
 from __future__ import annotations
@@ -13,9 +14,8 @@ import queue
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
-from urllib.parse import unquote
-from xml.etree import ElementTree
+
+from ossbrowse.fs import listing_xml
 
 PAGE_SIZE = 1000
 
@@ -74,39 +74,15 @@ class BucketSide:
         return _Oss2Errors(action, self.bucket.bucket_name, key)
 
     def _pages(self) -> Iterator[list[BucketItem]]:
-        token = ""
         cut = len(self.prefix)
+        pages = listing_xml.iter_pages(self.bucket, prefix=self.prefix, max_keys=self.page_size)
         while True:
             with self._guard("oss:ListObjects"):
-                items, truncated, token = self._list_page(token, cut)
-            self.list_requests += 1
-            yield items
-            if not truncated:
+                page = next(pages, None)
+            if page is None:
                 return
-
-    def _list_page(self, token: str, cut: int) -> tuple[list[BucketItem], bool, str]:
-        do = getattr(self.bucket, "_do", None)
-        if do is None:  # an oss2 without the request primitive: its own (slower) parser
-            result = self.bucket.list_objects_v2(
-                prefix=self.prefix, continuation_token=token, max_keys=self.page_size
-            )
-            items = [_item(info, cut) for info in result.object_list]
-            return items, result.is_truncated, result.next_continuation_token
-        # oss2's ListObjectsV2 parser spends ~0.1 s a page here (ISO-8601 parsed in Python
-        # per key, an Owner lookup per entry): 2 s of the 3 s budget at 20,000 keys. The same
-        # signed request through oss2's `_do`, parsed below, costs a fraction of that.
-        params = {
-            "list-type": "2",
-            "prefix": self.prefix,
-            "delimiter": "",
-            "continuation-token": token,
-            "start-after": "",
-            "fetch-owner": "false",
-            "max-keys": str(self.page_size),
-            "encoding-type": "url",
-        }
-        resp = do("GET", self.bucket.bucket_name, "", params=params)
-        return parse_list_page(resp.read(), cut)
+            self.list_requests += 1
+            yield [_item(info, cut) for info in page.object_list]
 
     def iter_items(self) -> Iterator[BucketItem]:
         """Every object under the prefix (not the prefix's own marker), in key order."""
@@ -156,53 +132,18 @@ class BucketSide:
             upload_marker = result.next_upload_id_marker
 
 
-def _item(info, cut: int) -> BucketItem:
+def _item(info: listing_xml.ListedObject, cut: int) -> BucketItem:
     key = info.key[cut:]
     return BucketItem(
         key,
         key.encode("utf-8", "surrogatepass"),
-        int(info.size),
-        float(info.last_modified),
-        (info.etag or "").strip('"'),
-        info.storage_class,
-        info.type,
-        getattr(info, "restore_info", None),
+        info.size,
+        float(info.last_modified or 0),
+        info.etag,
+        info.storage_class or None,
+        info.type or None,
+        info.restore_info or None,
     )
-
-
-def _unix_time(text: str) -> float:
-    # "2026-11-22T00:39:21.000Z": fromisoformat (C code) wants an explicit offset before 3.11.
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
-
-
-def parse_list_page(body: bytes, cut: int = 0) -> tuple[list[BucketItem], bool, str]:
-    """A ListObjectsV2 response body: (items with keys cut by `cut`, truncated, next token)."""
-    root = ElementTree.fromstring(body)
-    encoded = (root.findtext("EncodingType") or "").lower() == "url"
-    items = []
-    for node in root.iter("Contents"):
-        fields = {child.tag: child.text or "" for child in node}
-        key = fields.get("Key", "")
-        if encoded:
-            key = unquote(key)
-        key = key[cut:]
-        items.append(
-            BucketItem(
-                key,
-                key.encode("utf-8", "surrogatepass"),
-                int(fields.get("Size") or 0),
-                _unix_time(fields["LastModified"]),
-                fields.get("ETag", "").strip('"'),
-                fields.get("StorageClass") or None,
-                fields.get("Type") or None,
-                fields.get("RestoreInfo") or None,
-            )
-        )
-    truncated = (root.findtext("IsTruncated") or "").lower() == "true"
-    token = root.findtext("NextContinuationToken") or ""
-    if encoded and token:
-        token = unquote(token)
-    return items, truncated, token
 
 
 class _Oss2Errors:

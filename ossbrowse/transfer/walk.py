@@ -60,12 +60,12 @@ def walk_local(src: Location, dst: Location) -> Iterator[WalkItem]:
 
 def walk_oss(bucket, src: Location, dst: Location) -> Iterator[WalkItem]:
     """Every key under the prefix, page by page."""
-    import oss2
+    from ossbrowse.fs.listing_xml import iter_pages
 
     prefix = src.path
     if prefix and not prefix.endswith("/"):
         prefix += "/"
-    for obj in oss2.ObjectIteratorV2(bucket, prefix=prefix, max_keys=1000):
+    for obj in (o for page in iter_pages(bucket, prefix=prefix) for o in page.object_list):
         relative = obj.key[len(prefix) :]
         if not relative:
             continue  # the folder's own marker
