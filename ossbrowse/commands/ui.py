@@ -51,8 +51,9 @@ def build_app(
     on_exit: Callable[[], None] | None = None,
     state_dir: str | None = None,
     startup_notes: list[str] | None = None,
+    restore_poll: float = 10.0,
 ):
-    """The app wired to both sides, the transfer engine, signing and restores.
+    """The app wired to both sides, the transfer engine, signing and the operations layer.
 
     `settings` is a `ConnectionSettings`; when it has no endpoint the OSS side is missing and
     the UI says how to configure it the first time the user goes there.
@@ -76,21 +77,12 @@ def build_app(
 
     engine_factory = None
     presigner = None
-    restorer = None
     if client is not None:
-        from ossbrowse.ops.presign import presign_get
 
         def presigner(url: str, seconds: int) -> str:
+            from ossbrowse.ops.presign import presign_get
+
             return presign_get(client, url, seconds)
-
-        def restorer(url: str, storage_class: str | None, days: int, tier: str | None) -> object:
-            from ossbrowse.fs.url import parse_oss_url
-            from ossbrowse.ops.restore import request_restore
-
-            parsed = parse_oss_url(url)
-            return request_restore(
-                client.bucket(parsed.bucket or ""), parsed.key, storage_class, days=days, tier=tier
-            )
 
     try:
         from ossbrowse.transfer import TransferEngine
@@ -118,7 +110,9 @@ def build_app(
         ascii_only=ascii_only,
         engine_factory=engine_factory,
         presigner=presigner,
-        restorer=restorer,
+        bucket_for=client.bucket if client is not None else None,
+        read_only=read_only,
+        restore_poll=restore_poll,
         keymap=keymap,
         startup_notes=notes,
         on_exit=on_exit,

@@ -24,11 +24,11 @@ from ossbrowse.ui.dialogs.confirm import ConfirmDialog
 from ossbrowse.ui.dialogs.conflict import ConflictDialog
 from ossbrowse.ui.dialogs.help import HelpScreen
 from ossbrowse.ui.main_screen import MainScreen
-from ossbrowse.ui.messages import TransferUpdated
+from ossbrowse.ui.messages import RestoreStateChanged, TransferUpdated
 from ossbrowse.ui.sides import Sides
 
 EngineFactory = Callable[[Callable[[Any], None]], Any]  # on_event -> TransferEngine
-Restorer = Callable[[str, "str | None", int, "str | None"], object]  # url, class, days, tier
+BucketFor = Callable[[str], Any]  # bucket name -> oss2.Bucket, for the operations layer
 
 
 def describe_error(exc: BaseException) -> str:
@@ -54,7 +54,9 @@ class OssBrowseApp(App[None]):
         ascii_only: bool = False,
         engine_factory: EngineFactory | None = None,
         presigner: Callable[[str, int], str] | None = None,
-        restorer: Restorer | None = None,
+        bucket_for: BucketFor | None = None,
+        read_only: bool = False,
+        restore_poll: float = 10.0,
         keymap: Mapping[str, str] | None = None,
         startup_notes: Iterable[str] = (),
         on_exit: Callable[[], None] | None = None,
@@ -63,15 +65,22 @@ class OssBrowseApp(App[None]):
         self.sides = sides
         self.ascii_only = ascii_only
         self.presigner = presigner
-        self.restorer = restorer
+        self.bucket_for = bucket_for
+        self.read_only = read_only  # every write action asks ui/write_gate.py first
+        self.restore_poll = restore_poll  # seconds between HEADs of restoring objects
+        self._restore_watcher: Any = None
         self.keys_config = dict(keymap or {})
         self.startup_notes = list(startup_notes)
         self.on_exit_hook = on_exit
         self.main = MainScreen(sides, left, right, ascii_only=ascii_only)
-        self.job_targets: dict[str, str] = {}  # job id -> destination folder to reload
+        self.job_targets: dict[str, list[str]] = {}  # job or task id -> folders to reload
         self.pending_moves: dict[str, Entry] = {}  # job id -> source to delete when done
         self.temp_files: dict[str, str] = {}  # job id -> temp file to remove when done
         self.engine = engine_factory(self._on_engine_event) if engine_factory else None
+        from ossbrowse.ops.tasks import TaskRunner
+
+        # Moves, deletes and restores of the operations layer: listed beside the transfers.
+        self.tasks = TaskRunner(on_event=self._on_engine_event)
         if ascii_only:
             self.add_class("-ascii")
 
@@ -113,7 +122,24 @@ class OssBrowseApp(App[None]):
         self.push_screen(ConfirmDialog("Resume unfinished transfers?", lines, yes="Resume"),
                          answered)  # fmt: skip
 
+    def restore_watcher(self) -> Any:
+        """The one watcher of restoring objects, started the first time a restore is sent."""
+        if self._restore_watcher is None:
+            from ossbrowse.ops.restore import RestoreWatcher
+
+            def changed(bucket: str, key: str, state: Any) -> None:
+                self.post_message(RestoreStateChanged(f"oss://{bucket}/{key}", state))
+
+            self._restore_watcher = RestoreWatcher(interval=self.restore_poll, on_change=changed)
+        return self._restore_watcher
+
+    def on_restore_state_changed(self, message: RestoreStateChanged) -> None:
+        self.main.restore_state_changed(message.path, message.state)
+
     def on_unmount(self) -> None:
+        self.tasks.shutdown(wait=False)
+        if self._restore_watcher is not None:
+            self._restore_watcher.stop()
         if self.engine is not None:
             try:
                 self.engine.shutdown(wait=False)
@@ -165,13 +191,15 @@ class OssBrowseApp(App[None]):
         return answer[0]
 
     def running_transfers(self) -> int:
+        """Transfers and operations not finished yet (quitting asks first when any are)."""
+        count = len(self.tasks.unfinished())
         if self.engine is None:
-            return 0
+            return count
         try:
             jobs = self.engine.jobs()
         except Exception:
-            return 0
-        return sum(1 for j in jobs if not j.state.finished)
+            return count
+        return count + sum(1 for j in jobs if not j.state.finished)
 
     # -- app keys ----------------------------------------------------------------------------
 

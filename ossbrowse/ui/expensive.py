@@ -36,6 +36,7 @@ def _all_oss(entries: list[Entry]) -> bool:
 
 
 def priced_delete_dialog(entries: list[Entry], fs_for) -> ModalScreen:
+    """Priced; the plan it made is kept on the dialog (`dialog.plans`) for the caller to run."""
     from ossbrowse.ops.delete import plan_delete
     from ossbrowse.ui.priced_dialogs import PricedDialog
 
@@ -43,21 +44,25 @@ def priced_delete_dialog(entries: list[Entry], fs_for) -> ModalScreen:
         bucket, _ = _bucket_for(fs_for, entries[0].path)
         keys = [_bucket_for(fs_for, e.path)[1].key + ("/" if e.is_dir and not
                 e.path.endswith("/") else "") for e in entries]  # fmt: skip
-        return plan_delete(bucket, keys=keys, recursive=True, on_progress=progress,
-                           cancel=token).price  # fmt: skip
+        plan = plan_delete(bucket, keys=keys, recursive=True, on_progress=progress, cancel=token)
+        dialog.plans[:] = [plan]
+        return plan.price
 
     lines = [describe_sources(entries), "Deleted objects cannot be recovered unless the "
              "bucket keeps versions."]  # fmt: skip
-    return PricedDialog("Delete?", lines, planner=planner, yes="Delete", danger=True)
+    dialog = PricedDialog("Delete?", lines, planner=planner, yes="Delete", danger=True)
+    return dialog
 
 
 def priced_move_dialog(entries: list[Entry], destination: str, fs_for) -> ModalScreen:
+    """Priced; one `MovePlan` per entry is kept on the dialog (`dialog.plans`) to be run."""
     from ossbrowse.ops.pricing import Price
     from ossbrowse.ops.rename import plan_move
     from ossbrowse.ui.priced_dialogs import PricedDialog
 
     def planner(progress, token):
         total = None
+        plans = []
         for entry in entries:
             src_bucket, src = _bucket_for(fs_for, entry.path)
             dst_bucket, dst = _bucket_for(fs_for, destination)
@@ -67,13 +72,17 @@ def priced_move_dialog(entries: list[Entry], destination: str, fs_for) -> ModalS
                 target = dst.key if dst.key == "" or dst.key.endswith("/") else dst.key + "/"
                 target += name + ("/" if entry.is_dir else "")
             key = src.key + ("/" if entry.is_dir and not src.key.endswith("/") else "")
-            price = plan_move(src_bucket, key, dst_bucket, target, on_progress=progress,
-                              cancel=token).price  # fmt: skip
-            total = price if total is None else _merge(total, price)
+            plan = plan_move(src_bucket, key, dst_bucket, target, on_progress=progress,
+                             cancel=token)  # fmt: skip
+            plans.append(plan)
+            # Into a fresh Price: each plan keeps its own (_merge adds into its first argument).
+            total = _merge(total or Price("move"), plan.price)
+        dialog.plans[:] = plans
         return total or Price("move")
 
     lines = [describe_sources(entries), f"to {safe_text(destination)}"]
-    return PricedDialog("Move?", lines, planner=planner, yes="Move")
+    dialog = PricedDialog("Move?", lines, planner=planner, yes="Move")
+    return dialog
 
 
 def _merge(a, b):
@@ -85,6 +94,8 @@ def _merge(a, b):
     a.blocked += b.blocked
     a.early_deletions += b.early_deletions
     a.overwrites += b.overwrites
+    a.non_atomic = a.non_atomic or b.non_atomic
+    a.restore_waits.update(b.restore_waits)
     return a
 
 

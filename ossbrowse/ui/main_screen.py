@@ -23,6 +23,7 @@ from ossbrowse.ui.dialogs.prompt import PromptDialog
 from ossbrowse.ui.file_list import FileList
 from ossbrowse.ui.messages import PaneChanged
 from ossbrowse.ui.model import SortKey
+from ossbrowse.ui.ops_actions import OpsActions
 from ossbrowse.ui.pane import Pane, PathBar
 from ossbrowse.ui.pane_actions import PaneActions
 from ossbrowse.ui.sides import Sides, is_oss_path
@@ -53,7 +54,7 @@ def normalize_location(text: str) -> str:
     return os.path.abspath(os.path.expanduser(text))
 
 
-class MainScreen(ReportsWorkerErrors, PaneActions, CompareActions, Screen):
+class MainScreen(ReportsWorkerErrors, OpsActions, PaneActions, CompareActions, Screen):
     BINDINGS = keys.bindings(keys.MAIN_KEYS)
 
     app: OssBrowseApp

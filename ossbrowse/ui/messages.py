@@ -57,3 +57,11 @@ class PaneChanged(Message):
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, PaneChanged) and message.pane is self.pane
+
+
+@dataclass
+class RestoreStateChanged(Message):
+    """The restore watcher saw an object change state (restoring, restored until ...)."""
+
+    path: str  # oss://bucket/key
+    state: Any  # fs.base.RestoreState

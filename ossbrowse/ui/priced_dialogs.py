@@ -66,6 +66,7 @@ class PricedDialog(ModalScreen[Decision]):
         self.danger = danger
         self.token = CancelToken()
         self.failed = False
+        self.plans: list = []  # what the planner enumerated, for the caller to carry out
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):

@@ -49,7 +49,14 @@ class RestoreDialog(ModalScreen[RestoreChoice | None]):
         Binding("escape", "cancel", "Cancel", id="restore.cancel"),
     ]
 
-    def __init__(self, entries: list[Entry], *, offer_download: bool = True) -> None:
+    def __init__(
+        self,
+        entries: list[Entry],
+        *,
+        offer_download: bool = True,
+        download_to: str | None = None,
+        download: bool = False,
+    ) -> None:
         super().__init__(classes="dialog")
         self.entries = [e for e in entries if restore_options(e.storage_class) is not None]
         self.options = _options_for(self.entries)
@@ -59,6 +66,8 @@ class RestoreDialog(ModalScreen[RestoreChoice | None]):
             tiers += [t.name for t in options.tiers if t.name not in tiers]
         self.tiers = tiers
         self.offer_download = offer_download
+        self.download_to = download_to  # where "download when ready" puts the objects
+        self.download = download  # the box starts ticked (the person asked for a copy)
 
     def _summary(self) -> str:
         if len(self.entries) == 1:
@@ -80,7 +89,9 @@ class RestoreDialog(ModalScreen[RestoreChoice | None]):
                              id="restore-tier")  # fmt: skip
             yield Static(Text(self._wait_text(None)), id="restore-wait")
             if self.offer_download:
-                yield Checkbox("Download when ready", id="restore-download")
+                where = f" to {safe_text(self.download_to)}" if self.download_to else ""
+                yield Checkbox(Text(f"Download when ready{where}"), self.download,
+                               id="restore-download")  # fmt: skip
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Restore (Enter)", id="ok", variant="primary")
                 yield Button("Cancel (Esc)", id="cancel")

@@ -15,6 +15,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Label
 
+from ossbrowse.ops.tasks import is_task_id
 from ossbrowse.text import safe_text
 from ossbrowse.transfer.events import JobState
 from ossbrowse.ui import keys
@@ -37,9 +38,9 @@ def format_eta(seconds: float | None) -> str:
     return humanize.naturaldelta(seconds) if seconds >= 1 else "<1s"
 
 
-def short_path(path: str, width: int = 28) -> str:
+def short_path(path: str, width: int = 28, ascii_only: bool = False) -> str:
     text = safe_text(path)
-    return text if len(text) <= width else "…" + text[-(width - 1) :]
+    return text if len(text) <= width else ("~" if ascii_only else "…") + text[-(width - 1) :]
 
 
 class TransferPanel(Vertical):
@@ -62,7 +63,9 @@ class TransferPanel(Vertical):
         self.table: DataTable = DataTable(cursor_type="row", id="transfer-table")
 
     def compose(self) -> ComposeResult:
-        yield Label("Transfers  p pause · u resume · x cancel · P/R/X all", classes="panel-title")
+        dot = "-" if self.ascii_only else "·"
+        yield Label(f"Transfers  p pause {dot} u resume {dot} x cancel {dot} P/R/X all",
+                    classes="panel-title")  # fmt: skip
         yield self.table
 
     def on_mount(self) -> None:
@@ -75,15 +78,23 @@ class TransferPanel(Vertical):
         state = job.state.value + (" (scanning)" if getattr(job, "scanning", False) else "")
         if job.state is JobState.FAILED and job.error:
             state = "failed"
-        done = f"{human_size(job.bytes_done)} / {human_size(job.bytes_total)}"
-        if job.files_total > 1:
-            done += f" · {job.files_done}/{job.files_total} files"
+        task = is_task_id(job.id)  # a move, delete or restore of the operations layer
+        if task:
+            state = f"{job.current} {state}"  # the kind first: "move running"
+        dot = "-" if self.ascii_only else "·"
+        if task and not job.bytes_total:
+            done = f"{job.files_done:,}/{job.files_total:,} objects"
+        else:
+            done = f"{human_size(job.bytes_done)} / {human_size(job.bytes_total)}"
+            if job.files_total > 1 or task:
+                unit = "objects" if task else "files"
+                done += f" {dot} {job.files_done}/{job.files_total} {unit}"
         rate = f"{human_size(int(job.rate))}/s" if job.state is JobState.RUNNING else ""
         eta = format_eta(job.eta) if job.state is JobState.RUNNING else ""
         return {
             "state": Text(state),
-            "src": Text(short_path(job.src)),
-            "dst": Text(short_path(job.dst)),
+            "src": Text(short_path(job.src, ascii_only=self.ascii_only)),
+            "dst": Text(short_path(job.dst, ascii_only=self.ascii_only)),
             "bar": Text(progress_bar(job.bytes_done, job.bytes_total, self.ascii_only)),
             "done": Text(done),
             "rate": Text(rate),

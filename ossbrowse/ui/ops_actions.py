@@ -1,0 +1,506 @@
+"""What the keys do through the operations layer: move, rename, delete, edit and restore.
+
+A mixin of `MainScreen`. OSS moves go to the journaled mover (`ops.rename`) and OSS deletes to
+`ops.delete`, both as background tasks (`ops.tasks`) that the transfer panel lists with
+progress, pause and cancel. Edit goes through `ops.edit`, with the app suspended while the
+editor runs. Restores go through `ops.restore`; a watcher polls the restoring objects, updates
+their rows, and queues "download when ready" transfers when they become readable.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import threading
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+
+from ossbrowse.errors import OssBrowseError
+from ossbrowse.fs.base import Entry, EntryKind, RestoreState
+from ossbrowse.text import safe_text
+from ossbrowse.transfer.events import ConflictPolicy
+from ossbrowse.ui import expensive
+from ossbrowse.ui.dialogs.copy import CopyDialog, CopyRequest
+from ossbrowse.ui.priced_dialogs import Decision, PricedDialog
+from ossbrowse.ui.rows import human_size, is_unreadable
+from ossbrowse.ui.sides import is_oss_path
+from ossbrowse.ui.write_gate import check_writable, writes
+
+if TYPE_CHECKING:
+    from ossbrowse.ops.tasks import TaskContext, TaskOutcome
+    from ossbrowse.ui.pane import Pane
+    from ossbrowse.ui.restore_dialog import RestoreChoice
+
+
+def split_url(path: str) -> tuple[str, str]:
+    """(bucket, key) of an oss:// path."""
+    from ossbrowse.fs.url import parse_oss_url
+
+    url = parse_oss_url(path)
+    return url.bucket or "", url.key
+
+
+def folder_of(path: str) -> str:
+    """The folder a pane shows for an entry at `path` (OSS folders end in /)."""
+    if is_oss_path(path):
+        head = path.rstrip("/").rpartition("/")[0]
+        return head + "/" if head.count("/") >= 2 else "oss://"
+    return os.path.dirname(path.rstrip("/")) or "/"
+
+
+def _object_entry(bucket: str, obj: Any) -> Entry:
+    return Entry(
+        name=obj.key.rstrip("/").rpartition("/")[2] or obj.key,
+        path=f"oss://{bucket}/{obj.key}",
+        kind=EntryKind.FILE,
+        size=obj.size,
+        mtime=obj.mtime,
+        storage_class=obj.storage_class,
+        etag=obj.etag,
+        restore=obj.restore,
+    )
+
+
+class OpsActions:
+    """Mixed into MainScreen (active, other, left, right, sides, transfers, app)."""
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _bucket(self, name: str) -> Any:
+        bucket_for = self.app.bucket_for  # type: ignore[attr-defined]
+        if bucket_for is None:
+            raise OssBrowseError("No OSS connection is configured for this session.")
+        return bucket_for(name)
+
+    def _start_task(self, kind: str, src: str, dst: str, body, folders: list[str],
+                    decision: Decision | bool = True) -> Any:  # fmt: skip
+        """Run `body` as a task the transfer panel lists; reload `folders` when it ends."""
+        task = self.app.tasks.start(kind, src, dst, body)  # type: ignore[attr-defined]
+        self.app.job_targets[task.id] = list(dict.fromkeys(folders))  # type: ignore[attr-defined]
+        return task
+
+    def _announce(self, verb: str, count: int, decision: Decision | bool) -> None:
+        if decision is Decision.BACKGROUND:
+            self.notify(f"{verb} {count} item(s) in the background; t shows the progress.",
+                        markup=False)  # fmt: skip
+        else:
+            # Going ahead in the foreground: the panel shows it at once.
+            panel = self.transfers  # type: ignore[attr-defined]
+            panel.display = True
+            self.notify(f"{verb} {count} item(s).", markup=False)
+
+    def _ask(self, screen) -> Any:
+        """From a worker thread: show `screen` and block until it is answered."""
+        answer: list[Any] = []
+        done = threading.Event()
+
+        def answered(result: Any) -> None:
+            answer.append(result)
+            done.set()
+
+        self.app.call_from_thread(self.app.push_screen, screen, answered)
+        done.wait()
+        return answer[0]
+
+    # -- move and rename -------------------------------------------------------------------
+
+    @writes("move or rename", where=lambda self: self.active.path)
+    def action_move(self) -> None:
+        entries = self._selection()  # type: ignore[attr-defined]
+        if not entries:
+            return
+        if any(e.kind is EntryKind.BUCKET for e in entries):
+            self.notify("Buckets cannot be moved.", severity="warning", markup=False)
+            return
+        source = self.active  # type: ignore[attr-defined]
+
+        def chosen(request: CopyRequest | None) -> None:
+            if request is None:
+                return
+            destination = request.destination
+            if len(entries) == 1 and "/" not in destination and not is_oss_path(destination):
+                self._rename(source, entries[0], destination, request)  # a bare name
+                return
+            try:
+                check_writable(self.app, "move", destination)  # the destination was editable
+            except OssBrowseError as exc:
+                self.app.show_error(exc)  # type: ignore[attr-defined]
+                return
+            self._confirm_move(source, entries, destination, request)
+
+        self.app.push_screen(
+            CopyDialog(entries, self.other.path, verb="Move"),  # type: ignore[attr-defined]
+            chosen,
+        )
+
+    def _confirm_move(self, source: Pane, entries: list[Entry], destination: str,
+                      request: CopyRequest) -> None:  # fmt: skip
+        dialog = expensive.move_dialog(entries, destination, self.sides.for_path)  # type: ignore[attr-defined]
+
+        def confirmed(decision: Any) -> None:
+            if not decision:
+                return
+            source.file_list.model.clear_marks()
+            source.file_list.rows_changed()
+            if isinstance(dialog, PricedDialog):
+                self._run_moves(dialog.plans, decision, [source.path, destination])
+            else:
+                self.submit_copies(request, move=True)  # type: ignore[attr-defined]
+
+        self.app.push_screen(dialog, confirmed)
+
+    def _rename(self, pane: Pane, entry: Entry, new_name: str, request: CopyRequest) -> None:
+        target = pane.fs.join(pane.path, new_name)
+        if entry.is_dir and is_oss_path(target):
+            target += "/"
+        if not is_oss_path(entry.path):
+            # Local: one rename of the file system, through the engine's copy-then-delete so
+            # it also works across devices.
+            self._confirm_move(pane, [entry], target, CopyRequest([entry], pane.path,
+                                                                  request.policy))  # fmt: skip
+            return
+        dialog = expensive.move_dialog([entry], target, self.sides.for_path)  # type: ignore[attr-defined]
+
+        def confirmed(decision: Any) -> None:
+            if decision and isinstance(dialog, PricedDialog):
+                self._run_moves(dialog.plans, decision, [pane.path])
+
+        self.app.push_screen(dialog, confirmed)
+
+    def _run_moves(self, plans: list[Any], decision: Any, folders: list[str]) -> None:
+        read_only = self.app.read_only  # type: ignore[attr-defined]
+        for plan in plans:
+            src = f"oss://{plan.src_bucket.bucket_name}/{plan.src}"
+            dst = f"oss://{plan.dst_bucket.bucket_name}/{plan.dst}"
+            self._start_task("move", src, dst, _move_body(plan, read_only), folders, decision)
+        self._announce("Moving", len(plans), decision)
+
+    # -- delete ----------------------------------------------------------------------------
+
+    @writes("delete", where=lambda self: self.active.path)
+    def action_delete(self) -> None:
+        entries = self._selection()  # type: ignore[attr-defined]
+        if not entries:
+            return
+        if any(e.kind is EntryKind.BUCKET for e in entries):
+            self.notify("ossbrowse does not delete buckets.", severity="warning", markup=False)
+            return
+        pane = self.active  # type: ignore[attr-defined]
+        dialog = expensive.delete_dialog(entries, self.sides.for_path)  # type: ignore[attr-defined]
+
+        def confirmed(decision: Any) -> None:
+            if not decision:
+                return
+            pane.file_list.model.clear_marks()
+            if isinstance(dialog, PricedDialog) and dialog.plans:
+                read_only = self.app.read_only  # type: ignore[attr-defined]
+                for plan in dialog.plans:
+                    self._start_task("delete", entries[0].path if len(entries) == 1 else
+                                     f"{len(entries)} entries in {pane.path}", "",
+                                     _delete_body(plan, read_only), [pane.path],
+                                     decision)  # fmt: skip
+                self._announce("Deleting", len(entries), decision)
+            else:
+                self._delete_entries(entries, reload_pane=pane)  # type: ignore[attr-defined]
+
+        self.app.push_screen(dialog, confirmed)
+
+    def delete_oss_sources(self, entries: list[Entry]) -> None:
+        """After a move through the engine (OSS to local): the sources go through ops.delete."""
+        read_only = self.app.read_only  # type: ignore[attr-defined]
+        bucket_name, _ = split_url(entries[0].path)
+        keys = []
+        for entry in entries:
+            key = split_url(entry.path)[1]
+            keys.append(key + "/" if entry.is_dir and not key.endswith("/") else key)
+        bucket = self._bucket(bucket_name)
+
+        def body(ctx: TaskContext) -> TaskOutcome:
+            from ossbrowse.ops.delete import plan_delete
+
+            plan = plan_delete(bucket, keys=keys, recursive=True, cancel=ctx.cancel,
+                               on_progress=lambda p: ctx.scanning(p.objects))  # fmt: skip
+            return _delete_body(plan, read_only)(ctx)
+
+        folders = [folder_of(e.path) for e in entries]
+        self._start_task("delete", entries[0].path, "", body, folders)
+
+    # -- edit ------------------------------------------------------------------------------
+
+    @writes("edit", where=lambda self: self.active.path)
+    def action_edit(self) -> None:
+        entry = self.current_entry()  # type: ignore[attr-defined]
+        pane = self.active  # type: ignore[attr-defined]
+        if entry is None or entry.is_dir:
+            self.notify("Edit works on a file or object.", severity="warning", markup=False)
+            return
+        if not is_oss_path(entry.path):
+            try:
+                self.run_editor([*editor_command(), entry.path])
+            except OssBrowseError as exc:
+                self.app.show_error(exc)  # type: ignore[attr-defined]
+            pane.reload()
+            return
+        if is_unreadable(entry):
+            self.restore_then(pane, [entry], then=lambda ready: self._confirm_edit(pane, entry))
+            return
+        self._confirm_edit(pane, entry)
+
+    def _confirm_edit(self, pane: Pane, entry: Entry) -> None:
+        def confirmed(ok: Any) -> None:
+            if ok:
+                self._edit_worker(pane, entry)
+
+        self.app.push_screen(expensive.edit_dialog(entry), confirmed)
+
+    def run_editor(self, command: list[str]) -> None:
+        """On the UI thread: the terminal goes to the editor until it exits."""
+        from textual.app import SuspendNotSupported
+
+        try:
+            with self.app.suspend():
+                _run(command)
+        except SuspendNotSupported:
+            # No terminal to hand over (tests, a headless driver): the editor runs as it is.
+            _run(command)
+
+    @work(thread=True, exit_on_error=False, group="edit")
+    def _edit_worker(self, pane: Pane, entry: Entry) -> None:
+        from ossbrowse.ops.edit import Conflict, edit_object
+
+        bucket_name, key = split_url(entry.path)
+        bucket = self._bucket(bucket_name)
+
+        def confirm_upload(price) -> bool:
+            size = human_size(price.upload_bytes)
+            lines = [f"{safe_text(entry.path)}: {size} will be uploaded whole."]
+            return bool(self._ask(PricedDialog("Upload the edit?", lines, price=price,
+                                               yes="Upload")))  # fmt: skip
+
+        def on_conflict(before, now) -> Conflict:
+            from ossbrowse.ui.dialogs.edit_conflict import EditConflictDialog
+
+            return Conflict(self._ask(EditConflictDialog(key, gone=now is None)) or "cancel")
+
+        result = edit_object(
+            bucket,
+            key,
+            editor=editor_command(),
+            run_editor=lambda command: self.app.call_from_thread(self.run_editor, command),
+            confirm_upload=confirm_upload,
+            on_conflict=on_conflict,
+            read_only=self.app.read_only,  # type: ignore[attr-defined]
+        )
+        self.app.call_from_thread(self._after_edit, pane, result)
+
+    def _after_edit(self, pane: Pane, result: Any) -> None:
+        outcome = result.outcome.value
+        if result.local_path is not None:
+            self.notify(f"Not uploaded; your edit is kept in {safe_text(str(result.local_path))}.",
+                        severity="warning", markup=False, timeout=15)  # fmt: skip
+        elif outcome == "kept both":
+            self.notify(f"Kept both: your edit is {safe_text(result.key)}.", markup=False)
+        elif outcome == "unchanged":
+            self.notify("No change: nothing uploaded.", markup=False)
+        else:
+            self.notify(f"Edit {outcome} ({human_size(result.size)}).", markup=False)
+        pane.reload()
+
+    # -- restore ---------------------------------------------------------------------------
+
+    def action_restore(self) -> None:
+        pane = self.active  # type: ignore[attr-defined]
+        entries = [
+            e
+            for e in pane.file_list.selection()
+            if is_oss_path(e.path) and (e.is_archived or e.kind is EntryKind.FOLDER)
+        ]
+        if not entries:
+            self.notify(
+                "Nothing archived here: restore is for Archive and Cold Archive objects "
+                "(or a folder holding some).",
+                severity="warning",
+                markup=False,
+            )
+            return
+        pane.file_list.model.clear_marks()
+        pane.file_list.rows_changed()
+        self.restore_then(pane, entries)
+
+    def restore_then(self, pane: Pane, entries: list[Entry], *, download_to: str | None = None,
+                     then=None) -> None:  # fmt: skip
+        """HEAD (or list) the entries, then: `then(ready)` if all are readable; else the
+        restore dialog for those that are not ("download when ready" set with `download_to`)."""
+        if self.app.bucket_for is None:  # type: ignore[attr-defined]
+            self.app.show_error(OssBrowseError("No OSS connection to restore with."))  # type: ignore[attr-defined]
+            return
+        self.notify("Looking up restore states…", markup=False, timeout=2)
+        self._restore_lookup(pane, entries, download_to, then)
+
+    @work(thread=True, exit_on_error=False, group="restore")
+    def _restore_lookup(self, pane: Pane, entries: list[Entry], download_to, then) -> None:
+        from ossbrowse.ops.restore import RestorePlan, plan_restore
+
+        by_bucket: dict[str, list[Entry]] = {}
+        for entry in entries:
+            by_bucket.setdefault(split_url(entry.path)[0], []).append(entry)
+        plans, waiting, ready = [], [], []
+        for name, group in by_bucket.items():
+            bucket = self._bucket(name)
+            objects = []
+            readable = 0
+            keys = [split_url(e.path)[1] for e in group if not e.is_dir]
+            for key in [split_url(e.path)[1] for e in group if e.is_dir]:
+                found = plan_restore(bucket, prefix=key)
+                objects += found.objects
+                readable += found.readable
+            if keys:
+                found = plan_restore(bucket, keys=keys)
+                objects += found.objects
+                readable += found.readable
+            need = [o for o in objects if not o.restore.readable]
+            ready += [_object_entry(name, o) for o in objects if o.restore.readable]
+            waiting += [_object_entry(name, o) for o in need]
+            if need:
+                from ossbrowse.ops.pricing import price_restore
+
+                plans.append(RestorePlan(bucket, need, readable, price_restore(need)))
+        self.app.call_from_thread(self._restore_looked_up, pane, plans, waiting, ready,
+                                  download_to, then)  # fmt: skip
+
+    def _restore_looked_up(self, pane, plans, waiting, ready, download_to, then) -> None:
+        for entry in waiting + ready:
+            self.restore_state_changed(entry.path, entry.restore)
+        if not waiting:
+            if then is not None:
+                then(ready)
+            else:
+                self.notify("Everything here is readable already: nothing to restore.",
+                            markup=False)  # fmt: skip
+            return
+        from ossbrowse.ui.restore_dialog import RestoreDialog
+
+        read_only = self.app.read_only  # type: ignore[attr-defined]
+        destination = None if read_only else (download_to or self.other.path)  # type: ignore[attr-defined]
+        dialog = RestoreDialog(
+            waiting,
+            offer_download=destination is not None,
+            download_to=destination,
+            download=download_to is not None,
+        )
+
+        def chosen(choice: RestoreChoice | None) -> None:
+            if choice is not None:
+                self._start_restores(plans, choice, destination)
+            if then is not None and ready:
+                then(ready)
+
+        self.app.push_screen(dialog, chosen)
+
+    def _start_restores(self, plans, choice: RestoreChoice, destination: str | None) -> None:
+        watcher = self.app.restore_watcher()  # type: ignore[attr-defined]
+        download = choice.download_when_ready and destination is not None
+        chosen_paths = {e.path for e in choice.entries}
+        for plan in plans:
+            name = plan.bucket.bucket_name
+            plan.objects = [o for o in plan.objects if f"oss://{name}/{o.key}" in chosen_paths]
+            if not plan.objects:
+                continue
+            on_ready = self._download_when_ready(destination) if download else None
+            body = _restore_body(plan, choice.days, choice.tier, watcher, on_ready)
+            src = f"oss://{name}/" + (plan.objects[0].key if len(plan.objects) == 1 else "")
+            label = src if len(plan.objects) == 1 else f"{len(plan.objects)} objects in {src}"
+            self._start_task("restore", label, destination if download else "", body, [])
+        what = " (each downloads when ready)" if download else ""
+        self.notify(f"Restoring {len(chosen_paths)} object(s){what}; rows update as they change.",
+                    markup=False)  # fmt: skip
+
+    def _download_when_ready(self, destination: str):
+        def ready(bucket, key: str, state: RestoreState) -> None:
+            # The watcher's thread: hand over to the UI thread, which queues the transfer.
+            entry = Entry(key.rpartition("/")[2], f"oss://{bucket.bucket_name}/{key}",
+                          EntryKind.FILE)  # fmt: skip
+            request = CopyRequest([entry], destination, ConflictPolicy.KEEP_BOTH)
+            self.app.call_from_thread(self.submit_copies, request)  # type: ignore[attr-defined]
+
+        return ready
+
+    def restore_state_changed(self, path: str, state: RestoreState) -> None:
+        """A row's restore state changed (watcher, or a fresh HEAD): redraw it where shown."""
+        for pane in (self.left, self.right):  # type: ignore[attr-defined]
+            model = pane.file_list.model
+            index = model.index_of(path)
+            if index is None:
+                continue
+            entry = model.view[index]
+            if entry.restore != state:
+                model.replace(replace(entry, restore=state))
+                pane.file_list.refresh()
+
+
+# -- task bodies (run on the task's own thread; no Textual here) ---------------------------
+
+
+def _move_body(plan, read_only: bool):
+    def body(ctx: TaskContext) -> TaskOutcome:
+        from ossbrowse.ops.rename import describe_report, run_move
+        from ossbrowse.ops.tasks import TaskOutcome
+
+        def progress(p) -> None:
+            ctx.progress(p.deleted, p.total, p.bytes_copied, p.bytes_total)
+
+        report = run_move(plan, cancel=ctx.cancel, on_progress=progress, read_only=read_only)
+        return TaskOutcome(describe_report(report), report.failed + report.blocked,
+                           report.cancelled)  # fmt: skip
+
+    return body
+
+
+def _delete_body(plan, read_only: bool):
+    total_bytes = sum(o.size for o in plan.objects)
+
+    def body(ctx: TaskContext) -> TaskOutcome:
+        from ossbrowse.ops.delete import run_delete
+        from ossbrowse.ops.tasks import TaskOutcome
+
+        ctx.progress(0, len(plan.objects), 0, total_bytes)
+        report = run_delete(plan, cancel=ctx.cancel, read_only=read_only,
+                            on_progress=lambda d, t: ctx.progress(d, t))  # fmt: skip
+        lines = [f"Deleted {report.deleted:,} of {report.total:,} objects."]
+        return TaskOutcome(lines, report.failed, report.cancelled)
+
+    return body
+
+
+def _restore_body(plan, days: int, tier: str | None, watcher, on_ready):
+    def body(ctx: TaskContext) -> TaskOutcome:
+        from ossbrowse.ops.restore import RestoreOutcome, describe_restore_report, run_restore
+        from ossbrowse.ops.tasks import TaskOutcome
+
+        ctx.progress(0, len(plan.objects))
+        report = run_restore(plan, days=days, tier=tier, cancel=ctx.cancel,
+                             on_progress=lambda d, t: ctx.progress(d, t))  # fmt: skip
+        for key, outcome in report.outcomes.items():
+            if outcome is not RestoreOutcome.NOT_ARCHIVED:
+                watcher.watch(plan.bucket, key, on_ready=on_ready)
+        return TaskOutcome(describe_restore_report(report), report.failed, report.cancelled)
+
+    return body
+
+
+def editor_command() -> list[str]:
+    """$VISUAL, else $EDITOR, else vi, split as a shell would."""
+    return shlex.split(os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi")
+
+
+def _run(command: list[str]) -> None:
+    try:
+        subprocess.run(command, check=False)
+    except FileNotFoundError as exc:
+        raise OssBrowseError(
+            f"The editor {safe_text(command[0])} was not found.",
+            hint="Set $VISUAL or $EDITOR to an editor that is installed.",
+        ) from exc
