@@ -198,6 +198,36 @@ class _Handler(BaseHTTPRequestHandler):
     def version_string(self) -> str:
         return self.server_version
 
+    def parse_request(self) -> bool:
+        if not super().parse_request():
+            return False
+        if self.request_version == "HTTP/0.9":
+            # http.server answers HTTP/0.9 without a status line or headers; OSS speaks 1.x.
+            self.send_error(400, "HTTP/0.9 requests are not supported.")
+            return False
+        return True
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Requests http.server refuses before our handlers run (bad request line, huge
+        headers, a bad Content-Length) get an OSS XML error, not http.server's HTML page."""
+        if self.request_version == "HTTP/0.9":
+            self.request_version = "HTTP/1.0"  # so that a status line and headers are sent
+        text = "".join(c if c.isprintable() else "?" for c in (message or "Bad request."))
+        if code >= 500:  # e.g. 505 for `HTTP/9.9`: the request is at fault, not the server
+            code = 400
+        body = OssError(code, "InvalidRequest", text).to_xml(_new_request_id(), "localhost")
+        self.close_connection = True
+        try:
+            self.send_response(code)
+            self.send_header("Content-Type", "application/xml")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Connection", "close")
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+        except OSError:
+            pass  # the client went away: nothing to tell it
+
     def log_message(self, format: str, *args) -> None:
         log.debug("%s " + format, self.address_string(), *args)
 

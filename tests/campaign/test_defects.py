@@ -137,3 +137,16 @@ def test_error_lines_never_carry_raw_escapes(oss_server, oss_bucket, tmp_path):
     assert done.returncode == 1
     assert b"\x1b" not in done.stderr and b"\x07" not in done.stderr
     assert b"\\x1b]0;owned\\x07" in done.stderr
+
+
+def test_requests_http_server_refuses_get_an_oss_xml_error(oss_server):
+    # http.server answered these itself: an HTML page, a 505 for `HTTP/9.9`, and for an
+    # HTTP/0.9 request line a body with no status line at all.
+    for raw in (b"GET /b/k HTTP/9.9\r\n\r\n", b"GET /b/k\r\n\r\n", b"\x16\x03\x01garbage\r\n\r\n"):
+        with socket.create_connection(("127.0.0.1", oss_server.port), timeout=5) as sock:
+            sock.sendall(raw)
+            data = b""
+            while chunk := sock.recv(65536):
+                data += chunk
+        assert data.startswith(b"HTTP/1.") and b" 400 " in data.split(b"\r\n")[0], data[:80]
+        assert b"<Code>InvalidRequest</Code>" in data and b"<html" not in data.lower()
