@@ -57,7 +57,7 @@ def _object_entry(bucket: str, obj: Any) -> Entry:
         path=f"oss://{bucket}/{obj.key}",
         kind=EntryKind.FILE,
         size=obj.size,
-        mtime=obj.mtime,
+        mtime=obj.last_modified,
         storage_class=obj.storage_class,
         etag=obj.etag,
         restore=obj.restore,
