@@ -29,7 +29,8 @@ FAULTS = {
     "503": "*:status=503:p=0.25",
     "latency": "*:latency=0.3:p=0.1",
     "corrupt": "put_object|upload_part|get_object:corrupt:p=0.3",
-    "storm": "*:status=503:p=0.75",  # outlasts the retries: exercises fail-then-resume
+    # An outage that outlasts the retries of the first request, then ends: fail, then resume.
+    "storm": "*:status=503:count=7",
 }
 DIRECTIONS = ("upload", "download", "copy", "move", "flush")
 

@@ -323,7 +323,8 @@ class ObjectWriter(io.RawIOBase):
                 with contextlib.suppress(Exception):
                     future.result()
             with contextlib.suppress(Exception):
-                self._bucket.abort_multipart_upload(self._key, upload_id)
+                # Retried: an abort lost to a transient error leaves the upload costing storage.
+                self._retry.call(lambda: self._bucket.abort_multipart_upload(self._key, upload_id))
         self._parts = []
 
     def discard(self) -> None:

@@ -153,8 +153,8 @@ def _copy_multipart(
     except TransferStopped:
         raise
     except BaseException:
-        with contextlib.suppress(Exception):
-            dst_bucket.abort_multipart_upload(dst_key, upload_id)
+        with contextlib.suppress(Exception):  # retried: a lost abort keeps costing storage
+            ctx.retry.call(lambda: dst_bucket.abort_multipart_upload(dst_key, upload_id))
         if ctx.store is not None:
             ctx.store.delete(ident)
         raise

@@ -261,7 +261,7 @@ def _put_multipart(ctx, fd, st, path, bucket, key, part_size) -> Uploaded:
         result = _complete(ctx, bucket, key, upload_id, infos)
     except TransferCancelled:
         with contextlib.suppress(Exception):
-            bucket.abort_multipart_upload(key, upload_id)
+            ctx.retry.call(lambda: bucket.abort_multipart_upload(key, upload_id))
         if ctx.store is not None:
             ctx.store.delete(ident)
         raise
@@ -272,7 +272,8 @@ def _put_multipart(ctx, fd, st, path, bucket, key, part_size) -> Uploaded:
         # source makes its parts worthless: abort it, or it keeps costing storage unseen.
         if ctx.store is None or isinstance(exc, SourceChanged):
             with contextlib.suppress(Exception):
-                bucket.abort_multipart_upload(key, upload_id)
+                # Retried (without the job's control: it may be the reason we stop).
+                ctx.retry.call(lambda: bucket.abort_multipart_upload(key, upload_id))
             if ctx.store is not None:
                 ctx.store.delete(ident)
         if isinstance(exc, PartChecksumMismatch):
