@@ -33,6 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--no-checkpoint", action="store_true", help="do not record progress for a resume"
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--read-only", action="store_true", help="refuse every write")
     add_connection_arguments(parser)
 
 
@@ -47,6 +48,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--threads and --jobs must be at least 1.")
     # Parse both ends before looking for credentials: a bad URL is refused first.
     needs_oss = parse_location(args.src).is_oss or parse_location(args.dst).is_oss
+    refuse_if_read_only(args, needs_oss)
     engine = make_engine(args, needs_oss, part_size=part_size, checkpoints=not args.no_checkpoint)
     policy = ConflictPolicy(args.if_exists)
     return run_jobs(
@@ -56,6 +58,25 @@ def run(args: argparse.Namespace) -> int:
         policy=policy,
         quiet=args.quiet,
     )
+
+
+def refuse_if_read_only(args: argparse.Namespace, needs_oss: bool) -> None:
+    """A copy writes wherever it lands: refused in a read-only session (flag or profile) and
+    into a local folder on a read-only OSS mount, before anything is read or queued."""
+    from ossbrowse.ops.guard import ensure_writable
+    from ossbrowse.transfer.locations import parse_location
+
+    read_only = bool(getattr(args, "read_only", False))
+    if not read_only and needs_oss:
+        from ossbrowse.config import resolve_settings
+
+        read_only = bool(resolve_settings(args).read_only)
+    ensure_writable(read_only, "copy")
+    destination = parse_location(args.dst)
+    if not destination.is_oss:
+        from ossbrowse.mount import ensure_writable as mount_writable
+
+        mount_writable(destination.path)
 
 
 def make_engine(args, needs_oss: bool, *, part_size=None, checkpoints=True, on_event=None):

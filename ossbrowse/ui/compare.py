@@ -33,6 +33,7 @@ from ossbrowse.fs.base import Entry, EntryKind
 from ossbrowse.text import safe_text
 from ossbrowse.ui.sides import is_oss_path
 from ossbrowse.ui.worker_errors import ReportsWorkerErrors
+from ossbrowse.ui.write_gate import writes
 
 if TYPE_CHECKING:
     from ossbrowse.mount.compare import CompareEntry, CompareStats
@@ -231,6 +232,7 @@ class CompareScreen(ReportsWorkerErrors, Screen[None]):
     def _parent_of(self, key: str) -> str:
         return key.rstrip("/").rpartition("/")[0]
 
+    @writes("copy")
     def action_copy_across(self) -> None:
         from ossbrowse.mount.mapping import ensure_writable
         from ossbrowse.ui.dialogs.copy import CopyDialog
