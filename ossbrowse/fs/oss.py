@@ -410,6 +410,23 @@ class OssFileSystem(FileSystem):
             raise error from None
         return self._entry_from_head(url, head.headers)
 
+    def get_acl(self, path: str) -> str:
+        """The ACL of an object or a bucket, in OSS's words: private, public-read,
+        public-read-write; an object's `default` says what it inherits: `default (bucket:
+        private)`. Costs one or two requests; only the inspector asks."""
+        url = parse_oss_url(path)
+        if url.bucket is None:
+            raise errors.UsageError("The list of buckets has no ACL.", hint="Open a bucket.")
+        bucket = self.client.bucket(url.bucket)
+        if url.key and not url.is_folder:
+            with self.client.translate("oss:GetObjectAcl", url.bucket, url.key):
+                acl = bucket.get_object_acl(url.key).acl
+            if acl != "default":
+                return acl
+        with self.client.translate("oss:GetBucketAcl", url.bucket):
+            bucket_acl = bucket.get_bucket_acl().acl
+        return f"default (bucket: {bucket_acl})" if url.key and not url.is_folder else bucket_acl
+
     def _stat_from_listing(self, url: OssUrl, error: errors.OssBrowseError) -> Entry:
         bucket = self.client.bucket(url.bucket)  # type: ignore[arg-type]
         with self.client.translate("oss:ListObjects", url.bucket, url.key):

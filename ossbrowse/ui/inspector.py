@@ -13,15 +13,16 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label
 
-from ossbrowse.fs.base import Entry, FileSystem
+from ossbrowse.errors import OssBrowseError
+from ossbrowse.fs.base import Entry, EntryKind, FileSystem
 from ossbrowse.text import safe_text
 from ossbrowse.ui.rows import human_size
 from ossbrowse.ui.text_lines import TextLines
 from ossbrowse.ui.worker_errors import ReportsWorkerErrors
 
 
-def describe(entry: Entry) -> list[str]:
-    """`field: value` lines for every field of the entry; names and values made safe."""
+def describe(entry: Entry, acl: str | None = None) -> list[str]:
+    """`field: value` lines for every field of the entry (and its ACL, when read); safe text."""
 
     def when(ts: float | None) -> str:
         if ts is None:
@@ -43,6 +44,8 @@ def describe(entry: Entry) -> list[str]:
         ("CRC64", str(entry.crc64) if entry.crc64 is not None else "-"),
         ("restore", restore),
     ]
+    if acl is not None:
+        rows.append(("ACL", safe_text(acl)))
     if entry.region:
         rows.append(("region", safe_text(entry.region)))
     lines = [f"{name:<14} {value}" for name, value in rows]
@@ -81,6 +84,14 @@ class Inspector(ReportsWorkerErrors, ModalScreen[None]):
     def _stat(self) -> None:
         entry = self.fs.stat(self.entry.path)
         self.app.call_from_thread(self.body.set_lines, describe(entry))
+        get_acl = getattr(self.fs, "get_acl", None)  # the OSS side only
+        if get_acl is None or entry.kind is EntryKind.FOLDER:
+            return
+        try:
+            acl = get_acl(entry.path)
+        except OssBrowseError as exc:
+            acl = f"could not be read: {exc}"
+        self.app.call_from_thread(self.body.set_lines, describe(entry, acl))
 
     def action_close(self) -> None:
         self.dismiss(None)

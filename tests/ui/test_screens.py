@@ -81,6 +81,15 @@ async def test_inspector_shows_every_field(make_app, oss_bucket, local_dir):
             assert field in text
         assert "owner: ops\\x1b[31m" in text  # the escape is shown, never sent raw
         assert "\x1b" not in text
+        await wait_for(pilot, lambda: any(s.startswith("ACL") for s in inspector.body.lines))
+        acl = next(s for s in inspector.body.lines if s.startswith("ACL"))
+        assert acl.split(None, 1)[1] == "default (bucket: private)"
+        await pilot.press("escape")
+        oss_bucket.put_object_acl("meta.txt", "public-read")
+        await pilot.press("i")
+        inspector = app.screen
+        await wait_for(pilot, lambda: any(s.startswith("ACL") for s in inspector.body.lines))
+        assert "ACL            public-read" in inspector.body.lines
 
 
 async def test_presigned_url_is_shown_copied_and_works(make_app, oss_bucket, local_dir):
