@@ -55,12 +55,12 @@ def _meta(key: str, data: bytes, mtime: float, **fields) -> ObjectMeta:
 
 
 class _Builder:
-    def __init__(self, server, bucket: str) -> None:
+    def __init__(self, server, bucket: str, now: float | None = None) -> None:
         self.store = server.store
         self.backend = server.store.backend
         self.bucket = bucket
         self.metas: list[ObjectMeta] = []
-        self.now = time.time()
+        self.now = time.time() if now is None else now
 
     def blob(self, data: bytes):
         writer = self.backend.new_writer(len(data))
@@ -85,11 +85,14 @@ def _content_type(key: str) -> str:
 
 
 def build_sample(server, bucket: str = SAMPLE_BUCKET, *, many: int = 20_000,
-                 large: bool = True) -> SampleSummary:  # fmt: skip
-    """Fill `bucket` (created if needed) on a running or stopped EmulatorServer."""
+                 large: bool = True, now: float | None = None) -> SampleSummary:  # fmt: skip
+    """Fill `bucket` (created if needed) on a running or stopped EmulatorServer.
+
+    `now` fixes the clock the objects' ages count from (snapshot tests, screenshots).
+    """
     server.create_bucket(bucket)
     server.create_bucket(EMPTY_BUCKET)
-    b = _Builder(server, bucket)
+    b = _Builder(server, bucket, now)
     summary = SampleSummary(bucket)
 
     b.add("README.txt", b"Sample data for ossbrowse: try the many/ and archive/ prefixes.\n")

@@ -337,7 +337,6 @@ class OpsActions:
         if self.app.bucket_for is None:  # type: ignore[attr-defined]
             self.app.show_error(OssBrowseError("No OSS connection to restore with."))  # type: ignore[attr-defined]
             return
-        self.notify("Looking up restore states…", markup=False, timeout=2)
         self._restore_lookup(pane, entries, download_to, then)
 
     @work(thread=True, exit_on_error=False, group="restore")
