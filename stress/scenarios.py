@@ -8,6 +8,7 @@ Used by `tests/campaign` (small, bounded) and `stress/campaign.py` (long, seeded
 
 from __future__ import annotations
 
+import itertools
 import os
 import random
 import shutil
@@ -21,6 +22,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+_FRESH = itertools.count(1)
 PART = 102_400  # the smallest part OSS takes: many parts from small files
 
 FAULTS = {
@@ -87,8 +89,7 @@ class Harness:
         return TransferEngine(self.bucket_for, **kw)
 
     def fresh(self, stem: str) -> str:
-        self._n += 1
-        return f"{stem}-{self._n}"
+        return f"{stem}-{next(_FRESH)}"  # unique in the process, across harnesses
 
     def data(self) -> bytes:
         size = self.rng.choice([0, 1, 5_000, PART - 1, PART + 1, 3 * PART + 7, 12 * PART])
@@ -166,8 +167,9 @@ def _judge_oss(h, scenario, job, key, data, again) -> Outcome:
         if not out.reason:
             out.problem = "failed without a reason"
         current = h.object_bytes(key)
-        if current is not None:
-            out.problem = out.problem or "a failed upload left an object under its final name"
+        if current is not None and current != data:
+            # A copy can land and its check then fail: whole and right is fine, wrong is not.
+            out.problem = out.problem or "a failed transfer left a wrong object under its name"
         job = again()
         if job is None or job.state.name != "DONE":
             out.problem = out.problem or f"the resume failed too: {job and job.error}"

@@ -273,7 +273,9 @@ class ObjectWriter(io.RawIOBase):
 
     def flush(self) -> None:
         """Publish everything written so far (a no-op when nothing new was written)."""
-        if self.closed or self._failed or self._written == self.published:
+        # An empty file is published too: `open(url, "wb")` then close makes a 0-byte object.
+        unchanged = self._written == self.published and self._published_etag is not None
+        if self.closed or self._failed or unchanged:
             return
         import oss2
 

@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from tests.transfer.conftest import bucket_for, engine, make_engine  # noqa: F401  (fixtures)
+from tests.ui.conftest import make_app, oss_settings  # noqa: F401  (fixtures)
 
 
 def verb_env(oss_server, tmp_path, endpoint: str | None = None) -> dict[str, str]:

@@ -165,9 +165,19 @@ def test_a_failed_flush_retries_its_abort(bucket_for, oss_bucket, oss_faults):
     oss_faults.add("complete_multipart_upload:status=503:count=3")
     oss_faults.add("abort_multipart_upload:status=503:count=1")
     url = f"oss://{oss_bucket.bucket_name}/w.bin"
-    with pytest.raises(OssBrowseError):
-        with oss_open(url, "wb", bucket_for=bucket_for, part_size=102_400, retry=retry) as f:
-            f.write(os.urandom(300_000))
+    writer = oss_open(url, "wb", bucket_for=bucket_for, part_size=102_400, retry=retry)
+    with pytest.raises(OssBrowseError), writer as f:
+        f.write(os.urandom(300_000))
     oss_faults.clear()
     assert list(oss_bucket.list_multipart_uploads().upload_list) == []
     assert not oss_bucket.object_exists("w.bin")
+
+
+def test_an_empty_file_written_through_the_writer_exists(bucket_for, oss_bucket):
+    # flush() returned early when nothing was written, so closing an empty file published
+    # nothing: the object the caller created did not exist.
+    from ossbrowse.transfer import open as oss_open
+
+    with oss_open(f"oss://{oss_bucket.bucket_name}/empty", "wb", bucket_for=bucket_for):
+        pass
+    assert oss_bucket.get_object("empty").read() == b""

@@ -1,0 +1,126 @@
+"""The UI with hostile keys: what it renders holds no control character (Pilot, the
+compositor's segments; tmux, the real terminal), and it answers keys with 20 transfers running."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+
+from stress.hostile import CORPUS, control_bytes
+from tests.ui.conftest import loaded, wait_for
+
+ESCAPED = "title"  # the folder holding the OSC title key
+
+
+def _fill(bucket) -> None:
+    for key in CORPUS:
+        try:
+            bucket.put_object(key, b"x", headers={"x-oss-meta-note": "\x1b]0;meta\x07"})
+        except Exception:
+            pass  # a few keys oss2 cannot send
+
+
+def _terminal_bytes(app) -> str:
+    """What the driver would write for a full repaint: segments to escape sequences, as the
+    terminal receives them (headless runs have no driver output to read)."""
+    from rich.console import Console
+
+    update = app.screen._compositor.render_full_update()
+    with open(os.devnull, "w") as sink:
+        console = Console(file=sink, force_terminal=True, color_system="truecolor")
+        return update.render_segments(console)
+
+
+async def test_pilot_renders_no_raw_control(make_app, oss_bucket, tmp_path):
+    _fill(oss_bucket)
+    (tmp_path / "l").mkdir()
+    app = make_app(str(tmp_path / "l"), f"oss://{oss_bucket.bucket_name}/")
+    async with app.run_test(size=(120, 36)) as pilot:
+        right = app.main.right
+        await wait_for(pilot, lambda: loaded(right), what="right pane loaded")
+        for folder in ("title", "clip", "link", "bidi", "ctl"):
+            right.file_list.move_to_path(f"oss://{oss_bucket.bucket_name}/{folder}/")
+            await pilot.press("enter")
+            await pilot.pause(0.2)
+            svg = app.export_screenshot()
+            assert control_bytes(svg.encode("utf-8", "surrogateescape")) == []
+            raw = _terminal_bytes(app)
+            # Styles (CSI ... m) and cursor moves are the app's own; nothing else may appear.
+            import re
+
+            stripped = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", raw)
+            assert control_bytes(stripped.encode("utf-8", "surrogateescape")) == []
+            assert "\x1b]" not in raw and "\x07" not in raw
+            assert "\u202e" not in svg and "\u2066" not in svg
+            await pilot.press("backspace")
+            await pilot.pause(0.1)
+
+
+async def test_keys_answered_with_20_transfers_running(make_app, oss_bucket, oss_faults, tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    for i in range(20):
+        (src / f"f{i:02}.bin").write_bytes(os.urandom(300_000))
+    oss_faults.add("upload_part|put_object:latency=0.2")
+    app = make_app(str(src), f"oss://{oss_bucket.bucket_name}/")
+    async with app.run_test(size=(120, 36)) as pilot:
+        left = app.main.left
+        await wait_for(pilot, lambda: loaded(left) and loaded(app.main.right))
+        for i in range(20):
+            app.engine.submit(str(src / f"f{i:02}.bin"), f"oss://{oss_bucket.bucket_name}/f{i}")
+        await wait_for(pilot, lambda: any(j.state.name == "RUNNING" for j in app.engine.jobs()))
+        worst = 0.0
+        for key in ["down", "down", "up", "t", "t", "down", "up", "tab", "tab"]:
+            start = time.monotonic()
+            before = left.file_list.cursor_row if hasattr(left.file_list, "cursor_row") else 0
+            await pilot.press(key)
+            worst = max(worst, time.monotonic() - start)
+            del before
+        assert worst < 2.0, f"a key took {worst:.2f} s with 20 transfers running"
+        assert sum(j.state.name in ("RUNNING", "QUEUED") for j in app.engine.jobs()) > 0
+        app.engine.cancel_all()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux not installed")
+def test_tmux_shows_no_raw_escape(oss_server, oss_bucket, tmp_path):
+    _fill(oss_bucket)
+    (tmp_path / "l").mkdir()
+    session = f"campaign-{os.getpid()}"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OSS_")}
+    env.update(
+        OSS_ACCESS_KEY_ID=oss_server.access_key_id,
+        OSS_ACCESS_KEY_SECRET=oss_server.access_key_secret,
+        OSS_ENDPOINT=oss_server.endpoint,
+        HOME=str(tmp_path),
+        OSSBROWSE_CONFIG=str(tmp_path / "none.toml"),
+        XDG_STATE_HOME=str(tmp_path / "s"),
+    )
+    cmd = (f"{sys.executable} -m ossbrowse {tmp_path / 'l'} "
+           f"oss://{oss_bucket.bucket_name}/title/")  # fmt: skip
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "36",
+                    "-e", f"PATH={os.environ['PATH']}", cmd], env=env, check=True)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 20
+        screen = b""
+        while time.monotonic() < deadline:
+            screen = subprocess.run(["tmux", "capture-pane", "-p", "-t", session],
+                                    capture_output=True).stdout  # fmt: skip
+            if b"owned" in screen:
+                break
+            time.sleep(0.2)
+        assert b"\\x1b]0;owned\\x07" in screen, screen.decode(errors="replace")
+        title = subprocess.run(["tmux", "display-message", "-p", "-t", session, "#{pane_title}"],
+                               capture_output=True).stdout  # fmt: skip
+        assert b"owned" not in title
+        styled = subprocess.run(["tmux", "capture-pane", "-p", "-e", "-t", session],
+                                capture_output=True).stdout  # fmt: skip
+        # -e shows only the styles tmux itself keeps (SGR); no OSC or other escape survives.
+        assert b"\x1b]" not in styled and b"\x07" not in styled
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
