@@ -90,6 +90,9 @@ class OssBrowseApp(App[None]):
         if self.keys_config:
             self.set_keymap(self.keys_config)
         if self.ascii_only:
+            from ossbrowse.ui import ascii_mode
+
+            ascii_mode.enable()
             self.screen.add_class("-ascii")
         self.push_screen(self.main)
         if self.ascii_only:
@@ -137,6 +140,10 @@ class OssBrowseApp(App[None]):
         self.main.restore_state_changed(message.path, message.state)
 
     def on_unmount(self) -> None:
+        if self.ascii_only:
+            from ossbrowse.ui import ascii_mode
+
+            ascii_mode.disable()
         self.tasks.shutdown(wait=False)
         if self._restore_watcher is not None:
             self._restore_watcher.stop()
@@ -222,6 +229,14 @@ class OssBrowseApp(App[None]):
             "Quitting stops them; they can be resumed at the next start.",
         ]
         self.push_screen(ConfirmDialog("Quit?", lines, yes="Quit", danger=True), answered)
+
+    def action_command_palette(self) -> None:
+        # Textual's own, with a placeholder that shows what to type (and is ASCII for --ascii).
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            placeholder = "Search for commands, e.g. 'Transfer: pause all'"
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=placeholder))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

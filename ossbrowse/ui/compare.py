@@ -149,7 +149,7 @@ class CompareScreen(ReportsWorkerErrors, Screen[None]):
 
     def _start(self) -> None:
         self.done = False
-        self.summary.update("comparing…")
+        self.summary.update("comparing...")
         self._compare()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="compare")

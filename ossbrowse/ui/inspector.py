@@ -76,7 +76,7 @@ class Inspector(ReportsWorkerErrors, ModalScreen[None]):
             yield self.body
 
     def on_mount(self) -> None:
-        self.body.set_lines(["reading…"])
+        self.body.set_lines(["reading..."])
         self.body.focus()
         self._stat()
 

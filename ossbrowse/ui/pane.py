@@ -39,9 +39,10 @@ class PathBar(Widget):
 
     DEFAULT_CSS = "PathBar { height: 1; }"
 
-    def __init__(self, *, classes: str | None = None) -> None:
+    def __init__(self, *, classes: str | None = None, ascii_only: bool = False) -> None:
         super().__init__(classes=classes)
         self.text = Text()
+        self.ascii_only = ascii_only  # no "…" when a long path is cut
 
     def render(self) -> Text:
         return self.text
@@ -55,7 +56,8 @@ class PathBar(Widget):
             self.post_message(self.Clicked(self.parent))
 
     def show(self, path: str, note: str = "") -> None:
-        text = Text(safe_text(path), no_wrap=True, overflow="ellipsis")
+        text = Text(safe_text(path), no_wrap=True,
+                    overflow="crop" if self.ascii_only else "ellipsis")  # fmt: skip
         if note:
             text.append(f"  {note}", style="italic")
         if text.plain != self.text.plain:
@@ -74,7 +76,7 @@ class Pane(ReportsWorkerErrors, Vertical):
         self.generation = 0
         self.is_loading = False
         self.failed = ""
-        self.path_bar = PathBar(classes="path-bar")
+        self.path_bar = PathBar(classes="path-bar", ascii_only=ascii_only)
         self.file_list = FileList(oss=is_oss_path(path), ascii_only=ascii_only)
         self.filter_input = Input(placeholder="filter: type to narrow, Enter keeps, Esc clears")
         self.filter_input.display = False
@@ -110,7 +112,7 @@ class Pane(ReportsWorkerErrors, Vertical):
         self.filter_input.display = False
         self.file_list.model.filter_text = ""
         up = self._up_entry(path)
-        self.file_list.reset(up, note="loading…")
+        self.file_list.reset(up, note="loading...")
         self._refresh_path_bar()
         self._list(path, self.generation)
         self.post_message(PaneChanged(self))
@@ -205,7 +207,7 @@ class Pane(ReportsWorkerErrors, Vertical):
         model = self.file_list.model
         if note is None:
             if self.is_loading:
-                note = f"loading… {model.loaded:,} (Esc cancels)"
+                note = f"loading... {model.loaded:,} (Esc cancels)"
             elif self.failed:
                 note = self.failed
             else:

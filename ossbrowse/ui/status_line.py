@@ -37,7 +37,8 @@ class StatusLine(Widget):
         if transfers:
             parts.append(transfers)
         separator = " | " if pane.ascii_only else " │ "
-        text = Text(separator.join(parts), no_wrap=True, overflow="ellipsis")
+        overflow = "crop" if pane.ascii_only else "ellipsis"
+        text = Text(separator.join(parts), no_wrap=True, overflow=overflow)
         if text.plain != self.text.plain:
             self.text = text
             self.refresh()

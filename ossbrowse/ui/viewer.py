@@ -102,7 +102,7 @@ class Viewer(ReportsWorkerErrors, Screen[None]):
         shown = f"{human_size(self.read_to)} of {human_size(self.entry.size)} read"
         more = "" if self.at_end else " (scroll down for more)"
         if self.reading:
-            more = " (reading…)"
+            more = " (reading...)"
         self.header.update(Text(f"{safe_text(self.entry.path)}  [{mode}] {shown}{more}"))
 
     def _read_more(self) -> None:

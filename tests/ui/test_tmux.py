@@ -80,3 +80,39 @@ def test_real_app_in_tmux(size, oss_server, oss_bucket, local_dir, tmp_path):
             raise AssertionError("the app did not quit on q")
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+
+def test_ascii_mode_in_tmux_draws_no_unicode(oss_server, oss_bucket, tmp_path):
+    """What a terminal really shows with --ascii: scrollbars, borders, footer, dialogs."""
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(80):  # more rows than fit: the scrollbar is drawn
+        (folder / f"file-{i:02d}.txt").write_text("x")
+    oss_bucket.put_object("remote.txt", b"r")
+    session = f"ossbrowse-ascii-{os.getpid()}"
+    settings = [f"OSS_ENDPOINT={oss_server.endpoint}",
+                f"OSS_ACCESS_KEY_ID={oss_server.access_key_id}",
+                f"OSS_ACCESS_KEY_SECRET={oss_server.access_key_secret}",
+                f"OSSBROWSE_CONFIG={tmp_path / 'none.toml'}", f"HOME={tmp_path}",
+                "TERM=xterm"]  # fmt: skip
+    command = ["env", *settings, sys.executable, "-m", "ossbrowse", "--ascii", str(folder),
+               f"oss://{oss_bucket.bucket_name}/"]  # fmt: skip
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "30",
+                    *command], check=True)  # fmt: skip
+    try:
+
+        def ascii_only(screen: str, where: str) -> None:
+            odd = sorted({ch for ch in screen if ord(ch) > 126})
+            assert not odd, f"{where}: {odd!r} on screen:\n{screen}"
+
+        ascii_only(_wait_screen(session, "file-00.txt", "Quit"), "main")
+        subprocess.run(["tmux", "send-keys", "-t", session, "End"], check=True)
+        time.sleep(0.3)
+        ascii_only(_capture(session), "scrolled")
+        subprocess.run(["tmux", "send-keys", "-t", session, "c"], check=True)
+        ascii_only(_wait_screen(session, "Copy"), "copy dialog")
+        subprocess.run(["tmux", "send-keys", "-t", session, "Escape"], check=True)
+        subprocess.run(["tmux", "send-keys", "-t", session, "F1"], check=True)
+        ascii_only(_wait_screen(session, "pane.copy"), "help")
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)

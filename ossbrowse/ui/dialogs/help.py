@@ -37,7 +37,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box help-box"):
-            yield Label("ossbrowse — keys", classes="dialog-title")
+            yield Label("ossbrowse - keys", classes="dialog-title")
             yield DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
             yield Static(Text(MOUSE_HELP), classes="dialog-hint")
 
