@@ -11,13 +11,14 @@ from xml.sax.saxutils import escape
 
 from ossbrowse.emulator.errors import malformed_xml
 
-# (tag, text) or (tag, [children...]); None text leaves the element empty.
-Node = tuple[str, "str | int | list[Node] | None"]
+# (tag, text) or (tag, [children...]); None text leaves the element empty. In a list of
+# children, a plain str is a fragment already rendered (the listing builds its own, faster).
+Node = tuple[str, "str | int | list[Node | str] | None"]
 
 
 def render(tag: str, content) -> str:
     if isinstance(content, list):
-        inner = "".join(render(child_tag, child) for child_tag, child in content)
+        inner = "".join(child if isinstance(child, str) else render(*child) for child in content)
     elif content is None:
         inner = ""
     else:
