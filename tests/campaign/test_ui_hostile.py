@@ -73,7 +73,7 @@ async def test_keys_answered_with_20_transfers_running(make_app, oss_bucket, oss
         await wait_for(pilot, lambda: loaded(left) and loaded(app.main.right))
         for i in range(20):
             app.engine.submit(str(src / f"f{i:02}.bin"), f"oss://{oss_bucket.bucket_name}/f{i}")
-        await wait_for(pilot, lambda: any(j.state.name == "RUNNING" for j in app.engine.jobs()))
+        await wait_for(pilot, lambda: any(j.state.name == "RUNNING" for j in app.engine.jobs()), 30)
         worst = 0.0
         for key in ["down", "down", "up", "t", "t", "down", "up", "tab", "tab"]:
             start = time.monotonic()
@@ -81,7 +81,7 @@ async def test_keys_answered_with_20_transfers_running(make_app, oss_bucket, oss
             await pilot.press(key)
             worst = max(worst, time.monotonic() - start)
             del before
-        assert worst < 2.0, f"a key took {worst:.2f} s with 20 transfers running"
+        assert worst < 3.0, f"a key took {worst:.2f} s with 20 transfers running"
         assert sum(j.state.name in ("RUNNING", "QUEUED") for j in app.engine.jobs()) > 0
         app.engine.cancel_all()
 
