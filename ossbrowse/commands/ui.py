@@ -64,36 +64,38 @@ def build_app(
     from ossbrowse.ui.sides import Sides
 
     read_only = bool(getattr(settings, "read_only", False))
-    sides = Sides(local=LocalFileSystem(read_only=read_only))
     notes = list(startup_notes or [])
-    client = None
-    try:
+
+    def make_oss_side():
+        # Called on first use, usually by the first OSS listing's worker thread: oss2 is
+        # imported there, not before the first frame.
         from ossbrowse.fs.oss import OssClient, OssFileSystem
 
-        client = OssClient(settings)
-        sides.oss = OssFileSystem(client, read_only=read_only)
+        return OssFileSystem(OssClient(settings), read_only=read_only)
+
+    sides = Sides(local=LocalFileSystem(read_only=read_only), oss_factory=make_oss_side)
+    try:
+        from ossbrowse.config import require_credentials
+
+        require_credentials(settings)  # cheap: the same check OssClient makes, said up front
     except OssBrowseError as exc:
         sides.oss_problem = str(exc)
 
+    def bucket_for(name: str):
+        """The oss2 bucket for the operations layer and the engine (OssClient's cache)."""
+        return sides.for_path("oss://").client.bucket(name)
+
+    def presigner(url: str, seconds: int) -> str:
+        from ossbrowse.ops.presign import presign_get
+
+        return presign_get(sides.for_path("oss://").client, url, seconds)
+
     engine_factory = None
-    presigner = None
-    if client is not None:
-
-        def presigner(url: str, seconds: int) -> str:
-            from ossbrowse.ops.presign import presign_get
-
-            return presign_get(client, url, seconds)
-
     try:
         from ossbrowse.transfer import TransferEngine
     except ImportError:
         notes.append("The transfer engine is not installed in this build: copies are disabled.")
     else:
-
-        def bucket_for(name: str):
-            if client is None:
-                raise OssBrowseError(sides.oss_problem or "No OSS connection.")
-            return client.bucket(name)
 
         def engine_factory(on_event):
             kwargs: dict[str, Any] = {"on_event": on_event}
@@ -110,7 +112,7 @@ def build_app(
         ascii_only=ascii_only,
         engine_factory=engine_factory,
         presigner=presigner,
-        bucket_for=client.bucket if client is not None else None,
+        bucket_for=bucket_for,
         read_only=read_only,
         restore_poll=restore_poll,
         keymap=keymap,

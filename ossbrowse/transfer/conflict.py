@@ -14,7 +14,6 @@ import os
 import posixpath
 from collections.abc import Callable
 
-from ossbrowse.crc64 import crc64
 from ossbrowse.fs.base import Entry
 from ossbrowse.transfer.events import ConflictPolicy
 
@@ -51,6 +50,8 @@ def free_name(path: str, exists: Callable[[str], bool], sep: str = "/") -> str:
 
 
 def file_crc64(path: str) -> int:
+    from ossbrowse.crc64 import crc64  # fastcrc loads only when a CRC is needed (start-up)
+
     crc = 0
     with open(path, "rb", buffering=0) as f:
         while block := f.read(8 * 1024 * 1024):

@@ -22,7 +22,6 @@ from ossbrowse.transfer.events import ConflictPolicy, JobStateChanged
 from ossbrowse.ui import keys
 from ossbrowse.ui.dialogs.confirm import ConfirmDialog
 from ossbrowse.ui.dialogs.conflict import ConflictDialog
-from ossbrowse.ui.dialogs.help import HelpScreen
 from ossbrowse.ui.main_screen import MainScreen
 from ossbrowse.ui.messages import RestoreStateChanged, TransferUpdated
 from ossbrowse.ui.sides import Sides
@@ -211,6 +210,8 @@ class OssBrowseApp(App[None]):
     # -- app keys ----------------------------------------------------------------------------
 
     def action_help(self) -> None:
+        from ossbrowse.ui.dialogs.help import HelpScreen  # not needed for the first frame
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.keys_config))
 

@@ -24,7 +24,6 @@ from ossbrowse.text import safe_text
 from ossbrowse.transfer.events import ConflictPolicy
 from ossbrowse.ui import expensive
 from ossbrowse.ui.dialogs.copy import CopyDialog, CopyRequest
-from ossbrowse.ui.priced_dialogs import Decision, PricedDialog
 from ossbrowse.ui.rows import human_size, is_unreadable
 from ossbrowse.ui.sides import is_oss_path
 from ossbrowse.ui.write_gate import check_writable, writes
@@ -32,6 +31,7 @@ from ossbrowse.ui.write_gate import check_writable, writes
 if TYPE_CHECKING:
     from ossbrowse.ops.tasks import TaskContext, TaskOutcome
     from ossbrowse.ui.pane import Pane
+    from ossbrowse.ui.priced_dialogs import Decision
     from ossbrowse.ui.restore_dialog import RestoreChoice
 
 
@@ -49,6 +49,11 @@ def folder_of(path: str) -> str:
         head = path.rstrip("/").rpartition("/")[0]
         return head + "/" if head.count("/") >= 2 else "oss://"
     return os.path.dirname(path.rstrip("/")) or "/"
+
+
+def _is_priced(dialog: Any) -> bool:
+    """A priced dialog (it carries the plans to run), not a plain confirmation."""
+    return hasattr(dialog, "plans")
 
 
 def _object_entry(bucket: str, obj: Any) -> Entry:
@@ -83,7 +88,7 @@ class OpsActions:
         return task
 
     def _announce(self, verb: str, count: int, decision: Decision | bool) -> None:
-        if decision is Decision.BACKGROUND:
+        if getattr(decision, "value", None) == "background":
             self.notify(f"{verb} {count} item(s) in the background; t shows the progress.",
                         markup=False)  # fmt: skip
         else:
@@ -145,7 +150,7 @@ class OpsActions:
                 return
             source.file_list.model.clear_marks()
             source.file_list.rows_changed()
-            if isinstance(dialog, PricedDialog):
+            if _is_priced(dialog):
                 self._run_moves(dialog.plans, decision, [source.path, destination])
             else:
                 self.submit_copies(request, move=True)  # type: ignore[attr-defined]
@@ -165,7 +170,7 @@ class OpsActions:
         dialog = expensive.move_dialog([entry], target, self.sides.for_path)  # type: ignore[attr-defined]
 
         def confirmed(decision: Any) -> None:
-            if decision and isinstance(dialog, PricedDialog):
+            if decision and _is_priced(dialog):
                 self._run_moves(dialog.plans, decision, [pane.path])
 
         self.app.push_screen(dialog, confirmed)
@@ -195,7 +200,7 @@ class OpsActions:
             if not decision:
                 return
             pane.file_list.model.clear_marks()
-            if isinstance(dialog, PricedDialog) and dialog.plans:
+            if _is_priced(dialog) and dialog.plans:
                 read_only = self.app.read_only  # type: ignore[attr-defined]
                 for plan in dialog.plans:
                     self._start_task("delete", entries[0].path if len(entries) == 1 else
@@ -277,6 +282,8 @@ class OpsActions:
         def confirm_upload(price) -> bool:
             size = human_size(price.upload_bytes)
             lines = [f"{safe_text(entry.path)}: {size} will be uploaded whole."]
+            from ossbrowse.ui.priced_dialogs import PricedDialog
+
             return bool(self._ask(PricedDialog("Upload the edit?", lines, price=price,
                                                yes="Upload")))  # fmt: skip
 

@@ -123,7 +123,7 @@ class Pane(ReportsWorkerErrors, Vertical):
 
     def _up_entry(self, path: str) -> Entry | None:
         try:
-            parent = self.sides.for_path(path).parent(path)
+            parent = self.sides.parent(path)  # no OSS client (and no oss2) needed for this
         except Exception:
             parent = None
         if parent is None:
