@@ -59,7 +59,10 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def first_paint(endpoint: str, workdir: str) -> float | None:
-    """Seconds from starting `ossbrowse` in tmux to its footer being on screen."""
+    """Seconds from starting `ossbrowse` in tmux to its first frame (the footer) on screen.
+
+    The bucket's rows may come in the same frame or later: the OSS side (and oss2) is made
+    by the first listing's worker, after the first frame is queued."""
     if shutil.which("tmux") is None:
         return None
     session = f"ossbrowse-bench-{os.getpid()}"
@@ -77,7 +80,7 @@ def first_paint(endpoint: str, workdir: str) -> float | None:
         while time.perf_counter() - started < 30:
             screen = subprocess.run(["tmux", "capture-pane", "-p", "-t", session],
                                     capture_output=True, text=True).stdout  # fmt: skip
-            if "Copy" in screen and "big/" in screen:
+            if "Copy" in screen and "Quit" in screen:
                 return time.perf_counter() - started
             time.sleep(0.01)
         return None
