@@ -47,6 +47,32 @@ async def shoot() -> None:
             while right.is_loading:
                 await pilot.pause(0.05)
             app.save_screenshot("archive.svg", str(OUT))
+            # The restore dialog, fitted to a ColdArchive object (tier, days, expected wait).
+            right.file_list.move_to_path(f"oss://{summary.bucket}/archive/backup-2018.tar")
+            await pilot.press("r")
+            while type(app.screen).__name__ != "RestoreDialog":
+                await pilot.pause(0.05)
+            await pilot.pause(0.2)
+            app.save_screenshot("restore-dialog.svg", str(OUT))
+            await pilot.press("escape")
+            # A priced move: what renaming a prefix costs, before anything is done.
+            await pilot.press("backspace")
+            while right.is_loading:
+                await pilot.pause(0.05)
+            right.file_list.move_to_path(f"oss://{summary.bucket}/photos/")
+            await pilot.press("m")
+            await pilot.pause(0.3)
+            app.screen.query_one("#copy-destination").value = f"oss://{summary.bucket}/pictures/"
+            await pilot.press("enter")
+            while getattr(app.screen, "price", None) is None:
+                await pilot.pause(0.05)
+            await pilot.pause(0.2)
+            app.save_screenshot("priced-move.svg", str(OUT))
+            await pilot.press("n")
+            await pilot.pause(0.2)
+            right.open(f"oss://{summary.bucket}/archive/")
+            while right.is_loading:
+                await pilot.pause(0.05)
             await pilot.press("tab", "down", "space", "space", "c")
             await pilot.pause(0.3)
             app.save_screenshot("copy-dialog.svg", str(OUT))
@@ -62,6 +88,10 @@ async def shoot() -> None:
     async with build_app(settings, str(folder), str(folder)).run_test(size=(80, 24)) as pilot:
         await pilot.pause(0.5)
         pilot.app.save_screenshot("narrow-80x24.svg", str(OUT))
+    ascii_app = build_app(settings, str(folder), str(folder), ascii_only=True)
+    async with ascii_app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause(0.5)
+        pilot.app.save_screenshot("ascii.svg", str(OUT))
     shutil.rmtree(folder, ignore_errors=True)
 
 
