@@ -12,6 +12,7 @@ its `list_objects_v2` calls); only the XML is read here. A bucket without that p
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -51,19 +52,106 @@ def _epoch(text: str) -> int | None:
         return None
 
 
+# The shape OSS (and our emulator) sends, element for element. A page in exactly this shape is
+# read by regular expressions, about five times faster than building an ElementTree (expat
+# alone was half of a 100,000-object pricing run); anything else (an unknown field, a comment,
+# CDATA, a character reference, a carriage return, another character set) goes to
+# ElementTree, so an unusual page is read more slowly, never differently.
+_CONTENTS = re.compile(
+    rb"<Contents>\s*<Key>([^<]*)</Key>\s*<LastModified>([^<]*)</LastModified>"
+    rb"\s*<ETag>([^<]*)</ETag>\s*(?:<Type>([^<]*)</Type>\s*)?<Size>([0-9]+)</Size>"
+    rb"\s*(?:<StorageClass>([^<]*)</StorageClass>\s*)?"
+    rb"(?:<Owner>\s*<ID>[^<]*</ID>\s*<DisplayName>[^<]*</DisplayName>\s*</Owner>\s*)?"
+    rb"(?:<RestoreInfo>([^<]*)</RestoreInfo>\s*)?</Contents>"
+)
+_PREFIX = re.compile(rb"<CommonPrefixes>\s*<Prefix>([^<]*)</Prefix>\s*</CommonPrefixes>")
+_TRUNCATED = re.compile(rb"<IsTruncated>(true|false)</IsTruncated>")
+_TOKEN = re.compile(rb"<NextContinuationToken>([^<]*)</NextContinuationToken>")
+_URL_ENCODED = re.compile(rb"<EncodingType>[Uu][Rr][Ll]</EncodingType>")
+_DECLARATION = re.compile(rb"<\?xml[^>]*\?>")
+_ENTITY = re.compile(r"&(lt|gt|amp|quot|apos);")
+_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+_OTHER_AMP = re.compile(r"&(?!(?:lt|gt|amp|quot|apos);)")
+_END = re.compile(rb"</ListBucketResult>\s*\Z")
+
+
+class _Unusual(Exception):
+    """The page is not in the plain shape: read it with ElementTree."""
+
+
+def _unquote(text: str) -> str:
+    # Most keys are encoded only for their slashes; a `%` in encoded text always starts an
+    # escape (a literal one is %25), so decoding %2F first is exact, and cheap.
+    text = text.replace("%2F", "/")
+    return unquote(text) if "%" in text else text
+
+
+def _text(raw: bytes) -> str:
+    text = raw.decode("utf-8")
+    if "&" in text:
+        if _OTHER_AMP.search(text):
+            raise _Unusual  # character references and the like: ElementTree knows them all
+        text = _ENTITY.sub(lambda m: _ENTITIES[m.group(1)], text)
+    return text
+
+
+def _parse_plain(body: bytes) -> ListedPage:
+    # A tag cannot hide in text (`<` is always escaped there), so searching the whole body for
+    # one finds the element itself.
+    if b"\r" in body or b"<!" in body or not _END.search(body):
+        raise _Unusual  # CR normalisation, CDATA and comments, a cut body: ElementTree's job
+    declaration = _DECLARATION.match(body)
+    if declaration and b"encoding" in declaration[0] and b"UTF-8" not in declaration[0].upper():
+        raise _Unusual  # another character set
+    encoded = _URL_ENCODED.search(body) is not None
+    truncated = _TRUNCATED.search(body)
+    if truncated is None or body.count(b"<NextContinuationToken>") > 1:
+        raise _Unusual
+    found = _CONTENTS.findall(body)
+    prefixes = _PREFIX.findall(body)
+    if len(found) != body.count(b"<Contents>") or len(prefixes) != body.count(b"<CommonPrefixes>"):
+        raise _Unusual  # some entry is in a shape the expressions do not know
+
+    def name(raw: bytes) -> str:
+        text = _text(raw)
+        return _unquote(text) if encoded and "%" in text else text
+
+    page = ListedPage(is_truncated=truncated.group(1) == b"true")
+    objects = page.object_list
+    for key, modified, etag, kind, size, storage, restore in found:
+        objects.append(
+            ListedObject(
+                name(key),
+                _epoch(_text(modified)),
+                _text(etag).strip('"'),
+                kind.decode("utf-8") if kind else None,
+                int(size),
+                storage.decode("utf-8") if storage else None,
+                _text(restore) if restore else None,
+            )
+        )
+    page.prefix_list = [name(p) for p in prefixes]
+    token = _TOKEN.search(body)
+    if token is not None:
+        page.next_continuation_token = name(token.group(1))
+    return page
+
+
 def parse_list_objects_v2(body: bytes) -> ListedPage:
     """A ListObjectsV2 response body, read as oss2's parser reads it (same values)."""
+    try:
+        return _parse_plain(body)
+    except (_Unusual, UnicodeDecodeError):
+        return _parse_tree(body)
+
+
+def _parse_tree(body: bytes) -> ListedPage:
     root = ElementTree.fromstring(body)
     encoded = (root.findtext("EncodingType") or "").lower() == "url"
 
     def name(text: str | None) -> str:
         text = text or ""
-        if not encoded or "%" not in text:
-            return text
-        # Most keys are encoded only for their slashes; a `%` in encoded text always starts
-        # an escape (a literal one is %25), so decoding %2F first is exact, and cheap.
-        text = text.replace("%2F", "/")
-        return unquote(text) if "%" in text else text
+        return _unquote(text) if encoded and "%" in text else text
 
     page = ListedPage(is_truncated=(root.findtext("IsTruncated") == "true"))
     objects = page.object_list

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from types import SimpleNamespace
+from xml.etree import ElementTree
 
 from oss2 import xml_utils
 
@@ -96,3 +97,61 @@ def test_iter_pages_against_the_server(oss_bucket):
     assert [o.key for p in pages for o in p.object_list][-1] == "p/sub/deep"
     (folders,) = [p for p in iter_pages(oss_bucket, prefix="p/", delimiter="/", max_keys=100)]
     assert folders.prefix_list == ["p/sub/"] and len(folders.object_list) == 7
+
+
+# The regular-expression reader and ElementTree must agree on every page; the unusual ones are
+# handed to ElementTree (so they agree by construction) and the plain ones are read by both.
+VARIANTS = [
+    BODY,
+    BODY.replace(b"\n", b"").replace(b"  ", b""),  # compact, as the emulator sends it
+    BODY.replace(b'"5B3C', b"&quot;5B3C").replace(b'A0FE"', b"A0FE&quot;"),  # escaped quotes
+    BODY.replace(b"<EncodingType>url</EncodingType>", b"").replace(
+        b"a%2Fe%1B%5B31m%20x.txt", b"a/&lt;b&gt; &amp; c"
+    ),
+    BODY.replace(b"<Type>Multipart</Type>", b""),  # an optional field left out
+    BODY.replace(
+        b"</StorageClass>",
+        b"</StorageClass><Owner><ID>1</ID><DisplayName>1</DisplayName></Owner>",
+    ),
+    BODY.replace(b"<Size>0</Size>", b"<Size>0</Size><Extra>new field</Extra>"),  # unknown
+    BODY.replace(b"a%2F%E6%96%87", b"a%2F&#x41;%E6%96%87"),  # a character reference
+    BODY.replace(b"<Key>a%2F%E6", b"<Key><![CDATA[a%2F]]>%E6"),  # CDATA
+    BODY.replace(b"<Contents>", b"<!-- c --><Contents>", 1),  # a comment
+    BODY.replace(b"<Size>344606</Size>", b"<Size> 344606 </Size>"),
+    BODY.replace(b"\n", b"\r\n"),
+    BODY.replace(b"<IsTruncated>true</IsTruncated>", b""),
+    BODY.replace(b'encoding="UTF-8"', b'encoding="ISO-8859-1"'),
+    BODY.replace(b"<Type>Appendable</Type>", b"<Type></Type>"),
+]
+
+
+def _as_tuple(page):
+    return (
+        page.is_truncated,
+        page.next_continuation_token,
+        page.prefix_list,
+        [tuple(getattr(o, f) for f in o.__slots__) for o in page.object_list],
+    )
+
+
+def test_fast_reader_agrees_with_elementtree():
+    from ossbrowse.fs import listing_xml
+
+    for body in VARIANTS:
+        assert _as_tuple(parse_list_objects_v2(body)) == _as_tuple(listing_xml._parse_tree(body)), (
+            body
+        )
+
+
+def test_plain_pages_take_the_fast_road():
+    from ossbrowse.fs import listing_xml
+
+    for body in VARIANTS[:6]:
+        listing_xml._parse_plain(body)  # raises if it would fall back
+
+
+def test_a_cut_body_is_still_an_xml_error():
+    import pytest
+
+    with pytest.raises(ElementTree.ParseError):
+        parse_list_objects_v2(BODY[: len(BODY) // 2])
