@@ -37,6 +37,29 @@ def _write_json(path: Path, data: dict) -> None:
     os.replace(tmp, path)
 
 
+def _copy_file(src, dst) -> None:
+    """Append all of `src` to `dst`: in the kernel where it can (copy_file_range; a reflink on
+    file systems that have them), else through a buffer. CompleteMultipartUpload of 1 GiB
+    spent most of its time copying parts through Python."""
+    if hasattr(os, "copy_file_range"):
+        size = os.fstat(src.fileno()).st_size
+        offset = 0
+        try:
+            while offset < size:
+                copied = os.copy_file_range(src.fileno(), dst.fileno(), size - offset, offset)
+                if copied == 0:
+                    break
+                offset += copied
+        except OSError:
+            pass  # EXDEV, ENOSYS, EINVAL on some file systems: the portable way below
+        if offset:
+            # The kernel wrote at dst's file position and moved it; keep going from there.
+            src.seek(offset)
+        if offset >= size:
+            return
+    shutil.copyfileobj(src, dst, _CHUNK)
+
+
 class DiskWriter:
     def __init__(self, tmp_dir: Path) -> None:
         fd, name = tempfile.mkstemp(dir=tmp_dir, suffix=".upload")
@@ -164,7 +187,7 @@ class DiskBackend:
         try:
             for ref in refs:
                 with open(ref, "rb") as src:
-                    shutil.copyfileobj(src, writer._file, _CHUNK)
+                    _copy_file(src, writer._file)
         except BaseException:
             writer.abort()
             raise

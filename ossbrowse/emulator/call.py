@@ -73,9 +73,10 @@ class Call:
     def receive(self, size_hint: int | None = None) -> Received:
         """Stream the request body into a new blob, computing MD5 and CRC-64 on the way.
 
-        Large bodies are hashed and stored by a helper thread while this one reads the next
-        chunk from the socket: MD5 (~0.4-0.7 GB/s here) would otherwise add its whole time to
-        the transfer's. hashlib, fastcrc, socket reads and file writes all release the GIL.
+        MD5 (~0.4-0.7 GB/s here, and one stream cannot be split) bounds a large PUT: it runs
+        alone in a helper thread, while this thread reads the socket, computes the CRC
+        (~6 GB/s) and writes to the store. hashlib, fastcrc, socket reads and file writes
+        all release the GIL, so on two cores the PUT goes at about the speed of MD5.
         """
         if size_hint is None and self.body.length is not None:
             size_hint = self.body.length
@@ -84,7 +85,7 @@ class Call:
         pipelined = size_hint is None or size_hint > _READ_CHUNK
         worker = None
         if pipelined:
-            worker = threading.Thread(target=sink.run, name="oss-emulator-hash", daemon=True)
+            worker = threading.Thread(target=sink.run, name="oss-emulator-md5", daemon=True)
             worker.start()
         try:
             while not sink.failed:
@@ -93,10 +94,11 @@ class Call:
                 if not n:
                     break
                 writer.commit(n)
+                chunk = sink.store(view[:n])
                 if worker is not None:
-                    sink.queue.put(view[:n])
+                    sink.queue.put(chunk)
                 else:
-                    sink.consume(view[:n])
+                    sink.md5.update(chunk)
         except BaseException:
             if worker is not None:
                 sink.queue.put(None)
@@ -124,7 +126,8 @@ class Call:
 
 
 class _Sink:
-    """Hashes and stores chunks, inline or in a helper thread fed by `queue`."""
+    """Stores and CRCs chunks in the reading thread; MD5s them, inline or in a helper thread
+    fed by `queue`."""
 
     def __init__(self, writer, corrupt: bool) -> None:
         self.writer = writer
@@ -136,19 +139,20 @@ class _Sink:
         self.queue: queue.Queue = queue.Queue(maxsize=2)
         self.failed: BaseException | None = None
 
-    def consume(self, chunk: memoryview) -> None:
+    def store(self, chunk: memoryview) -> memoryview:
+        """Keep and CRC `chunk`; returns what must be MD5'd (the stored bytes)."""
         if self.corrupt and self.size == 0 and len(chunk):
             # Fault: what is stored (and hashed) differs from what the client sent.
             chunk = memoryview(bytes([chunk[0] ^ 0xFF]) + bytes(chunk[1:]))
-        self.md5.update(chunk)
         self.crc = crc64(chunk, self.crc)
         self.writer.advance(chunk)
         self.size += len(chunk)
+        return chunk
 
     def run(self) -> None:
         while (chunk := self.queue.get()) is not None:
             if self.failed is None:
                 try:
-                    self.consume(chunk)
+                    self.md5.update(chunk)
                 except BaseException as exc:  # reported by the reading thread
                     self.failed = exc
