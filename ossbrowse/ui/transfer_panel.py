@@ -89,13 +89,16 @@ class TransferPanel(Vertical):
             if job.files_total > 1 or task:
                 unit = "objects" if task else "files"
                 done += f" {dot} {job.files_done}/{job.files_total} {unit}"
+        # A restore or delete counts objects, not bytes: its bar follows the objects.
+        counts = (job.files_done, job.files_total) if task and not job.bytes_total else (
+            job.bytes_done, job.bytes_total)  # fmt: skip
         rate = f"{human_size(int(job.rate))}/s" if job.state is JobState.RUNNING else ""
         eta = format_eta(job.eta) if job.state is JobState.RUNNING else ""
         return {
             "state": Text(state),
             "src": Text(short_path(job.src, ascii_only=self.ascii_only)),
             "dst": Text(short_path(job.dst, ascii_only=self.ascii_only)),
-            "bar": Text(progress_bar(job.bytes_done, job.bytes_total, self.ascii_only)),
+            "bar": Text(progress_bar(*counts, self.ascii_only)),
             "done": Text(done),
             "rate": Text(rate),
             "eta": Text(eta),
