@@ -71,6 +71,15 @@ def md5_rate(data: bytes) -> float:
     return best
 
 
+def server_cpu(pid: int | None) -> float:
+    """User + system CPU seconds of the server process so far (0 when in process)."""
+    if pid is None:
+        return 0.0
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def load_average() -> str:
     try:
         with open("/proc/loadavg") as f:
@@ -87,7 +96,7 @@ def server(store: str, in_process: bool):
 
         with EmulatorServer(root=root, access_key_id=KEY_ID, access_key_secret=SECRET) as srv:
             srv.create_bucket("bench")
-            yield srv.endpoint
+            yield srv.endpoint, None
         return
     args = [sys.executable, "-m", "ossbrowse", "serve", "--create-bucket", "bench",
             "--access-key-id", KEY_ID, "--access-key-secret", SECRET]  # fmt: skip
@@ -96,7 +105,7 @@ def server(store: str, in_process: bool):
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, text=True)
     line = proc.stdout.readline()
     try:
-        yield line.split("OSS endpoint: ")[1].split()[0]
+        yield line.split("OSS endpoint: ")[1].split()[0], proc.pid
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(10)
@@ -182,18 +191,23 @@ def main() -> None:
     print(f"hashlib.md5, one thread: {md5 / gb:.2f} GB/s (a PUT's ETag: the bound for one PUT)")
     stores = ["memory", "disk"] if args.store == "both" else [args.store]
     for store in stores:
-        with server(store, args.in_process) as endpoint:
-            rows = [
-                ("http.client PUT", http_client_put(endpoint, "hc", data)),
-                ("http.client GET", http_client_get(endpoint, "hc", size)),
-                ("oss2 PUT", oss2_put(endpoint, "o2", data)),
-                ("oss2 GET", oss2_get(endpoint, "o2", size)),
-            ]
-        for name, rate in rows:
+        with server(store, args.in_process) as (endpoint, pid):
+            rows = []
+            for name, measure, key in [
+                ("http.client PUT", http_client_put, "hc"),
+                ("http.client GET", http_client_get, "hc"),
+                ("oss2 PUT", oss2_put, "o2"),
+                ("oss2 GET", oss2_get, "o2"),
+            ]:
+                before = server_cpu(pid)
+                rate = measure(endpoint, key, data if "PUT" in name else size)
+                rows.append((name, rate, server_cpu(pid) - before))
+        for name, rate, cpu in rows:
             of_md5 = f"   {rate / md5:5.1%} of MD5" if "PUT" in name else ""
-            print(
-                f"  {store:<6} {name:<16} {rate / gb:6.2f} GB/s   {rate / raw:5.1%} of raw{of_md5}"
-            )
+            # Server CPU per GB: what the server costs, whatever share of the cores it got.
+            cost = f"   server CPU {cpu / (size / gb):.2f} s/GB" if pid else ""
+            print(f"  {store:<6} {name:<16} {rate / gb:6.2f} GB/s   {rate / raw:5.1%} of raw"
+                  f"{cost}{of_md5}")  # fmt: skip
 
 
 if __name__ == "__main__":

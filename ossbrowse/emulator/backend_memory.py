@@ -6,11 +6,25 @@ memoryview of it while writers replace it.
 
 from __future__ import annotations
 
+import mmap
 import socket
 from collections.abc import Iterable, Iterator
 
 _CHUNK = 1 << 20
 _RING = 4  # chunks stay untouched while call.receive's helper thread hashes them
+
+
+def _new_buffer(size: int):
+    """A writable buffer of `size` bytes for a body to be read into.
+
+    bytearray(n) zero-fills every byte before the first one is read: 0.1-0.25 s for 256 MiB
+    here (a quarter of a profiled PUT), with the client waiting. An anonymous mapping's pages
+    come zeroed from the kernel as they are first written, inside the receive loop, which
+    overlaps with the MD5 thread. Small bodies keep the plain bytearray.
+    """
+    if size >= _CHUNK:
+        return mmap.mmap(-1, size)
+    return bytearray(size)
 
 
 class MemoryWriter:
@@ -21,7 +35,7 @@ class MemoryWriter:
     """
 
     def __init__(self, size_hint: int | None = None) -> None:
-        self._fixed = bytearray(size_hint) if size_hint else None
+        self._fixed = _new_buffer(size_hint) if size_hint else None
         self._view = memoryview(self._fixed) if self._fixed is not None else None
         self._chunks: list[bytes] = []
         self._reserved = 0  # handed out to the reader (fixed buffer)
