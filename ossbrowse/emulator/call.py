@@ -14,7 +14,10 @@ from ossbrowse.crc64 import crc64
 from ossbrowse.emulator.bodies import BodyReader
 from ossbrowse.emulator.errors import OssError
 
-_READ_CHUNK = 4 << 20  # large reads: hashlib and fastcrc release the GIL on big buffers
+# Reads of 1 MiB: hashlib and fastcrc release the GIL on them, and little MD5 is left to do
+# once the last one arrives (with 4 MiB, an 8 MiB part was hashed mostly after its receive).
+_READ_CHUNK = 1 << 20
+_PIPELINE_ABOVE = 4 << 20  # smaller bodies are hashed inline: a thread is not worth it
 
 
 @dataclass
@@ -82,7 +85,7 @@ class Call:
             size_hint = self.body.length
         writer = self.backend.new_writer(size_hint)
         sink = _Sink(writer, self.corrupt_request)
-        pipelined = size_hint is None or size_hint > _READ_CHUNK
+        pipelined = size_hint is None or size_hint > _PIPELINE_ABOVE
         worker = None
         if pipelined:
             worker = threading.Thread(target=sink.run, name="oss-emulator-md5", daemon=True)
