@@ -12,13 +12,18 @@ its `list_objects_v2` calls); only the XML is read here. A bucket without that p
 
 from __future__ import annotations
 
+import queue
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from typing import TypeVar
 from urllib.parse import unquote
 from xml.etree import ElementTree
+
+T = TypeVar("T")
 
 MAX_KEYS = 1000  # OSS's largest page
 RETRIES = 3  # as oss2's ObjectIteratorV2: a 5xx on one page is tried again
@@ -122,7 +127,7 @@ def _parse_plain(body: bytes) -> ListedPage:
         objects.append(
             ListedObject(
                 name(key),
-                _epoch(_text(modified)),
+                _epoch(modified.decode("utf-8")),  # an odd date is None either way
                 _text(etag).strip('"'),
                 kind.decode("utf-8") if kind else None,
                 int(size),
@@ -280,3 +285,48 @@ def iter_pages(
             return
         token = page.next_continuation_token
         size = max_keys
+
+
+_DONE = object()
+
+
+def prefetch(pages: Iterator[T]) -> Iterator[T]:
+    """`pages`, with the next one fetched in a thread while the caller works on this one.
+
+    The server builds page N+1 while this process reads page N (on two cores, the two
+    overlap): pricing 100,000 objects spent a fifth of its time waiting for pages. At most
+    two pages are in memory; one request may be in flight when the caller stops.
+    """
+    slots: queue.Queue = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def put(item) -> bool:
+        while not stop.is_set():
+            try:
+                slots.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False  # the consumer went away: drop the page, end the thread
+
+    def produce() -> None:
+        try:
+            for page in pages:
+                if not put(page):
+                    return
+            put(_DONE)
+        except BaseException as exc:  # handed to the consumer, raised there
+            put(exc)
+
+    thread = threading.Thread(target=produce, name="list-prefetch", daemon=True)
+    thread.start()
+    try:
+        while True:
+            page = slots.get()
+            if page is _DONE:
+                return
+            if isinstance(page, BaseException):
+                raise page
+            yield page
+    finally:
+        stop.set()

@@ -10,8 +10,6 @@ listing path). Takes an oss2.Bucket but does not import oss2.
 
 from __future__ import annotations
 
-import queue
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -86,7 +84,7 @@ class BucketSide:
 
     def iter_items(self) -> Iterator[BucketItem]:
         """Every object under the prefix (not the prefix's own marker), in key order."""
-        pages = _prefetch(self._pages()) if self.prefetch else self._pages()
+        pages = listing_xml.prefetch(self._pages()) if self.prefetch else self._pages()
         for page in pages:
             for item in page:
                 if item.key:  # "" is the `prefix/` marker of the compared folder itself
@@ -163,43 +161,3 @@ class _Oss2Errors:
         if isinstance(exc, OssBrowseError) or not isinstance(exc, Exception):
             return False
         raise from_oss2(exc, action=self.action, bucket=self.bucket, key=self.key) from None
-
-
-_DONE = object()
-
-
-def _prefetch(pages: Iterator[list]) -> Iterator[list]:
-    """Fetch the next page in a thread while the caller works on this one (two in memory)."""
-    slots: queue.Queue = queue.Queue(maxsize=1)
-    stop = threading.Event()
-
-    def put(item) -> bool:
-        while not stop.is_set():
-            try:
-                slots.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False  # the consumer went away: drop the page, end the thread
-
-    def produce() -> None:
-        try:
-            for page in pages:
-                if not put(page):
-                    return
-            put(_DONE)
-        except BaseException as exc:  # handed to the consumer, raised there
-            put(exc)
-
-    thread = threading.Thread(target=produce, name="mount-list-prefetch", daemon=True)
-    thread.start()
-    try:
-        while True:
-            page = slots.get()
-            if page is _DONE:
-                return
-            if isinstance(page, BaseException):
-                raise page
-            yield page
-    finally:
-        stop.set()

@@ -16,6 +16,7 @@ from email.utils import parsedate_to_datetime
 
 from ossbrowse.fs.base import RestoreState, RestoreStatus
 from ossbrowse.fs.listing_xml import iter_pages as iter_listing_pages
+from ossbrowse.fs.listing_xml import prefetch
 from ossbrowse.ops.cancel import CancelToken, check
 from ossbrowse.ops.classes import ARCHIVE_CLASSES, COUNTS_FROM_TRANSITION, LIST_PAGE
 from ossbrowse.ops.failures import oss_error
@@ -181,10 +182,11 @@ def iter_pages(bucket, prefix: str, *, cancel: CancelToken | None = None):
     """Pages (lists of ObjectInfo) of every object whose key starts with `prefix`."""
     import oss2
 
-    # The fs layer's listing path: same fields as oss2's parser, several times cheaper.
-    pages = iter_listing_pages(bucket, prefix=prefix, max_keys=LIST_PAGE)
+    # The fs layer's listing path: same fields as oss2's parser, several times cheaper; the
+    # next page is fetched while this one is read (a cancel leaves at most that one behind).
+    pages = prefetch(iter_listing_pages(bucket, prefix=prefix, max_keys=LIST_PAGE))
     while True:
-        check(cancel)  # pages are fetched lazily: a cancel stops before the next request
+        check(cancel)
         try:
             result = next(pages, None)
         except oss2.exceptions.OssError as exc:

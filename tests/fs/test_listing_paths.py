@@ -78,3 +78,36 @@ def test_a_4xx_page_is_not_tried_again(make_bucket, oss_auth):
     with pytest.raises(oss2.exceptions.OssError) as caught:
         _pages(bad, True)
     assert caught.value.status == 403
+
+
+def test_prefetch_keeps_order_and_hands_over_errors():
+    def pages():
+        yield 1
+        yield 2
+        raise RuntimeError("page 3 failed")
+
+    got = []
+    with pytest.raises(RuntimeError, match="page 3"):
+        for page in listing_xml.prefetch(pages()):
+            got.append(page)
+    assert got == [1, 2]
+
+
+def test_prefetch_stops_when_the_caller_does():
+    import threading
+
+    made = []
+
+    def pages():
+        for n in range(1000):
+            made.append(n)
+            yield n
+
+    it = listing_xml.prefetch(pages())
+    assert next(it) == 0
+    it.close()
+    for thread in threading.enumerate():
+        if thread.name == "list-prefetch":
+            thread.join(timeout=2)
+            assert not thread.is_alive()
+    assert len(made) <= 3  # one handed over, one waiting, one being made
