@@ -30,6 +30,7 @@ from ossbrowse.fs.base import (
     RestoreStatus,
 )
 from ossbrowse.fs.oss2_import import oss2  # before anything else imports oss2
+from ossbrowse.fs.oss_http import make_session
 from ossbrowse.fs.url import OssUrl, format_oss_url, parse_oss_url
 
 MAX_PAGE = 1000  # ListObjectsV2 and ListBuckets never return more a page
@@ -52,7 +53,7 @@ class OssClient:
         self.path_style = is_ip_or_localhost(self.endpoint)
         self.enable_crc = enable_crc
         self._auth = self._make_auth(settings)
-        self._session = oss2.http.Session()
+        self._session = make_session()
         self._buckets: dict[str, oss2.Bucket] = {}
         self._lock = threading.Lock()
 

@@ -12,6 +12,7 @@ import random
 import time
 from dataclasses import dataclass
 
+from ossbrowse.fs import oss_http
 from ossbrowse.ops.classes import COPY_OBJECT_LIMIT
 from ossbrowse.ops.failures import oss_error
 from ossbrowse.ops.listing import ObjectInfo
@@ -106,7 +107,9 @@ def copy_one(
         return _multipart_copy(dst_bucket, src_bucket, obj, dst_key, headers, cancel)
 
     def attempt() -> CopyResult:
-        result = dst_bucket.copy_object(src_bucket_name, obj.key, dst_key, headers=headers)
+        result = oss_http.copy_object(
+            dst_bucket, src_bucket_name, obj.key, dst_key, headers=headers
+        )
         return CopyResult((result.etag or "").strip('"'), result.crc)
 
     try:

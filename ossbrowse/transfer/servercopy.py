@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 
-from ossbrowse.crc64 import crc64_combine  # noqa: F401 - kept for symmetry with upload
+from ossbrowse.fs import oss_http
 from ossbrowse.transfer.checkpoint import checkpoint_id
 from ossbrowse.transfer.context import Context, run_parts
 from ossbrowse.transfer.control import TransferCancelled, TransferStopped
@@ -43,8 +43,12 @@ def copy_object(
         if info.size <= copy_limit:
             ctx.control.gate()
             ctx.retry.call(
-                lambda: dst_bucket.copy_object(
-                    src_bucket.bucket_name, src_key, dst_key, headers={_IF_MATCH: info.etag}
+                lambda: oss_http.copy_object(
+                    dst_bucket,
+                    src_bucket.bucket_name,
+                    src_key,
+                    dst_key,
+                    headers={_IF_MATCH: info.etag},
                 ),
                 ctx.control,
             )

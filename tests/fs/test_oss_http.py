@@ -1,0 +1,29 @@
+"""Connection reuse and per-request overhead of the oss2 session (against the local server)."""
+
+from ossbrowse.fs import oss_http
+
+
+def _connections_opened(client, endpoint) -> int:
+    manager = client._session.session.get_adapter(endpoint).poolmanager
+    return sum(manager.pools[key].num_connections for key in manager.pools.keys())
+
+
+def test_copies_reuse_one_connection(oss_client, oss_server, make_bucket):
+    bucket = oss_client.bucket(make_bucket().bucket_name)
+    bucket.put_object("src", b"payload")
+    for i in range(5):
+        result = oss_http.copy_object(bucket, bucket.bucket_name, "src", f"dst-{i}")
+        assert result.etag
+    assert bucket.get_object("dst-4").read() == b"payload"
+    # oss2's own copy_object leaves the body unread and opens a connection per copy.
+    assert _connections_opened(oss_client, oss_server.endpoint) == 1
+
+
+def test_environment_lookup_skipped_only_when_nothing_to_honour(tmp_path):
+    home = str(tmp_path)
+    assert not oss_http.environment_matters({"HOME": home, "PATH": "/bin"})
+    assert oss_http.environment_matters({"HOME": home, "HTTPS_PROXY": "http://proxy:3128"})
+    assert oss_http.environment_matters({"HOME": home, "no_proxy": "localhost"})
+    assert oss_http.environment_matters({"HOME": home, "REQUESTS_CA_BUNDLE": "/etc/ca.pem"})
+    (tmp_path / ".netrc").write_text("machine example.com login a password b\n")
+    assert oss_http.environment_matters({"HOME": home})
