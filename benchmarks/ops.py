@@ -94,6 +94,8 @@ def main() -> int:
 
     import oss2
 
+    from ossbrowse.config import ConnectionSettings
+    from ossbrowse.fs.oss import OssClient
     from ossbrowse.ops.rename import plan_move, run_move
 
     parent, child = multiprocessing.Pipe()
@@ -103,6 +105,11 @@ def main() -> int:
     session = oss2.http.Session(pool_size=32)
     bucket = oss2.Bucket(oss2.Auth(key_id, secret), endpoint, "bench-ops", session=session)
     bucket.create_bucket()
+    # ossbrowse's side goes through its own client, as the product does (one pooled session,
+    # connections reused after copies); the plain loop keeps oss2's defaults.
+    ours = OssClient(
+        ConnectionSettings(endpoint=endpoint, access_key_id=key_id, access_key_secret=secret)
+    ).bucket("bench-ops")
     try:
         print(f"server: {endpoint} (own process), added latency per request: {args.latency}s")
         n = args.objects
@@ -113,7 +120,7 @@ def main() -> int:
             moved = _plain_loop(bucket, "plain/", "plain-moved/")
             plain = time.perf_counter() - t0
             t0 = time.perf_counter()
-            plan = plan_move(bucket, "engine/", bucket, "engine-moved/")
+            plan = plan_move(ours, "engine/", ours, "engine-moved/")
             report = run_move(plan, threads=args.threads)
             engine = time.perf_counter() - t0
             assert moved == n and report.moved == n and report.complete, report
@@ -130,7 +137,7 @@ def main() -> int:
             parent.recv()
             print(f"(seeded {args.price_objects:,} objects in {time.perf_counter() - t0:.1f} s)")
             t0 = time.perf_counter()
-            plan = plan_move(bucket, "price/", bucket, "priced/")
+            plan = plan_move(ours, "price/", ours, "priced/")
             took = time.perf_counter() - t0
             print(
                 f"price a move of {plan.price.objects:,} objects: {took:.2f} s "

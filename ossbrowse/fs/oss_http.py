@@ -2,8 +2,9 @@
 
 Two costs measured against the local server, each paid on every request by a plain oss2 client:
 - requests' `trust_env` looks up proxy settings in the environment (and ~/.netrc) for every
-  request: ~1.1 ms of CPU per request here. When the environment names no proxy, no CA bundle
-  and there is no .netrc, the answer cannot change during a run, so it is skipped.
+  request: ~1.1 ms of CPU per request here. When the environment names no proxy and there is
+  no .netrc, the lookup is skipped; a CA bundle named in the environment is read once instead
+  (what requests would pick per request: REQUESTS_CA_BUNDLE, then CURL_CA_BUNDLE).
 - `Bucket.copy_object` leaves the CopyObjectResult body unread, so urllib3 cannot put the
   connection back in its pool: every copy opened a new connection (a TLS handshake each against
   real OSS). `copy_object` here reads the body.
@@ -13,17 +14,14 @@ from __future__ import annotations
 
 import os
 
-# What requests reads from the environment when trust_env is on.
-_ENV_SETTINGS = (
-    "http_proxy", "https_proxy", "all_proxy", "no_proxy",
-    "requests_ca_bundle", "curl_ca_bundle",
-)  # fmt: skip
+# Proxy settings requests reads per request when trust_env is on (no_proxy needs the URL).
+_PROXY_SETTINGS = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
 
 
 def environment_matters(environ: dict[str, str] | None = None) -> bool:
-    """True when requests would find proxy, CA-bundle or netrc settings to honour."""
+    """True when requests must read the environment per request: proxies or a .netrc."""
     env = os.environ if environ is None else environ
-    if any(name.lower() in _ENV_SETTINGS for name in env):
+    if any(name.lower() in _PROXY_SETTINGS for name in env):
         return True
     if env.get("NETRC"):
         return True
@@ -37,6 +35,9 @@ def make_session():
 
     session = oss2.http.Session()
     if not environment_matters():
+        bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+        if bundle:
+            session.session.verify = bundle
         session.session.trust_env = False
     return session
 

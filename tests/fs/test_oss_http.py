@@ -5,7 +5,8 @@ from ossbrowse.fs import oss_http
 
 def _connections_opened(client, endpoint) -> int:
     manager = client._session.session.get_adapter(endpoint).poolmanager
-    return sum(manager.pools[key].num_connections for key in manager.pools.keys())
+    # urllib3's pool container cannot be iterated, only its keys().
+    return sum(manager.pools[key].num_connections for key in manager.pools.keys())  # noqa: SIM118
 
 
 def test_copies_reuse_one_connection(oss_client, oss_server, make_bucket):
@@ -24,6 +25,17 @@ def test_environment_lookup_skipped_only_when_nothing_to_honour(tmp_path):
     assert not oss_http.environment_matters({"HOME": home, "PATH": "/bin"})
     assert oss_http.environment_matters({"HOME": home, "HTTPS_PROXY": "http://proxy:3128"})
     assert oss_http.environment_matters({"HOME": home, "no_proxy": "localhost"})
-    assert oss_http.environment_matters({"HOME": home, "REQUESTS_CA_BUNDLE": "/etc/ca.pem"})
+    assert not oss_http.environment_matters({"HOME": home, "REQUESTS_CA_BUNDLE": "/etc/ca.pem"})
     (tmp_path / ".netrc").write_text("machine example.com login a password b\n")
     assert oss_http.environment_matters({"HOME": home})
+
+
+def test_ca_bundle_from_the_environment_is_kept(monkeypatch, tmp_path):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy", "NETRC"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/etc/ssl/certs/ca-certificates.crt")
+    session = oss_http.make_session().session
+    assert session.trust_env is False
+    assert session.verify == "/etc/ssl/certs/ca-certificates.crt"
