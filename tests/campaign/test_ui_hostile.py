@@ -66,7 +66,8 @@ async def test_keys_answered_with_20_transfers_running(make_app, oss_bucket, oss
     src.mkdir()
     for i in range(20):
         (src / f"f{i:02}.bin").write_bytes(os.urandom(300_000))
-    oss_faults.add("upload_part|put_object:latency=0.2")
+    # Slow enough that the 20 transfers outlast the key presses even on a loaded machine.
+    oss_faults.add("upload_part|put_object:latency=1.0")
     app = make_app(str(src), f"oss://{oss_bucket.bucket_name}/")
     async with app.run_test(size=(120, 36)) as pilot:
         left = app.main.left
@@ -75,15 +76,17 @@ async def test_keys_answered_with_20_transfers_running(make_app, oss_bucket, oss
             app.engine.submit(str(src / f"f{i:02}.bin"), f"oss://{oss_bucket.bucket_name}/f{i}")
         await wait_for(pilot, lambda: any(j.state.name == "RUNNING" for j in app.engine.jobs()), 30)
         worst = 0.0
+        active_during_keys = []
         for key in ["down", "down", "up", "t", "t", "down", "up", "tab", "tab"]:
             start = time.monotonic()
-            before = left.file_list.cursor_row if hasattr(left.file_list, "cursor_row") else 0
             await pilot.press(key)
             worst = max(worst, time.monotonic() - start)
-            del before
-        assert worst < 3.0, f"a key took {worst:.2f} s with 20 transfers running"
-        assert sum(j.state.name in ("RUNNING", "QUEUED") for j in app.engine.jobs()) > 0
+            active_during_keys.append(
+                sum(j.state.name in ("RUNNING", "QUEUED") for j in app.engine.jobs())
+            )
         app.engine.cancel_all()
+        assert worst < 3.0, f"a key took {worst:.2f} s with 20 transfers running"
+        assert min(active_during_keys) > 0, active_during_keys
 
 
 @pytest.mark.slow
