@@ -340,6 +340,11 @@ class TransferEngine:
         """Move one file; a failure is recorded, not raised, so a folder goes on."""
         with job.lock:
             job.current = item.src.url
+            if item.skipped:
+                job.files_done += 1
+                job.files_skipped += 1
+                job.note_skipped(f"skipped {item.src.url}: {item.skipped}")
+                return
         try:
             if item.error:
                 raise OssBrowseError(f"{safe_text(item.src.url)}: {item.error}; skipped.")

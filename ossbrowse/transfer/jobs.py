@@ -44,11 +44,27 @@ class Job:
         self.error: str | None = None
         self.failures: list[Failure] = []
         self.notes: list[str] = []
+        self._skips = 0
         self.scanning = spec.recursive
         self.started = False
         self.lock = threading.RLock()
         self.finished = threading.Event()
         self.conflict_lock = threading.Lock()  # one question to the person at a time
+
+    MAX_SKIP_NOTES = 100  # a folder of a million FIFOs must not grow the job without bound
+
+    def note_skipped(self, text: str) -> None:
+        """Record an entry the walk passed over; past the cap, count them in one last note."""
+        with self.lock:
+            self._skips += 1
+            if self._skips <= self.MAX_SKIP_NOTES:
+                self.notes.append(text)
+                return
+            more = f"... and {self._skips - self.MAX_SKIP_NOTES} more entries skipped"
+            if self.notes and self.notes[-1].startswith("... and "):
+                self.notes[-1] = more
+            else:
+                self.notes.append(more)
 
     @property
     def bytes_done(self) -> int:

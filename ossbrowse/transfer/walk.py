@@ -6,6 +6,7 @@ local folders go by `os.scandir` one directory at a time, OSS prefixes one ListO
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -15,13 +16,38 @@ from ossbrowse.transfer.locations import Location, safe_relative_key
 @dataclass(frozen=True, slots=True)
 class WalkItem:
     """One file to move. `size` is known from the listing; `error` marks a name that cannot be
-    moved (an unsafe key for a local path), reported as a failure rather than moved."""
+    moved (an unsafe key for a local path), reported as a failure rather than moved; `skipped`
+    says why an entry that is not a file to copy (a FIFO, a socket, a link that would loop) is
+    passed over, so the summary can name it instead of dropping it silently."""
 
     src: Location
     dst: Location
     size: int
     is_folder_marker: bool = False
     error: str | None = None
+    skipped: str | None = None
+
+
+def _not_a_file(entry: os.DirEntry) -> str | None:
+    """Why `entry` is not copied, or None for a regular file (or a link to one)."""
+    try:
+        if entry.is_symlink():
+            if not os.path.exists(entry.path):
+                return "a symbolic link to nothing"
+            if entry.is_dir():
+                return "a symbolic link to a folder, not followed (it could loop)"
+        mode = entry.stat().st_mode
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror}"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
 
 
 def walk_local(src: Location, dst: Location) -> Iterator[WalkItem]:
@@ -45,10 +71,14 @@ def walk_local(src: Location, dst: Location) -> Iterator[WalkItem]:
                     subfolders.append((entry.path, child_rel + "/"))
                     empty = False
                     continue
-                if not entry.is_file():
-                    continue  # sockets, fifos, devices, dangling links: not files to copy
+                reason = _not_a_file(entry)
+                if reason is not None:
+                    yield WalkItem(Location(None, entry.path), dst, 0, skipped=reason)
+                    continue
                 size = entry.stat().st_size
-            except OSError:
+            except OSError as exc:
+                reason = f"cannot be read: {exc.strerror}"
+                yield WalkItem(Location(None, entry.path), dst, 0, skipped=reason)
                 continue
             empty = False
             yield WalkItem(Location(None, entry.path), dst.child(child_rel), size)

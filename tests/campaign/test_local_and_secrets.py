@@ -36,6 +36,13 @@ def test_odd_folder_upload_terminates_and_copies_the_files(engine, oss_bucket, t
     assert not any(k.endswith(("fifo", "sock", "dangling")) for k in keys)
     assert not any("loop/" in k for k in keys)
     assert job.state.name == "DONE"
+    # What was passed over is named, with why, not dropped silently.
+    notes = "\n".join(job.notes)
+    assert job.files_skipped == 4, notes
+    assert "fifo: a named pipe (FIFO)" in notes
+    assert "sock: a socket" in notes
+    assert "dangling: a symbolic link to nothing" in notes
+    assert "loop: a symbolic link to a folder, not followed" in notes
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
