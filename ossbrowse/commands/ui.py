@@ -39,7 +39,18 @@ def read_keymap(path: str | None = None) -> tuple[dict[str, str], list[str]]:
     table = data.get("keys", {})
     if not isinstance(table, dict):
         return {}, [f'In {file}, [keys] must be a table of binding id = "keys".']
-    return validate_keymap(table)
+    return validate_keymap(_flatten_ids(table))
+
+
+def _flatten_ids(table: dict, prefix: str = "") -> dict:
+    """`pane.copy = "f2"` unquoted is a nested table in TOML; both spellings name one id."""
+    flat: dict = {}
+    for name, value in table.items():
+        if isinstance(value, dict):
+            flat.update(_flatten_ids(value, f"{prefix}{name}."))
+        else:
+            flat[f"{prefix}{name}"] = value
+    return flat
 
 
 def build_app(

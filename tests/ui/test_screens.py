@@ -169,3 +169,13 @@ async def test_narrow_terminal_shows_one_pane_and_tab_switches(make_app, local_d
         assert app.main.active is app.main.right
         assert app.main.right.region.width > 70
         assert app.main.left.region.width == 0
+
+
+def test_keymap_ids_dotted_or_quoted_mean_the_same(tmp_path):
+    from ossbrowse.commands.ui import read_keymap
+
+    config = tmp_path / "config.toml"
+    config.write_text('[keys]\npane.copy = "f2"\n"pane.move" = "f9"\n')
+    keymap, problems = read_keymap(str(config))
+    assert keymap == {"pane.copy": "f2", "pane.move": "f9"}
+    assert problems == []
