@@ -46,6 +46,17 @@ def add_connection_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_mount_argument(parser: argparse.ArgumentParser) -> None:
+    """`--mount LOCAL=oss://BUCKET/PREFIX`, shared by the UI and `mount-check`."""
+    parser.add_argument(
+        "--mount",
+        action="append",
+        default=[],
+        metavar="LOCAL=oss://BUCKET/PREFIX",
+        help="declare that a local folder mirrors an OSS prefix (repeatable)",
+    )
+
+
 def _top_parser() -> argparse.ArgumentParser:
     verbs = "\n".join(f"  {name:<12} {text}" for name, (_, text) in VERBS.items())
     parser = argparse.ArgumentParser(
@@ -60,13 +71,7 @@ def _top_parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-mouse", action="store_true", help="do not capture the mouse")
     parser.add_argument("--ascii", action="store_true", help="draw with ASCII only")
     parser.add_argument("--read-only", action="store_true", help="refuse every write")
-    parser.add_argument(
-        "--mount",
-        action="append",
-        default=[],
-        metavar="LOCAL=oss://BUCKET/PREFIX",
-        help="declare that a local folder mirrors an OSS prefix (repeatable)",
-    )
+    add_mount_argument(parser)
     add_connection_arguments(parser)
     return parser
 

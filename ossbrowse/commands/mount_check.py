@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ossbrowse.cli import add_connection_arguments
+from ossbrowse.cli import add_connection_arguments, add_mount_argument
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -37,13 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--json", action="store_true", help="one JSON document, for scripts")
     parser.add_argument("--all", action="store_true", help="also list entries that are the same")
-    parser.add_argument(
-        "--mount",
-        action="append",
-        default=[],
-        metavar="LOCAL=oss://BUCKET/PREFIX",
-        help="declare that a local folder mirrors an OSS prefix (repeatable)",
-    )
+    add_mount_argument(parser)
     parser.add_argument(
         "--fc-config",
         action="append",

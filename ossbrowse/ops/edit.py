@@ -128,7 +128,8 @@ def _archived_error(key: str, obj: ObjectInfo) -> OssBrowseError:
     )
 
 
-def _run_editor(command: list[str]) -> None:
+def open_in_editor(command: list[str]) -> None:
+    """Run the editor to its end; a missing editor is an error that says what to set."""
     try:
         subprocess.run(command, check=False)
     except FileNotFoundError as exc:
@@ -183,7 +184,7 @@ def edit_object(
             ) from exc
         shutil.copyfile(path, original)
         digest = _digest(path)
-        (run_editor or _run_editor)([*(editor or editor_command()), str(path)])
+        (run_editor or open_in_editor)([*(editor or editor_command()), str(path)])
         if not path.exists():
             return EditResult(EditOutcome.UNCHANGED, key, before.size)
         new_size = path.stat().st_size

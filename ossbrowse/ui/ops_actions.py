@@ -10,8 +10,6 @@ their rows, and queues "download when ready" transfers when they become readable
 from __future__ import annotations
 
 import os
-import shlex
-import subprocess
 import threading
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -243,6 +241,8 @@ class OpsActions:
             self.notify("Edit works on a file or object.", severity="warning", markup=False)
             return
         if not is_oss_path(entry.path):
+            from ossbrowse.ops.edit import editor_command
+
             try:
                 self.run_editor([*editor_command(), entry.path])
             except OssBrowseError as exc:
@@ -265,16 +265,18 @@ class OpsActions:
         """On the UI thread: the terminal goes to the editor until it exits."""
         from textual.app import SuspendNotSupported
 
+        from ossbrowse.ops.edit import open_in_editor
+
         try:
             with self.app.suspend():
-                _run(command)
+                open_in_editor(command)
         except SuspendNotSupported:
             # No terminal to hand over (tests, a headless driver): the editor runs as it is.
-            _run(command)
+            open_in_editor(command)
 
     @work(thread=True, exit_on_error=False, group="edit")
     def _edit_worker(self, pane: Pane, entry: Entry) -> None:
-        from ossbrowse.ops.edit import Conflict, edit_object
+        from ossbrowse.ops.edit import Conflict, edit_object, editor_command
 
         bucket_name, key = split_url(entry.path)
         bucket = self._bucket(bucket_name)
@@ -495,18 +497,3 @@ def _restore_body(plan, days: int, tier: str | None, watcher, on_ready):
         return TaskOutcome(describe_restore_report(report), report.failed, report.cancelled)
 
     return body
-
-
-def editor_command() -> list[str]:
-    """$VISUAL, else $EDITOR, else vi, split as a shell would."""
-    return shlex.split(os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi")
-
-
-def _run(command: list[str]) -> None:
-    try:
-        subprocess.run(command, check=False)
-    except FileNotFoundError as exc:
-        raise OssBrowseError(
-            f"The editor {safe_text(command[0])} was not found.",
-            hint="Set $VISUAL or $EDITOR to an editor that is installed.",
-        ) from exc
