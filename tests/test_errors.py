@@ -1,9 +1,9 @@
 """Every failure a person can meet becomes an error saying what happened and what to do.
 
-Each is provoked for real against the local server (or a real socket) through oss2, except
-where noted: AccessDenied comes from the server for anonymous requests to a private bucket,
-and expired STS tokens are parsed from OSS's real error body (the server has no clock for
-tokens).
+Each is provoked for real against the local server (or a real socket) through oss2.
+AccessDenied comes from the server for anonymous requests to a private bucket; an expired STS
+token from a server whose token has an expiry time in the past. Both spellings OSS has used
+for an expired token are also checked from error bodies.
 """
 
 from __future__ import annotations
@@ -161,6 +161,18 @@ def test_invalid_sts_token():
         with pytest.raises(errors.CredentialsError, match="token") as caught:
             fs.list_page("oss://sts-errors/")
         no_secret_in(caught.value, "wrong-token-value", "right-token")
+
+
+def test_expired_sts_token_provoked_for_real():
+    import time
+
+    from ossbrowse.emulator import EmulatorServer
+
+    with EmulatorServer(sts_token="old-token", sts_token_expires=time.time() - 1) as srv:
+        fs = fs_for(srv, sts_token="old-token")
+        with pytest.raises(errors.TokenExpired, match="token has expired") as caught:
+            fs.list_page("oss://")
+        no_secret_in(caught.value, "old-token", srv.access_key_secret)
 
 
 def test_server_error_says_try_again(oss_server, oss_bucket, oss_faults):

@@ -43,6 +43,7 @@ class Credentials:
     access_key_secret: str
     sts_token: str | None = None
     region: str = "cn-hangzhou"
+    sts_expires: float | None = None  # seconds since the epoch; None: the token never expires
 
 
 @dataclass
@@ -94,6 +95,14 @@ def _check_token(token: str | None, creds: Credentials) -> None:
         raise OssError(403, "InvalidAccessKeyId", "The security token is missing for this key.")
     if creds.sts_token is None or not hmac.compare_digest(token, creds.sts_token):
         raise OssError(403, "InvalidSecurityToken", "The security token you provided is invalid.")
+    if creds.sts_expires is not None and time.time() >= creds.sts_expires:
+        # OSS's answer for expired STS credentials (error EC 0002-00000007).
+        raise OssError(
+            403,
+            "InvalidAccessKeyId",
+            "The security token you provided has expired.",
+            EC="0002-00000007",
+        )
 
 
 def _mismatch(string_to_sign: str, provided: str, access_key_id: str) -> OssError:

@@ -62,6 +62,7 @@ class EmulatorServer:
         sts_token: str | None = None,
         region: str = "cn-hangzhou",
         restore_delay: float = 3.0,
+        sts_token_expires: float | None = None,
         faults: FaultPlan | None = None,
         allow_remote: bool = False,
         domain: str = "localhost",
@@ -80,7 +81,9 @@ class EmulatorServer:
             backend = MemoryBackend()
         self.root = root
         self.store = Store(backend)
-        self.credentials = Credentials(access_key_id, access_key_secret, sts_token, region)
+        self.credentials = Credentials(
+            access_key_id, access_key_secret, sts_token, region, sts_token_expires
+        )
         self.region = region
         self.restore_delay = restore_delay
         self.faults = faults if faults is not None else FaultPlan()
