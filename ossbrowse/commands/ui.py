@@ -101,18 +101,13 @@ def build_app(
 
         return presign_get(sides.for_path("oss://").client, url, seconds)
 
-    engine_factory = None
-    try:
+    def engine_factory(on_event):
         from ossbrowse.transfer import TransferEngine
-    except ImportError:
-        notes.append("The transfer engine is not installed in this build: copies are disabled.")
-    else:
 
-        def engine_factory(on_event):
-            kwargs: dict[str, Any] = {"on_event": on_event}
-            if state_dir is not None:
-                kwargs["state_dir"] = state_dir
-            return TransferEngine(bucket_for, **kwargs)
+        kwargs: dict[str, Any] = {"on_event": on_event}
+        if state_dir is not None:
+            kwargs["state_dir"] = state_dir
+        return TransferEngine(bucket_for, **kwargs)
 
     keymap, problems = read_keymap()
     notes.extend(problems)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from ossbrowse.transfer.events import JobState
 from ossbrowse.ui.dialogs.confirm import ConfirmDialog
 from ossbrowse.ui.dialogs.copy import CopyDialog
@@ -113,3 +115,37 @@ async def test_slow_listing_shows_progress_and_escape_cancels(
         await pilot.press("q")  # quits at once: the stuck request does not hold the UI
         await wait_for(pilot, lambda: not app.is_running, what="quit")
         oss_faults.clear()
+
+
+async def test_unfinished_transfer_offered_and_resumed_at_start(
+    make_app, tmp_path, oss_bucket, oss_settings, oss_faults
+):
+    import os
+
+    from ossbrowse.fs.oss import OssClient
+    from ossbrowse.transfer import TransferEngine
+
+    data = os.urandom(20 << 20)  # three 8 MiB parts: multipart, so checkpointed
+    (tmp_path / "big.bin").write_bytes(data)
+    dst = f"oss://{oss_bucket.bucket_name}/big.bin"
+    oss_faults.add("upload_part:latency=0.5")
+    earlier = TransferEngine(OssClient(oss_settings).bucket, state_dir=str(tmp_path / "state"))
+    job = earlier.submit(str(tmp_path / "big.bin"), dst)
+    deadline = time.monotonic() + 30
+    while not earlier.unfinished() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    earlier.shutdown(wait=True)  # as a quit or a dropped session leaves it: checkpoint kept
+    assert job.snapshot().state is not JobState.DONE
+    oss_faults.clear()
+
+    app = make_app(str(tmp_path), f"oss://{oss_bucket.bucket_name}/")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), what="resume offer")
+        await pilot.press("y")
+        await wait_for(
+            pilot,
+            lambda: any(j.state is JobState.DONE for j in app.engine.jobs()),
+            30,
+            what="resumed transfer done",
+        )
+    assert oss_bucket.get_object("big.bin").read() == data
