@@ -11,6 +11,7 @@ import threading
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -22,6 +23,7 @@ from ossbrowse.transfer.events import ConflictPolicy, JobStateChanged
 from ossbrowse.ui import keys
 from ossbrowse.ui.dialogs.confirm import ConfirmDialog
 from ossbrowse.ui.dialogs.conflict import ConflictDialog
+from ossbrowse.ui.input_priority import InputActivity
 from ossbrowse.ui.main_screen import MainScreen
 from ossbrowse.ui.messages import RestoreStateChanged, TransferUpdated
 from ossbrowse.ui.sides import Sides
@@ -69,6 +71,7 @@ class OssBrowseApp(App[None]):
         self.restore_poll = restore_poll  # seconds between HEADs of restoring objects
         self._restore_watcher: Any = None
         self.keys_config = dict(keymap or {})
+        self.input_activity = InputActivity()  # worker threads step aside while keys come
         self.startup_notes = list(startup_notes)
         self.on_exit_hook = on_exit
         self.main = MainScreen(sides, left, right, ascii_only=ascii_only)
@@ -134,6 +137,12 @@ class OssBrowseApp(App[None]):
 
             self._restore_watcher = RestoreWatcher(interval=self.restore_poll, on_change=changed)
         return self._restore_watcher
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown,
+                              events.MouseScrollUp)):  # fmt: skip
+            self.input_activity.touch()
+        await super().on_event(event)
 
     def on_restore_state_changed(self, message: RestoreStateChanged) -> None:
         self.main.restore_state_changed(message.path, message.state)

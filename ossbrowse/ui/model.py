@@ -54,8 +54,11 @@ class ListingModel:
     def loaded(self) -> int:
         return len(self._folders) + len(self._files)
 
-    def add(self, entries: Iterable[Entry]) -> None:
-        """Add one page; keeps `view` sorted and filtered."""
+    def add(self, entries: Iterable[Entry]) -> bool:
+        """Add one page; keeps `view` sorted and filtered.
+
+        True when the view only grew at its end (what was in it kept its place), so a list
+        showing it need not redraw the rows it already shows."""
         new_folders = [e for e in entries if e.is_dir]
         new_files = [e for e in entries if not e.is_dir]
         key = _KEYS[self.sort_key]
@@ -69,12 +72,14 @@ class ListingModel:
             old.extend(new)
         if in_order and not self.filter_text:
             # The common case while a big prefix loads: both lists only grew at their ends.
+            appended = not new_folders or len(self._files) == len(new_files)
             self.view = self._folders + self._files
-            return
+            return appended
         if not in_order:
             self._folders.sort(key=key, reverse=self.reverse)
             self._files.sort(key=key, reverse=self.reverse)
         self._rebuild_view()
+        return False
 
     def _before(self, a: object, b: object) -> bool:
         return a >= b if self.reverse else a <= b  # type: ignore[operator]
@@ -101,9 +106,11 @@ class ListingModel:
             everything = [e for e in everything if needle in e.name.casefold()]
         self.view = everything
 
-    def index_of(self, path: str) -> int | None:
-        for i, entry in enumerate(self.view):
-            if entry.path == path:
+    def index_of(self, path: str, start: int = 0) -> int | None:
+        """Where the entry `path` is in the view (looking from `start` on), or None."""
+        view = self.view
+        for i in range(start, len(view)):
+            if view[i].path == path:
                 return i
         return None
 

@@ -15,6 +15,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -22,6 +23,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from ossbrowse.fs.base import Entry, EntryKind, FileSystem
 from ossbrowse.text import safe_text
 from ossbrowse.ui.file_list import FileList
+from ossbrowse.ui.input_priority import InputActivity
 from ossbrowse.ui.messages import ListingPageLoaded, PaneChanged
 from ossbrowse.ui.model import SortKey
 from ossbrowse.ui.sides import Sides, is_oss_path
@@ -30,6 +32,10 @@ from ossbrowse.ui.worker_errors import ReportsWorkerErrors
 # The first page is small so the first rows show before a full 1000-entry page is parsed.
 FIRST_PAGE = 100
 PAGE = 1000
+# Pages asked for while the user is pressing keys: each holds the GIL half as long.
+TYPING_PAGE = 500
+# Once the rows in sight are there, the rest of a listing is taken at most this often (s).
+DRAIN_EVERY = 0.1
 
 
 class PathBar(Widget):
@@ -83,6 +89,8 @@ class Pane(ReportsWorkerErrors, Vertical):
         self._inbox: list[Entry] = []
         self._inbox_generation = 0
         self._inbox_lock = threading.Lock()
+        self._drained_at = 0.0
+        self._drain_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield self.path_bar
@@ -133,6 +141,7 @@ class Pane(ReportsWorkerErrors, Vertical):
     @work(thread=True, exclusive=True, exit_on_error=False, group="listing")
     def _list(self, path: str, generation: int) -> None:
         worker = get_current_worker()
+        activity: InputActivity | None = getattr(self.app, "input_activity", None)
         fs = self.sides.for_path(path)
         token: str | None = None
         limit = FIRST_PAGE
@@ -154,25 +163,60 @@ class Pane(ReportsWorkerErrors, Vertical):
             token = page.next_token
             limit = PAGE
             time.sleep(0.002)  # let the UI thread have the GIL between pages
+            if activity is not None:
+                activity.yield_to_input()  # and a key its frame before the next page
+                if activity.recent():
+                    limit = TYPING_PAGE  # shorter holds of the GIL while the user types
 
     def on_listing_page_loaded(self, message: ListingPageLoaded) -> None:
         message.stop()
         if message.generation != self.generation:
             return
-        with self._inbox_lock:
-            entries = self._inbox if self._inbox_generation == message.generation else []
-            self._inbox = []
         file_list = self.file_list
+        wait = self._drained_at + DRAIN_EVERY - time.monotonic()
+        if not message.done and wait > 0 and file_list.row_count > file_list.last_visible_row:
+            # The rows in sight are all there: the rest can wait in the inbox a little. Taking
+            # every page as it comes meant a frame per page, and keys waited behind them.
+            if self._drain_timer is None:
+                self._drain_timer = self.set_timer(wait, self._drain_later)
+            return
+        self._take_pages(message.generation, message.done)
+
+    def _drain_later(self) -> None:
+        self._drain_timer = None
+        self._take_pages(self.generation, False)  # pages of a folder left since are dropped
+
+    def _take_pages(self, generation: int, done: bool) -> None:
+        """Move what the listing worker left in the inbox into the list (on the UI thread)."""
+        self._drained_at = time.monotonic()
+        if done and self._drain_timer is not None:
+            self._drain_timer.stop()
+            self._drain_timer = None
+        with self._inbox_lock:
+            entries = self._inbox if self._inbox_generation == generation else []
+            self._inbox = []
+        if not entries and not done:
+            return
+        file_list = self.file_list
+        model = file_list.model
         current = file_list.current
         keep = current.path if current is not None and current is not file_list.up_entry else None
-        file_list.model.add(entries)
-        if message.done:
+        old_rows, old_view = file_list.row_count, len(model.view)
+        appended = model.add(entries)
+        if done:
             self.is_loading = False
-            file_list.note = "no match" if file_list.model.filter_text else "empty folder"
-        file_list.rows_changed(keep=keep)
-        if self._select is not None and file_list.model.index_of(self._select) is not None:
-            file_list.move_to_path(self._select)
-            self._select = None
+            file_list.note = "no match" if model.filter_text else "empty folder"
+        if appended:
+            # Nothing shown moved: no search for the cursor's entry in 100,000 of them.
+            file_list.rows_appended(old_rows)
+        else:
+            file_list.rows_changed(keep=keep)
+        if self._select is not None:
+            # Only the new rows can hold it when the page was appended.
+            index = model.index_of(self._select, old_view if appended else 0)
+            if index is not None:
+                file_list.move_cursor(index + (1 if file_list.up_entry else 0))
+                self._select = None
         self._refresh_path_bar()
         self.post_message(PaneChanged(self))
 
