@@ -63,14 +63,17 @@ class MainScreen(ReportsWorkerErrors, OpsActions, PaneActions, CompareActions, S
         super().__init__()
         self.sides = sides
         self.ascii_only = ascii_only
-        self.left = Pane(sides, left, ascii_only=ascii_only, id="left")
-        self.right = Pane(sides, right, ascii_only=ascii_only, id="right")
+        # Born with the classes `_set_active(self.left)` would give them: a class changed
+        # after mounting restyles the pane's whole subtree (~10 ms before the first frame).
+        self.left = Pane(sides, left, ascii_only=ascii_only, id="left", classes="-active")
+        self.right = Pane(sides, right, ascii_only=ascii_only, id="right", classes="-inactive")
         self.active: Pane = self.left
         self.transfers = TransferPanel(ascii_only=ascii_only, id="transfers")
         self.transfers.display = False
         self.status = StatusLine(id="status")
 
     def compose(self) -> ComposeResult:
+        self._apply_layout(self.app.size.width)  # before the children exist: nothing to restyle
         with Horizontal(id="panes"):
             yield self.left
             yield self.right

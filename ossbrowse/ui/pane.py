@@ -74,8 +74,10 @@ class PathBar(Widget):
 class Pane(ReportsWorkerErrors, Vertical):
     """A folder of one side. `path` is a local path or an oss:// URL."""
 
-    def __init__(self, sides: Sides, path: str, *, ascii_only: bool, id: str) -> None:
-        super().__init__(id=id)
+    def __init__(
+        self, sides: Sides, path: str, *, ascii_only: bool, id: str, classes: str | None = None
+    ) -> None:
+        super().__init__(id=id, classes=classes)
         self.sides = sides
         self.path = path
         self.ascii_only = ascii_only
