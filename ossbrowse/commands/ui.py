@@ -71,6 +71,12 @@ def build_app(
     """
     from ossbrowse.errors import OssBrowseError
     from ossbrowse.fs.local import LocalFileSystem
+
+    # Textual repaints on a grid of 1/FPS seconds: a key handled just after a background
+    # repaint (a listing page, transfer progress) waits for the next slot, up to 17 ms at
+    # its default 60. Background repaints are throttled to ~10 a second, so 120 costs little
+    # and halves that wait. Read when Textual is first imported, i.e. just below.
+    os.environ.setdefault("TEXTUAL_FPS", "120")
     from ossbrowse.ui.app import OssBrowseApp
     from ossbrowse.ui.sides import Sides
 
