@@ -331,6 +331,16 @@ async def measure(endpoint: str, workdir: str, keys: int, transfer_mib: int) -> 
     return results
 
 
+# Issue 5's targets, on the figures above (seconds, milliseconds, MiB).
+TARGETS = {
+    "first_paint_s": 1.0,
+    "first_rows_s": 0.5,
+    "listing_key_p95_ms": 50.0,
+    "transfer_key_p95_ms": 50.0,
+    "peak_rss_mib": 250.0,
+}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--objects", type=int, default=100_000)
@@ -364,6 +374,10 @@ def main() -> int:
         for name, value in results.items():
             shown = f"{value:.3f}" if isinstance(value, float) else value
             print(f"{name:>22}: {shown}")
+        for name, limit in TARGETS.items():
+            value = results.get(name)
+            verdict = "not measured" if value is None else ("met" if value < limit else "MISSED")
+            print(f"target {name} < {limit}: {verdict}")
     finally:
         child.terminate()
     return 0
