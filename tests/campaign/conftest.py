@@ -9,23 +9,14 @@ import sys
 
 import pytest
 
+from stress import scenarios
 from tests.transfer.conftest import bucket_for, engine, make_engine  # noqa: F401  (fixtures)
 from tests.ui.conftest import make_app, oss_settings  # noqa: F401  (fixtures)
 
 
 def verb_env(oss_server, tmp_path, endpoint: str | None = None) -> dict[str, str]:
     """The environment for `python -m ossbrowse ...` against `oss_server` (or `endpoint`)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OSS_", "ALIBABA_CLOUD_"))}
-    env.update(
-        OSS_ACCESS_KEY_ID=oss_server.access_key_id,
-        OSS_ACCESS_KEY_SECRET=oss_server.access_key_secret,
-        OSS_ENDPOINT=endpoint or oss_server.endpoint,
-        XDG_STATE_HOME=str(tmp_path / "xdg-state"),
-        XDG_CONFIG_HOME=str(tmp_path / "xdg-config"),
-        OSSBROWSE_CONFIG=str(tmp_path / "no-config.toml"),
-        HOME=str(tmp_path),
-    )
-    return env
+    return scenarios.verb_env(oss_server, tmp_path, endpoint)
 
 
 def run_verb(env, *args: str, timeout: float = 60, **kw) -> subprocess.CompletedProcess:
