@@ -323,6 +323,12 @@ async def measure(endpoint: str, workdir: str, keys: int, transfer_mib: int) -> 
             summarize(results, "transfer_key", await keys_to_frame(frames, keyboard, file_list,
                                                                    keys, uploading))  # fmt: skip
             summarize(results, "transfer_pilot", await keys_by_pilot(pilot, keys, uploading))
+            # The same with the transfer panel open (its table redrawn on every progress).
+            app.main.action_toggle_transfers()
+            file_list.focus()
+            await pilot.pause(0.1)
+            summarize(results, "panel_key", await keys_to_frame(frames, keyboard, file_list,
+                                                                keys, uploading))  # fmt: skip
             moved = sum(j.bytes_done for j in app.engine.jobs())
             results["upload_mib_s"] = moved / (time.perf_counter() - started) / 2**20
             app.engine.cancel_all()

@@ -13,6 +13,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import DataTable, Label
 
 from ossbrowse.ops.tasks import is_task_id
@@ -22,6 +23,10 @@ from ossbrowse.ui import keys
 from ossbrowse.ui.rows import human_size
 
 BAR_WIDTH = 20
+# Progress redraws the table at most this often (seconds); a new job or a state change at
+# once. DataTable redraws every cell of every row on any change (~10 ms), and progress came
+# ~15 times a second during one upload: keys pressed meanwhile waited behind those redraws.
+PROGRESS_EVERY = 0.25
 
 
 def progress_bar(done: int, total: int, ascii_only: bool, width: int = BAR_WIDTH) -> str:
@@ -61,6 +66,9 @@ class TransferPanel(Vertical):
         self.ascii_only = ascii_only
         self.jobs: dict[str, Any] = {}
         self.table: DataTable = DataTable(cursor_type="row", id="transfer-table")
+        self._shown: dict[str, dict[str, str]] = {}  # job id -> column -> text in the table
+        self._stale: set[str] = set()  # jobs whose progress is newer than their row
+        self._redraw_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         dot = "-" if self.ascii_only else "·"
@@ -105,13 +113,32 @@ class TransferPanel(Vertical):
         }
 
     def update_job(self, job: Any) -> None:
-        cells = self._cells(job)
-        if job.id not in self.jobs:
+        previous = self.jobs.get(job.id)
+        self.jobs[job.id] = job  # the status line's summary reads the newest at once
+        if previous is None:
+            cells = self._cells(job)
             self.table.add_row(*cells.values(), key=job.id)
+            self._shown[job.id] = {column: text.plain for column, text in cells.items()}
+        elif previous.state is not job.state:
+            self._draw_row(job.id)
         else:
-            for column, value in cells.items():
-                self.table.update_cell(job.id, column, value)
-        self.jobs[job.id] = job
+            self._stale.add(job.id)
+            if self._redraw_timer is None:
+                self._redraw_timer = self.set_timer(PROGRESS_EVERY, self._draw_stale)
+
+    def _draw_stale(self) -> None:
+        self._redraw_timer = None
+        for job_id in list(self._stale):
+            self._draw_row(job_id)
+
+    def _draw_row(self, job_id: str) -> None:
+        """Put the newest snapshot of `job_id` in its row, touching only cells that changed."""
+        self._stale.discard(job_id)
+        shown = self._shown[job_id]
+        for column, value in self._cells(self.jobs[job_id]).items():
+            if shown.get(column) != value.plain:
+                self.table.update_cell(job_id, column, value)
+                shown[column] = value.plain
 
     @property
     def selected_id(self) -> str | None:
