@@ -2,7 +2,9 @@
 
 Plain Python (no Textual) so it can be tested and timed alone. Pages of 1000 entries arrive
 while the user already scrolls; with the default sort (name, ascending) OSS pages come in key
-order, so a page is appended in O(page) instead of re-sorting 100,000 entries each time.
+order, so a page is appended in O(page) instead of re-sorting 100,000 entries each time. In any
+other order a page is merged in: the sort keys are kept beside the entries (computing them was
+most of a re-sort: a page into 100,000 entries by size took ~45 ms, merged ~20 ms).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import enum
 import fnmatch
 import operator
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 
 from ossbrowse.fs.base import Entry
@@ -32,8 +35,11 @@ class ListingModel:
     """Entries of one folder; `view` is what the list draws (folders first, sorted, filtered)."""
 
     def __init__(self) -> None:
+        # Both ascending by the sort key, with the keys beside them; `reverse` reverses `view`.
         self._folders: list[Entry] = []
         self._files: list[Entry] = []
+        self._folder_keys: list = []
+        self._file_keys: list = []
         self.sort_key = SortKey.NAME
         self.reverse = False
         self.filter_text = ""
@@ -46,6 +52,8 @@ class ListingModel:
     def clear(self) -> None:
         self._folders.clear()
         self._files.clear()
+        self._folder_keys.clear()
+        self._file_keys.clear()
         self.view = []
         self.marked.clear()
         self._marked_size = 0
@@ -59,30 +67,44 @@ class ListingModel:
 
         True when the view only grew at its end (what was in it kept its place), so a list
         showing it need not redraw the rows it already shows."""
+        entries = list(entries)
         new_folders = [e for e in entries if e.is_dir]
         new_files = [e for e in entries if not e.is_dir]
         key = _KEYS[self.sort_key]
         in_order = True
-        for old, new in ((self._folders, new_folders), (self._files, new_files)):
+        for kind in ("folders", "files"):
+            new = new_folders if kind == "folders" else new_files
             if not new:
                 continue
-            new.sort(key=key, reverse=self.reverse)
-            if old and not self._before(key(old[-1]), key(new[0])):
+            keyed = sorted(zip(map(key, new), range(len(new)), strict=True))  # ties: by arrival
+            new_keys = [k for k, _ in keyed]
+            new = [new[i] for _, i in keyed]
+            old, old_keys = self._lists(kind)
+            if not old_keys or not new_keys[0] < old_keys[-1]:
+                old.extend(new)
+                old_keys.extend(new_keys)
+            else:
                 in_order = False
-            old.extend(new)
-        if in_order and not self.filter_text:
+                merged, merged_keys = _merge(old, old_keys, new, new_keys)
+                self._set_lists(kind, merged, merged_keys)
+        if in_order and not self.filter_text and not self.reverse:
             # The common case while a big prefix loads: both lists only grew at their ends.
             appended = not new_folders or len(self._files) == len(new_files)
             self.view = self._folders + self._files
             return appended
-        if not in_order:
-            self._folders.sort(key=key, reverse=self.reverse)
-            self._files.sort(key=key, reverse=self.reverse)
         self._rebuild_view()
         return False
 
-    def _before(self, a: object, b: object) -> bool:
-        return a >= b if self.reverse else a <= b  # type: ignore[operator]
+    def _lists(self, kind: str) -> tuple[list[Entry], list]:
+        if kind == "folders":
+            return self._folders, self._folder_keys
+        return self._files, self._file_keys
+
+    def _set_lists(self, kind: str, entries: list[Entry], keys: list) -> None:
+        if kind == "folders":
+            self._folders, self._folder_keys = entries, keys
+        else:
+            self._files, self._file_keys = entries, keys
 
     # -- ordering and filtering --------------------------------------------------------------
 
@@ -91,8 +113,10 @@ class ListingModel:
         if reverse is not None:
             self.reverse = reverse
         fn = _KEYS[key]
-        self._folders.sort(key=fn, reverse=self.reverse)
-        self._files.sort(key=fn, reverse=self.reverse)
+        for kind in ("folders", "files"):
+            entries, _ = self._lists(kind)
+            keyed = sorted(zip(map(fn, entries), range(len(entries)), strict=True))
+            self._set_lists(kind, [entries[i] for _, i in keyed], [k for k, _ in keyed])
         self._rebuild_view()
 
     def set_filter(self, text: str) -> None:
@@ -100,7 +124,10 @@ class ListingModel:
         self._rebuild_view()
 
     def _rebuild_view(self) -> None:
-        everything = self._folders + self._files
+        if self.reverse:
+            everything = self._folders[::-1] + self._files[::-1]
+        else:
+            everything = self._folders + self._files
         needle = self.filter_text.casefold()
         if needle:
             everything = [e for e in everything if needle in e.name.casefold()]
@@ -173,3 +200,21 @@ class ListingModel:
         if self.marked:
             return list(self.marked.values())
         return [current] if current is not None else []
+
+
+def _merge(old: list[Entry], old_keys: list, new: list[Entry], new_keys: list):
+    """Two key-sorted lists as one (`new` after equal keys of `old`): a binary search per new
+    entry and slices copied in C, instead of sorting everything again."""
+    merged: list[Entry] = []
+    merged_keys: list = []
+    start = 0
+    for entry, key in zip(new, new_keys, strict=True):
+        end = bisect_right(old_keys, key, start)
+        merged += old[start:end]
+        merged_keys += old_keys[start:end]
+        merged.append(entry)
+        merged_keys.append(key)
+        start = end
+    merged += old[start:]
+    merged_keys += old_keys[start:]
+    return merged, merged_keys
