@@ -16,6 +16,10 @@ from tests.ui.conftest import loaded, wait_for
 
 ESCAPED = "title"  # the folder holding the OSC title key
 
+# A private tmux server without the user's config: tests neither see nor disturb the
+# user's own sessions.
+TMUX = ("tmux", "-L", "ossbrowse-tests", "-f", "/dev/null")
+
 
 def _fill(bucket) -> None:
     for key in CORPUS:
@@ -106,24 +110,24 @@ def test_tmux_shows_no_raw_escape(oss_server, oss_bucket, tmp_path):
     )
     cmd = (f"{sys.executable} -m ossbrowse {tmp_path / 'l'} "
            f"oss://{oss_bucket.bucket_name}/title/")  # fmt: skip
-    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "36",
+    subprocess.run([*TMUX, "new-session", "-d", "-s", session, "-x", "120", "-y", "36",
                     "-e", f"PATH={os.environ['PATH']}", cmd], env=env, check=True)  # fmt: skip
     try:
         deadline = time.monotonic() + 20
         screen = b""
         while time.monotonic() < deadline:
-            screen = subprocess.run(["tmux", "capture-pane", "-p", "-t", session],
+            screen = subprocess.run([*TMUX, "capture-pane", "-p", "-t", session],
                                     capture_output=True).stdout  # fmt: skip
             if b"owned" in screen:
                 break
             time.sleep(0.2)
         assert b"\\x1b]0;owned\\x07" in screen, screen.decode(errors="replace")
-        title = subprocess.run(["tmux", "display-message", "-p", "-t", session, "#{pane_title}"],
+        title = subprocess.run([*TMUX, "display-message", "-p", "-t", session, "#{pane_title}"],
                                capture_output=True).stdout  # fmt: skip
         assert b"owned" not in title
-        styled = subprocess.run(["tmux", "capture-pane", "-p", "-e", "-t", session],
+        styled = subprocess.run([*TMUX, "capture-pane", "-p", "-e", "-t", session],
                                 capture_output=True).stdout  # fmt: skip
         # -e shows only the styles tmux itself keeps (SGR); no OSC or other escape survives.
         assert b"\x1b]" not in styled and b"\x07" not in styled
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+        subprocess.run([*TMUX, "kill-session", "-t", session], capture_output=True)

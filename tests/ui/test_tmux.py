@@ -12,10 +12,14 @@ import pytest
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
+# A private tmux server without the user's config: tests neither see nor disturb the
+# user's own sessions.
+TMUX = ("tmux", "-L", "ossbrowse-tests", "-f", "/dev/null")
+
 
 def _capture(session: str) -> str:
     return subprocess.run(
-        ["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True
+        [*TMUX, "capture-pane", "-p", "-t", session], capture_output=True, text=True
     ).stdout
 
 
@@ -50,7 +54,7 @@ def test_real_app_in_tmux(size, oss_server, oss_bucket, local_dir, tmp_path):
     command = ["env", *settings, sys.executable, "-m", "ossbrowse", str(local_dir),
                f"oss://{oss_bucket.bucket_name}/"]  # fmt: skip
     subprocess.run(
-        ["tmux", "new-session", "-d", "-s", session, "-x", str(width), "-y", str(height),
+        [*TMUX, "new-session", "-d", "-s", session, "-x", str(width), "-y", str(height),
          *command],
         check=True, env=env,
     )  # fmt: skip
@@ -62,24 +66,24 @@ def test_real_app_in_tmux(size, oss_server, oss_bucket, local_dir, tmp_path):
             _wait_screen(session, "remote-report.csv", "hello.txt")
         else:
             assert "remote-report.csv" not in screen  # one pane at a time
-            subprocess.run(["tmux", "send-keys", "-t", session, "Tab"], check=True)
+            subprocess.run([*TMUX, "send-keys", "-t", session, "Tab"], check=True)
             screen = _wait_screen(session, "remote-report.csv")
             assert "hello.txt" not in screen
-        subprocess.run(["tmux", "send-keys", "-t", session, "F1"], check=True)
+        subprocess.run([*TMUX, "send-keys", "-t", session, "F1"], check=True)
         _wait_screen(session, "pane.copy")
-        subprocess.run(["tmux", "send-keys", "-t", session, "Escape"], check=True)
+        subprocess.run([*TMUX, "send-keys", "-t", session, "Escape"], check=True)
         time.sleep(0.3)
-        subprocess.run(["tmux", "send-keys", "-t", session, "q"], check=True)
+        subprocess.run([*TMUX, "send-keys", "-t", session, "q"], check=True)
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
-            alive = subprocess.run(["tmux", "has-session", "-t", session], capture_output=True)
+            alive = subprocess.run([*TMUX, "has-session", "-t", session], capture_output=True)
             if alive.returncode != 0:
                 break
             time.sleep(0.2)
         else:
             raise AssertionError("the app did not quit on q")
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+        subprocess.run([*TMUX, "kill-session", "-t", session], capture_output=True)
 
 
 def test_ascii_mode_in_tmux_draws_no_unicode(oss_server, oss_bucket, tmp_path):
@@ -97,7 +101,7 @@ def test_ascii_mode_in_tmux_draws_no_unicode(oss_server, oss_bucket, tmp_path):
                 "TERM=xterm"]  # fmt: skip
     command = ["env", *settings, sys.executable, "-m", "ossbrowse", "--ascii", str(folder),
                f"oss://{oss_bucket.bucket_name}/"]  # fmt: skip
-    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "30",
+    subprocess.run([*TMUX, "new-session", "-d", "-s", session, "-x", "120", "-y", "30",
                     *command], check=True)  # fmt: skip
     try:
 
@@ -106,13 +110,13 @@ def test_ascii_mode_in_tmux_draws_no_unicode(oss_server, oss_bucket, tmp_path):
             assert not odd, f"{where}: {odd!r} on screen:\n{screen}"
 
         ascii_only(_wait_screen(session, "file-00.txt", "Quit"), "main")
-        subprocess.run(["tmux", "send-keys", "-t", session, "End"], check=True)
+        subprocess.run([*TMUX, "send-keys", "-t", session, "End"], check=True)
         time.sleep(0.3)
         ascii_only(_capture(session), "scrolled")
-        subprocess.run(["tmux", "send-keys", "-t", session, "c"], check=True)
+        subprocess.run([*TMUX, "send-keys", "-t", session, "c"], check=True)
         ascii_only(_wait_screen(session, "Copy"), "copy dialog")
-        subprocess.run(["tmux", "send-keys", "-t", session, "Escape"], check=True)
-        subprocess.run(["tmux", "send-keys", "-t", session, "F1"], check=True)
+        subprocess.run([*TMUX, "send-keys", "-t", session, "Escape"], check=True)
+        subprocess.run([*TMUX, "send-keys", "-t", session, "F1"], check=True)
         ascii_only(_wait_screen(session, "pane.copy"), "help")
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+        subprocess.run([*TMUX, "kill-session", "-t", session], capture_output=True)
