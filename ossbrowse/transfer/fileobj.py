@@ -23,7 +23,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from ossbrowse.crc64 import crc64, crc64_combine
 from ossbrowse.errors import OssBrowseError, UsageError
 from ossbrowse.transfer.failures import ChecksumMismatch, SourceChanged, describe
-from ossbrowse.transfer.plan import DEFAULT_PART_SIZE, MIN_PART_SIZE
+from ossbrowse.transfer.plan import DEFAULT_PART_SIZE, MIN_PART_SIZE, content_md5
 from ossbrowse.transfer.retry import DEFAULT_RETRY, PartChecksumMismatch, RetryPolicy
 
 READ_BLOCK = 1024 * 1024
@@ -286,7 +286,10 @@ class ObjectWriter(io.RawIOBase):
                 if self._written > len(self._buffer):  # pragma: no cover - defensive
                     raise AssertionError("lost the head of a small object")
                 data = bytes(self._buffer)
-                result = self._retry.call(lambda: bucket.put_object(key, data))
+                # Content-MD5: a body damaged on the way is refused (InvalidDigest, retried)
+                # instead of replacing the object with wrong bytes.
+                headers = {"Content-MD5": content_md5(data)}
+                result = self._retry.call(lambda: bucket.put_object(key, data, headers=headers))
             else:
                 if self._upload_id is None:
                     self._start_upload()

@@ -80,3 +80,11 @@ def format_size(n: float) -> str:
             return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
         n /= 1024
     return f"{n:.1f} TiB"
+
+
+def content_md5(data) -> str:
+    """The Content-MD5 header value of a body: base64 of its MD5 digest."""
+    import base64
+    import hashlib
+
+    return base64.b64encode(hashlib.md5(data).digest()).decode()

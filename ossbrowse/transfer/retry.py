@@ -35,7 +35,9 @@ def is_transient(exc: BaseException) -> bool:
     if isinstance(exc, oe.RequestError):
         return True
     if isinstance(exc, oe.ServerError):
-        return exc.status in _RETRYABLE_STATUS
+        # InvalidDigest: the body did not match its Content-MD5, so it was damaged on the way
+        # and OSS stored nothing; the same bytes sent again may arrive whole.
+        return exc.status in _RETRYABLE_STATUS or getattr(exc, "code", "") == "InvalidDigest"
     return isinstance(exc, ConnectionError | TimeoutError)
 
 

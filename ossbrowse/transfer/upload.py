@@ -20,7 +20,7 @@ from ossbrowse.transfer.checkpoint import checkpoint_id
 from ossbrowse.transfer.context import CHUNK, Context, run_parts
 from ossbrowse.transfer.control import TransferCancelled
 from ossbrowse.transfer.failures import ChecksumMismatch, SourceChanged, describe
-from ossbrowse.transfer.plan import Part, choose_part_size, plan_parts
+from ossbrowse.transfer.plan import Part, choose_part_size, content_md5, plan_parts
 from ossbrowse.transfer.retry import PartChecksumMismatch
 
 MTIME_HEADER = "x-oss-meta-mtime"
@@ -114,11 +114,14 @@ def _put_small(ctx: Context, fd: int, st: os.stat_result, bucket, key: str) -> U
     if len(data) != st.st_size:
         raise SourceChanged(f"The file for {key} shrank while it was being read.")
     local_crc = crc64(data)
+    # Content-MD5: a body damaged on the way is refused (InvalidDigest, retried) instead of
+    # replacing the object under its name with wrong bytes until the CRC check notices.
+    headers = {**mtime_headers(st), "Content-MD5": content_md5(data)}
 
     def attempt():
         body = _PartBody(data, ctx)
         try:
-            result = bucket.put_object(key, body, headers=mtime_headers(st))
+            result = bucket.put_object(key, body, headers=headers)
         except BaseException:
             ctx.meter.add(-body.sent)
             raise

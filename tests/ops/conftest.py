@@ -12,7 +12,9 @@ import os
 import oss2
 import pytest
 
-RESTORE_DELAY = 0.4
+# Long enough that a second request lands while the first is still "restoring" on a loaded
+# machine (0.4 s was not), short enough to watch restores complete in a test.
+RESTORE_DELAY = 1.5
 _names = itertools.count()
 
 

@@ -95,3 +95,25 @@ def test_ranged_reads_with_seek_and_read_ahead(bucket_for, oss_bucket):
         assert f.read() == data[-5:]
         f.seek(0)
         assert f.read() == data
+
+
+def test_body_damaged_on_the_way_never_replaces_the_object(bucket_for, oss_bucket, oss_faults):
+    from ossbrowse.transfer.retry import RetryPolicy
+
+    oss_bucket.put_object("w.txt", b"old content")
+    oss_faults.add("put_object:corrupt:count=1")
+    fast = RetryPolicy(attempts=4, base_delay=0.01, max_delay=0.02)
+    with _open(bucket_for, oss_bucket, "w.txt", "wb", retry=fast) as f:
+        f.write(b"new content")
+    # Content-MD5 made the damaged body a refusal (InvalidDigest), retried whole.
+    assert oss_bucket.get_object("w.txt").read() == b"new content"
+
+
+def test_small_upload_sends_content_md5(engine, oss_bucket, oss_faults, tmp_path):
+    from tests.transfer.conftest import run
+
+    (tmp_path / "a.txt").write_bytes(b"payload" * 100)
+    oss_faults.add("put_object:corrupt:count=1")
+    job = run(engine, tmp_path / "a.txt", f"oss://{oss_bucket.bucket_name}/a.txt")
+    assert job.state.name == "DONE"
+    assert oss_bucket.get_object("a.txt").read() == b"payload" * 100
