@@ -18,20 +18,10 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 
 from ossbrowse.emulator.errors import OssError, access_denied
+from ossbrowse.emulator.subresources import SIGNED
 
-# Query parameters V1 signs (oss2.auth.ProviderAuth._subresource_key_set, OSS reference list).
-V1_SUBRESOURCES = frozenset(
-    """response-content-type response-content-language response-cache-control logging
-    response-content-encoding acl uploadId uploads partNumber group link delete website location
-    objectInfo objectMeta response-expires response-content-disposition cors lifecycle restore
-    qos referer stat bucketInfo append position security-token live comp status vod startTime
-    endTime x-oss-process symlink callback callback-var tagging encryption versions versioning
-    versionId policy requestPayment x-oss-traffic-limit qosInfo asyncFetch x-oss-request-payer
-    sequential inventory inventoryId continuation-token worm wormId wormExtend replication
-    replicationLocation replicationProgress transferAcceleration cname metaQuery
-    x-oss-ac-source-ip x-oss-ac-subnet-mask x-oss-ac-vpc-id x-oss-ac-forward-allow resourceGroup
-    style styleName x-oss-async-process regionList""".split()  # noqa: SIM905
-)
+# Query parameters V1 signs: every sub-resource OSS signs (see subresources.py).
+V1_SUBRESOURCES = SIGNED
 V4_ALGORITHM = "OSS4-HMAC-SHA256"
 V4_DEFAULT_SIGNED = ("content-type", "content-md5")
 MAX_SKEW = 15 * 60  # OSS refuses a request whose date is more than 15 minutes off

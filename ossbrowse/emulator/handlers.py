@@ -8,6 +8,7 @@ from ossbrowse.emulator import (
     copying,
     handlers_acl,
     handlers_bucket,
+    handlers_features,
     handlers_list,
     handlers_more,
     handlers_multipart,
@@ -15,6 +16,12 @@ from ossbrowse.emulator import (
 )
 from ossbrowse.emulator.call import Call, Response
 from ossbrowse.emulator.errors import OssError
+from ossbrowse.emulator.routing import BUCKET_FEATURES
+
+
+def not_implemented(call: Call) -> Response:
+    raise OssError(501, "NotImplemented", "A header or parameter you provided implies "
+                   "functionality that is not implemented.")  # fmt: skip
 
 
 def method_not_allowed(call: Call) -> Response:
@@ -24,6 +31,7 @@ def method_not_allowed(call: Call) -> Response:
 
 HANDLERS: dict[str, Callable[[Call], Response]] = {
     "method_not_allowed": method_not_allowed,
+    "not_implemented": not_implemented,
     "list_buckets": handlers_bucket.list_buckets,
     "put_bucket": handlers_bucket.put_bucket,
     "delete_bucket": handlers_bucket.delete_bucket,
@@ -53,3 +61,4 @@ HANDLERS: dict[str, Callable[[Call], Response]] = {
     "list_parts": handlers_multipart.list_parts,
     "list_multipart_uploads": handlers_multipart.list_multipart_uploads,
 }
+HANDLERS.update(handlers_features.handlers(BUCKET_FEATURES))

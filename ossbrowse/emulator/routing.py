@@ -1,50 +1,62 @@
 """Which OSS operation a request is: method + bucket/key presence + subresource parameters.
 
 Operation names are the snake_case of OSS's action names (put_object, upload_part, ...); the
-fault plan and the handler table use the same names.
+fault plan and the handler table use the same names. A request naming a sub-resource the
+server does not implement is "not_implemented" (501), never another operation's result.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-# Subresources this emulator answers; any other one gets 501 NotImplemented rather than being
-# silently treated as a plain object request (which could overwrite or leak an object).
-_SUPPORTED = {
-    "acl",
-    "uploads",
-    "uploadId",
-    "partNumber",
-    "delete",
-    "location",
-    "bucketInfo",
-    "stat",
-    "objectMeta",
-    "append",
-    "position",
-    "restore",
-    "security-token",
-    "continuation-token",
-}
-_IGNORED_PREFIX = "response-"
+from ossbrowse.emulator.subresources import OPERATION_SELECTING
+
+_IGNORED_PREFIX = "response-"  # response-content-type & co. only shape a GET's headers
+# Parameters that only qualify an operation (a session token, a listing page).
+_QUALIFIERS = {"security-token", "continuation-token"}
+
+# Sub-resources each kind of request answers; any other operation-selecting one is 501.
+SERVICE_SUBRESOURCES: set[str] = set()
+OBJECT_SUBRESOURCES = {
+    "acl", "uploads", "uploadId", "partNumber", "objectMeta", "append", "position", "restore",
+}  # fmt: skip
+BUCKET_SUBRESOURCES = {"acl", "uploads", "delete", "location", "bucketInfo", "stat"}
+
+# Bucket features this server never configures: reading one answers what OSS answers for a
+# bucket without it, deleting one succeeds (see handlers_features.py). Setting one is 501.
+BUCKET_FEATURES = {
+    "lifecycle", "cors", "referer", "website", "encryption", "tagging", "policy",
+    "inventory", "logging", "live", "versioning", "worm",
+}  # fmt: skip
+BUCKET_SUBRESOURCES |= BUCKET_FEATURES | {"inventoryId"}
+
+
+def _unimplemented(params: Mapping[str, str], supported: set[str]) -> bool:
+    return any(
+        p in OPERATION_SELECTING
+        and p not in supported
+        and p not in _QUALIFIERS
+        and not p.startswith(_IGNORED_PREFIX)
+        for p in params
+    )
 
 
 def operation(method: str, bucket: str | None, key: str, params: Mapping[str, str],
               headers: Mapping[str, str]) -> str:  # fmt: skip
-    from ossbrowse.emulator.auth import V1_SUBRESOURCES
-
-    unsupported = [
-        p
-        for p in params
-        if p in V1_SUBRESOURCES and p not in _SUPPORTED and not p.startswith(_IGNORED_PREFIX)
-    ]
-    if unsupported:
-        return "not_implemented"
     if not bucket:
+        if _unimplemented(params, SERVICE_SUBRESOURCES):
+            return "not_implemented"
         return "list_buckets" if method == "GET" else "method_not_allowed"
-    copy = "x-oss-copy-source" in headers
     if not key:
+        if _unimplemented(params, BUCKET_SUBRESOURCES):
+            return "not_implemented"
         return _bucket_operation(method, params)
+    if _unimplemented(params, OBJECT_SUBRESOURCES):
+        return "not_implemented"
+    return _object_operation(method, params, "x-oss-copy-source" in headers)
+
+
+def _object_operation(method: str, params: Mapping[str, str], copy: bool) -> str:
     if method == "PUT":
         if "acl" in params:
             return "put_object_acl"
@@ -76,7 +88,22 @@ def operation(method: str, bucket: str | None, key: str, params: Mapping[str, st
     return "method_not_allowed"
 
 
+def _bucket_feature(method: str, params: Mapping[str, str]) -> str | None:
+    """`get_bucket_<feature>` / `delete_bucket_<feature>`; None when no feature is named."""
+    for name in params:
+        if name in BUCKET_FEATURES:
+            if method in ("GET", "HEAD"):
+                return f"get_bucket_{name}"
+            if method == "DELETE" and name not in ("live", "referer", "versioning", "worm"):
+                return f"delete_bucket_{name}"
+            return "not_implemented"  # setting a feature: the server keeps none
+    return None
+
+
 def _bucket_operation(method: str, params: Mapping[str, str]) -> str:
+    feature = _bucket_feature(method, params)
+    if feature is not None:
+        return feature
     if method == "PUT":
         return "put_bucket_acl" if "acl" in params else "put_bucket"
     if method == "DELETE":
