@@ -252,7 +252,7 @@ class _Handler(BaseHTTPRequestHandler):
         fault = None
         try:
             call = self._make_call(emulator, body, request_id, host)
-            fault = emulator.faults.pick(call.operation)
+            fault = emulator.faults.pick_for(call)
             if fault is not None:
                 if fault.latency:
                     time.sleep(fault.latency)

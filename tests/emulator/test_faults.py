@@ -1,13 +1,17 @@
 """Fault injection: oss2 retrying through, or raising on, latency, 5xx, resets, corruption."""
 
 import os
+import random
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import oss2
 import pytest
 
 from ossbrowse.emulator import FaultPlan, FaultRule
-from ossbrowse.emulator.faults import parse_rule
+from ossbrowse.emulator import server as server_module
+from ossbrowse.emulator.faults import RequestIdentity, parse_rule
 
 
 def test_spec_parsing():
@@ -20,9 +24,125 @@ def test_spec_parsing():
     assert plan.rules[1] == FaultRule(("get_object",), status=503, count=2)
     assert plan.rules[2] == FaultRule(("*",), latency=0.05)
     assert plan.rules[3].corrupt
-    for bad in ("get_object:status=404", "x:p=2", "x:bogus=1", ":latency=1", "x:count=a"):
+    bad_specs = ("get_object:status=404", "x:p=2", "x:bogus=1", ":latency=1", "x:count=a",
+                 "x:times=0", "x:attempts=3-2", "x:part=two", "seed=x")  # fmt: skip
+    for bad in bad_specs:
         with pytest.raises(ValueError):
             FaultPlan.from_spec(bad)
+
+
+def test_spec_selects_key_part_and_attempts():
+    plan = FaultPlan.from_spec(
+        "upload_part:status=503:part=3:times=2,get_object:key=logs/*:attempts=2-,x:attempts=4"
+    )
+    assert plan.rules[0] == FaultRule(("upload_part",), status=503, part=3, attempts=(1, 2))
+    assert plan.rules[1] == FaultRule(("get_object",), key="logs/*", attempts=(2, None))
+    assert plan.rules[2] == FaultRule(("x",), attempts=(4, 4))
+
+
+def _part(number, upload_id="u1", key="big.bin"):
+    params = {"partNumber": str(number), "uploadId": upload_id}
+    return RequestIdentity.of("upload_part", "b", key, params, {})
+
+
+def test_times_fails_the_first_attempts_of_each_request_only():
+    plan = FaultPlan.from_spec("upload_part:status=503:part=3:times=2")
+    assert plan.pick("upload_part", _part(1)) is None
+    assert [plan.pick("upload_part", _part(3)) is not None for _ in range(4)] == [
+        True, True, False, False,
+    ]  # fmt: skip
+    # Another upload of the same part counts its own attempts.
+    assert plan.pick("upload_part", _part(3, upload_id="u2")) is not None
+    assert plan.rules[0].fired == 3
+
+
+def test_key_glob_and_attempt_window():
+    plan = FaultPlan.from_spec("get_object:status=500:key=logs/*:attempts=2-3")
+    logs = RequestIdentity.of("get_object", "b", "logs/a.log", {}, {})
+    other = RequestIdentity.of("get_object", "b", "data/a.log", {}, {})
+    assert [plan.pick("get_object", logs) is not None for _ in range(4)] == [
+        False, True, True, False,
+    ]  # fmt: skip
+    assert all(plan.pick("get_object", other) is None for _ in range(4))
+
+
+def _requests():
+    """Parts of two uploads, ranged GETs and copies: 3 attempts of each, as retries would."""
+    requests = [_part(n, key=key) for key in ("a.bin", "b.bin") for n in range(1, 11)]
+    requests += [
+        RequestIdentity.of(
+            "get_object", "b", "big", {}, {"Range": f"bytes={i * 100}-{i * 100 + 99}"}
+        )
+        for i in range(10)
+    ]
+    requests += [
+        RequestIdentity.of("copy_object", "b", f"dst/{i}", {}, {"x-oss-copy-source": f"/b/src/{i}"})
+        for i in range(10)
+    ]
+    return requests * 3
+
+
+def _decisions(plan, order):
+    """{(request, attempt): fired}, sending `order`'s requests one by one."""
+    seen: dict = {}
+    attempts: dict = {}
+    for request in order:
+        attempts[request] = attempts.get(request, 0) + 1
+        seen[request, attempts[request]] = plan.pick(request.operation, request) is not None
+    return seen
+
+
+def test_seeded_plan_decides_the_same_in_any_order():
+    spec = "seed=1,upload_part|get_object|copy_object:status=503:p=0.3"
+    requests = _requests()
+    shuffled = list(requests)
+    random.Random(5).shuffle(shuffled)
+    forward = _decisions(FaultPlan.from_spec(spec), requests)
+    assert forward == _decisions(FaultPlan.from_spec(spec), list(reversed(requests)))
+    assert forward == _decisions(FaultPlan.from_spec(spec), shuffled)
+    fired = sum(forward.values())
+    assert 0 < fired < len(forward)  # a fixed set: some, not all
+    # A retry is a new attempt with its own, equally fixed, decision: not every attempt of a
+    # request fails just because its first did.
+    assert any(forward[r, 1] and not forward[r, 2] for r in set(requests))
+    # Another seed fires on another set.
+    assert forward != _decisions(FaultPlan.from_spec(spec.replace("seed=1", "seed=2")), requests)
+
+
+def test_seeded_plan_decides_the_same_under_threads():
+    spec = "seed=3,upload_part:status=503:p=0.3"
+    requests = [_part(n) for n in range(1, 41)] * 2
+    sequential = _decisions(FaultPlan.from_spec(spec), requests)
+    plan = FaultPlan.from_spec(spec)
+    threaded: dict = {}
+    start = threading.Barrier(4)
+
+    def send(share):
+        start.wait()  # all four threads send at once, interleaved as the scheduler likes
+        return [plan.pick(r.operation, r) is not None for r in share]
+
+    # A part's two attempts fall in the same share (40 is a multiple of 4), in order.
+    shares = [requests[i::4] for i in range(4)]
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(send, shares))
+    for share, fired in zip(shares, results, strict=True):
+        for request, decided in zip(share, fired, strict=True):
+            attempt = 2 if (request, 1) in threaded else 1
+            threaded[request, attempt] = decided
+    assert threaded == sequential
+
+
+def test_server_made_ids_and_bucket_names_stay_out_of_the_draw():
+    spec = "seed=9,upload_part:status=503:p=0.5"
+    first = _decisions(FaultPlan.from_spec(spec), [_part(n, upload_id="x") for n in range(1, 30)])
+    other = [
+        RequestIdentity.of(
+            "upload_part", "another-bucket", "big.bin", {"partNumber": str(n), "uploadId": "y"}, {}
+        )
+        for n in range(1, 30)
+    ]
+    second = _decisions(FaultPlan.from_spec(spec), other)
+    assert list(first.values()) == list(second.values())
 
 
 def test_seeded_fraction_is_reproducible():
@@ -32,6 +152,31 @@ def test_seeded_fraction_is_reproducible():
 
     first = pattern()
     assert first == pattern() and 10 < sum(first) < 40
+
+
+def test_a_fraction_fires_on_the_same_keys_over_http_in_any_order(oss_bucket, oss_faults):
+    keys = [f"k{i:02}" for i in range(30)]
+    for key in keys:
+        oss_bucket.put_object(key, b"x")
+
+    def failing(order, threads):
+        oss_faults.clear()
+        oss_faults.reseed(4)
+        oss_faults.add("get_object:status=503:p=0.3")
+
+        def get(key):
+            try:
+                oss_bucket.get_object(key).read()
+            except oss2.exceptions.ServerError:
+                return key
+            return None
+
+        with ThreadPoolExecutor(threads) as pool:
+            return {key for key in pool.map(get, order) if key}
+
+    one_by_one = failing(keys, 1)
+    assert one_by_one == failing(list(reversed(keys)), 4)
+    assert 0 < len(one_by_one) < len(keys)
 
 
 def test_count_and_operation_matching():
@@ -90,12 +235,29 @@ def test_corrupt_upload_caught_by_crc(oss_bucket, oss_faults):
         oss_bucket.put_object("k", b"precious data")
 
 
-def test_latency(oss_bucket, oss_faults):
-    oss_faults.add("head_object:latency=0.2")
+class _RecordingClock:
+    """The server's `time` module, with every sleep written down (and still slept)."""
+
+    def __init__(self) -> None:
+        self.slept: list[float] = []
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        time.sleep(seconds)
+
+    def __getattr__(self, name):
+        return getattr(time, name)
+
+
+def test_latency(oss_bucket, oss_faults, monkeypatch):
+    # The server waits before it answers; what is checked is that it waited, and how long it
+    # was told to, not how long the wait took on this machine.
+    clock = _RecordingClock()
+    monkeypatch.setattr(server_module, "time", clock)
     oss_bucket.put_object("k", b"x")
-    start = time.monotonic()
-    oss_bucket.head_object("k")
-    assert time.monotonic() - start >= 0.2
+    rule = oss_faults.add("head_object:latency=0.2")
+    assert oss_bucket.head_object("k").content_length == 1
+    assert clock.slept == [0.2] and rule.fired == 1
 
 
 def test_resumable_upload_resumes_after_reset(oss_bucket, oss_faults, tmp_path):
