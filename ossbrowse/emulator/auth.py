@@ -57,6 +57,8 @@ def authenticate(req: SignedRequest, creds: Credentials, now: float | None = Non
         return _check_v1_header(req, creds, authorization, now)
     if authorization.startswith(V4_ALGORITHM):
         return _check_v4_header(req, creds, authorization, now)
+    if _is_s3(authorization, params):
+        raise s3_not_spoken()
     if authorization:
         raise OssError(400, "InvalidArgument", "Authorization header is invalid.")
     if "OSSAccessKeyId" in params and "Signature" in params:
@@ -64,6 +66,26 @@ def authenticate(req: SignedRequest, creds: Credentials, now: float | None = Non
     if params.get("x-oss-signature-version") == V4_ALGORITHM:
         return _check_v4_presigned(req, creds, now)
     return None
+
+
+def _is_s3(authorization: str, params: Mapping[str, str]) -> bool:
+    return (
+        authorization.startswith(("AWS ", "AWS4-HMAC-SHA256"))
+        or "X-Amz-Signature" in params
+        or ("AWSAccessKeyId" in params and "Signature" in params)
+    )
+
+
+def s3_not_spoken() -> OssError:
+    # OSS itself accepts much of the S3 API; this server speaks the OSS dialect only, and says
+    # so rather than calling an S3 signature "invalid".
+    return OssError(
+        501,
+        "NotImplemented",
+        "This server speaks the OSS API only: requests signed for Amazon S3 (AWS signature "
+        "V2 or V4) are not supported. Use an OSS SDK (oss2, alibabacloud-oss-v2, ali-oss) or "
+        "OSS signatures.",
+    )
 
 
 def _check_key(access_key_id: str, creds: Credentials) -> None:

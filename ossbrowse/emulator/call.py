@@ -9,6 +9,7 @@ import queue
 import threading
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from ossbrowse.crc64 import crc64
 from ossbrowse.emulator.bodies import BodyReader
@@ -60,6 +61,25 @@ class Call:
         self.host = host
         self.operation = operation
         self.corrupt_request = False  # fault: flip a byte of what is stored
+        self.virtual_host = False  # the bucket came from `Host` (b.domain), not the path
+
+    @property
+    def service_host(self) -> str:
+        """The endpoint as OSS names it in listings and bucket info: the host (and port) the
+        client reached, without a virtual-host bucket prefix and without a scheme (OSS's
+        ExtranetEndpoint is `oss-cn-hangzhou.aliyuncs.com`)."""
+        if self.virtual_host and self.bucket and self.host.lower().startswith(self.bucket + "."):
+            return self.host[len(self.bucket) + 1 :]
+        return self.host
+
+    def object_url(self, key: str) -> str:
+        """The object's URL as OSS writes it in an answer (CompleteMultipartUpload's
+        <Location>): `http://b.domain/dir/name` for a virtual-host request, the path-style
+        `http://host/b/dir/name` otherwise; the key percent-encoded except its slashes."""
+        path = quote(key, safe="/")
+        if self.virtual_host:
+            return f"http://{self.host}/{path}"
+        return f"http://{self.host}/{self.bucket}/{path}"
 
     def header(self, name: str, default: str = "") -> str:
         value = self.headers.get(name)

@@ -50,8 +50,8 @@ def list_buckets(call: Call) -> Response:
                     "Bucket",
                     [
                         ("CreationDate", xmlbody.iso8601(b.created)),
-                        ("ExtranetEndpoint", call.host),
-                        ("IntranetEndpoint", call.host),
+                        ("ExtranetEndpoint", call.service_host),
+                        ("IntranetEndpoint", call.service_host),
                         ("Location", f"oss-{b.region}"),
                         ("Name", b.name),
                         ("Region", b.region),
@@ -102,21 +102,26 @@ def get_bucket_info(call: Call) -> Response:
             [
                 ("AccessMonitor", "Disabled"),
                 ("CreationDate", xmlbody.iso8601(b.created)),
-                ("ExtranetEndpoint", call.host),
-                ("IntranetEndpoint", call.host),
+                ("ExtranetEndpoint", call.service_host),
+                ("IntranetEndpoint", call.service_host),
                 ("Location", f"oss-{b.region}"),
                 ("StorageClass", b.storage_class),
                 ("TransferAcceleration", "Disabled"),
                 ("CrossRegionReplication", "Disabled"),
                 ("Name", b.name),
                 ("Region", b.region),
+                ("ResourceGroupId", "rg-default-id"),  # OSS's value for the default group
                 ("DataRedundancyType", "LRS"),
+                ("BlockPublicAccess", "false"),
                 (
                     "Owner",
                     [("DisplayName", call.server.access_key_id), ("ID", call.server.access_key_id)],
                 ),
                 ("AccessControlList", [("Grant", b.acl)]),
                 ("Comment", ""),
+                # A bucket without default encryption: OSS says "None" rather than leaving it out.
+                ("ServerSideEncryptionRule", [("SSEAlgorithm", "None")]),
+                ("BucketPolicy", [("LogBucket", ""), ("LogPrefix", "")]),
             ],
         )
     ]

@@ -182,7 +182,7 @@ def complete_multipart_upload(call: Call) -> Response:
     if url:
         content.append(("EncodingType", "url"))
     content += [
-        ("Location", f"http://{call.host}/{call.bucket}/{xmlbody.encode_name(call.key, True)}"),
+        ("Location", call.object_url(call.key)),
         ("Bucket", call.bucket),
         ("Key", xmlbody.encode_name(call.key, url)),
         ("ETag", f'"{meta.etag}"'),

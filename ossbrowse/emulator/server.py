@@ -171,6 +171,17 @@ class EmulatorServer:
         return None
 
 
+def _bucket_first(emulator: EmulatorServer, call: Call, refused: OssError) -> OssError:
+    """OSS looks the bucket up before it checks who is asking: a request to a bucket that does
+    not exist answers 404 NoSuchBucket whatever its key or signature (SDK helpers such as
+    alibabacloud-oss-v2's `is_bucket_exist` rely on it). Creating a bucket is the exception."""
+    from ossbrowse.emulator.errors import no_such_bucket
+
+    if call.bucket and call.operation != "put_bucket" and call.bucket not in emulator.store.buckets:
+        return no_such_bucket(call.bucket)
+    return refused
+
+
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
@@ -331,13 +342,14 @@ class _Handler(BaseHTTPRequestHandler):
         if path.startswith("http://") or path.startswith("https://"):
             path = "/" + path.split("/", 3)[3] if path.count("/") >= 3 else "/"
         bucket = emulator.bucket_from_host(host)
+        virtual_host = bucket is not None
         if bucket is None:
             bucket, _, key = path[1:].partition("/")
         else:
             key = path[1:]
         bucket = bucket or None
         op = routing.operation(self.command, bucket, key, params, self.headers)
-        return Call(
+        call = Call(
             emulator,
             method=self.command,
             bucket=bucket,
@@ -349,6 +361,8 @@ class _Handler(BaseHTTPRequestHandler):
             host=host,
             operation=op,
         )
+        call.virtual_host = virtual_host
+        return call
 
     def _authorize(self, emulator: EmulatorServer, call: Call) -> None:
         signed = SignedRequest(
@@ -359,13 +373,17 @@ class _Handler(BaseHTTPRequestHandler):
             headers=self.headers,
             header_items=list(self.headers.items()),
         )
-        if authenticate(signed, emulator.credentials) is not None:
-            return
+        try:
+            if authenticate(signed, emulator.credentials) is not None:
+                return
+        except OssError as exc:
+            raise _bucket_first(emulator, call, exc) from None
         # Anonymous: only what a public ACL allows.
         from ossbrowse.emulator.handlers_acl import anonymous_allowed
 
         if not anonymous_allowed(call):
-            raise access_denied("You have no right to access this object because of bucket acl.")
+            denied = access_denied("You have no right to access this object because of bucket acl.")
+            raise _bucket_first(emulator, call, denied)
 
     # -- answers -------------------------------------------------------------------------------
 

@@ -9,6 +9,9 @@ from urllib.parse import quote
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape
 
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as defused_fromstring
+
 from ossbrowse.emulator.errors import malformed_xml
 
 # (tag, text) or (tag, [children...]); None text leaves the element empty. In a list of
@@ -31,11 +34,16 @@ def document(tag: str, content: str | list[Node]) -> bytes:
 
 
 def parse(body: bytes) -> ElementTree.Element:
-    if b"<!DOCTYPE" in body or b"<!ENTITY" in body:
-        raise malformed_xml()  # no entity tricks in request bodies
+    """The root of a request's XML body, parsed by defusedxml whatever its encoding.
+
+    The one place request XML is read: a DOCTYPE, any entity declaration and external
+    references are refused (MalformedXML) by the parser itself, so a UTF-16 or otherwise
+    encoded body cannot carry them past a byte-level check.
+    """
     try:
-        return ElementTree.fromstring(body)
-    except ElementTree.ParseError:
+        return defused_fromstring(body, forbid_dtd=True, forbid_entities=True,
+                                  forbid_external=True)  # fmt: skip
+    except (ElementTree.ParseError, DefusedXmlException, ValueError):
         raise malformed_xml() from None
 
 
