@@ -31,9 +31,14 @@ BUCKET_FEATURES = {
 BUCKET_SUBRESOURCES |= BUCKET_FEATURES | {"inventoryId"}
 
 
+# Compared without case: both SDKs send `accessmonitor` where OSS's reference writes
+# `accessMonitor`, and OSS answers either.
+_SELECTING_LOWER = {name.lower() for name in OPERATION_SELECTING}
+
+
 def _unimplemented(params: Mapping[str, str], supported: set[str]) -> bool:
     return any(
-        p in OPERATION_SELECTING
+        p.lower() in _SELECTING_LOWER
         and p not in supported
         and p not in _QUALIFIERS
         and not p.startswith(_IGNORED_PREFIX)
