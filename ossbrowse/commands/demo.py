@@ -67,38 +67,48 @@ def run_ui(args: argparse.Namespace, server, bucket: str) -> int:
     return 0
 
 
+def print_how_to_reach(server, summary) -> None:
+    """The endpoint line first (scripts wait for it), then what the sample holds."""
+    from ossbrowse.commands.serve import endpoint_line
+    from ossbrowse.text import safe_text
+
+    print(endpoint_line(server), flush=True)
+    print(
+        f"Sample bucket {summary.bucket!r}: {summary.objects:,} objects, "
+        f"{summary.bytes / (1 << 20):.1f} MiB."
+    )
+    for line in summary.highlights:
+        print(f"  {safe_text(line)}")
+    env = (
+        f"OSS_ACCESS_KEY_ID={server.access_key_id} OSS_ACCESS_KEY_SECRET=... "
+        f"ossbrowse --endpoint {server.endpoint} --region {server.region}"
+    )
+    secret_note = (
+        "the secret is the default 'ossbrowse-secret'"
+        if server.access_key_secret == "ossbrowse-secret"
+        else "the secret is the one you passed with --access-key-secret"
+    )
+    print("Browse it from another terminal, e.g.:")
+    print(f"  {env} oss://{summary.bucket}/")
+    print(f"  ({secret_note}.) Press Ctrl+C to stop.", flush=True)
+
+
 def run(args: argparse.Namespace) -> int:
     import sys
 
-    from ossbrowse.commands.serve import endpoint_line, make_server, serve_until_stopped
+    from ossbrowse.commands.serve import make_server, serve_until_stopped, stop_requests
     from ossbrowse.emulator.sample import build_sample
-    from ossbrowse.text import safe_text
 
     server = make_server(args)
     try:
         summary = build_sample(server, large=not args.small)
         if not args.no_ui and sys.stdin.isatty() and sys.stdout.isatty():
             return run_ui(args, server, summary.bucket)
-        print(endpoint_line(server), flush=True)
-        print(
-            f"Sample bucket {summary.bucket!r}: {summary.objects:,} objects, "
-            f"{summary.bytes / (1 << 20):.1f} MiB."
-        )
-        for line in summary.highlights:
-            print(f"  {safe_text(line)}")
-        env = (
-            f"OSS_ACCESS_KEY_ID={server.access_key_id} OSS_ACCESS_KEY_SECRET=... "
-            f"ossbrowse --endpoint {server.endpoint} --region {server.region}"
-        )
-        secret_note = (
-            "the secret is the default 'ossbrowse-secret'"
-            if server.access_key_secret == "ossbrowse-secret"
-            else "the secret is the one you passed with --access-key-secret"
-        )
-        print("Browse it from another terminal, e.g.:")
-        print(f"  {env} oss://{summary.bucket}/")
-        print(f"  ({secret_note}.) Press Ctrl+C to stop.", flush=True)
-        serve_until_stopped(server)
+        # Ctrl+C before the endpoint line interrupts (exit 130); from the line on, it stops
+        # the server cleanly (exit 0), however far the printing below has got.
+        with stop_requests() as stop:
+            print_how_to_reach(server, summary)
+            serve_until_stopped(server, stop)
     finally:
         server.stop()
     return 0

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import threading
+from collections.abc import Iterator
 
 DEFAULT_KEY_ID = "ossbrowse"
 DEFAULT_SECRET = "ossbrowse-secret"
@@ -120,20 +123,35 @@ def make_server(args: argparse.Namespace):
     return server
 
 
-def serve_until_stopped(server) -> None:
-    """Block until Ctrl+C or SIGTERM, then stop the server cleanly."""
+@contextlib.contextmanager
+def stop_requests() -> Iterator[threading.Event]:
+    """From here on, Ctrl+C and SIGTERM ask the server to stop cleanly (exit 0) instead of
+    interrupting the program (exit 130). Entered before the endpoint line is printed: a script
+    that stops the server as soon as it has read that line gets a clean stop however far the
+    server has got, even on a loaded machine. The old handlers come back on leaving."""
     import signal
-    import threading
 
     stop = threading.Event()
-    previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signals = (signal.SIGINT, signal.SIGTERM)
+    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in signals}
+    try:
+        yield stop
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def serve_until_stopped(server, stop: threading.Event | None = None) -> None:
+    """Block until Ctrl+C or SIGTERM (or until `stop`, from `stop_requests`, is set), then
+    stop the server cleanly."""
+    if stop is None:
+        with stop_requests() as stop:
+            serve_until_stopped(server, stop)
+        return
     try:
         while not stop.wait(0.5):
             pass
-    except KeyboardInterrupt:
-        pass
     finally:
-        signal.signal(signal.SIGTERM, previous)
         server.stop()
 
 
@@ -152,8 +170,9 @@ def run(args: argparse.Namespace) -> int:
                 server.create_bucket(name)
             except OssError as exc:
                 raise UsageError(f"Cannot create bucket {name!r}: {exc.message}") from None
-        print(endpoint_line(server), flush=True)
-        serve_until_stopped(server)
+        with stop_requests() as stop:
+            print(endpoint_line(server), flush=True)
+            serve_until_stopped(server, stop)
     finally:
         server.stop()
     return 0
