@@ -19,7 +19,8 @@ import shutil
 import socket
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ossbrowse.emulator.model import BucketState, ObjectMeta, Part, Upload
@@ -139,10 +140,29 @@ class DiskWriter:
             pass
 
 
+class OpenBody:
+    """A body opened while its key still named it (under the store's lock).
+
+    An overwrite or delete unlinks the old body file; a reader holding this descriptor still
+    reads the whole old body, so a GET racing an overwrite never answers 200 and then breaks.
+    Closed by the one reader that uses it (send_range, iter_range, copy_range, concat).
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.file = open(path, "rb", buffering=0)  # noqa: SIM115 - closed by its reader
+
+    def close(self) -> None:
+        self.file.close()
+
+
 class DiskBackend:
     persistent = True
 
     def __init__(self, root: str | os.PathLike) -> None:
+        # Test hook: runs in a reader after its body was opened and before the first byte is
+        # read, e.g. to overwrite the same key at exactly that moment.
+        self.before_read: Callable[[], None] | None = None
         self.root = Path(root).resolve()
         self.tmp = self.root / "tmp"
         self.buckets_dir = self.root / "buckets"
@@ -189,19 +209,42 @@ class DiskBackend:
             except FileNotFoundError:
                 pass
 
-    def iter_range(self, ref: str, start: int, length: int, chunk: int = _CHUNK) -> Iterator:
-        with open(ref, "rb", buffering=0) as f:
+    def open_body(self, ref: str) -> OpenBody:
+        """Open `ref` now, to be read later even if its key is overwritten meanwhile."""
+        return OpenBody(ref)
+
+    def close_body(self, ref) -> None:
+        if isinstance(ref, OpenBody):
+            ref.close()
+
+    @contextmanager
+    def _reading(self, ref):
+        """The open file of `ref` (a path or an OpenBody), closed after the read."""
+        try:
+            if self.before_read is not None:
+                self.before_read()
+            f = ref.file if isinstance(ref, OpenBody) else open(ref, "rb", buffering=0)  # noqa: SIM115
+        except BaseException:
+            self.close_body(ref)
+            raise
+        try:
+            yield f
+        finally:
+            f.close()
+
+    def iter_range(self, ref, start: int, length: int, chunk: int = _CHUNK) -> Iterator:
+        with self._reading(ref) as f:
             f.seek(start)
             left = length
             while left > 0:
                 data = f.read(min(chunk, left))
                 if not data:
-                    raise OSError(f"object body shorter than its metadata: {ref}")
+                    raise OSError("object body shorter than its metadata")
                 left -= len(data)
                 yield data
 
-    def send_range(self, sock: socket.socket, ref: str, start: int, length: int) -> None:
-        with open(ref, "rb", buffering=0) as f:
+    def send_range(self, sock: socket.socket, ref, start: int, length: int) -> None:
+        with self._reading(ref) as f:
             offset, left = start, length
             out = sock.fileno()
             while left > 0:
@@ -214,7 +257,7 @@ class DiskBackend:
                 offset += sent
                 left -= sent
 
-    def copy_range(self, ref: str, start: int, length: int) -> str:
+    def copy_range(self, ref, start: int, length: int) -> str:
         writer = self.new_writer()
         try:
             for chunk in self.iter_range(ref, start, length):
@@ -224,11 +267,11 @@ class DiskBackend:
             raise
         return writer.finish()
 
-    def concat(self, refs: Iterable[str]) -> str:
+    def concat(self, refs: Iterable) -> str:
         writer = self.new_writer()
         try:
             for ref in refs:
-                with open(ref, "rb") as src:
+                with self._reading(ref) as src:
                     _copy_file(src, writer._file)
         except BaseException:
             writer.abort()

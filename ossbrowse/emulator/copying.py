@@ -11,6 +11,7 @@ from ossbrowse.emulator.call import Call, Response
 from ossbrowse.emulator.errors import OssError, invalid_argument
 from ossbrowse.emulator.handlers_bucket import XML
 from ossbrowse.emulator.headers import (
+    client_encryption_meta,
     file_already_exists,
     forbid_overwrite,
     object_acl,
@@ -21,6 +22,7 @@ from ossbrowse.emulator.headers import (
 )
 from ossbrowse.emulator.model import ObjectMeta
 from ossbrowse.emulator.names import check_object_name
+from ossbrowse.emulator.tagging import tags_from_header
 
 MAX_COPY = 1 << 30  # CopyObject: sources up to 1 GB; larger ones need UploadPartCopy
 
@@ -35,51 +37,72 @@ def copy_source(call: Call) -> ObjectMeta:
     if not bucket or not key:
         raise invalid_argument("Copy Source must mention the source bucket and key: "
                                "/sourcebucket/sourcekey.", "x-oss-copy-source", raw)  # fmt: skip
-    source = call.store.get(bucket, key)
-    status = check_conditions(call, source, prefix="x-oss-copy-source-")
-    if status is not None:
-        # OSS answers a failed copy condition with 412 or 304, no copy made.
-        code = "PreconditionFailed" if status == 412 else "NotModified"
-        raise OssError(
-            status, code, "At least one of the pre-conditions you specified did not hold."
-        )
-    check_readable(source)
+    # A snapshot whose blob is the body opened with it: an overwrite of the source during
+    # the copy cannot take the body away. The copy (copy_range) closes it; on any refusal
+    # the caller closes it with release_source.
+    source, body = call.store.open_object(bucket, key)
+    source.blob = body
+    try:
+        status = check_conditions(call, source, prefix="x-oss-copy-source-")
+        if status is not None:
+            # OSS answers a failed copy condition with 412 or 304, no copy made.
+            code = "PreconditionFailed" if status == 412 else "NotModified"
+            raise OssError(
+                status, code, "At least one of the pre-conditions you specified did not hold."
+            )
+        check_readable(source)
+    except BaseException:
+        call.backend.close_body(source.blob)
+        raise
     return source
+
+
+def release_source(call: Call, source: ObjectMeta) -> None:
+    call.backend.close_body(source.blob)
 
 
 def copy_object(call: Call) -> Response:
     check_object_name(call.key)
     target_bucket = call.store.bucket(call.bucket)
+    directive = _directive(call, "x-oss-metadata-directive")
+    tag_directive = _directive(call, "x-oss-tagging-directive")
+    acl = object_acl(call)
+    new_class = storage_class(call, target_bucket.storage_class)
+    replaced_tags = tags_from_header(call) if tag_directive == "REPLACE" else None
     source = copy_source(call)
-    if source.size > MAX_COPY:
-        raise OssError(
-            400,
-            "InvalidRequest",
-            "The source object of CopyObject must not be larger than 1 GB: use UploadPartCopy.",
-        )
-    directive = (call.header("x-oss-metadata-directive") or "COPY").upper()
-    if directive not in ("COPY", "REPLACE"):
-        raise invalid_argument("Invalid metadata directive.", "x-oss-metadata-directive",
-                               directive)  # fmt: skip
-    no_overwrite = forbid_overwrite(call)
-    if no_overwrite and call.store.find(call.bucket, call.key) is not None:
-        raise file_already_exists()
+    try:
+        if source.size > MAX_COPY:
+            raise OssError(
+                400,
+                "InvalidRequest",
+                "The source object of CopyObject must not be larger than 1 GB: use UploadPartCopy.",
+            )
+        no_overwrite = forbid_overwrite(call)
+        if no_overwrite and call.store.find(call.bucket, call.key) is not None:
+            raise file_already_exists()
+    except BaseException:
+        release_source(call, source)
+        raise
     # Storage class and ACL come from the request, never from the source.
     meta = replace(
         source,
         key=call.key,
         mtime=time.time(),
-        storage_class=storage_class(call, target_bucket.storage_class),
-        acl=object_acl(call),
+        storage_class=new_class,
+        acl=acl,
         object_type="Normal" if source.object_type == "Appendable" else source.object_type,
         restore_until=None,
         restore_expiry=None,
+        restore_tier=None,
+        tags=dict(source.tags) if replaced_tags is None else replaced_tags,
         blob=None,
     )
     if directive == "REPLACE":
-        meta.content_type = call.header("Content-Type") or "application/octet-stream"
+        # OSS keeps the source's Content-Type when the request names none, and never lets a
+        # copy drop the client-side encryption metadata (the object could not be decrypted).
+        meta.content_type = call.header("Content-Type") or source.content_type
         meta.headers = stored_headers(call)
-        meta.user_meta = user_meta(call)
+        meta.user_meta = {**user_meta(call), **client_encryption_meta(source.user_meta)}
     else:
         meta.headers = dict(source.headers)
         meta.user_meta = dict(source.user_meta)
@@ -88,3 +111,10 @@ def copy_object(call: Call) -> Response:
     content = [("ETag", f'"{meta.etag}"'), ("LastModified", xmlbody.iso8601(meta.mtime))]
     headers = {**XML, **write_headers(meta.etag, meta.crc64)}
     return Response(headers=headers, body=xmlbody.document("CopyObjectResult", content))
+
+
+def _directive(call: Call, name: str) -> str:
+    value = (call.header(name) or "COPY").upper()
+    if value not in ("COPY", "REPLACE"):
+        raise invalid_argument(f"Invalid {name}.", name, value)
+    return value

@@ -4,21 +4,24 @@ existing object of the same key alone."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import os
 import time
 
-from ossbrowse.crc64 import crc64_combine
+from ossbrowse.crc64 import crc64, crc64_combine
 from ossbrowse.emulator import xmlbody
 from ossbrowse.emulator.call import Call, Response
-from ossbrowse.emulator.copying import copy_source
+from ossbrowse.emulator.copying import copy_source, release_source
 from ossbrowse.emulator.errors import OssError, invalid_argument, malformed_xml
 from ossbrowse.emulator.handlers_bucket import XML, max_keys
 from ossbrowse.emulator.handlers_object import MAX_PUT, guess_type, parse_range
 from ossbrowse.emulator.headers import (
+    CLIENT_ENCRYPTION,
     file_already_exists,
     forbid_overwrite,
     new_meta,
+    object_acl,
     write_headers,
 )
 from ossbrowse.emulator.model import ObjectMeta, Part, Upload
@@ -47,6 +50,7 @@ def initiate_multipart_upload(call: Call) -> Response:
         user_meta=meta.user_meta,
         storage_class=meta.storage_class,
         acl=meta.acl,
+        tags=meta.tags,
     )
     call.store.create_upload(call.bucket, upload)
     url = _url(call)
@@ -79,7 +83,9 @@ def upload_part(call: Call) -> Response:
     received = call.receive()
     part = Part(number, received.etag, received.size, received.crc64, time.time())
     call.store.put_part(call.bucket, upload, part, received.blob)
-    return Response(headers=write_headers(part.etag, part.crc64))
+    headers = write_headers(part.etag, part.crc64)
+    headers["Content-MD5"] = base64.b64encode(received.md5).decode()  # as OSS, like PutObject
+    return Response(headers=headers)
 
 
 def upload_part_copy(call: Call) -> Response:
@@ -89,13 +95,15 @@ def upload_part_copy(call: Call) -> Response:
     start, length = 0, source.size
     text = call.header("x-oss-copy-source-range")
     if text:
-        found = parse_range(text, source.size, standard=True)
+        try:
+            found = parse_range(text, source.size, standard=True)
+        except BaseException:
+            release_source(call, source)
+            raise
         if found is not None:
             start, length = found
     blob = call.backend.copy_range(source.blob, start, length)
     md5 = hashlib.md5()
-    from ossbrowse.crc64 import crc64
-
     crc = 0
     for chunk in call.backend.iter_range(blob, 0, length):
         md5.update(chunk)
@@ -127,6 +135,8 @@ def _requested_parts(call: Call, upload: Upload) -> list[tuple[int, str]]:
 
 def complete_multipart_upload(call: Call) -> Response:
     upload = call.store.upload(call.bucket, call.key, call.params["uploadId"])
+    # OSS: an x-oss-object-acl on the complete request sets the new object's ACL.
+    acl = object_acl(call) if call.header("x-oss-object-acl") else upload.acl
     wanted = _requested_parts(call, upload)
     numbers = [n for n, _ in wanted]
     if numbers != sorted(set(numbers)):
@@ -173,7 +183,9 @@ def complete_multipart_upload(call: Call) -> Response:
         user_meta=upload.user_meta,
         storage_class=upload.storage_class,
         object_type="Multipart",
-        acl=upload.acl,
+        # OSS: an x-oss-object-acl on the complete request sets the new object's ACL.
+        acl=acl,
+        tags=dict(upload.tags),
         blob=blob,
     )
     call.store.finish_upload(call.bucket, upload, meta)
@@ -223,7 +235,13 @@ def list_parts(call: Call) -> Response:
         ("NextPartNumberMarker", parts[-1].number if parts else 0),
         ("MaxParts", limit),
         ("IsTruncated", "true" if truncated else "false"),
+        ("StorageClass", upload.storage_class),
     ]
+    # An upload begun with client-side encryption metadata: OSS echoes it here, so that a
+    # resumed encrypted upload can recover its data key (alibabacloud-oss-v2 reads these).
+    for name, element in CLIENT_ENCRYPTION.items():
+        if name in upload.user_meta:
+            content.append((element, upload.user_meta[name]))
     for part in parts:
         content.append(
             (

@@ -134,11 +134,25 @@ def _unsatisfiable(size: int):
 
 
 def _read_response(call: Call, with_body: bool) -> Response:
-    meta = call.store.get(call.bucket, call.key)
+    if not with_body:
+        return _answer_read(call, call.store.get(call.bucket, call.key), None)
+    # Metadata and body are taken at one instant: an overwrite racing this GET cannot make
+    # the answer promise one body and send another (or none).
+    meta, body = call.store.open_object(call.bucket, call.key)
+    try:
+        return _answer_read(call, meta, body)
+    except BaseException:
+        call.backend.close_body(body)
+        raise
+
+
+def _answer_read(call: Call, meta: ObjectMeta, body) -> Response:
+    with_body = body is not None
     status = check_conditions(call, meta)
     headers = object_headers(meta)
     if status == 304:
         keep = ("ETag", "Last-Modified", "x-oss-request-id")
+        call.backend.close_body(body)
         return Response(status=304, headers={k: v for k, v in headers.items() if k in keep})
     if status == 412:
         raise OssError(412, "PreconditionFailed", "At least one of the pre-conditions you "
@@ -161,7 +175,9 @@ def _read_response(call: Call, with_body: bool) -> Response:
     headers["Content-Length"] = str(length)
     if not with_body:
         return Response(status=status, headers=headers)
-    return Response(status=status, headers=headers, blob=meta.blob, blob_start=start,
+    if not length:
+        call.backend.close_body(body)  # nothing to send: no reader will close it
+    return Response(status=status, headers=headers, blob=body, blob_start=start,
                     blob_length=length)  # fmt: skip
 
 

@@ -9,6 +9,7 @@ from ossbrowse.emulator.call import Call
 from ossbrowse.emulator.errors import OssError, invalid_argument
 from ossbrowse.emulator.model import ACLS, STORAGE_CLASSES, STORED_HEADERS, ObjectMeta
 from ossbrowse.emulator.store import restore_state
+from ossbrowse.emulator.tagging import tag_header, tags_from_header
 from ossbrowse.emulator.xmlbody import http_date
 
 MAX_USER_META = 8 * 1024  # OSS: user metadata at most 8 KB in total
@@ -48,7 +49,26 @@ def object_headers(meta: ObjectMeta) -> dict[str, str]:
     restore = restore_header(meta)
     if restore:
         headers["x-oss-restore"] = restore
+    headers.update(tag_header(meta.tags))
     return headers
+
+
+# Client-side encryption metadata (oss2 crypto_bucket, alibabacloud-oss-v2 EncryptionClient):
+# the user metadata name and the ListParts element OSS echoes it as.
+CLIENT_ENCRYPTION = {
+    "client-side-encryption-key": "ClientEncryptionKey",
+    "client-side-encryption-start": "ClientEncryptionStart",
+    "client-side-encryption-cek-alg": "ClientEncryptionCekAlg",
+    "client-side-encryption-wrap-alg": "ClientEncryptionWrapAlg",
+    "client-side-encryption-data-size": "ClientEncryptionDataSize",
+    "client-side-encryption-part-size": "ClientEncryptionPartSize",
+}
+_CLIENT_ENCRYPTION_PREFIX = "client-side-encryption-"
+
+
+def client_encryption_meta(user_meta: dict[str, str]) -> dict[str, str]:
+    """The client-side encryption entries of `user_meta` (names without x-oss-meta-)."""
+    return {k: v for k, v in user_meta.items() if k.startswith(_CLIENT_ENCRYPTION_PREFIX)}
 
 
 def write_headers(etag: str, crc: int) -> dict[str, str]:
@@ -99,6 +119,7 @@ def new_meta(call: Call, default_class: str, content_type_default: str) -> Objec
         user_meta=user_meta(call),
         storage_class=storage_class(call, default_class),
         acl=object_acl(call),
+        tags=tags_from_header(call),
     )
 
 

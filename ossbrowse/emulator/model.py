@@ -41,6 +41,8 @@ class ObjectMeta:
     acl: str = "default"
     restore_until: float | None = None  # restore in progress until then
     restore_expiry: float | None = None  # readable until then
+    tags: dict[str, str] = field(default_factory=dict)  # object tagging (x-oss-tagging)
+    restore_tier: str | None = None  # the tier of the last Cold Archive restore asked
     blob: Any = None
 
     def to_json(self) -> dict:
@@ -78,6 +80,7 @@ class Upload:
     user_meta: dict[str, str] = field(default_factory=dict)
     storage_class: str = "Standard"
     acl: str = "default"
+    tags: dict[str, str] = field(default_factory=dict)
     parts: dict[int, Part] = field(default_factory=dict)
 
     def to_json(self) -> dict:

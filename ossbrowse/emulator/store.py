@@ -10,7 +10,9 @@ from __future__ import annotations
 import bisect
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from typing import Any
 
 from ossbrowse.emulator import errors
 from ossbrowse.emulator.errors import OssError
@@ -24,6 +26,9 @@ class Store:
     def __init__(self, backend) -> None:
         self.backend = backend
         self.lock = threading.RLock()
+        # Test hook: called with a step name between the steps of a multi-step change (a
+        # raise there stands for a crash at that point).
+        self.step_hook: Callable[[str], None] | None = None
         self.buckets: dict[str, BucketState] = {}
         for bucket in backend.load():
             bucket.keys = sorted(bucket.objects)
@@ -74,6 +79,21 @@ class Store:
         if meta is None:
             raise errors.no_such_key(key)
         return meta
+
+    def open_object(self, bucket_name: str, key: str) -> tuple[ObjectMeta, Any]:
+        """A snapshot of `key`'s metadata and its body opened at the same instant.
+
+        The body is opened under the lock that switches keys to new bodies, so a reader gets
+        the whole old or the whole new object however an overwrite or delete interleaves
+        (the disk store unlinks an old body once replaced). The caller hands the body to a
+        backend read, which closes it, or calls `backend.close_body` itself.
+        """
+        with self.lock:
+            meta = self.bucket(bucket_name).objects.get(key)
+            if meta is None:
+                raise errors.no_such_key(key)
+            snapshot = replace(meta, user_meta=dict(meta.user_meta), headers=dict(meta.headers))
+            return snapshot, self.backend.open_body(meta.blob)
 
     def find(self, bucket_name: str, key: str) -> ObjectMeta | None:
         with self.lock:
@@ -186,17 +206,25 @@ class Store:
             self.backend.save_part(bucket_name, upload, part, old.blob if old else None)
 
     def finish_upload(self, bucket_name: str, upload: Upload, meta: ObjectMeta | None) -> None:
-        """Forget `upload`; with `meta` (whose blob came from concatenating parts), publish it."""
+        """Forget `upload`; with `meta` (whose blob came from concatenating parts), publish it.
+
+        The object is published before the upload is forgotten: a crash between the two steps
+        leaves the new object and a stale upload that can still be listed and aborted, never
+        neither.
+        """
         with self.lock:
             bucket = self.bucket(bucket_name)
-            if bucket.uploads.pop(upload.upload_id, None) is None:
+            if bucket.uploads.get(upload.upload_id) is not upload:
                 if meta is not None:
                     self.backend.discard(meta.blob)
                 raise errors.no_such_upload(upload.upload_id)
-            self.backend.delete_upload(bucket_name, upload)
             if meta is not None:
                 blob, meta.blob = meta.blob, None
                 self.put(bucket_name, meta, blob)
+                if self.step_hook is not None:
+                    self.step_hook("complete:published")
+            del bucket.uploads[upload.upload_id]
+            self.backend.delete_upload(bucket_name, upload)
 
     def list_uploads(
         self,
@@ -238,7 +266,8 @@ class Store:
             else:
                 found.append(upload)
                 next_key, next_id = upload.key, upload.upload_id
-        return found, prefixes, False, "", ""
+        # OSS names the last entry in NextKeyMarker/NextUploadIdMarker even on a last page.
+        return found, prefixes, False, next_key, next_id
 
 
 def restore_state(meta: ObjectMeta, now: float | None = None) -> str:

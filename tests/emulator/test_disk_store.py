@@ -88,3 +88,72 @@ def test_large_get_with_sendfile_and_crc(tmp_path):
         bucket.put_object("big", data)
         assert bucket.get_object("big").read() == data
         assert bucket.get_object("big", byte_range=(5, 1_000_004)).read() == data[5:1_000_005]
+
+
+def test_get_racing_an_overwrite_gets_the_whole_old_body(tmp_path):
+    """Issue 11.11: the overwrite lands between the GET's lookup and its first byte read."""
+    with EmulatorServer(root=tmp_path) as srv:
+        reader, writer = bucket_for(srv), bucket_for(srv)  # two connection pools
+        reader.create_bucket()
+        old, new = b"o" * 300_000, b"n" * 200_000
+        reader.put_object("k", old)
+        fired = []
+
+        def overwrite() -> None:
+            if not fired:
+                fired.append(True)
+                writer.put_object("k", new)
+
+        srv.store.backend.before_read = overwrite
+        assert reader.get_object("k").read() == old
+        srv.store.backend.before_read = None
+        assert fired
+        # The old body file is gone from the store; the reader had it open.
+        assert len(list(tmp_path.rglob("*.data"))) == 1
+        assert reader.get_object("k").read() == new
+
+
+def test_copy_racing_an_overwrite_of_its_source_copies_one_whole_body(tmp_path):
+    with EmulatorServer(root=tmp_path) as srv:
+        bucket, writer = bucket_for(srv), bucket_for(srv)
+        bucket.create_bucket()
+        bucket.put_object("src", b"old" * 1000)
+        fired = []
+
+        def overwrite() -> None:
+            if not fired:
+                fired.append(True)
+                writer.put_object("src", b"new")
+
+        srv.store.backend.before_read = overwrite
+        bucket.copy_object("disk-bucket", "src", "dst")
+        srv.store.backend.before_read = None
+        assert fired
+        assert bucket.get_object("dst").read() == b"old" * 1000
+        assert bucket.get_object("src").read() == b"new"
+
+
+def test_complete_publishes_the_object_before_forgetting_the_upload(tmp_path):
+    """Issue 11.12: a crash between the two steps leaves the object and an abortable upload."""
+    data = b"p" * 200_000
+    with EmulatorServer(root=tmp_path) as srv:
+        bucket = bucket_for(srv)
+        bucket.create_bucket()
+        upload_id = bucket.init_multipart_upload("big").upload_id
+        etag = bucket.upload_part("big", upload_id, 1, data).etag
+
+        def crash(step: str) -> None:
+            if step == "complete:published":
+                raise RuntimeError("crash between publishing and forgetting the upload")
+
+        srv.store.step_hook = crash
+        with pytest.raises(oss2.exceptions.ServerError):
+            bucket.complete_multipart_upload("big", upload_id, [PartInfo(1, etag)])
+    with EmulatorServer(root=tmp_path) as srv:  # what a restart after that crash finds
+        bucket = bucket_for(srv)
+        assert bucket.get_object("big").read() == data
+        stale = [u.upload_id for u in oss2.MultipartUploadIterator(bucket)]
+        assert stale == [upload_id]
+        bucket.abort_multipart_upload("big", upload_id)
+        assert list(oss2.MultipartUploadIterator(bucket)) == []
+        assert bucket.get_object("big").read() == data
