@@ -4,6 +4,8 @@ verified, or failed with a reason and completed by a re-run; nothing wrong under
 
 from __future__ import annotations
 
+import zlib
+
 import pytest
 
 from stress import scenarios
@@ -13,7 +15,9 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture
 def harness(oss_server, oss_faults, tmp_path, request):
-    seed = abs(hash(request.node.name)) % 10_000  # fixed per test (PYTHONHASHSEED aside)
+    # Fixed per test in every run (hash() of a str changes with PYTHONHASHSEED): the same sizes
+    # and the same fault seed, and the plan decides per request, so the same requests fail.
+    seed = zlib.crc32(request.node.name.encode()) % 10_000
     return scenarios.Harness(oss_server, tmp_path, seed)
 
 
