@@ -13,6 +13,7 @@ from ossbrowse.emulator import (
     handlers_more,
     handlers_multipart,
     handlers_object,
+    tagging,
 )
 from ossbrowse.emulator.call import Call, Response
 from ossbrowse.emulator.errors import OssError
@@ -62,3 +63,4 @@ HANDLERS: dict[str, Callable[[Call], Response]] = {
     "list_multipart_uploads": handlers_multipart.list_multipart_uploads,
 }
 HANDLERS.update(handlers_features.handlers(BUCKET_FEATURES))
+HANDLERS.update(tagging.HANDLERS)

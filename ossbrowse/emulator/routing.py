@@ -20,6 +20,7 @@ SERVICE_SUBRESOURCES: set[str] = set()
 OBJECT_SUBRESOURCES = {
     "acl", "uploads", "uploadId", "partNumber", "objectMeta", "append", "position", "restore",
 }  # fmt: skip
+OBJECT_SUBRESOURCES.add("tagging")  # object tagging: see tagging.py
 BUCKET_SUBRESOURCES = {"acl", "uploads", "delete", "location", "bucketInfo", "stat"}
 
 # Bucket features this server never configures: reading one answers what OSS answers for a
@@ -62,6 +63,10 @@ def operation(method: str, bucket: str | None, key: str, params: Mapping[str, st
 
 
 def _object_operation(method: str, params: Mapping[str, str], copy: bool) -> str:
+    if "tagging" in params and method in ("GET", "PUT", "DELETE"):
+        return {"GET": "get_object_tagging", "PUT": "put_object_tagging"}.get(
+            method, "delete_object_tagging"
+        )
     if method == "PUT":
         if "acl" in params:
             return "put_object_acl"
