@@ -1,26 +1,36 @@
 """Download one object to one local file: parallel ranged GETs written in place.
 
 Every GET carries `If-Match` on the ETag the download started with, so a part of a newer
-version can never be stitched to parts of the old one. Bytes land with `os.pwrite` in
-`<dest>.ossbrowse-<id>.part` beside the destination (created with O_EXCL), the whole file's
-CRC64 (combined from the parts) is checked against `x-oss-hash-crc64ecma`, the file is
-fsynced, and only then renamed to its name: a destination never holds a half-written file.
+version can never be stitched to parts of the old one. Bytes land with `os.pwrite` in a
+temporary file beside the destination (a fixed-length name derived from the destination and the
+transfer's id, see `tempname`), locked for the whole download (`destlock`: a second run of the
+same download refuses instead of taking the file over); the whole file's CRC64 (combined from
+the parts) is checked against `x-oss-hash-crc64ecma`, the file is fsynced, and only then the
+file this run wrote (checked by inode) is renamed to its name: a destination never holds a
+half-written file, nor another run's.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import threading
 from dataclasses import dataclass
 
 from ossbrowse.crc64 import crc64, crc64_combine
+from ossbrowse.errors import OssBrowseError
+from ossbrowse.text import safe_text
+from ossbrowse.transfer import destlock
 from ossbrowse.transfer.checkpoint import checkpoint_id
 from ossbrowse.transfer.context import CHUNK, Context, run_parts
 from ossbrowse.transfer.control import TransferCancelled, TransferStopped
+from ossbrowse.transfer.destlock import TransferBusy
 from ossbrowse.transfer.failures import ChecksumMismatch, NotRestored, SourceChanged, describe
+from ossbrowse.transfer.filemode import apply_final_mode
 from ossbrowse.transfer.plan import Part, choose_part_size, plan_parts
 from ossbrowse.transfer.retry import PartChecksumMismatch
+from ossbrowse.transfer.tempname import transfer_temp_path
 from ossbrowse.transfer.upload import MTIME_HEADER
 
 ARCHIVE_CLASSES = frozenset({"Archive", "ColdArchive", "DeepColdArchive"})
@@ -178,47 +188,62 @@ def _fetch_part(
 
 
 def temp_path_for(dest: str, ident: str) -> str:
-    folder, name = os.path.split(dest)
-    return os.path.join(folder, f"{name}.ossbrowse-{ident}.part")
+    return transfer_temp_path(dest, ident)
 
 
-def _create_exclusive(path: str, size: int) -> int:
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(path)  # our own name pattern: a leftover of an earlier run without checkpoint
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+_DISK_FULL = frozenset({errno.ENOSPC, errno.EFBIG, errno.EDQUOT})
+
+
+def _lock_temp(temp: str, dest: str, url: str) -> int:
+    """Open and lock the temporary file: one run of this download at a time (see destlock)."""
     try:
+        return destlock.acquire(temp)
+    except BlockingIOError as exc:
+        pid = getattr(exc, "pid", None)
+        raise TransferBusy(
+            f"{safe_text(dest)} is already being downloaded from {safe_text(url)} by "
+            f"{destlock.who(pid)}.",
+            hint="Let that transfer finish (or stop it), then run this again if still needed.",
+            pid=pid,
+        ) from None
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, dest) from exc
+
+
+def _start_fresh(fd: int, size: int, dest: str) -> None:
+    """Empty the locked temporary file and give it the object's size (sparse)."""
+    try:
+        os.ftruncate(fd, 0)
         os.ftruncate(fd, size)
     except OSError as exc:
-        # A size limit or a full disk: never leave the empty temp file behind.
-        os.close(fd)
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(path)
-        raise OSError(exc.errno, exc.strerror, path) from exc
-    return fd
+        raise OSError(exc.errno, exc.strerror, dest) from exc
 
 
-def _verified_parts(ctx, saved, info, temp, parts) -> dict[int, int]:
+def _discard(fd: int, temp: str) -> None:
+    """Remove the temporary file if its name is still ours, then drop the lock."""
+    destlock.release(fd, temp)
+
+
+def _verified_parts(saved, info, fd: int, parts) -> dict[int, int]:
     """Parts the checkpoint says are in the temp file, each re-checked against its CRC64."""
     if not saved or saved.get("etag") != info.etag or saved.get("size") != info.size:
         return {}
-    try:
-        if os.path.getsize(temp) != info.size:
-            return {}
-    except OSError:
+    if os.fstat(fd).st_size != info.size:
         return {}
     recorded = saved.get("parts") or {}
     good: dict[int, int] = {}
-    fd = os.open(temp, os.O_RDONLY)
-    try:
-        for part in parts:
-            entry = recorded.get(str(part.number))
-            if not entry or int(entry.get("size", -1)) != part.size:
-                continue
+    for part in parts:
+        entry = recorded.get(str(part.number))
+        if not isinstance(entry, dict) or int(entry.get("size", -1)) != part.size:
+            continue
+        with contextlib.suppress(TypeError, ValueError):
             if crc64(os.pread(fd, part.size, part.offset)) == int(entry["crc64"]):
                 good[part.number] = int(entry["crc64"])
-    finally:
-        os.close(fd)
     return good
+
+
+def _is_disk_full(exc: BaseException) -> bool:
+    return isinstance(exc, OSError) and exc.errno in _DISK_FULL and bool(exc.filename)
 
 
 def download_object(
@@ -230,25 +255,32 @@ def download_object(
     url = f"oss://{bucket.bucket_name}/{key}"
     part_size = choose_part_size(info.size, ctx.part_size)
     parts = plan_parts(info.size, part_size)
-    ident = checkpoint_id("download", url, os.path.abspath(dest))
+    dest = os.path.abspath(dest)
+    ident = checkpoint_id("download", url, dest)
     temp = temp_path_for(dest, ident)
     use_checkpoint = ctx.store is not None and len(parts) > 1
-    saved = ctx.store.load(ident) if use_checkpoint else None
-    if saved and (saved.get("etag") != info.etag or saved.get("part_size") != part_size):
-        ctx.note(f"{url} changed since the interrupted download: starting it over.")
-    done = _verified_parts(ctx, saved, info, temp, parts) if saved else {}
-    # O_NOFOLLOW: a symbolic link planted under the temp name is never written through.
-    fd = os.open(temp, os.O_RDWR | os.O_NOFOLLOW) if done else _create_exclusive(temp, info.size)
+    # The lock comes first: until it is held, the temporary file and the checkpoint may be
+    # another run's, which must be neither read nor removed (issue 11, case 1).
+    fd = _lock_temp(temp, dest, url)
+    try:
+        saved = ctx.store.load(ident) if use_checkpoint else None
+        if saved and (saved.get("etag") != info.etag or saved.get("part_size") != part_size):
+            ctx.note(f"{url} changed since the interrupted download: starting it over.")
+        done = _verified_parts(saved, info, fd, parts) if saved else {}
+        if not done:
+            _start_fresh(fd, info.size, dest)
+    except BaseException:
+        _discard(fd, temp)
+        raise
     record = {
         "kind": "download",
         "src": url,
-        "dst": os.path.abspath(dest),
+        "dst": dest,
         "bucket": bucket.bucket_name,
         "key": key,
         "etag": info.etag,
         "size": info.size,
         "part_size": part_size,
-        "temp_path": temp,
         "parts": {str(n): {"crc64": c, "size": parts[n - 1].size} for n, c in done.items()},
     }
     lock = threading.Lock()
@@ -258,7 +290,7 @@ def download_object(
     def fetch(part: Part) -> None:
         # A single part is the whole object: its CRC is known, so damage is retried at once.
         expect = info.crc64 if len(parts) == 1 else None
-        crc = _fetch_part(ctx, bucket, key, info.etag, fd, part, expect, temp)
+        crc = _fetch_part(ctx, bucket, key, info.etag, fd, part, expect, dest)
         with lock:
             done[part.number] = crc
             record["parts"][str(part.number)] = {"crc64": crc, "size": part.size}
@@ -278,21 +310,27 @@ def download_object(
                 f"({whole:016x} here, {info.crc64:016x} on OSS).",
                 hint="Nothing was written to the destination; copy it again.",
             )
-        os.fsync(fd)
+        try:
+            os.fsync(fd)
+        except OSError as exc:
+            raise OSError(exc.errno, exc.strerror, dest) from exc
     except BaseException as exc:
-        os.close(fd)
         # Keep the temp file and checkpoint when a re-run can resume from them (a stop, a
-        # network failure that outlasted the retries); drop them when they are worthless.
+        # network failure that outlasted the retries); drop them when they are worthless. A
+        # full disk is one of those: the partial file holds the space that is missing, and it
+        # would be a leftover the person cannot see (issue 11, case 8).
         worthless = (
             not use_checkpoint
             or isinstance(exc, TransferCancelled | ChecksumMismatch)
             or _is_precondition_failed(exc)
+            or _is_disk_full(exc)
         )
         if worthless and not isinstance(exc, TransferStopped):
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temp)
             if ctx.store is not None:
                 ctx.store.delete(ident)
+            _discard(fd, temp)
+        else:
+            os.close(fd)
         if isinstance(exc, TransferCancelled | TransferStopped | ChecksumMismatch):
             raise
         if _is_precondition_failed(exc):
@@ -308,22 +346,39 @@ def download_object(
         if isinstance(exc, Exception):
             raise describe(exc, action="oss:GetObject", bucket=bucket.bucket_name, key=key) from exc
         raise
-    os.close(fd)
-    if info.mtime is not None:
-        with contextlib.suppress(OSError):
-            os.utime(temp, (info.mtime, info.mtime))
+    _publish(ctx, fd, temp, dest, ident, info)
+    return info
+
+
+def _publish(ctx: Context, fd: int, temp: str, dest: str, ident: str, info: ObjectInfo) -> None:
+    """Give the checked temporary file its mode, times and name; only the file this run wrote
+    (the open descriptor's inode) is ever renamed, never whatever now has the temp name."""
     try:
-        os.replace(temp, dest)
-    except OSError as exc:
-        # A folder (or something else) is in the way: report the clash, keep no temp file.
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
+        if info.mtime is not None:
+            with contextlib.suppress(OSError):
+                os.utime(fd, (info.mtime, info.mtime))
+        with contextlib.suppress(OSError):
+            apply_final_mode(fd, dest)
+        # Forgotten before the rename: once the name is free, another run may start and
+        # write its own checkpoint under the same id.
         if ctx.store is not None:
             ctx.store.delete(ident)
-        raise OSError(exc.errno, exc.strerror, dest) from exc
-    if use_checkpoint:
-        ctx.store.delete(ident)
-    return info
+        if not destlock.same_file(fd, temp):
+            raise OssBrowseError(
+                f"The temporary file for {safe_text(dest)} was replaced by another program "
+                "while it was being written, so nothing was published.",
+                hint="Make sure nothing else writes into that folder, then copy it again.",
+            )
+        try:
+            os.replace(temp, dest)
+        except OSError as exc:
+            # A folder (or something else) is in the way: report the clash, keep no temp file.
+            if destlock.same_file(fd, temp):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(temp)
+            raise OSError(exc.errno, exc.strerror, dest) from exc
+    finally:
+        os.close(fd)
 
 
 def _is_precondition_failed(exc: BaseException) -> bool:

@@ -91,10 +91,13 @@ def walk_local(src: Location, dst: Location) -> Iterator[WalkItem]:
 def walk_oss(bucket, src: Location, dst: Location) -> Iterator[WalkItem]:
     """Every key under the prefix, page by page."""
     from ossbrowse.fs.listing_xml import iter_pages
+    from ossbrowse.transfer.confine import Confinement
 
     prefix = src.path
     if prefix and not prefix.endswith("/"):
         prefix += "/"
+    # Checked as each file is reached (the walk is streamed): just before it is written.
+    confined = None if dst.is_oss else Confinement(dst.path)
     for obj in (o for page in iter_pages(bucket, prefix=prefix) for o in page.object_list):
         relative = obj.key[len(prefix) :]
         if not relative:
@@ -105,4 +108,9 @@ def walk_oss(bucket, src: Location, dst: Location) -> Iterator[WalkItem]:
         if not dst.is_oss and safe_relative_key(check) is None:
             yield WalkItem(where, dst, obj.size, marker, error="the key is not a safe local path")
             continue
-        yield WalkItem(where, dst.child(relative), obj.size, is_folder_marker=marker)
+        target = dst.child(relative)
+        refused = confined.refusal(target.path) if confined is not None else None
+        if refused is not None:
+            yield WalkItem(where, target, obj.size, marker, error=refused)
+            continue
+        yield WalkItem(where, target, obj.size, is_folder_marker=marker)
