@@ -189,3 +189,128 @@ def test_keep_alive_many_requests_one_connection(oss_bucket, oss_server):
         resp = conn.getresponse()
         assert resp.read() == b"x"
     conn.close()
+
+
+# -- precedence: the bucket is looked up first (issue 13.1) ----------------------------------
+
+
+def _v2_client(srv, key_id, secret, version="v4"):
+    import alibabacloud_oss_v2 as oss
+
+    cfg = oss.config.load_default()
+    cfg.credentials_provider = oss.credentials.StaticCredentialsProvider(key_id, secret)
+    cfg.region, cfg.endpoint, cfg.use_path_style = "cn-hangzhou", srv.endpoint, True
+    cfg.signature_version = version
+    return oss.Client(cfg)
+
+
+@pytest.mark.parametrize("version", ["v1", "v4"])
+def test_unknown_key_on_missing_bucket_is_no_such_bucket(oss_bucket, oss_server, version):
+    auth = oss2.Auth("someone", "nope") if version == "v1" else oss2.AuthV4("someone", "nope")
+    missing = oss2.Bucket(auth, oss_server.endpoint, "never-made-here", region="cn-hangzhou")
+    with pytest.raises(oss2.exceptions.NoSuchBucket):
+        missing.get_bucket_info()
+    with pytest.raises(oss2.exceptions.NoSuchBucket):
+        missing.get_object("k")
+    existing = oss2.Bucket(auth, oss_server.endpoint, oss_bucket.bucket_name, region="cn-hangzhou")
+    with pytest.raises(oss2.exceptions.ServerError) as caught:
+        existing.get_bucket_info()
+    assert (caught.value.status, caught.value.code) == (403, "InvalidAccessKeyId")
+
+
+def test_wrong_secret_and_anonymous_on_missing_bucket_are_no_such_bucket(oss_server):
+    wrong = oss2.Bucket(oss2.Auth(oss_server.access_key_id, "nope"), oss_server.endpoint,
+                        "never-made-here")  # fmt: skip
+    with pytest.raises(oss2.exceptions.NoSuchBucket):
+        wrong.list_objects()
+    anonymous = oss2.Bucket(oss2.AnonymousAuth(), oss_server.endpoint, "never-made-here")
+    with pytest.raises(oss2.exceptions.NoSuchBucket):
+        anonymous.get_object("k")
+
+
+def test_creating_a_bucket_with_an_unknown_key_is_refused(oss_server):
+    bucket = oss2.Bucket(oss2.Auth("someone", "nope"), oss_server.endpoint, "not-to-be-made")
+    with pytest.raises(oss2.exceptions.ServerError) as caught:
+        bucket.create_bucket()
+    assert (caught.value.status, caught.value.code) == (403, "InvalidAccessKeyId")
+    assert "not-to-be-made" not in oss_server.store.buckets
+
+
+@pytest.mark.parametrize("version", ["v1", "v4"])
+def test_v2_is_bucket_exist_with_an_unknown_key(oss_bucket, oss_server, version):
+    stranger = _v2_client(oss_server, "someone", "nope", version)
+    assert stranger.is_bucket_exist("never-made-here") is False
+    assert stranger.is_bucket_exist(oss_bucket.bucket_name) is True  # 403: exists, not ours
+    owner = _v2_client(oss_server, oss_server.access_key_id, oss_server.access_key_secret, version)
+    assert owner.is_bucket_exist(oss_bucket.bucket_name) is True
+    assert owner.is_bucket_exist("never-made-here") is False
+
+
+# -- V1 signs every sub-resource OSS signs (issue 13.4) ---------------------------------------
+
+
+@pytest.mark.parametrize("name", ["publicAccessBlock", "httpsConfig", "bucketArchiveDirectRead"])
+def test_v1_signature_covers_newer_subresources(oss_bucket, oss_server, name):
+    """oss2 signs these; a server that leaves one out of the canonical resource answers
+    SignatureDoesNotMatch where OSS answers the operation (here: 501)."""
+    status, body = signed_request(oss_server, "GET", oss_bucket.bucket_name, "",
+                                  params={name: ""},
+                                  path=f"/{oss_bucket.bucket_name}/")  # fmt: skip
+    assert status == 501 and b"<Code>NotImplemented</Code>" in body
+
+
+@pytest.mark.parametrize("version", ["v1", "v4"])
+def test_v1_and_v4_agree_through_alibabacloud_oss_v2(oss_bucket, oss_server, version):
+    import alibabacloud_oss_v2 as oss
+
+    client = _v2_client(oss_server, oss_server.access_key_id, oss_server.access_key_secret,
+                        version)  # fmt: skip
+    name = oss_bucket.bucket_name
+    for call, request in (
+        ("get_bucket_public_access_block", oss.GetBucketPublicAccessBlockRequest),
+        ("get_bucket_overwrite_config", oss.GetBucketOverwriteConfigRequest),
+        ("get_bucket_https_config", oss.GetBucketHttpsConfigRequest),
+        ("get_bucket_access_monitor", oss.GetBucketAccessMonitorRequest),
+    ):
+        with pytest.raises(oss.exceptions.OperationError) as caught:
+            getattr(client, call)(request(bucket=name))
+        error = caught.value.unwrap()
+        assert (error.status_code, error.code) == (501, "NotImplemented"), call
+    with pytest.raises(oss.exceptions.OperationError) as caught:
+        client.get_bucket_lifecycle(oss.GetBucketLifecycleRequest(bucket=name))
+    assert caught.value.unwrap().code == "NoSuchLifecycle"
+    tags = client.get_bucket_tags(oss.GetBucketTagsRequest(bucket=name))
+    assert not (tags.tagging.tag_set.tags if tags.tagging.tag_set else None)
+
+
+# -- the S3 dialect is not spoken, and says so ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "authorization",
+    [
+        "AWS AKIDEXAMPLE:frJIUN8DYpKDtOLCwo//yllqDzg=",
+        "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20250101/us-east-1/s3/aws4_request, "
+        "SignedHeaders=host;x-amz-date, Signature=deadbeef",
+    ],
+)
+def test_s3_signed_requests_get_a_clear_answer(oss_bucket, oss_server, authorization):
+    conn = http.client.HTTPConnection("127.0.0.1", oss_server.port, timeout=10)
+    try:
+        conn.request(
+            "GET", f"/{oss_bucket.bucket_name}/k", headers={"Authorization": authorization}
+        )
+        resp = conn.getresponse()
+        body = resp.read().decode()
+    finally:
+        conn.close()
+    assert resp.status == 501 and "<Code>NotImplemented</Code>" in body
+    assert "OSS API only" in body and "S3" in body
+
+
+def test_s3_presigned_url_gets_a_clear_answer(oss_bucket, oss_server):
+    url = (f"{oss_server.endpoint}/{oss_bucket.bucket_name}/k?X-Amz-Algorithm=AWS4-HMAC-SHA256"
+           "&X-Amz-Credential=a%2F20250101%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20250101T000000Z"
+           "&X-Amz-Expires=60&X-Amz-SignedHeaders=host&X-Amz-Signature=abc")  # fmt: skip
+    resp = requests.get(url, timeout=10)
+    assert resp.status_code == 501 and "OSS API only" in resp.text
