@@ -119,3 +119,22 @@ def test_object_acl(oss_bucket):
     oss_bucket.put_object("private", b"x")
     with pytest.raises(oss2.exceptions.AccessDenied):
         anonymous.get_object("private")
+
+
+def test_copy_replace_keeps_content_type_and_client_encryption_meta(oss_bucket):
+    """Issue 13.9: REPLACE without a Content-Type keeps the source's; REPLACE never drops the
+    client-side encryption metadata (the copy could not be decrypted without it)."""
+    oss_bucket.put_object("s", b"x", headers={
+        "Content-Type": "text/csv", "x-oss-meta-a": "1",
+        "x-oss-meta-client-side-encryption-key": "a2V5",
+        "x-oss-meta-client-side-encryption-start": "c3RhcnQ="})  # fmt: skip
+    oss_bucket.copy_object(oss_bucket.bucket_name, "s", "d", headers={
+        "x-oss-metadata-directive": "REPLACE", "x-oss-meta-b": "2"})  # fmt: skip
+    head = oss_bucket.head_object("d")
+    assert head.content_type == "text/csv"
+    assert head.headers["x-oss-meta-b"] == "2" and "x-oss-meta-a" not in head.headers
+    assert head.headers["x-oss-meta-client-side-encryption-key"] == "a2V5"
+    assert head.headers["x-oss-meta-client-side-encryption-start"] == "c3RhcnQ="
+    oss_bucket.copy_object(oss_bucket.bucket_name, "s", "e", headers={
+        "x-oss-metadata-directive": "REPLACE", "Content-Type": "text/plain"})  # fmt: skip
+    assert oss_bucket.head_object("e").content_type == "text/plain"

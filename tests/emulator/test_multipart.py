@@ -1,5 +1,6 @@
 """Multipart uploads through oss2: parts, copy parts, complete rules, listings, resumable."""
 
+import base64
 import hashlib
 import os
 
@@ -151,3 +152,95 @@ def test_resumable_upload_and_download_threads(oss_bucket, tmp_path):
                             multiget_threshold=200 * 1024, part_size=150 * 1024,
                             num_threads=4)  # fmt: skip
     assert dst.read_bytes() == data
+
+
+def test_upload_part_answers_content_md5(oss_bucket, oss_server):
+    """Issue 13.5: UploadPart answers Content-MD5 as OSS does (and as PutObject does)."""
+    import alibabacloud_oss_v2 as oss
+
+    from tests.emulator.sdk_v2 import v2_client
+
+    data = os.urandom(1000)
+    upload_id = oss_bucket.init_multipart_upload("k").upload_id
+    result = oss_bucket.upload_part("k", upload_id, 1, data)
+    expected = base64.b64encode(hashlib.md5(data).digest()).decode()
+    assert result.headers["Content-MD5"] == expected
+    client = v2_client(oss_server)
+    answer = client.upload_part(
+        oss.UploadPartRequest(
+            bucket=oss_bucket.bucket_name, key="k", upload_id=upload_id, part_number=2, body=data
+        )
+    )
+    assert answer.content_md5 == expected
+
+
+def test_list_parts_has_storage_class_and_client_encryption(oss_bucket, oss_server):
+    """Issue 13.5 and 13.9: ListParts names the storage class and echoes the client-side
+    encryption metadata an upload was started with (alibabacloud-oss-v2 reads it there)."""
+    import alibabacloud_oss_v2 as oss
+
+    from tests.emulator.sdk_v2 import v2_client
+
+    cse = {
+        "x-oss-meta-client-side-encryption-key": "a2V5",
+        "x-oss-meta-client-side-encryption-start": "c3RhcnQ=",
+        "x-oss-meta-client-side-encryption-cek-alg": "AES/CTR/NoPadding",
+        "x-oss-meta-client-side-encryption-wrap-alg": "RSA/NONE/PKCS1Padding",
+        "x-oss-meta-client-side-encryption-data-size": "409600",
+        "x-oss-meta-client-side-encryption-part-size": "204800",
+    }
+    headers = {"x-oss-storage-class": "IA", **cse}
+    upload_id = oss_bucket.init_multipart_upload("enc", headers=headers).upload_id
+    oss_bucket.upload_part("enc", upload_id, 1, b"x" * PART)
+    client = v2_client(oss_server)
+    result = client.list_parts(
+        oss.ListPartsRequest(bucket=oss_bucket.bucket_name, key="enc", upload_id=upload_id)
+    )
+    assert result.storage_class == "IA"
+    assert result.client_encryption_key == "a2V5"
+    assert result.client_encryption_start == "c3RhcnQ="
+    assert result.client_encryption_cek_alg == "AES/CTR/NoPadding"
+    assert result.client_encryption_wrap_alg == "RSA/NONE/PKCS1Padding"
+    assert (result.client_encryption_data_size, result.client_encryption_part_size) == (
+        409600,
+        204800,
+    )
+    plain = oss_bucket.init_multipart_upload("plain").upload_id
+    status, body = signed_request(
+        oss_server, "GET", oss_bucket.bucket_name, "plain", params={"uploadId": plain}
+    )
+    assert status == 200 and b"<StorageClass>Standard</StorageClass>" in body
+    assert b"ClientEncryption" not in body
+
+
+def test_list_uploads_names_the_last_entry_on_a_last_page(oss_bucket, oss_server):
+    """Issue 13.5: NextKeyMarker/NextUploadIdMarker hold the last entry even when the answer
+    is not truncated, as OSS fills them."""
+    import alibabacloud_oss_v2 as oss
+
+    from tests.emulator.sdk_v2 import v2_client
+
+    first = oss_bucket.init_multipart_upload("a").upload_id
+    last = oss_bucket.init_multipart_upload("b").upload_id
+    result = oss_bucket.list_multipart_uploads()
+    assert not result.is_truncated
+    assert (result.next_key_marker, result.next_upload_id_marker) == ("b", last)
+    answer = v2_client(oss_server).list_multipart_uploads(
+        oss.ListMultipartUploadsRequest(bucket=oss_bucket.bucket_name)
+    )
+    assert (answer.next_key_marker, answer.next_upload_id_marker) == ("b", last)
+    assert [u.upload_id for u in answer.uploads] == [first, last]
+
+
+@pytest.mark.parametrize("where", ["initiate", "complete"])
+def test_object_acl_given_on_initiate_or_complete(oss_bucket, where):
+    """Issue 13.6: x-oss-object-acl on CompleteMultipartUpload (or Initiate) is honoured."""
+    acl = {"x-oss-object-acl": oss2.OBJECT_ACL_PUBLIC_READ}
+    upload_id = oss_bucket.init_multipart_upload(
+        "k", headers=acl if where == "initiate" else None
+    ).upload_id
+    etag = oss_bucket.upload_part("k", upload_id, 1, b"data").etag
+    oss_bucket.complete_multipart_upload(
+        "k", upload_id, [PartInfo(1, etag)], headers=acl if where == "complete" else None
+    )
+    assert oss_bucket.get_object_acl("k").acl == "public-read"
