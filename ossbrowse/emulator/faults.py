@@ -27,6 +27,9 @@ Which requests it hits (all given fields must agree):
                     concurrency WHICH requests those are depends on timing (the number does not);
                     prefer times=N
 
+From Python, `FaultRule(..., hold=threading.Event())` keeps each request it fires on waiting
+until the event is set: a test holds transfers in flight, acts, then lets them go.
+
 Deterministic under any thread scheduling. Each request has an identity: its operation, key,
 part number, byte range, the other query parameters that select what it acts on (a listing's
 prefix and page marker, an append's position) and the copy source. Its attempt number is how
@@ -142,6 +145,10 @@ class FaultRule:
     key: str | None = None  # a glob the key must match
     part: int | None = None  # the part number the request must carry
     attempts: tuple[int, int | None] | None = None  # (first, last or None): per identity
+    # Python API only: a request the rule fires on waits until this event is set, so a test
+    # can keep requests in flight exactly as long as it needs (no duration involved).
+    # `FaultPlan.clear()` sets it, so a finished test never leaves a request held.
+    hold: threading.Event | None = field(default=None, compare=False)
     fired: int = field(default=0, compare=False)
 
     def __post_init__(self) -> None:
@@ -217,6 +224,9 @@ class FaultPlan:
 
     def clear(self) -> None:
         with self._lock:
+            for rule in self.rules:
+                if rule.hold is not None:
+                    rule.hold.set()
             self.rules.clear()
             self._attempts.clear()
 
@@ -242,6 +252,7 @@ class FaultPlan:
         if request is None:
             request = RequestIdentity(operation)
         fault = None
+        holds = []
         with self._lock:
             attempt = self._attempts.get(request, 0) + 1
             self._attempts[request] = attempt
@@ -254,6 +265,8 @@ class FaultPlan:
                 if rule.p < 1.0 and decision(seed, index, request, attempt) >= rule.p:
                     continue
                 rule.fired += 1
+                if rule.hold is not None:
+                    holds.append(rule.hold)
                 fault = fault or Fault()
                 fault.latency += rule.latency
                 if fault.status is None:
@@ -261,6 +274,8 @@ class FaultPlan:
                 if fault.reset_after is None:
                     fault.reset_after = rule.reset_after
                 fault.corrupt = fault.corrupt or rule.corrupt
+        for hold in holds:  # outside the lock: other requests go on meanwhile
+            hold.wait()
         return fault
 
 

@@ -285,3 +285,36 @@ def test_resumable_download_through_503s(oss_bucket, oss_faults, tmp_path):
         oss2.resumable_download(oss_bucket, "d", str(dst), **kw)
     oss2.resumable_download(oss_bucket, "d", str(dst), **kw)
     assert dst.read_bytes() == data
+
+
+def _until(predicate, guard=60.0):
+    """Poll until `predicate()`; `guard` only stops a hang (pytest-timeout would too)."""
+    end = time.monotonic() + guard
+    while not predicate():
+        if time.monotonic() > end:
+            return False
+        time.sleep(0.005)
+    return True
+
+
+def test_hold_keeps_a_request_waiting_until_released(oss_bucket, oss_faults):
+    oss_bucket.put_object("k", b"held")
+    gate = threading.Event()
+    rule = oss_faults.add(FaultRule("get_object", hold=gate))
+    with ThreadPoolExecutor(1) as pool:
+        answer = pool.submit(lambda: oss_bucket.get_object("k").read())
+        assert _until(lambda: rule.fired == 1)  # the server has the request...
+        assert not answer.done()  # ...and does not answer it while the gate is closed
+        oss_bucket.head_object("k")  # other requests go on meanwhile
+        gate.set()
+        assert answer.result(timeout=60) == b"held"
+
+
+def test_clearing_the_plan_releases_held_requests(oss_bucket, oss_faults):
+    oss_bucket.put_object("k", b"x")
+    rule = oss_faults.add(FaultRule("get_object", hold=threading.Event()))
+    with ThreadPoolExecutor(1) as pool:
+        answer = pool.submit(lambda: oss_bucket.get_object("k").read())
+        assert _until(lambda: rule.fired == 1)
+        oss_faults.clear()
+        assert answer.result(timeout=60) == b"x"
