@@ -1,5 +1,9 @@
 """Command-line entry: `ossbrowse [LEFT] [RIGHT]` opens the UI; `ossbrowse VERB ...` runs a verb.
 
+Global options (connection, `--read-only`, `--mount`, `--ascii`, ...) may stand before the verb
+as well as after it: `ossbrowse --endpoint URL ls oss://b/` is `ossbrowse ls oss://b/ --endpoint
+URL`. The verb is the first word that is not an option or an option's value.
+
 Start-up must stay fast (`--help` and `--version` well under half a second), so this module
 imports nothing heavy: each verb lives in `ossbrowse.commands.<module>` and is imported only
 when it is the verb being run. Verb modules keep Textual and oss2 imports inside `run()`.
@@ -38,12 +42,25 @@ def add_connection_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--endpoint", help="OSS endpoint, e.g. oss-cn-hangzhou.aliyuncs.com")
     group.add_argument("--region", help="OSS region, e.g. cn-hangzhou (enables V4 signing)")
     group.add_argument("--access-key-id", help="AccessKey id")
-    group.add_argument("--access-key-secret", help="AccessKey secret (prefer the environment)")
-    group.add_argument("--sts-token", help="STS security token")
+    group.add_argument(
+        "--access-key-secret",
+        metavar="SECRET",
+        help="AccessKey secret: - reads it from stdin, @FILE from a file (prefer the "
+        "environment, OSS_ACCESS_KEY_SECRET; an inline value is hidden from the process list)",
+    )
+    group.add_argument(
+        "--sts-token", metavar="TOKEN", help="STS security token (-, @FILE or inline, as above)"
+    )
     group.add_argument("--alluxio-site", metavar="FILE", help="read fs.oss.* from this file")
     group.add_argument(
         "--timeout", type=float, metavar="SECONDS", help="give up on a request after this long"
     )
+
+
+def add_read_only_argument(parser: argparse.ArgumentParser) -> None:
+    """`--read-only` on verbs that never write, so `ossbrowse --read-only ls ...` (a global
+    option before the verb) works as written; it changes nothing there."""
+    parser.add_argument("--read-only", action="store_true", help="refuse every write")
 
 
 def add_mount_argument(parser: argparse.ArgumentParser) -> None:
@@ -82,25 +99,109 @@ def _verb_parser(verb: str, module) -> argparse.ArgumentParser:
     return parser
 
 
+# Options of the UI that only change how it draws: a verb that prints lines ignores them when
+# they stand before it (`alias ob='ossbrowse --ascii'` then `ob ls` still works).
+_DISPLAY_ONLY = frozenset({"--ascii", "--no-mouse"})
+
+
+def split_verb(
+    args_list: Sequence[str], parser: argparse.ArgumentParser
+) -> tuple[list[str], str, list[str]] | None:
+    """(options before the verb, verb, the rest), or None when no verb is named (the UI).
+
+    Options are skipped with their values, as `parser` (the top parser) defines them, so in
+    `--endpoint ls ls` the second `ls` is the verb; the first word that is neither an option nor
+    an option's value is the verb if it is one, else the UI's LEFT path.
+    """
+    index = 0
+    while index < len(args_list):
+        token = args_list[index]
+        if token == "--":
+            return None
+        if token.startswith("-") and token != "-":
+            name, has_value = token.split("=", 1)[0], "=" in token
+            action = parser._option_string_actions.get(name)
+            takes_value = action is not None and action.nargs != 0 and not has_value
+            index += 2 if takes_value else 1
+            continue
+        if token in VERBS:
+            return list(args_list[:index]), token, list(args_list[index + 1 :])
+        return None
+    return None
+
+
+def _options_for_verb(before: list[str], verb: str, parser: argparse.ArgumentParser) -> list[str]:
+    """The options given before `verb`, checked against what the verb accepts."""
+    kept: list[str] = []
+    index = 0
+    top = _top_parser()
+    while index < len(before):
+        token = before[index]
+        name, has_value = token.split("=", 1)[0], "=" in token
+        action = top._option_string_actions.get(name)
+        width = 2 if action is not None and action.nargs != 0 and not has_value else 1
+        group = before[index : index + width]
+        index += width
+        if name in parser._option_string_actions:
+            kept.extend(group)
+        elif action is not None and action.option_strings and name in _DISPLAY_ONLY:
+            continue
+        else:
+            from ossbrowse.errors import UsageError
+
+            raise UsageError(
+                f"{name} does not apply to `ossbrowse {verb}`.",
+                hint=f"`ossbrowse {verb} --help` lists its options.",
+            )
+    return kept
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    if argv is None:
+        from ossbrowse.cli_secrets import hide_inline_secrets
+
+        hide_inline_secrets()  # re-executes this process when a secret is on its command line
     args_list = list(sys.argv[1:] if argv is None else argv)
-    verb = args_list[0] if args_list else None
-    if verb in VERBS:
+    top = _top_parser()
+    split = (
+        None if {"-h", "--help", "--version"} & set(args_list[:1]) else split_verb(args_list, top)
+    )
+    if split is not None:
+        before, verb, after = split
         module = importlib.import_module(f"ossbrowse.commands.{VERBS[verb][0]}")
-        args = _verb_parser(verb, module).parse_args(args_list[1:])
+        parser = _verb_parser(verb, module)
+        from ossbrowse.errors import UsageError
+
+        try:
+            moved = _options_for_verb(before, verb, parser)
+        except UsageError as exc:  # as argparse says a bad option: usage, one line, exit 2
+            parser.print_usage(sys.stderr)
+            print(f"ossbrowse {verb}: error: {exc}", file=sys.stderr)
+            return 2
+        args = parser.parse_args([*after, *moved])
         return _run_guarded(module.run, args)
-    args = _top_parser().parse_args(args_list)
+    args = top.parse_args(args_list)
     module = importlib.import_module("ossbrowse.commands.ui")
     return _run_guarded(module.run, args)
 
 
 def _run_guarded(run, args: argparse.Namespace) -> int:
     """Run a verb; a known error becomes one line on stderr and exit 1, never a traceback."""
-    from ossbrowse.errors import OssBrowseError
+    from ossbrowse.errors import AccessDenied, OssBrowseError
     from ossbrowse.text import safe_message
 
     try:
+        from ossbrowse.cli_secrets import read_secret_flags
+
+        read_secret_flags(args)
         return int(run(args) or 0)
+    except AccessDenied as exc:
+        if getattr(args, "anonymous", False) and getattr(exc, "action", None):
+            from ossbrowse.config import no_credentials_error
+
+            exc = no_credentials_error()
+        print(f"ossbrowse: {safe_message(str(exc))}", file=sys.stderr)
+        return exc.exit_code
     except OssBrowseError as exc:
         print(f"ossbrowse: {safe_message(str(exc))}", file=sys.stderr)
         return exc.exit_code

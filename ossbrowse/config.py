@@ -120,12 +120,16 @@ class ConfigFile:
 
 
 def mask_secret(value: str | None) -> str | None:
-    """`LTAI****abcd`: first four and last four characters; fully masked when short."""
+    """`****abcd`: at most the last four characters; fully masked when short.
+
+    The first characters are never shown: with the last four they would give away half of a
+    16-character secret, and an id's `LTAI` prefix says nothing a person needs.
+    """
     if value is None:
         return None
-    if len(value) < 16:  # showing eight of fewer than 16 characters would show too much
+    if len(value) < 12:  # four of fewer than 12 characters would show too much
         return "****"
-    return f"{value[:4]}****{value[-4:]}"
+    return f"****{value[-4:]}"
 
 
 def normalize_endpoint(endpoint: str) -> str:
@@ -444,3 +448,27 @@ def require_credentials(settings: ConnectionSettings) -> None:
             hint="Set both OSS_ACCESS_KEY_ID and OSS_ACCESS_KEY_SECRET, or both in one profile; "
             "`ossbrowse config show` tells where each came from.",
         )
+
+
+def credential_places(env: Mapping[str, str] | None = None) -> list[str]:
+    """Where the credential chain looks for keys, in its order (README "Credentials")."""
+    return [
+        "the flags --access-key-id and --access-key-secret",
+        "the environment variables OSS_ACCESS_KEY_ID and OSS_ACCESS_KEY_SECRET, or "
+        "ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+        f"a profile in {config_path(env)}",
+        "ossutil's ~/.ossutilconfig",
+        "Alluxio's alluxio-site.properties (--alluxio-site FILE or $ALLUXIO_HOME/conf)",
+    ]
+
+
+def no_credentials_error(env: Mapping[str, str] | None = None) -> ConfigError:
+    """OSS refused a request sent without keys because none were found anywhere in the chain.
+
+    Said instead of "access denied ... RAM policy": with no keys, no policy is involved."""
+    places = "; ".join(f"{n}) {p}" for n, p in enumerate(credential_places(env), start=1))
+    return ConfigError(
+        "No credentials were found, so the request was sent anonymously and OSS refused it. "
+        f"ossbrowse looks for an AccessKey pair in: {places}.",
+        hint="Set one of these; `ossbrowse config show` tells what was found where.",
+    )

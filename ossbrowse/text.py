@@ -56,3 +56,42 @@ def safe_message(value: str) -> str:
     if value.isprintable():
         return value
     return "".join(_escape(ch) if needs_escape(ch) else ch for ch in value)
+
+
+_UNITS = ("B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB")
+
+
+def human_size(size: float) -> str:
+    """A binary size at most 9 characters wide, so it never runs into the next column.
+
+    Bytes are whole (`1023 B`); larger units get one decimal below 1000 (`999.9 MiB`), and
+    1000 to 1023.9 of a unit is shown in the next unit with two decimals (`0.98 GiB`) instead
+    of the 10-character `1000.0 MiB`.
+    """
+    value = float(size)
+    if abs(value) < 1024:
+        return f"{int(value)} B"
+    for unit in _UNITS[1:]:
+        value /= 1024
+        if abs(round(value, 1)) < 1000 or unit == _UNITS[-1]:  # 999.96 would print 1000.0
+            return f"{value:.1f} {unit}"
+        if abs(value) < 1024:
+            return f"{value / 1024:.2f} {_UNITS[_UNITS.index(unit) + 1]}"
+    return f"{value:.1f} {_UNITS[-1]}"  # pragma: no cover - the loop always returns
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """`1 entry`, `2 entries`, `1,000 archived objects`: the count with the right word form.
+
+    Without `plural_form`, `-y` after a consonant becomes `-ies` and everything else takes
+    `-s` (`difference` -> `differences`, `object` -> `objects`)."""
+    if count == 1:
+        return f"1 {singular}"
+    if plural_form is None:
+        if singular.endswith("y") and singular[-2:-1] not in ("a", "e", "i", "o", "u"):
+            plural_form = singular[:-1] + "ies"
+        elif singular.endswith(("s", "x", "ch", "sh")):
+            plural_form = singular + "es"
+        else:
+            plural_form = singular + "s"
+    return f"{count:,} {plural_form}"

@@ -297,9 +297,9 @@ def test_v1_without_region_v4_with():
 @pytest.mark.parametrize(
     ("value", "masked"),
     [
-        ("LTAI5tAbCdEfGhIjabcd", "LTAI****abcd"),
-        ("short-secret", "****"),
-        ("sixteen-chars-ok", "sixt****s-ok"),
+        ("LTAI5tAbCdEfGhIjabcd", "****abcd"),
+        ("short-secret", "****cret"),
+        ("sixteen-chars-ok", "****s-ok"),
         ("tiny", "****"),
         ("elevenchars", "****"),
         ("", "****"),
@@ -346,8 +346,10 @@ def test_config_show_masks_and_names_sources(clean_home, monkeypatch, capsys):
     monkeypatch.setenv("OSS_ACCESS_KEY_SECRET", "env-secret-that-must-not-show")
     assert main(["config", "show", "--region", "cn-beijing"]) == 0
     out, err = capsys.readouterr()
-    assert "access_key_id: LTAI****abcd  [env OSS_ACCESS_KEY_ID]" in out
-    assert "access_key_secret: env-****show  [env OSS_ACCESS_KEY_SECRET]" in out
+    assert "access_key_id: ****abcd  [env OSS_ACCESS_KEY_ID]" in out
+    # At most the last four characters of a secret, never its first ones.
+    assert "access_key_secret: ****show  [env OSS_ACCESS_KEY_SECRET]" in out
+    assert "env-" not in out
     assert "endpoint: https://oss-cn-beijing.aliyuncs.com  [ossutil " in out
     assert "region: cn-beijing  [flag]" in out
     assert "sts_token: (not set)" in out

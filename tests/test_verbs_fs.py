@@ -97,9 +97,9 @@ def test_ls_local_folder(env, tmp_path, capsys):
     (tmp_path / "d" / "sub").mkdir(parents=True)
     (tmp_path / "d" / "f\x1b[2J").write_bytes(b"abc")
     code, lines, _ = run(capsys, "ls", str(tmp_path / "d"))
-    assert code == 0 and sorted(lines) == ["f\\x1b[2J", "sub/"]
+    assert code == 0 and lines == ["f\\x1b[2J", "sub/"]
     code, lines, _ = run(capsys, "ls", "-l", str(tmp_path / "d"))
-    assert any(line.split()[:2] == ["3", "Bytes"] for line in lines)
+    assert any(line.split()[:2] == ["3", "B"] for line in lines)
 
 
 def test_stat_object_folder_and_missing(env, oss_bucket, capsys):
@@ -123,10 +123,11 @@ def test_bad_url_exits_2_before_any_request(env, capsys):
     assert "lowercase letters" in err
 
 
-def test_subprocess_error_is_one_line_without_traceback(env, oss_server):
+def test_subprocess_error_is_one_line_without_traceback(env, oss_bucket):
+    # An existing bucket: OSS answers NoSuchBucket for a missing one before it checks keys.
     env = {**env, "OSS_ACCESS_KEY_SECRET": "wrong-secret-value"}
     result = subprocess.run(
-        [sys.executable, "-m", "ossbrowse", "ls", "oss://any-bucket/"],
+        [sys.executable, "-m", "ossbrowse", "ls", f"oss://{oss_bucket.bucket_name}/"],
         env=env,
         capture_output=True,
         text=True,
@@ -148,3 +149,120 @@ def test_subprocess_ls_streams_through_a_pipe(env, oss_bucket):
         timeout=30,
     )
     assert (result.returncode, result.stdout, result.stderr) == (0, "one\n", "")
+
+
+def test_ls_local_folder_is_sorted_by_name(env, tmp_path, capsys):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    names = [f"n{(i * 7919) % 211:03d}" for i in range(211)]  # every name, in a scrambled order
+    for name in names:
+        (folder / name).write_bytes(b"")
+    (folder / "B").mkdir()
+    (folder / "a.txt").write_bytes(b"")
+    code, lines, _ = run(capsys, "ls", str(folder))
+    assert code == 0
+    assert lines == sorted(lines, key=str.encode) and lines[:2] == ["B/", "a.txt"]
+    assert len(lines) == 213
+    code, lines, _ = run(capsys, "ls", "-r", str(tmp_path))
+    assert lines == sorted(lines, key=str.encode)
+
+
+def name_column(line: str) -> int:
+    return line.rindex("  ") + 2
+
+
+def test_ls_long_folder_rows_line_up_with_object_rows(env, oss_bucket, tmp_path, capsys):
+    for key in ["dir/inner", "f.bin", "z"]:
+        oss_bucket.put_object(key, b"x" * 2048)
+    for path in [f"oss://{oss_bucket.bucket_name}/", str(tmp_path)]:
+        (tmp_path / "sub").mkdir(exist_ok=True)
+        (tmp_path / "file").write_bytes(b"x" * 5)
+        code, lines, _ = run(capsys, "ls", "-l", path)
+        assert code == 0 and len(lines) >= 2
+        assert len({name_column(line) for line in lines}) == 1, lines
+
+
+def test_ls_bytes_gives_exact_sizes(env, oss_bucket, capsys):
+    oss_bucket.put_object("f.bin", b"x" * 2048)
+    oss_bucket.put_object("dir/inner", b"x")
+    code, lines, _ = run(capsys, "ls", "--bytes", f"oss://{oss_bucket.bucket_name}/")
+    assert code == 0
+    by_name = {line.split()[-1]: line for line in lines}
+    assert by_name["f.bin"].split()[:2] == ["2048", "Standard"]
+    assert by_name["dir/"].split()[:2] == ["-", "-"]
+    assert len({name_column(line) for line in lines}) == 1
+
+
+def test_ls_long_size_of_1000_to_1023_of_a_unit_keeps_its_column(env, oss_bucket, capsys):
+    # 1000.0 KiB and 1023.9 KiB printed as such were ten characters and ran into the next
+    # column in the UI; they are 0.98 MiB and 1.00 MiB, at most nine like every other size.
+    oss_bucket.put_object("k1000", b"x" * 1_024_000)
+    oss_bucket.put_object("k1023", b"x" * (1_048_576 - 100))
+    code, lines, _ = run(capsys, "ls", "-l", f"oss://{oss_bucket.bucket_name}/")
+    assert code == 0
+    by_name = {line.split()[-1]: line for line in lines}
+    assert by_name["k1000"].split()[:2] == ["0.98", "MiB"]
+    assert by_name["k1023"].split()[:2] == ["1.00", "MiB"]
+    assert all(len(line.split("  ")[0].strip()) <= 9 for line in lines)
+
+
+def test_stat_shows_headers_and_a_readable_meta_mtime(env, oss_bucket, capsys):
+    import time
+
+    epoch = 1767225600  # 2026-01-01 00:00:00 UTC
+    headers = {
+        "Content-Type": "text/csv",
+        "Cache-Control": "max-age=60",
+        "Content-Disposition": 'attachment; filename="r.csv"',
+        "Content-Encoding": "identity",
+        "Expires": "Thu, 01 Jan 2099 00:00:00 GMT",
+        "x-oss-meta-mtime": str(epoch),
+    }
+    oss_bucket.put_object("r.csv", b"a,b\n", headers=headers)
+    code, lines, _ = run(capsys, "stat", f"oss://{oss_bucket.bucket_name}/r.csv")
+    assert code == 0
+    fields = dict(line.split(": ", 1) for line in lines)
+    assert fields["content type"] == "text/csv"
+    assert fields["cache control"] == "max-age=60"
+    assert fields["content disposition"] == 'attachment; filename="r.csv"'
+    assert fields["content encoding"] == "identity"
+    assert fields["expires"] == "Thu, 01 Jan 2099 00:00:00 GMT"
+    assert fields["etag"] and fields["object type"] == "Normal"
+    assert fields["storage class"] == "Standard"
+    local = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(epoch))
+    assert fields["meta mtime"] == f"{local} ({epoch})"
+
+
+def test_stat_of_a_local_file_has_no_object_headers(env, tmp_path, capsys):
+    (tmp_path / "f").write_bytes(b"12345")
+    code, lines, _ = run(capsys, "stat", str(tmp_path / "f"))
+    assert code == 0 and "size: 5 (5 B)" in lines
+    assert not any(line.startswith("content type") for line in lines)
+
+
+def test_no_credentials_says_so_and_where_they_are_looked_for(env, oss_bucket, monkeypatch):
+    # An endpoint and no keys: the request goes anonymously and OSS refuses it. That is not
+    # a missing RAM permission; the verb says no credentials were found and where it looked.
+    env = {k: v for k, v in env.items() if not k.startswith("OSS_ACCESS_KEY")}
+    for argv in (["ls", f"oss://{oss_bucket.bucket_name}/"], ["buckets"],
+                 ["stat", f"oss://{oss_bucket.bucket_name}/x"]):  # fmt: skip
+        result = subprocess.run(
+            [sys.executable, "-m", "ossbrowse", *argv],
+            env=env, capture_output=True, text=True, timeout=30,
+        )  # fmt: skip
+        assert result.returncode == 1, result.stderr
+        assert result.stderr.count("\n") == 1, result.stderr
+        assert "No credentials were found" in result.stderr
+        for place in ("--access-key-id", "OSS_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_ID",
+                      "config.toml", ".ossutilconfig", "alluxio-site.properties"):  # fmt: skip
+            assert place in result.stderr
+        assert "RAM" not in result.stderr
+
+
+def test_a_public_object_is_still_read_without_credentials(env, oss_bucket, capsys):
+    oss_bucket.put_bucket_acl("public-read")
+    oss_bucket.put_object("open.txt", b"1")
+    for name in ("OSS_ACCESS_KEY_ID", "OSS_ACCESS_KEY_SECRET"):
+        os.environ.pop(name)
+    code, lines, err = run(capsys, "stat", f"oss://{oss_bucket.bucket_name}/open.txt")
+    assert code == 0 and "size: 1 (1 B)" in lines, err

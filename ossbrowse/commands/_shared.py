@@ -19,6 +19,9 @@ def settings_from_args(args: argparse.Namespace) -> ConnectionSettings:
     settings = resolve_settings(args)
     for warning in settings.warnings:
         print(f"ossbrowse: {warning}", file=sys.stderr)
+    # Read by cli._run_guarded: an access denied to a request without keys is explained as
+    # "no credentials were found", not as a missing RAM permission.
+    args.anonymous = not settings.access_key_id
     return settings
 
 
@@ -39,12 +42,13 @@ def format_time(mtime: float | None) -> str:
     return datetime.fromtimestamp(mtime).astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
 
-def format_size(entry: Entry) -> str:
-    import humanize
+def format_size(entry: Entry, exact: bool = False) -> str:
+    """`2.0 KiB` (at most 9 characters, see text.human_size), or `2048` with `exact`."""
+    from ossbrowse.text import human_size
 
     if entry.is_dir:
         return "-"
-    return humanize.naturalsize(entry.size, binary=True, format="%.1f")
+    return str(entry.size) if exact else human_size(entry.size)
 
 
 def write_lines(lines: list[str], out: TextIO | None = None) -> None:

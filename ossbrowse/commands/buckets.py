@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ossbrowse.cli import add_connection_arguments
+from ossbrowse.cli import add_connection_arguments, add_read_only_argument
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -12,6 +12,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "-l", "--long", action="store_true", help="also storage class and creation time"
     )
     add_connection_arguments(parser)
+    add_read_only_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:

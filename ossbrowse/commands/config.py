@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ossbrowse.cli import add_connection_arguments
+from ossbrowse.cli import add_connection_arguments, add_read_only_argument
 
 EXAMPLE = """example config.toml:
   default_profile = "work"
@@ -24,6 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "or path: print the config file's location"
     )  # fmt: skip
     add_connection_arguments(parser)
+    add_read_only_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:

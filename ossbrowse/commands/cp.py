@@ -48,6 +48,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--threads and --jobs must be at least 1.")
     # Parse both ends before looking for credentials: a bad URL is refused first.
     needs_oss = parse_location(args.src).is_oss or parse_location(args.dst).is_oss
+    refuse_ask_without_terminal(args.if_exists)
     refuse_if_read_only(args, needs_oss)
     engine = make_engine(args, needs_oss, part_size=part_size, checkpoints=not args.no_checkpoint)
     policy = ConflictPolicy(args.if_exists)
@@ -58,6 +59,23 @@ def run(args: argparse.Namespace) -> int:
         policy=policy,
         quiet=args.quiet,
     )
+
+
+def refuse_ask_without_terminal(if_exists: str) -> None:
+    """`--if-exists ask` with no terminal to ask on is refused before anything is copied, rather
+    than skipping every clash in silence while the summary counts bytes."""
+    import sys
+
+    from ossbrowse.errors import UsageError
+
+    if if_exists != "ask":
+        return
+    if not (sys.stdin and sys.stdin.isatty() and sys.stderr and sys.stderr.isatty()):
+        raise UsageError(
+            "--if-exists ask needs a terminal to ask on, and stdin or stderr is not one; "
+            "nothing was copied.",
+            hint="Choose for every clash instead: --if-exists overwrite, skip, same or keep-both.",
+        )
 
 
 def refuse_if_read_only(args: argparse.Namespace, needs_oss: bool) -> None:

@@ -70,11 +70,11 @@ def run_ui(args: argparse.Namespace, server, bucket: str) -> int:
 def print_how_to_reach(server, summary) -> None:
     """The endpoint line first (scripts wait for it), then what the sample holds."""
     from ossbrowse.commands.serve import endpoint_line
-    from ossbrowse.text import safe_text
+    from ossbrowse.text import plural, safe_text
 
     print(endpoint_line(server), flush=True)
     print(
-        f"Sample bucket {summary.bucket!r}: {summary.objects:,} objects, "
+        f"Sample bucket {summary.bucket!r}: {plural(summary.objects, 'object')}, "
         f"{summary.bytes / (1 << 20):.1f} MiB."
     )
     for line in summary.highlights:
@@ -90,6 +90,7 @@ def print_how_to_reach(server, summary) -> None:
     )
     print("Browse it from another terminal, e.g.:")
     print(f"  {env} oss://{summary.bucket}/")
+    print(f"  {env} ls oss://{summary.bucket}/")
     print(f"  ({secret_note}.) Press Ctrl+C to stop.", flush=True)
 
 

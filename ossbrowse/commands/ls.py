@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ossbrowse.cli import add_connection_arguments
+from ossbrowse.cli import add_connection_arguments, add_read_only_argument
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -20,20 +20,31 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-r", "--recursive", action="store_true", help="everything below, not just one level"
     )
+    parser.add_argument(
+        "--bytes",
+        action="store_true",
+        help="long listing with exact sizes in bytes (2048, not 2.0 KiB); implies -l",
+    )
     add_connection_arguments(parser)
+    add_read_only_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     from ossbrowse.commands._shared import filesystem_for, write_lines
     from ossbrowse.errors import NotAFolder
+    from ossbrowse.fs.url import is_oss_url
 
     fs = filesystem_for(args.path, args)
     shown = 0
+    exact = bool(args.bytes)
+    args.long = args.long or exact
     try:
         pages = fs.walk_pages(args.path) if args.recursive else _pages(fs, args.path)
+        if not is_oss_url(args.path):
+            pages = _sorted(pages)
         try:
             for entries in pages:
-                write_lines([_line(e, args.long) for e in entries])
+                write_lines([_line(e, args.long, exact) for e in entries])
                 shown += len(entries)
         except NotAFolder:
             if shown:
@@ -43,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
             # shown as itself (like ls); something that is not there is an error.
             entry = fs.stat(args.path)
             if not entry.is_dir:
-                write_lines([_line(entry, args.long)])
+                write_lines([_line(entry, args.long, exact)])
     finally:
         fs.close()
     return 0
@@ -64,14 +75,36 @@ def _pages(fs, path: str):
         token = page.next_token
 
 
-def _line(entry, long: bool) -> str:
+def _sorted(pages):
+    """A local folder in name order, as `ls` and an OSS listing show it.
+
+    The directory's own order is arbitrary; the whole listing is read first (a local folder is
+    finite and its entries are small) and sorted by the name's bytes, OSS's order."""
+    entries = [e for page in pages for e in page]
+    entries.sort(key=lambda e: _display_name(e).encode("utf-8", "surrogateescape"))
+    for start in range(0, len(entries), 1000):
+        yield entries[start : start + 1000]
+
+
+def _display_name(entry) -> str:
+    return entry.name + ("/" if entry.is_dir else "")
+
+
+# Column widths of `ls -l`: every row's name starts in the same column, folder or object.
+SIZE_WIDTH = 9  # text.human_size is at most 9 characters
+BYTES_WIDTH = 14  # OSS's largest object, 48.8 TiB, is 14 digits
+TIME_WIDTH = 19  # 2026-01-31 23:59:59
+
+
+def _line(entry, long: bool, exact: bool = False) -> str:
     from ossbrowse.commands._shared import format_size, format_time
     from ossbrowse.text import safe_text
 
-    name = safe_text(entry.name) + ("/" if entry.is_dir else "")
+    name = safe_text(_display_name(entry))
     if not long:
         return name
     storage = entry.storage_class or "-"
     if entry.is_archived and entry.restore.status.value != "not-needed":
         storage = f"{storage}({entry.restore.status.value})"
-    return f"{format_size(entry):>10}  {storage:<14} {format_time(entry.mtime)}  {name}"
+    size = format_size(entry, exact).rjust(BYTES_WIDTH if exact else SIZE_WIDTH)
+    return f"{size}  {storage:<14} {format_time(entry.mtime):<{TIME_WIDTH}}  {name}"

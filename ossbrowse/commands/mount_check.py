@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ossbrowse.cli import add_connection_arguments, add_mount_argument
+from ossbrowse.cli import add_connection_arguments, add_mount_argument, add_read_only_argument
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -51,6 +51,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="do not look for processes writing files in the mount (/proc/*/fd)",
     )
     add_connection_arguments(parser)
+    add_read_only_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -107,7 +108,7 @@ def _check(args: argparse.Namespace) -> int:
 
 def _write_text(out, folder: str, mapping, compare, *, show_all: bool) -> None:
     from ossbrowse.mount.compare import Mark
-    from ossbrowse.text import safe_text
+    from ossbrowse.text import plural, safe_text
 
     mode = " (read-only mount: ossbrowse will not write through it)" if mapping.read_only else ""
     out.write(f"Comparing {safe_text(folder)} with {safe_text(mapping.url)}{mode}\n")
@@ -128,9 +129,10 @@ def _write_text(out, folder: str, mapping, compare, *, show_all: bool) -> None:
         f"{count} {mark.label}"
         for mark, count in sorted(stats.counts.items(), key=lambda item: list(Mark).index(item[0]))
     )
-    verdict = "in sync" if stats.in_sync else f"NOT in sync ({stats.differences} differences)"
-    requests = f"{stats.list_requests} listing requests, {stats.head_requests} HEAD"
-    out.write(f"{stats.entries} entries: {counts or 'nothing'}. {verdict}. ({requests})\n")
+    differences = plural(stats.differences, "difference")
+    verdict = "in sync" if stats.in_sync else f"NOT in sync ({differences})"
+    requests = f"{plural(stats.list_requests, 'listing request')}, {stats.head_requests} HEAD"
+    out.write(f"{plural(stats.entries, 'entry')}: {counts or 'nothing'}. {verdict}. ({requests})\n")
     if stats.uploads_unchecked:
         out.write(f"Incomplete multipart uploads not checked: {stats.uploads_unchecked}\n")
     out.flush()

@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     from ossbrowse.ops.cancel import CancelToken
     from ossbrowse.ops.guard import ensure_writable
     from ossbrowse.ops.rename import describe_report, plan_move, resume_move, run_move
-    from ossbrowse.text import safe_text
+    from ossbrowse.text import plural, safe_text
 
     src, dst = oss_url(args.src, "source"), oss_url(args.dst, "destination")
     client, read_only = client_for(args)
@@ -47,11 +47,12 @@ def run(args: argparse.Namespace) -> int:
         if args.dry_run:
             print(
                 f"Dry run: an interrupted move would be finished: {left:,} of "
-                f"{len(journal.items):,} objects left."
+                f"{plural(len(journal.items), 'object')} left."
             )
             return 0
         print(
-            f"Resuming an interrupted move: {left:,} of {len(journal.items):,} objects left.",
+            f"Resuming an interrupted move: {left:,} of {plural(len(journal.items), 'object')} "
+            "left.",
             file=sys.stderr,
         )
         report = resume_move(
@@ -71,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
             )
 
         def listing(p) -> None:
-            line.show(f"listing: {p.objects:,} objects, {p.pages:,} pages")
+            line.show(f"listing: {plural(p.objects, 'object')}, {plural(p.pages, 'page')}")
 
         plan = plan_move(
             src_bucket, src.key, dst_bucket, dst.key, on_progress=listing, cancel=cancel

@@ -41,11 +41,12 @@ def run(args: argparse.Namespace) -> int:
         wait_restored,
     )
     from ossbrowse.ops.restore_state import describe_restore
-    from ossbrowse.text import safe_text
+    from ossbrowse.text import plural, safe_text
 
     urls = [oss_url(u, "URL") for u in args.urls]
     if len({u.bucket for u in urls}) != 1:
         raise UsageError("Restore from one bucket at a time.", hint="Run restore once per bucket.")
+    check_days_range(args.days)  # before any request, for one object and a prefix alike
     client, _ = client_for(args)  # a restore changes no object: allowed when read-only
     bucket = client.bucket(urls[0].bucket)
     prefixes = [u.key for u in urls if u.key == "" or u.key.endswith("/")]
@@ -64,20 +65,23 @@ def run(args: argparse.Namespace) -> int:
             prefix=prefix,
             tier=args.tier,
             cancel=cancel,
-            on_progress=lambda p: line.show(f"listing: {p.objects:,} objects"),
+            on_progress=lambda p: line.show(f"listing: {plural(p.objects, 'object')}"),
         )
         plan.objects += more.objects
         plan.readable += more.readable
     line.done()
     if not plan.objects:
-        print(f"Nothing to restore: {plan.readable:,} objects found, none archived.")
+        print(f"Nothing to restore: {plural(plan.readable, 'object')} found, none archived.")
         return 0
-    if len(plan.objects) == 1:  # one object: its class's limits are errors, not adjustments
+    # --days outside a class's range is an error for every object of that class, one or many,
+    # said before any restore is requested (never clamped silently).
+    check_days_per_class(plan.objects, args.days)
+    if len(plan.objects) == 1:  # one object: a tier its class lacks is an error too
         check_choice(restore_options(plan.objects[0].storage_class), args.days, args.tier)
     from ossbrowse.ops.pricing import price_restore
 
     plan.price = price_restore(plan.objects, tier=args.tier)
-    stop = confirm(plan.price, args, what=f"restore {len(plan.objects):,} archived objects")
+    stop = confirm(plan.price, args, what=f"restore {plural(len(plan.objects), 'archived object')}")
     if stop is not None:
         return stop
     report = run_restore(
@@ -106,3 +110,42 @@ def run(args: argparse.Namespace) -> int:
         on_change=lambda k, s: print(f"{safe_text(k)}: {describe_restore(s)}"),
     )
     return 0 if all(s.readable for s in states.values()) else 1
+
+
+def check_days_range(days: int) -> None:
+    """--days within what any archived class allows (1 to 365), checked before any request."""
+    from ossbrowse.errors import UsageError
+    from ossbrowse.ops.classes import RESTORE_OPTIONS
+
+    low = min(o.min_days for o in RESTORE_OPTIONS.values())
+    high = max(o.max_days for o in RESTORE_OPTIONS.values())
+    if not low <= days <= high:
+        raise UsageError(
+            f"--days {days} is outside what any class allows ({low} to {high} days).",
+            hint="Archive keeps a restored copy 1 to 7 days, ColdArchive and DeepColdArchive "
+            "1 to 365.",
+        )
+
+
+def check_days_per_class(objects, days: int) -> None:
+    """Every archived class among `objects` must allow `days`; the first that does not is
+    named with how many of its objects there are."""
+    from collections import Counter
+
+    from ossbrowse.errors import UsageError
+    from ossbrowse.ops.classes import restore_options
+    from ossbrowse.text import plural
+
+    counts = Counter(o.storage_class for o in objects)
+    for storage_class, count in counts.items():
+        options = restore_options(storage_class)
+        if options is None or options.min_days <= days <= options.max_days:
+            continue
+        raise UsageError(
+            f"{options.storage_class} objects stay restored {options.min_days} to "
+            f"{options.max_days} days, not {days} "
+            f"({plural(count, options.storage_class + ' object')} selected); nothing was "
+            "restored.",
+            hint=f"Use --days between {options.min_days} and {options.max_days}, or restore "
+            "the classes separately.",
+        )

@@ -19,7 +19,7 @@ def run(args: argparse.Namespace) -> int:
     from ossbrowse.ops.cancel import CancelToken
     from ossbrowse.ops.delete import plan_delete, run_delete
     from ossbrowse.ops.guard import ensure_writable
-    from ossbrowse.text import safe_text
+    from ossbrowse.text import plural, safe_text
 
     urls = [oss_url(u, "URL") for u in args.urls]
     if len({u.bucket for u in urls}) != 1:
@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
         prefix="" if whole else None,
         keys=[] if whole else keys,
         recursive=args.recursive,
-        on_progress=lambda p: line.show(f"listing: {p.objects:,} objects"),
+        on_progress=lambda p: line.show(f"listing: {plural(p.objects, 'object')}"),
         cancel=cancel,
     )
     line.done()
@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
         read_only=read_only,
     )
     line.done()
-    print(f"Deleted {report.deleted:,} of {report.total:,} objects.")
+    print(f"Deleted {report.deleted:,} of {plural(report.total, 'object')}.")
     for key, why in report.failed[:10]:
         print(f"  not deleted: {safe_text(key)}: {why}")
     return 0 if not report.failed and not report.cancelled else 1

@@ -34,7 +34,8 @@ def add_server_arguments(parser: argparse.ArgumentParser, *, port_default: int =
         "--access-key-secret",
         default=DEFAULT_SECRET,
         metavar="SECRET",
-        help=f"AccessKey secret (default {DEFAULT_SECRET}; never printed)",
+        help=f"AccessKey secret (default {DEFAULT_SECRET}; never printed): - reads it from "
+        "stdin, @FILE from a file; an inline value is hidden from the process list",
     )
     parser.add_argument(
         "--sts-token", metavar="TOKEN", help="require this STS security token on every request"
@@ -86,12 +87,7 @@ def make_server(args: argparse.Namespace):
     from ossbrowse.emulator.server import is_loopback
     from ossbrowse.errors import OssBrowseError, UsageError
 
-    if not args.allow_remote and not is_loopback(args.host):
-        raise UsageError(
-            f"Refusing to listen on {args.host}: it is not a loopback address, and this server "
-            "is for local development.",
-            hint="Add --allow-remote if you really want other machines to reach it.",
-        )
+    check_remote(args, is_loopback(args.host))
     faults = None
     if args.faults:
         try:
@@ -116,11 +112,37 @@ def make_server(args: argparse.Namespace):
     try:
         server.start()
     except OSError as exc:
+        import errno
+
+        if exc.errno == errno.EADDRINUSE:
+            hint = "Pick another --port, or 0 for a free one."
+        else:
+            hint = "Check --host: it must be an address of this machine (127.0.0.1 or ::1)."
         raise OssBrowseError(
-            f"Could not listen on {args.host}:{args.port}: {exc.strerror or exc}.",
-            hint="Pick another --port, or 0 for a free one.",
+            f"Could not listen on {args.host} port {args.port}: {exc.strerror or exc}.", hint=hint
         ) from None
     return server
+
+
+def check_remote(args: argparse.Namespace, loopback: bool) -> None:
+    """Other machines may reach the server only when asked for, and never with the published
+    default secret: that would give anyone on the network full read and write."""
+    from ossbrowse.errors import UsageError
+
+    if loopback:
+        return
+    if not args.allow_remote:
+        raise UsageError(
+            f"Refusing to listen on {args.host}: it is not a loopback address, and this server "
+            "is for local development.",
+            hint="Add --allow-remote if you really want other machines to reach it.",
+        )
+    if args.access_key_secret == DEFAULT_SECRET:
+        raise UsageError(
+            f"Refusing to listen on {args.host} with the default secret {DEFAULT_SECRET!r}: it "
+            "is published, so anyone on the network could read and write every bucket.",
+            hint="Give your own with --access-key-secret @FILE (or - to read it from stdin).",
+        )
 
 
 @contextlib.contextmanager

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from ossbrowse.cli import add_connection_arguments
+from ossbrowse.cli import add_connection_arguments, add_read_only_argument
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", help="oss://bucket/key, oss://bucket/folder/, or a local path")
     add_connection_arguments(parser)
+    add_read_only_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -18,13 +19,52 @@ def run(args: argparse.Namespace) -> int:
     fs = filesystem_for(args.path, args)
     try:
         entry = fs.stat(args.path)
+        headers = _object_headers(fs, entry)
     finally:
         fs.close()
-    write_lines(describe(entry))
+    write_lines(describe(entry, headers))
     return 0
 
 
-def describe(entry) -> list[str]:
+# HTTP headers of an object worth a line, in this order (the rest of the answer is either in
+# the lines above already, or transport detail).
+SHOWN_HEADERS = (
+    ("content-type", "content type"),
+    ("content-encoding", "content encoding"),
+    ("content-language", "content language"),
+    ("content-disposition", "content disposition"),
+    ("cache-control", "cache control"),
+    ("expires", "expires"),
+    ("x-oss-server-side-encryption", "server-side encryption"),
+    ("x-oss-server-side-encryption-key-id", "encryption key id"),
+    ("x-oss-version-id", "version id"),
+    ("x-oss-tagging-count", "tags"),
+    ("x-oss-expiration", "lifecycle expiration"),
+    ("x-oss-next-append-position", "next append position"),
+)
+
+
+def _object_headers(fs, entry) -> dict[str, str]:
+    """The object's headers (Content-Type, Cache-Control, ...), which an Entry does not keep.
+
+    One more HEAD, for OSS objects only; an object that cannot be asked (an archived one on a
+    server that refuses HEAD) is described from what `stat` already knows."""
+    from ossbrowse.errors import OssBrowseError
+    from ossbrowse.fs.url import is_oss_url, parse_oss_url
+
+    if entry.is_dir or not is_oss_url(entry.path):
+        return {}
+    url = parse_oss_url(entry.path)
+    client = fs.client
+    try:
+        with client.translate("oss:GetObject", url.bucket, url.key):
+            head = client.bucket(url.bucket).head_object(url.key)
+    except OssBrowseError:
+        return {}
+    return {k.lower(): v for k, v in head.headers.items()}
+
+
+def describe(entry, headers: dict[str, str] | None = None) -> list[str]:
     """`field: value` lines, one fact a line, names escaped: easy to grep and to cut."""
     from ossbrowse.commands._shared import format_size, format_time
     from ossbrowse.fs.base import RestoreStatus
@@ -56,6 +96,29 @@ def describe(entry) -> list[str]:
         if restore.status is RestoreStatus.RESTORED and restore.expires:
             text += f" until {restore.expires.isoformat()}"
         lines.append(f"restore: {text}")
+    for name, label in SHOWN_HEADERS:
+        if (headers or {}).get(name):
+            lines.append(f"{label}: {safe_text(headers[name])}")  # type: ignore[index]
     for key, value in sorted(entry.user_meta.items()):
-        lines.append(f"meta {safe_text(key)}: {safe_text(value)}")
+        lines.append(f"meta {safe_text(key)}: {safe_text(_meta_value(key, value))}")
     return lines
+
+
+# ossfs, ossutil and ossbrowse's own mount writer keep a file's modification time as epoch
+# seconds in `x-oss-meta-mtime`; a person wants a date (the raw number stays in brackets).
+_TIME_META = frozenset({"mtime", "atime", "ctime", "last-modified"})
+
+
+def _meta_value(key: str, value: str) -> str:
+    from ossbrowse.commands._shared import format_time
+
+    if key.lower() not in _TIME_META:
+        return value
+    try:
+        seconds = float(value.strip())
+    except ValueError:
+        return value
+    try:
+        return f"{format_time(seconds)} ({value.strip()})"
+    except (OverflowError, OSError, ValueError):
+        return value

@@ -147,9 +147,24 @@ def initial_locations(args: argparse.Namespace) -> tuple[str, str]:
     return left, right
 
 
+def require_terminal(what: str = "The two-pane UI") -> None:
+    """Refuse to start the UI without a terminal on stdin and stdout (it would never exit)."""
+    import sys
+
+    from ossbrowse.errors import UsageError
+
+    if not (sys.stdin and sys.stdin.isatty() and sys.stdout and sys.stdout.isatty()):
+        raise UsageError(
+            f"{what} needs a terminal, and stdin or stdout is not one.",
+            hint="Run it in a terminal, or use a verb (ossbrowse ls oss://BUCKET/, "
+            "ossbrowse --help lists them).",
+        )
+
+
 def run(args: argparse.Namespace) -> int:
     from ossbrowse.config import resolve_settings
 
+    require_terminal()
     settings = resolve_settings(args)
     if getattr(args, "read_only", False):
         settings.read_only = True

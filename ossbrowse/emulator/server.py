@@ -188,6 +188,11 @@ class _HTTPServer(ThreadingHTTPServer):
     request_queue_size = 128
     emulator: EmulatorServer
 
+    def __init__(self, address, handler) -> None:
+        if ":" in address[0]:  # an IPv6 address (`serve --host ::1`) needs an IPv6 socket
+            self.address_family = socket.AF_INET6
+        super().__init__(address, handler)
+
     def handle_error(self, request, client_address) -> None:
         log.debug("connection error from %s", client_address, exc_info=True)
 
