@@ -124,13 +124,15 @@ def list_objects_v2(call: Call) -> Response:
         content.append(("StartAfter", enc(start_after)))
     if token:
         content.append(("ContinuationToken", token))
-    content += [("MaxKeys", limit), ("Delimiter", enc(delimiter))]
+    content.append(("MaxKeys", limit))
+    if delimiter:  # the reference's V2 answers name a delimiter only when one was asked for
+        content.append(("Delimiter", enc(delimiter)))
     if url:
         content.append(("EncodingType", "url"))
     content.append(("IsTruncated", "true" if truncated else "false"))
-    content.append(("KeyCount", len(found) + len(prefixes)))
     if truncated:
         content.append(("NextContinuationToken", _token(next_marker)))
     content += [_contents(call, meta, url, fetch_owner) for meta in found]
     content += [("CommonPrefixes", [("Prefix", enc(p))]) for p in prefixes]
+    content.append(("KeyCount", len(found) + len(prefixes)))  # last, as in OSS's examples
     return Response(headers=dict(XML), body=xmlbody.document("ListBucketResult", content))
