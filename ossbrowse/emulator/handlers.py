@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ossbrowse.emulator import (
+    batch_delete,
     copying,
     handlers_acl,
     handlers_bucket,
@@ -13,6 +14,7 @@ from ossbrowse.emulator import (
     handlers_more,
     handlers_multipart,
     handlers_object,
+    restoring,
     tagging,
 )
 from ossbrowse.emulator.call import Call, Response
@@ -52,8 +54,8 @@ HANDLERS: dict[str, Callable[[Call], Response]] = {
     "put_object_acl": handlers_acl.put_object_acl,
     "copy_object": copying.copy_object,
     "append_object": handlers_more.append_object,
-    "delete_multiple_objects": handlers_more.delete_multiple_objects,
-    "restore_object": handlers_more.restore_object,
+    "delete_multiple_objects": batch_delete.delete_multiple_objects,
+    "restore_object": restoring.restore_object,
     "initiate_multipart_upload": handlers_multipart.initiate_multipart_upload,
     "upload_part": handlers_multipart.upload_part,
     "upload_part_copy": handlers_multipart.upload_part_copy,

@@ -2,6 +2,8 @@
 
 import base64
 import hashlib
+from urllib.parse import unquote
+from xml.etree import ElementTree
 
 import oss2
 import pytest
@@ -138,3 +140,65 @@ def test_copy_replace_keeps_content_type_and_client_encryption_meta(oss_bucket):
     oss_bucket.copy_object(oss_bucket.bucket_name, "s", "e", headers={
         "x-oss-metadata-directive": "REPLACE", "Content-Type": "text/plain"})  # fmt: skip
     assert oss_bucket.head_object("e").content_type == "text/plain"
+
+
+def _raw_delete(server, bucket, body: bytes, url: bool = True):
+    md5 = base64.b64encode(hashlib.md5(body).digest()).decode()
+    params = {"delete": "", **({"encoding-type": "url"} if url else {})}
+    return signed_request(server, "POST", bucket, "", body, headers={"Content-MD5": md5},
+                          params=params, path=f"/{bucket}/")  # fmt: skip
+
+
+def test_delete_multiple_keys_with_control_characters_as_references(oss_bucket, oss_server):
+    """Issue 13.7: OSS accepts control characters written as numeric character references
+    (`&#01;`, `&#x1f;`), which XML 1.0 forbids even as references."""
+    keys = [f"ctl/{i:02d}-{chr(i)}.txt" for i in range(1, 32)]
+    for key in keys:
+        oss_bucket.put_object(key, b"")
+    objects = []
+    for i, key in enumerate(keys, start=1):
+        ref = f"&#{i:02d};" if i % 2 else f"&#x{i:x};"
+        objects.append(f"<Object><Key>{key.replace(chr(i), ref)}</Key></Object>")
+    body = f"<Delete><Quiet>false</Quiet>{''.join(objects)}</Delete>".encode()
+    status, answer = _raw_delete(oss_server, oss_bucket.bucket_name, body)
+    assert status == 200, answer
+    assert list(oss2.ObjectIteratorV2(oss_bucket)) == []
+    # url-encoded, so that XML can carry them back
+    deleted = [unquote(k.text) for k in ElementTree.fromstring(answer).iter("Key")]
+    assert sorted(deleted) == sorted(keys)
+
+
+def test_delete_multiple_control_and_chinese_keys_through_v2(oss_bucket, oss_server):
+    import alibabacloud_oss_v2 as oss
+
+    from tests.emulator.sdk_v2 import v2_client
+
+    keys = ["src/bell\x07.txt", "src/esc\x1b[31m", *[f"中文目录/文件{i}.txt" for i in range(20)]]
+    for key in keys:
+        oss_bucket.put_object(key, b"x")
+    client = v2_client(oss_server)
+    result = client.delete_multiple_objects(
+        oss.DeleteMultipleObjectsRequest(
+            bucket=oss_bucket.bucket_name,
+            objects=[oss.DeleteObject(key=k) for k in keys],
+            encoding_type="url",
+        )
+    )
+    assert sorted(o.key for o in result.deleted_objects) == sorted(keys)
+    assert list(oss2.ObjectIteratorV2(oss_bucket)) == []
+    chinese = [f"批量/删除{i}" for i in range(50)]
+    for key in chinese:
+        oss_bucket.put_object(key, b"x")
+    assert sorted(oss_bucket.batch_delete_objects(chinese).deleted_keys) == sorted(chinese)
+
+
+def test_delete_multiple_refuses_raw_control_bytes_and_keeps_escaped_text(oss_bucket, oss_server):
+    oss_bucket.put_object("a\x07b", b"")
+    raw = b"<Delete><Object><Key>a\x07b</Key></Object></Delete>"
+    status, answer = _raw_delete(oss_server, oss_bucket.bucket_name, raw)
+    assert status == 400 and b"MalformedXML" in answer  # not XML at all
+    oss_bucket.put_object("literal &#07; text", b"")
+    body = b"<Delete><Object><Key>literal &amp;#07; text</Key></Object></Delete>"
+    status, _ = _raw_delete(oss_server, oss_bucket.bucket_name, body)
+    assert status == 200 and not oss_bucket.object_exists("literal &#07; text")
+    assert oss_bucket.object_exists("a\x07b")

@@ -16,6 +16,15 @@ def quick_restore(oss_server):
     oss_server.restore_delay = saved
 
 
+@pytest.fixture
+def long_restore(oss_server):
+    """Restores that stay ongoing for the whole test, however slow the machine."""
+    saved = oss_server.restore_delay
+    oss_server.restore_delay = 3600.0
+    yield
+    oss_server.restore_delay = saved
+
+
 def wait_restored(bucket, key, timeout=5.0):
     deadline = time.time() + timeout
     while time.time() < deadline:
@@ -77,3 +86,47 @@ def test_unrestored_archive_cannot_be_copied(oss_bucket):
     with pytest.raises(oss2.exceptions.ServerError) as info:
         oss_bucket.copy_object(oss_bucket.bucket_name, "a", "b")
     assert info.value.code == "InvalidObjectState"
+
+
+@pytest.mark.parametrize(
+    ("storage_class", "tier"),
+    [("ColdArchive", "Expedited"), ("ColdArchive", "Bulk"), ("DeepColdArchive", "Standard")],
+)
+def test_cold_restore_answers_its_priority(
+    oss_bucket, oss_server, long_restore, storage_class, tier
+):
+    """Issue 13.11: the answer names the tier (x-oss-object-restore-priority); HEAD of the
+    restoring object shows ongoing-request="true", whatever the tier."""
+    import alibabacloud_oss_v2 as oss
+
+    from tests.emulator.sdk_v2 import v2_client
+
+    oss_bucket.put_object("c", b"ice", headers={"x-oss-storage-class": storage_class})
+    config = RestoreConfiguration(days=2, job_parameters=RestoreJobParameters(tier))
+    result = oss_bucket.restore_object("c", input=config)
+    assert result.status == 202
+    assert result.headers["x-oss-object-restore-priority"] == tier
+    assert oss_bucket.head_object("c").headers["x-oss-restore"] == 'ongoing-request="true"'
+    oss_bucket.put_object("d", b"ice", headers={"x-oss-storage-class": storage_class})
+    answer = v2_client(oss_server).restore_object(
+        oss.RestoreObjectRequest(bucket=oss_bucket.bucket_name, key="d")  # no tier: Standard
+    )
+    assert answer.restore_priority == "Standard"
+
+
+def test_archive_restore_with_job_parameters_is_malformed(oss_bucket):
+    """Issue 13.11: OSS refuses a tier for an Archive object with MalformedXML."""
+    oss_bucket.put_object("a", b"x", headers={"x-oss-storage-class": "Archive"})
+    config = RestoreConfiguration(days=1, job_parameters=RestoreJobParameters("Expedited"))
+    with pytest.raises(oss2.exceptions.ServerError) as info:
+        oss_bucket.restore_object("a", input=config)
+    assert (info.value.status, info.value.code) == (400, "MalformedXML")
+    result = oss_bucket.restore_object("a", input=RestoreConfiguration(days=1))
+    assert result.status == 202 and "x-oss-object-restore-priority" not in result.headers
+
+
+def test_deep_cold_archive_has_no_bulk_tier(oss_bucket):
+    oss_bucket.put_object("d", b"x", headers={"x-oss-storage-class": "DeepColdArchive"})
+    bulk = RestoreConfiguration(days=1, job_parameters=RestoreJobParameters("Bulk"))
+    with pytest.raises(oss2.exceptions.InvalidArgument):
+        oss_bucket.restore_object("d", input=bulk)
