@@ -150,17 +150,17 @@ def _where(bucket: str | None, key: str | None) -> str:
 
 def _chain(exc: BaseException) -> list[BaseException]:
     """`exc` and every exception it wraps (requests -> urllib3 -> socket), without loops."""
-    seen: list[BaseException] = []
-    todo: list[object] = [exc]
-    while todo:
-        item = todo.pop()
-        if not isinstance(item, BaseException) or any(item is s for s in seen):
-            continue
-        seen.append(item)
-        todo.extend([item.__cause__, item.__context__, getattr(item, "reason", None)])
-        todo.extend(getattr(item, "args", ()))
-        todo.append(getattr(item, "exception", None))  # oss2.RequestError keeps it here
-    return seen
+    from ossbrowse.fs.retrying import exception_chain  # one walk, shared with the retry rule
+
+    return exception_chain(exc)
+
+
+def _broke_off(names: set[str], text: str) -> bool:
+    """The answer was cut short while it was being read (reset mid-body, short body)."""
+    return bool(
+        names & {"ChunkedEncodingError", "ProtocolError", "IncompleteRead", "InvalidChunkLength"}
+        or "connection broken" in text
+    )
 
 
 def _network_error(exc: BaseException, *, action: str, endpoint: str | None) -> OssBrowseError:
@@ -201,6 +201,19 @@ def _network_error(exc: BaseException, *, action: str, endpoint: str | None) -> 
             f"Could not connect to the endpoint{host} (connection refused) for {action}.",
             hint="Check the endpoint's host and port, and that the server is running.",
         )
+    if _broke_off(names, text):
+        return Unreachable(
+            f"The connection to the endpoint{host} broke off while reading the answer to "
+            f"{action} (the server may have done it).",
+            hint="It was sent again a few times; run the same command again to finish.",
+        )
+    reset = any(isinstance(e, ConnectionResetError | ConnectionAbortedError) for e in chain)
+    if reset or "connection reset" in text or "connection aborted" in text:
+        return Unreachable(
+            f"The connection to the endpoint{host} was reset during {action}.",
+            hint="It was sent again a few times; check the network, then run the same command "
+            "again.",
+        )
     return Unreachable(
         f"The connection to the endpoint{host} failed during {action}.",
         hint="Check the network and the endpoint, then try again.",
@@ -237,7 +250,10 @@ def from_oss2(
             "urllib3",
         ):
             return _network_error(exc, action=action, endpoint=endpoint)
-        return ServiceError(f"{action} on {_where(bucket, key)} failed: {type(exc).__name__}.")
+        return ServiceError(
+            f"{action} on {_where(bucket, key)} failed unexpectedly ({type(exc).__name__}).",
+            hint="Run the same command again; if it fails the same way, report it.",
+        )
     return _from_server_error(exc, action=action, bucket=bucket, key=key, endpoint=endpoint)
 
 

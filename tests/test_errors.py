@@ -15,7 +15,7 @@ import oss2
 import pytest
 
 from ossbrowse import errors
-from ossbrowse.fs.oss import OssClient, OssFileSystem
+from ossbrowse.fs.oss import INTERACTIVE_RETRY, OssClient, OssFileSystem
 
 from .fs.conftest import settings_for
 
@@ -130,10 +130,20 @@ def test_deadline_exceeded(silent_server):
 
 
 def test_deadline_exceeded_from_server_latency(oss_server, oss_bucket, oss_faults):
-    oss_faults.add("list_objects_v2|list_objects:latency=1.0:count=1")
+    # A timeout is transient: a pane's listing asks again (INTERACTIVE_RETRY's 3 attempts)
+    # and says so only when every attempt timed out.
+    attempts = INTERACTIVE_RETRY.attempts
+    oss_faults.add(f"list_objects_v2|list_objects:latency=1.0:count={attempts}")
     fs = fs_for(oss_server, timeout=0.3)
     with pytest.raises(errors.DeadlineExceeded):
         fs.list_page(f"oss://{oss_bucket.bucket_name}/")
+
+
+def test_one_timeout_is_asked_again(oss_server, oss_bucket, oss_faults):
+    oss_bucket.put_object("k", b"x")
+    oss_faults.add("list_objects_v2|list_objects:latency=1.0:count=1")
+    fs = fs_for(oss_server, timeout=0.3)
+    assert [e.name for e in fs.list_page(f"oss://{oss_bucket.bucket_name}/").entries] == ["k"]
 
 
 def test_access_denied_names_the_action(oss_server, oss_bucket):
@@ -176,7 +186,8 @@ def test_expired_sts_token_provoked_for_real():
 
 
 def test_server_error_says_try_again(oss_server, oss_bucket, oss_faults):
-    oss_faults.add("list_objects_v2|list_objects:status=503:count=1")
+    # 503 is transient: asked again until the attempts run out, then said.
+    oss_faults.add(f"list_objects_v2|list_objects:status=503:count={INTERACTIVE_RETRY.attempts}")
     with pytest.raises(errors.ServiceError, match="try again"):
         fs_for(oss_server).list_page(f"oss://{oss_bucket.bucket_name}/")
 

@@ -23,10 +23,11 @@ from typing import TypeVar
 from urllib.parse import unquote
 from xml.etree import ElementTree
 
+from ossbrowse.fs.retrying import DEFAULT_RETRY, RetryPolicy
+
 T = TypeVar("T")
 
 MAX_KEYS = 1000  # OSS's largest page
-RETRIES = 3  # as oss2's ObjectIteratorV2: a 5xx on one page is tried again
 
 
 @dataclass(slots=True)
@@ -240,12 +241,6 @@ def list_objects_v2(
     return parse_list_objects_v2(response.read())
 
 
-def _retryable(exc: BaseException, attempt: int, retries: int) -> bool:
-    # oss2's ServerError carries the HTTP status; network errors carry a negative one.
-    status = getattr(exc, "status", None)
-    return isinstance(status, int) and status // 100 == 5 and attempt + 1 < retries
-
-
 def iter_pages(
     bucket,
     *,
@@ -253,33 +248,29 @@ def iter_pages(
     delimiter: str = "",
     max_keys: int = MAX_KEYS,
     first_max_keys: int | None = None,
-    retries: int = RETRIES,
+    retry: RetryPolicy = DEFAULT_RETRY,
     fast: bool = True,
 ) -> Iterator[ListedPage]:
     """Every page under `prefix`, fetched lazily (the next request goes out when the caller
     asks for the next page, so checking a cancel token between pages stops at once).
 
-    `first_max_keys` makes the first page smaller, for a caller that shows it at once.
+    `first_max_keys` makes the first page smaller, for a caller that shows it at once. A page
+    that fails transiently (a 5xx, a reset, an answer cut short while it was read) is asked
+    again under the one retry rule: a page is a read, so asking twice is harmless.
     """
     token = ""
     size = first_max_keys or max_keys
     while True:
-        attempt = 0
-        while True:
-            try:
-                page = list_objects_v2(
-                    bucket,
-                    prefix=prefix,
-                    delimiter=delimiter,
-                    continuation_token=token,
-                    max_keys=size,
-                    fast=fast,
-                )
-                break
-            except Exception as exc:
-                if not _retryable(exc, attempt, retries):
-                    raise
-                attempt += 1
+        page = retry.call(
+            lambda t=token, n=size: list_objects_v2(
+                bucket,
+                prefix=prefix,
+                delimiter=delimiter,
+                continuation_token=t,
+                max_keys=n,
+                fast=fast,
+            )
+        )
         yield page
         if not page.is_truncated or not page.next_continuation_token:
             return

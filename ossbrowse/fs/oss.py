@@ -31,11 +31,15 @@ from ossbrowse.fs.base import (
 )
 from ossbrowse.fs.oss2_import import oss2  # before anything else imports oss2
 from ossbrowse.fs.oss_http import make_session
+from ossbrowse.fs.retrying import RetryPolicy
 from ossbrowse.fs.url import OssUrl, format_oss_url, parse_oss_url
 
 MAX_PAGE = 1000  # ListObjectsV2 and ListBuckets never return more a page
 _RESTORE_EXPIRY = re.compile(r'expiry-date="([^"]+)"')
 _META_PREFIX = "x-oss-meta-"
+# The one retry rule (fs.retrying) with a short bound: a person is waiting for this answer,
+# and Ctrl+R asks again; long transfers and operations use the default bound.
+INTERACTIVE_RETRY = RetryPolicy(attempts=3, base_delay=0.1, max_delay=1.0)
 
 
 class OssClient:
@@ -311,8 +315,14 @@ class OssFileSystem(FileSystem):
     def _list_objects_page(self, bucket_name: str, prefix: str, token: str | None, limit: int):
         bucket = self.client.bucket(bucket_name)
         with self.client.translate("oss:ListObjects", bucket_name, prefix or None):
-            result = listing_xml.list_objects_v2(
-                bucket, prefix=prefix, delimiter="/", continuation_token=token or "", max_keys=limit
+            result = INTERACTIVE_RETRY.call(
+                lambda: listing_xml.list_objects_v2(
+                    bucket,
+                    prefix=prefix,
+                    delimiter="/",
+                    continuation_token=token or "",
+                    max_keys=limit,
+                )
             )
         folders: dict[str, Entry] = {}
         files: list[Entry] = []
@@ -396,7 +406,7 @@ class OssFileSystem(FileSystem):
             return self._stat_folder(url)
         bucket = self.client.bucket(url.bucket)
         try:
-            head = bucket.head_object(url.key)
+            head = INTERACTIVE_RETRY.call(lambda: bucket.head_object(url.key))
         except oss2.exceptions.NotFound as exc:
             if exc.code == "NoSuchBucket":
                 raise self.client.error(exc, "oss:GetObject", url.bucket, url.key) from None
@@ -594,7 +604,7 @@ class OssFileSystem(FileSystem):
                     found = False
             if found:
                 with self.client.translate("oss:DeleteObject", url.bucket, url.key):
-                    bucket.delete_object(url.key)
+                    INTERACTIVE_RETRY.call(lambda: bucket.delete_object(url.key))
                 return
             url = OssUrl(url.bucket, url.key + "/")
         with self.client.translate("oss:ListObjects", url.bucket, url.key):

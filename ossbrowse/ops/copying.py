@@ -8,14 +8,15 @@ gives the destination the bucket's class.
 
 from __future__ import annotations
 
-import random
-import time
 from dataclasses import dataclass
 
 from ossbrowse.fs import oss_http
+from ossbrowse.fs.retrying import DEFAULT_RETRY, RetryPolicy, is_transient
 from ossbrowse.ops.classes import COPY_OBJECT_LIMIT
 from ossbrowse.ops.failures import oss_error
 from ossbrowse.ops.listing import ObjectInfo
+
+__all__ = ["CopyResult", "copy_one", "is_transient", "verify_copy", "with_retries"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,33 +57,9 @@ def _multipart_copy(
     return CopyResult("", None)  # a multipart ETag never equals the source's: verify by CRC
 
 
-def is_transient(exc: BaseException) -> bool:
-    """A reset, a timeout or a 5xx: the same request may succeed if sent again; a 4xx not."""
-    import oss2
-
-    if isinstance(exc, oss2.exceptions.RequestError):
-        return True
-    if isinstance(exc, oss2.exceptions.ServerError):
-        return exc.status in (500, 502, 503, 504)
-    return isinstance(exc, ConnectionError | TimeoutError)
-
-
-def with_retries(fn, *, attempts: int = 4, base_delay: float = 0.1, cancel=None):
-    """`fn()`, retried with jittered exponential backoff on transient failures only."""
-    attempt = 0
-    while True:
-        try:
-            return fn()
-        except Exception as exc:
-            attempt += 1
-            if attempt >= attempts or not is_transient(exc):
-                raise
-            delay = random.uniform(0, base_delay * 2**attempt)
-            if cancel is not None:
-                if cancel.wait(delay):
-                    raise
-            else:
-                time.sleep(delay)
+def with_retries(fn, *, cancel=None, policy: RetryPolicy = DEFAULT_RETRY):
+    """`fn()` under the one retry rule (`fs.retrying`); a cancel during a backoff ends it."""
+    return policy.call(fn, cancel=cancel)
 
 
 def copy_one(
@@ -98,8 +75,6 @@ def copy_one(
 
     Objects over 1 GB need `src_bucket` (the oss2.Bucket of the source) for UploadPartCopy.
     """
-    import oss2
-
     headers = {"x-oss-storage-class": obj.storage_class} if obj.storage_class else {}
     if obj.size > COPY_OBJECT_LIMIT:
         if src_bucket is None:
@@ -113,8 +88,9 @@ def copy_one(
         return CopyResult((result.etag or "").strip('"'), result.crc)
 
     try:
+        # A copy sent again writes the same bytes again: safe after an answer lost on the way.
         return with_retries(attempt, cancel=cancel)
-    except oss2.exceptions.OssError as exc:
+    except Exception as exc:  # network failures too: what leaves here is a sentence
         raise oss_error(exc, action="oss:CopyObject", bucket=src_bucket_name, key=obj.key) from exc
 
 
@@ -123,21 +99,29 @@ def same_etag(a: str | None, b: str | None) -> bool:
 
 
 def verify_copy(src_bucket, dst_bucket, obj: ObjectInfo, dst_key: str, copied: CopyResult) -> bool:
-    """True only when the destination provably holds the source's bytes.
+    """True only when the destination provably holds the source's bytes."""
+    return verified_source_etag(src_bucket, dst_bucket, obj, dst_key, copied) is not None
+
+
+def verified_source_etag(
+    src_bucket, dst_bucket, obj: ObjectInfo, dst_key: str, copied: CopyResult, *, cancel=None
+) -> str | None:
+    """The source's ETag whose bytes the destination provably holds; None when unproven.
 
     A copy whose ETag equals the listed source ETag holds the bytes that were listed. Otherwise
     (multipart copies change the ETag; the source may have changed since the listing) both are
-    HEADed and their CRC64 and size compared. Unknown CRCs never count as equal.
+    HEADed and their CRC64 and size compared. Unknown CRCs never count as equal. The ETag
+    returned is what the source must still have when it is deleted.
     """
     if same_etag(copied.etag, obj.etag):
-        return True
-    import oss2
-
+        return obj.etag.strip('"')
     try:
-        src = src_bucket.head_object(obj.key)
-        dst = dst_bucket.head_object(dst_key)
-    except oss2.exceptions.OssError:
-        return False
+        src = with_retries(lambda: src_bucket.head_object(obj.key), cancel=cancel)
+        dst = with_retries(lambda: dst_bucket.head_object(dst_key), cancel=cancel)
+    except Exception:
+        return None  # unproven: the source stays
     if src.server_crc is None or dst.server_crc is None:
-        return same_etag(src.etag, dst.etag) and src.content_length == dst.content_length
-    return src.server_crc == dst.server_crc and src.content_length == dst.content_length
+        equal = same_etag(src.etag, dst.etag) and src.content_length == dst.content_length
+    else:
+        equal = src.server_crc == dst.server_crc and src.content_length == dst.content_length
+    return (src.etag or "").strip('"') if equal and src.etag else None

@@ -1,4 +1,8 @@
-"""Delete a prefix or marked objects: enumerate, price (early-deletion charges), batch by 1000."""
+"""Delete a prefix or marked objects: enumerate, price (early-deletion charges), batch by 1000.
+
+The batches go through `fs.delete_batch`, where no single key (a control character XML 1.0
+cannot carry, a batch refused as a whole) can keep the others from being deleted.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from ossbrowse.errors import UsageError
+from ossbrowse.fs.delete_batch import delete_keys
 from ossbrowse.ops.cancel import CancelToken
 from ossbrowse.ops.classes import DELETE_BATCH
-from ossbrowse.ops.copying import with_retries
 from ossbrowse.ops.failures import oss_error
 from ossbrowse.ops.guard import ensure_writable
 from ossbrowse.ops.listing import (
@@ -92,8 +96,6 @@ def run_delete(
     read_only: bool = False,
 ) -> DeleteReport:
     """Delete in DeleteMultipleObjects batches of up to 1000 keys; reports (done, total)."""
-    import oss2
-
     ensure_writable(read_only, "delete objects")
     bucket = plan.bucket
     report = DeleteReport(total=len(plan.objects))
@@ -103,13 +105,11 @@ def run_delete(
             report.cancelled = True
             break
         batch = keys[start : start + DELETE_BATCH]
-        try:
-            with_retries(lambda b=batch: bucket.batch_delete_objects(b), cancel=cancel)
-        except oss2.exceptions.OssError as exc:
-            error = oss_error(exc, action="oss:DeleteMultipleObjects", bucket=bucket.bucket_name)
-            report.failed.extend((k, str(error)) for k in batch)
-            continue
-        report.deleted += len(batch)
+        outcome = delete_keys(bucket, batch, cancel=cancel)
+        for key, exc in outcome.failed:
+            error = oss_error(exc, action="oss:DeleteObject", bucket=bucket.bucket_name, key=key)
+            report.failed.append((key, str(error)))
+        report.deleted += len(outcome.deleted)
         if on_progress:
             on_progress(report.deleted, report.total)
     return report

@@ -3,9 +3,10 @@
 A move is interrupted by a killed process, a dropped SSH link or a full disk; the journal lets
 the same command pick up where it stopped. The plan (every source key, its new key, its ETag
 and size) is written once, atomically (temp file, fsync, rename). Progress is an append-only
-log of short lines, `V n` (copy n verified) and `D n` (source n deleted); a torn last line is
-ignored. A `V` line is fsynced before its source is deleted, so the journal never claims less
-than what OSS holds. Resume re-checks OSS anyway: the journal saves requests, OSS is the truth.
+log of short lines, `V n` (copy n verified), `D n` (source n deleted) and `K n` (source n
+changed after its copy was made, so kept under both names); a torn last line is ignored. A
+`V` line is fsynced before its source is deleted, so the journal never claims less than what
+OSS holds. Resume re-checks OSS anyway: the journal saves requests, OSS is the truth.
 """
 
 from __future__ import annotations
@@ -84,6 +85,7 @@ class MoveJournal:
     created: float = field(default_factory=time.time)
     verified: set[int] = field(default_factory=set)
     deleted: set[int] = field(default_factory=set)
+    kept: set[int] = field(default_factory=set)  # changed during the move: not deleted
     _log: object = None
 
     @property
@@ -179,6 +181,9 @@ class MoveJournal:
             elif kind == b"D":
                 self.verified.add(index)
                 self.deleted.add(index)
+            elif kind == b"K":
+                self.verified.add(index)
+                self.kept.add(index)
 
     def _append(self, kind: str, indices: Iterable[int], *, sync: bool) -> None:
         if self._log is None:
@@ -204,9 +209,16 @@ class MoveJournal:
         self.deleted.update(indices)
         self._append("D", indices, sync=False)
 
+    def mark_kept(self, indices: Iterable[int]) -> None:
+        """These sources changed after their copies were made: settled, but not deleted."""
+        indices = list(indices)
+        self.kept.update(indices)
+        self._append("K", indices, sync=False)
+
     @property
     def finished(self) -> bool:
-        return len(self.deleted) == len(self.items)
+        """Every item settled: moved, or kept because its source changed during the move."""
+        return len(self.deleted | self.kept) == len(self.items)
 
     def close(self) -> None:
         if self._log is not None:

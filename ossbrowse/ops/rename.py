@@ -2,9 +2,12 @@
 
 OSS has no rename: a move is a copy of every object and a delete of every source. The order
 of each object's steps is what keeps data safe: copy, verify the copy (ETag or CRC64 equal
-to the source's), record the verification in the journal (fsynced), and only then delete the
-source, in DeleteMultipleObjects batches of up to 1000. At every moment each object exists
-under at least one of its two names; a killed move is finished by running it again.
+to the source's), record the verification in the journal (fsynced), check the source's ETag
+once more (it must still be the one the copy was made from), and only then delete the source,
+in DeleteMultipleObjects batches soon after the verification (at most a second or 1,000 keys
+later). A source overwritten during the move is kept, and reported. At every moment each
+object exists under at least one of its two names; a killed move is finished by running it
+again.
 """
 
 from __future__ import annotations
@@ -17,9 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ossbrowse.errors import OssBrowseError, UsageError
+from ossbrowse.fs.delete_batch import delete_keys
 from ossbrowse.ops.cancel import Cancelled, CancelToken
 from ossbrowse.ops.classes import DELETE_BATCH
-from ossbrowse.ops.copying import CopyResult, copy_one, verify_copy, with_retries
+from ossbrowse.ops.copying import CopyResult, copy_one, verified_source_etag
 from ossbrowse.ops.failures import oss_error
 from ossbrowse.ops.guard import ensure_writable
 from ossbrowse.ops.journal import MoveJournal, PlannedMove
@@ -30,7 +34,13 @@ from ossbrowse.ops.listing import (
     enumerate_prefix,
 )
 from ossbrowse.ops.pricing import Price, price_move
+from ossbrowse.ops.recheck import current_etags
 from ossbrowse.text import safe_text
+
+# Verified copies wait at most this long (or until 1,000 are waiting) for their sources'
+# re-check and delete: the source of a verified copy is deleted soon, not at the move's end.
+SETTLE_AFTER = 1.0
+CHANGED = "changed during the move, kept under both names"
 
 
 @dataclass
@@ -69,15 +79,29 @@ class MoveReport:
     already_done: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)  # (key, reason)
     blocked: list[tuple[str, str]] = field(default_factory=list)
+    # Sources overwritten after their copy was made: both names kept (the new name holds the
+    # earlier content, the old name the newer).
+    changed: list[str] = field(default_factory=list)
     cancelled: bool = False
     journal_id: str | None = None
 
     @property
     def complete(self) -> bool:
-        return not self.failed and not self.cancelled and not self.blocked
+        return not self.failed and not self.cancelled and not self.blocked and not self.changed
 
 
 MoveProgressCallback = Callable[[MoveProgress], None]
+
+
+@dataclass(frozen=True)
+class MoveHooks:
+    """Points of a move's execution where a test or the stress campaign steps in, in order,
+    without racing threads: each runs at a fixed step of one object's life."""
+
+    # In the copying thread, once the copy of this item is verified (before the re-check).
+    after_verify: Callable[[PlannedMove], None] | None = None
+    # In the main thread, right after these items' sources were deleted.
+    after_delete: Callable[[list[PlannedMove]], None] | None = None
 
 
 def _name(bucket) -> str:
@@ -176,6 +200,7 @@ def run_move(
     on_progress: MoveProgressCallback | None = None,
     read_only: bool = False,
     directory: Path | None = None,
+    hooks: MoveHooks | None = None,
 ) -> MoveReport:
     """Carry out a planned move; blocked objects are left where they are and reported."""
     ensure_writable(read_only, "move or rename objects")
@@ -189,13 +214,15 @@ def run_move(
         on_progress=on_progress,
         read_only=read_only,
         infos={o.key: o for o, _ in plan.pairs},
+        hooks=hooks,
     )
     report.blocked = [(b.key, b.reason) for b in plan.price.blocked]
     return report
 
 
 class _Mover:
-    """The loop of one run over a journal: copies in a bounded pool, deletes in batches."""
+    """The loop of one run over a journal: copies in a bounded pool; re-checks and deletes in
+    batches in the main thread, soon after each copy is verified."""
 
     def __init__(
         self,
@@ -206,16 +233,22 @@ class _Mover:
         cancel: CancelToken | None,
         on_progress: MoveProgressCallback | None,
         infos: dict[str, ObjectInfo],
+        hooks: MoveHooks | None = None,
     ) -> None:
         self.journal = journal
+        self.hooks = hooks or MoveHooks()
         self.src_bucket = src_bucket
         self.dst_bucket = dst_bucket
         self.threads = max(1, threads)
         self.cancel = cancel
         self.on_progress = on_progress
         self.infos = infos
-        self.pending_delete: list[int] = []
+        # Verified, waiting for the re-check and delete: index -> the source ETag the copy
+        # holds; and when the oldest of them was verified.
+        self.pending_delete: dict[int, str] = {}
+        self._pending_since: float | None = None
         self.failed: dict[int, str] = {}
+        self.changed: list[int] = []
         self.bytes_copied = 0
         self.bytes_total = sum(i.size for i in journal.items)
         self._last_emit = 0.0
@@ -245,18 +278,27 @@ class _Mover:
         )
 
     # -- one object, in a worker thread ---------------------------------------------------
-    def copy_and_verify(self, index: int, recheck: bool) -> bool:
-        """Copy (unless `recheck` finds the copy already good) and verify; True when verified."""
+    def copy_and_verify(self, index: int, recheck: bool) -> str | None:
+        """Copy (unless `recheck` finds the copy already good) and verify; returns the source
+        ETag the verified copy holds, None when the copy could not be proven equal."""
+        etag = self._copy_and_verify(index, recheck)
+        if etag is not None and self.hooks.after_verify is not None:
+            self.hooks.after_verify(self.journal.items[index])
+        return etag
+
+    def _copy_and_verify(self, index: int, recheck: bool) -> str | None:
         import oss2
 
         if self.cancel is not None and self.cancel.cancelled:
             raise Cancelled()
         item = self.journal.items[index]
         obj = self.info(index)
-        if recheck and verify_copy(
-            self.src_bucket, self.dst_bucket, obj, item.dst_key, CopyResult("", None)
-        ):
-            return True
+        if recheck:
+            etag = verified_source_etag(
+                self.src_bucket, self.dst_bucket, obj, item.dst_key, CopyResult("", None)
+            )
+            if etag is not None:
+                return etag
         try:
             copied = copy_one(
                 self.dst_bucket,
@@ -268,12 +310,13 @@ class _Mover:
             )
         except OssBrowseError as exc:
             # Gone since the plan: moved by an earlier run whose journal line was lost, or
-            # deleted by someone else. Done only if the new name holds it.
+            # deleted by someone else. Done only if the new name holds it; the source is not
+            # there to delete (the re-check finds it gone).
             gone = isinstance(exc.__cause__, oss2.exceptions.NoSuchKey) or "NoSuchKey" in str(exc)
-            if gone and self._exists(self.dst_bucket, item.dst_key):
-                return True
+            if gone and item.etag and self._exists(self.dst_bucket, item.dst_key):
+                return item.etag  # a source made again since, with other bytes, is kept
             raise
-        return verify_copy(self.src_bucket, self.dst_bucket, obj, item.dst_key, copied)
+        return verified_source_etag(self.src_bucket, self.dst_bucket, obj, item.dst_key, copied)
 
     @staticmethod
     def _exists(bucket, key: str) -> bool:
@@ -286,22 +329,59 @@ class _Mover:
             return False
 
     # -- the main thread ---------------------------------------------------------------------
-    def delete_batch(self) -> None:
-        import oss2
+    def due(self) -> bool:
+        """Whether the verified copies waiting should be settled now."""
+        if not self.pending_delete:
+            return False
+        if len(self.pending_delete) >= DELETE_BATCH or self._pending_since is None:
+            return True
+        return time.monotonic() - self._pending_since >= SETTLE_AFTER
 
+    def settle(self) -> None:
+        """Re-check and delete the sources of the verified copies waiting, in batches."""
         while self.pending_delete:
-            batch = self.pending_delete[:DELETE_BATCH]
+            batch = sorted(self.pending_delete)[:DELETE_BATCH]
+            expected = {i: self.pending_delete.pop(i) for i in batch}
             self.journal.sync()  # the V lines reach the disk before any source goes
-            keys = [self.journal.items[i].src_key for i in batch]
-            try:
-                with_retries(lambda k=keys: self.src_bucket.batch_delete_objects(k))
-            except oss2.exceptions.OssError as exc:
-                raise oss_error(
-                    exc, action="oss:DeleteMultipleObjects", bucket=_name(self.src_bucket)
-                ) from exc
-            self.journal.mark_deleted(batch)
-            del self.pending_delete[: len(batch)]
+            self._settle_batch(expected)
             self.emit()
+        self._pending_since = None
+
+    def _settle_batch(self, expected: dict[int, str]) -> None:
+        items = self.journal.items
+        keys = {items[i].src_key: i for i in expected}
+        try:
+            # Right before the delete: a source overwritten since its copy was made must stay.
+            now = current_etags(self.src_bucket, list(keys))
+        except Exception as exc:
+            error = oss_error(exc, action="oss:ListObjects", bucket=_name(self.src_bucket))
+            for i in expected:
+                self.failed[i] = (
+                    f"copied, but the source could not be checked before its delete, so both "
+                    f"names are kept: {error}"
+                )
+            return
+        gone, kept, deletable = [], [], []
+        for key, i in keys.items():
+            etag = now.get(key)
+            if etag is None:
+                gone.append(i)  # deleted by someone else: nothing left to delete
+            elif etag.upper() != expected[i].strip('"').upper():
+                kept.append(i)
+            else:
+                deletable.append(i)
+        if kept:
+            self.changed.extend(kept)
+            self.journal.mark_kept(kept)
+        outcome = delete_keys(self.src_bucket, [items[i].src_key for i in deletable])
+        for key, exc in outcome.failed:
+            error = oss_error(exc, action="oss:DeleteObject", bucket=_name(self.src_bucket))
+            self.failed[keys[key]] = f"copied, but the source could not be deleted: {error}"
+        done = gone + [keys[k] for k in outcome.deleted]
+        if done:
+            self.journal.mark_deleted(done)
+            if self.hooks.after_delete is not None:
+                self.hooks.after_delete([items[i] for i in done])
 
     def run(self, todo: list[int], recheck: set[int]) -> bool:
         """Returns False when cancelled."""
@@ -326,27 +406,30 @@ class _Mover:
                 for future in done:
                     index = running.pop(future)
                     try:
-                        ok = future.result()
+                        etag = future.result()
                     except Cancelled:
                         cancelled = True
                         continue
                     except Exception as exc:
-                        self.failed[index] = str(exc) or type(exc).__name__
+                        error = oss_error(exc, action="oss:CopyObject")
+                        self.failed[index] = str(error)
                         continue
-                    if ok:
+                    if etag is not None:
                         newly.append(index)
+                        self.pending_delete[index] = etag
                         self.bytes_copied += self.journal.items[index].size
                     else:
                         self.failed[index] = "the copy did not match its source (ETag and CRC64)"
                 if newly:
                     self.journal.mark_verified(newly)
-                    self.pending_delete.extend(newly)
-                if len(self.pending_delete) >= DELETE_BATCH:
-                    self.delete_batch()
+                    if self._pending_since is None:
+                        self._pending_since = time.monotonic()
+                if self.due():
+                    self.settle()
                 self.emit()
         # Verified copies are deleted even after a cancel: it keeps the journal short and
         # each object still exists under exactly one name.
-        self.delete_batch()
+        self.settle()
         self.emit(force=True)
         return not cancelled
 
@@ -361,16 +444,19 @@ def resume_move(
     on_progress: MoveProgressCallback | None = None,
     read_only: bool = False,
     infos: dict[str, ObjectInfo] | None = None,
+    hooks: MoveHooks | None = None,
 ) -> MoveReport:
     """Finish the move a journal describes: re-check, copy what is missing, delete what is safe."""
     ensure_writable(read_only, "move or rename objects")
     resumed = bool(journal.verified or journal.deleted) or infos is None
     already = len(journal.deleted)
-    mover = _Mover(journal, src_bucket, dst_bucket, threads, cancel, on_progress, infos or {})
+    mover = _Mover(
+        journal, src_bucket, dst_bucket, threads, cancel, on_progress, infos or {}, hooks
+    )
     # Verified but not deleted: a kill came between the journal line and the delete. Check the
     # copy again before deleting (someone may have changed either side since).
-    recheck = {i for i in journal.verified if i not in journal.deleted}
-    todo = [i for i in range(len(journal.items)) if i not in journal.deleted]
+    recheck = {i for i in journal.verified if i not in journal.deleted and i not in journal.kept}
+    todo = [i for i in range(len(journal.items)) if i not in journal.deleted | journal.kept]
     if recheck:
         journal.verified.difference_update(recheck)
     try:
@@ -383,6 +469,7 @@ def resume_move(
         resumed=resumed,
         already_done=already,
         failed=[(journal.items[i].src_key, why) for i, why in sorted(mover.failed.items())],
+        changed=[journal.items[i].src_key for i in sorted(mover.changed)],
         cancelled=not finished,
         journal_id=journal.id,
     )
@@ -402,6 +489,15 @@ def describe_report(report: MoveReport) -> list[str]:
         lines.append(f"  ... and {len(report.failed) - 10:,} more not moved")
     for key, why in report.blocked[:10]:
         lines.append(f"  skipped: {safe_text(key)}: {why}")
+    for key in report.changed[:10]:
+        lines.append(f"  kept: {safe_text(key)}: {CHANGED}")
+    if len(report.changed) > 10:
+        lines.append(f"  ... and {len(report.changed) - 10:,} more kept")
+    if report.changed:
+        lines.append(
+            "Sources written to during the move were kept: the new name holds the content "
+            "that was copied, the old name the newer one. Compare them, or move again."
+        )
     if report.cancelled:
         lines.append("Cancelled. Run the same command again to finish the move.")
     elif report.failed:
