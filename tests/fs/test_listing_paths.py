@@ -108,6 +108,6 @@ def test_prefetch_stops_when_the_caller_does():
     it.close()
     for thread in threading.enumerate():
         if thread.name == "list-prefetch":
-            thread.join(timeout=2)
+            thread.join(timeout=60)  # a hang guard, not a duration being tested
             assert not thread.is_alive()
     assert len(made) <= 3  # one handed over, one waiting, one being made
