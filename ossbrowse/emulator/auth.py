@@ -14,7 +14,7 @@ import hashlib
 import hmac
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from email.utils import parsedate_to_datetime
 
 from ossbrowse.emulator.errors import OssError, access_denied
@@ -50,6 +50,47 @@ class SignedRequest:
 
 def authenticate(req: SignedRequest, creds: Credentials, now: float | None = None) -> str | None:
     """The access key id that signed `req`, or None when it is anonymous."""
+    try:
+        return _authenticate(req, creds, now)
+    except OssError as exc:
+        as_sent = _utf8_headers(req) if exc.code == "SignatureDoesNotMatch" else None
+        if as_sent is None:
+            raise
+        return _authenticate(as_sent, creds, now)
+
+
+class _Headers(dict):
+    """Header values by lower-case name (what the checks below ask of `req.headers`)."""
+
+    def get(self, name, default=None):  # type: ignore[override]
+        return super().get(name.lower(), default)
+
+
+def _utf8_headers(req: SignedRequest) -> SignedRequest | None:
+    """`req` with non-ASCII header values read as the UTF-8 bytes the client sent.
+
+    http.server decodes header bytes as Latin-1. A client that sends a non-ASCII user
+    metadata value as raw UTF-8 bytes (oss2 with a bytes value, ali-oss) signs those bytes;
+    one that sends a Latin-1 text (oss2 and alibabacloud-oss-v2 with `café`) signs its UTF-8
+    form. Both are the same header bytes on the wire, so either reading is accepted.
+    None when no value changes.
+    """
+    items, changed = [], False
+    for name, value in req.header_items:
+        if not value.isascii():
+            try:
+                value = value.encode("latin-1").decode("utf-8")
+                changed = True
+            except UnicodeError:
+                pass
+        items.append((name, value))
+    if not changed:
+        return None
+    headers = _Headers((name.lower(), value) for name, value in items)
+    return replace(req, headers=headers, header_items=items)
+
+
+def _authenticate(req: SignedRequest, creds: Credentials, now: float | None) -> str | None:
     now = time.time() if now is None else now
     authorization = req.headers.get("Authorization") or ""
     params = req.params
