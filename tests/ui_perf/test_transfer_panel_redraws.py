@@ -3,8 +3,6 @@ within a quarter of a second, in one redraw however many snapshots came meanwhil
 
 from __future__ import annotations
 
-import time
-
 from textual.app import App, ComposeResult
 
 from ossbrowse.transfer.events import JobSnapshot, JobState
@@ -47,13 +45,20 @@ async def test_progress_is_batched_and_states_are_immediate():
         updates = []
         original = panel.table.update_cell
         panel.table.update_cell = lambda *a, **kw: (updates.append(a[1]), original(*a, **kw))
-        sent = time.monotonic()
+        timers = []
+        original_timer = panel.set_timer
+        panel.set_timer = lambda delay, *a, **kw: (
+            timers.append(delay),
+            original_timer(delay, *a, **kw),
+        )[1]
         for done in range(1, 21):
             panel.update_job(snapshot(JobState.RUNNING, done * MIB))
         assert panel.jobs["j1"].bytes_done == 20 * MIB  # the summary sees the newest at once
         assert cell(panel, 4).startswith("0")  # the row waits for the next redraw
-        await wait_for(pilot, lambda: cell(panel, 4).startswith("20"), timeout=5)
-        assert time.monotonic() - sent < transfer_panel.PROGRESS_EVERY + 1.0
+        # One redraw is asked for, a quarter of a second on, for all twenty snapshots (how soon
+        # it really comes on a loaded machine is the event loop's business, not tested here).
+        assert timers == [transfer_panel.PROGRESS_EVERY]
+        await wait_for(pilot, lambda: cell(panel, 4).startswith("20"), timeout=60)
         # One redraw of the cells that changed (bar and done), not twenty of every cell.
         assert sorted(updates) == ["bar", "done"]
         panel.update_job(snapshot(JobState.PAUSED, 20 * MIB))
