@@ -268,6 +268,7 @@ class DiskBackend:
         return writer.finish()
 
     def concat(self, refs: Iterable) -> str:
+        refs = list(refs)
         writer = self.new_writer()
         try:
             for ref in refs:
@@ -275,6 +276,8 @@ class DiskBackend:
                     _copy_file(src, writer._file)
         except BaseException:
             writer.abort()
+            for ref in refs:  # bodies opened for this concatenation and not yet read
+                self.close_body(ref)
             raise
         return writer.finish()
 

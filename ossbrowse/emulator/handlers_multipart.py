@@ -171,7 +171,7 @@ def complete_multipart_upload(call: Call) -> Response:
     crc = 0
     for part in parts:
         crc = crc64_combine(crc, part.crc64, part.size)
-    blob = call.backend.concat([p.blob for p in parts])
+    blob = call.backend.concat(_open_parts(call, upload, parts))
     meta = ObjectMeta(
         key=upload.key,
         size=sum(p.size for p in parts),
@@ -202,6 +202,30 @@ def complete_multipart_upload(call: Call) -> Response:
     headers = {**XML, **write_headers(meta.etag, meta.crc64)}
     body = xmlbody.document("CompleteMultipartUploadResult", content)
     return Response(headers=headers, body=body)
+
+
+def _open_parts(call: Call, upload: Upload, parts: list[Part]) -> list:
+    """The bodies of `parts`, opened while they are still the upload's: a part uploaded
+    again meanwhile (its old body is removed) must not break the concatenation."""
+    opened: list = []
+    with call.store.lock:
+        try:
+            for part in parts:
+                if upload.parts.get(part.number) is not part:
+                    raise OssError(
+                        400,
+                        "InvalidPart",
+                        "One or more of the specified parts could not be found or the "
+                        "specified entity tag might not have matched the part's entity tag.",
+                        PartNumber=str(part.number),
+                        ETag=part.etag,
+                    )
+                opened.append(call.backend.open_body(part.blob))
+        except BaseException:
+            for body in opened:
+                call.backend.close_body(body)
+            raise
+    return opened
 
 
 def abort_multipart_upload(call: Call) -> Response:

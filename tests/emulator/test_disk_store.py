@@ -157,3 +157,26 @@ def test_complete_publishes_the_object_before_forgetting_the_upload(tmp_path):
         bucket.abort_multipart_upload("big", upload_id)
         assert list(oss2.MultipartUploadIterator(bucket)) == []
         assert bucket.get_object("big").read() == data
+
+
+def test_complete_racing_a_part_upload_concatenates_the_checked_parts(tmp_path):
+    with EmulatorServer(root=tmp_path) as srv:
+        bucket, writer = bucket_for(srv), bucket_for(srv)
+        bucket.create_bucket()
+        upload_id = bucket.init_multipart_upload("mp").upload_id
+        first = b"a" * 200_000
+        etags = [bucket.upload_part("mp", upload_id, 1, first).etag]
+        etags.append(bucket.upload_part("mp", upload_id, 2, b"tail").etag)
+        fired = []
+
+        def upload_part_one_again() -> None:
+            if not fired:
+                fired.append(True)
+                writer.upload_part("mp", upload_id, 1, b"b" * 200_000)
+
+        srv.store.backend.before_read = upload_part_one_again
+        parts = [PartInfo(1, etags[0]), PartInfo(2, etags[1])]
+        bucket.complete_multipart_upload("mp", upload_id, parts)
+        srv.store.backend.before_read = None
+        assert fired
+        assert bucket.get_object("mp").read() == first + b"tail"
