@@ -7,10 +7,12 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
 
+from ossbrowse.emulator import FaultRule
 from stress.hostile import CORPUS, control_bytes
 from tests.ui.conftest import loaded, wait_for
 
@@ -66,31 +68,38 @@ async def test_pilot_renders_no_raw_control(make_app, oss_bucket, tmp_path):
 
 
 async def test_keys_answered_with_20_transfers_running(make_app, oss_bucket, oss_faults, tmp_path):
+    # Every key takes effect while all 20 transfers are still running: their requests are held
+    # at the server until the keys are done, however slow the machine. How long a key takes
+    # is measured by benchmarks/ui.py (p95 key latency during a large upload).
     src = tmp_path / "src"
     src.mkdir()
     for i in range(20):
         (src / f"f{i:02}.bin").write_bytes(os.urandom(300_000))
-    # Slow enough that the 20 transfers outlast the key presses even on a loaded machine.
-    oss_faults.add("upload_part|put_object:latency=1.0")
+    gate = threading.Event()
+    oss_faults.add(FaultRule(("upload_part", "put_object"), hold=gate))
     app = make_app(str(src), f"oss://{oss_bucket.bucket_name}/")
-    async with app.run_test(size=(120, 36)) as pilot:
-        left = app.main.left
-        await wait_for(pilot, lambda: loaded(left) and loaded(app.main.right))
-        for i in range(20):
-            app.engine.submit(str(src / f"f{i:02}.bin"), f"oss://{oss_bucket.bucket_name}/f{i}")
-        await wait_for(pilot, lambda: any(j.state.name == "RUNNING" for j in app.engine.jobs()), 30)
-        worst = 0.0
-        active_during_keys = []
-        for key in ["down", "down", "up", "t", "t", "down", "up", "tab", "tab"]:
-            start = time.monotonic()
-            await pilot.press(key)
-            worst = max(worst, time.monotonic() - start)
-            active_during_keys.append(
-                sum(j.state.name in ("RUNNING", "QUEUED") for j in app.engine.jobs())
-            )
-        app.engine.cancel_all()
-        assert worst < 3.0, f"a key took {worst:.2f} s with 20 transfers running"
-        assert min(active_during_keys) > 0, active_during_keys
+    try:
+        async with app.run_test(size=(120, 36)) as pilot:
+            left = app.main.left
+            await wait_for(pilot, lambda: loaded(left) and loaded(app.main.right))
+            for i in range(20):
+                app.engine.submit(str(src / f"f{i:02}.bin"), f"oss://{oss_bucket.bucket_name}/f{i}")
+            running = lambda: any(j.state.name == "RUNNING" for j in app.engine.jobs())  # noqa: E731
+            await wait_for(pilot, running, 60)
+            names = []
+            active_during_keys = []
+            for key in ["down", "down", "up", "t", "t", "down", "up", "tab", "tab"]:
+                await pilot.press(key)
+                names.append(left.file_list.current.name)
+                active_during_keys.append(
+                    sum(j.state.name in ("RUNNING", "QUEUED") for j in app.engine.jobs())
+                )
+            app.engine.cancel_all()
+            gate.set()
+            assert names[0] != names[1] and names[2] == names[0]  # the cursor moved, and back
+            assert active_during_keys == [20] * 9, active_during_keys
+    finally:
+        gate.set()
 
 
 @pytest.mark.slow
