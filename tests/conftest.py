@@ -1,6 +1,12 @@
 """Shared fixtures: a local OSS-compatible server on a free loopback port, and buckets on it.
 
 Every test that needs OSS talks to it through the unmodified oss2 SDK over real HTTP.
+
+Every test also gets a time limit (pytest-timeout), so a hang fails fast with the stacks of
+all threads instead of eating CI's time: DEFAULT_TIMEOUT seconds, SLOW_TIMEOUT for tests
+marked `slow`; a test's own `@pytest.mark.timeout(...)`, `--timeout`, the `timeout` ini setting
+or PYTEST_TIMEOUT win over these. The limits are far above any test's normal run on a loaded
+machine: they catch hangs, they do not measure speed.
 """
 
 from __future__ import annotations
@@ -13,6 +19,25 @@ import pytest
 from ossbrowse.emulator import EmulatorServer
 
 _names = itertools.count(1)
+
+DEFAULT_TIMEOUT = 120.0
+SLOW_TIMEOUT = 300.0
+
+
+def pytest_collection_modifyitems(config, items):
+    explicit = (
+        config.getoption("timeout", None) is not None
+        or config.getini("timeout")
+        or os.environ.get("PYTEST_TIMEOUT")
+    )
+    if explicit:
+        return
+    for item in items:
+        if item.get_closest_marker("timeout") is None:
+            limit = SLOW_TIMEOUT if item.get_closest_marker("slow") else DEFAULT_TIMEOUT
+            # "thread": a hang anywhere (C code, a lock, another thread) still ends the run
+            # with every thread's stack printed.
+            item.add_marker(pytest.mark.timeout(limit, method="thread"))
 
 
 @pytest.fixture(scope="session")
