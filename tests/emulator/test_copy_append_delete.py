@@ -202,3 +202,21 @@ def test_delete_multiple_refuses_raw_control_bytes_and_keeps_escaped_text(oss_bu
     status, _ = _raw_delete(oss_server, oss_bucket.bucket_name, body)
     assert status == 200 and not oss_bucket.object_exists("literal &#07; text")
     assert oss_bucket.object_exists("a\x07b")
+
+
+def test_encrypted_object_copied_with_replace_still_decrypts(oss_bucket, oss_auth):
+    """Issue 13.9 through oss2's own client-side encryption: a REPLACE copy keeps the
+    x-oss-meta-client-side-encryption-* that the CryptoBucket needs to read it back."""
+    from Crypto.PublicKey import RSA
+    from oss2.crypto import RsaProvider
+
+    key = RSA.generate(2048)
+    pair = {"private_key": key.export_key().decode(),
+            "public_key": key.publickey().export_key().decode()}  # fmt: skip
+    crypto = oss2.CryptoBucket(oss_auth, oss_bucket.endpoint, oss_bucket.bucket_name,
+                               crypto_provider=RsaProvider(key_pair=pair))  # fmt: skip
+    crypto.put_object("e", b"secret data", headers={"Content-Type": "text/plain"})
+    oss_bucket.copy_object(oss_bucket.bucket_name, "e", "e2",
+                           headers={"x-oss-metadata-directive": "REPLACE"})  # fmt: skip
+    assert crypto.get_object("e2").read() == b"secret data"
+    assert oss_bucket.head_object("e2").content_type == "text/plain"
