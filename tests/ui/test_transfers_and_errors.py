@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
+from ossbrowse.emulator import FaultRule
 from ossbrowse.transfer.events import JobState
 from ossbrowse.ui.dialogs.confirm import ConfirmDialog
 from ossbrowse.ui.dialogs.copy import CopyDialog
@@ -20,8 +22,10 @@ async def test_transfer_panel_pause_resume_cancel(make_app, tmp_path, oss_bucket
     folder.mkdir(parents=True)
     for i in range(40):
         (folder / f"f{i:02}.txt").write_bytes(b"x" * 1000)
-    # Every upload takes a while, so the job is still running when the keys arrive.
-    oss_faults.add("put_object:latency=0.3")
+    # Uploads are held at the server until the cancel key, so the job is still running when
+    # each key arrives, however loaded the machine.
+    gate = threading.Event()
+    oss_faults.add(FaultRule("put_object", hold=gate))
     app = make_app(str(tmp_path / "src"), f"oss://{oss_bucket.bucket_name}/")
     async with app.run_test(size=(120, 36)) as pilot:
         left = app.main.left
@@ -47,6 +51,7 @@ async def test_transfer_panel_pause_resume_cancel(make_app, tmp_path, oss_bucket
         await pilot.press("u")
         await wait_for(pilot, lambda: _state(app) is not JobState.PAUSED, what="resumed")
         await pilot.press("x")
+        gate.set()  # the uploads in flight may end now; no new one starts
         await wait_for(pilot, lambda: _state(app) is JobState.CANCELLED, what="cancelled")
         await wait_for(pilot, lambda: "cancelled" in str(panel.table.get_row_at(0)[0]))
         await pilot.press("t")
@@ -60,7 +65,8 @@ async def test_pause_all_and_resume_all_from_the_main_screen(
     folder.mkdir(parents=True)
     for i in range(8):
         (folder / f"f{i}.txt").write_bytes(b"y" * 100)
-    oss_faults.add("put_object:latency=0.2")
+    gate = threading.Event()  # uploads wait at the server until the pause has been seen
+    oss_faults.add(FaultRule("put_object", hold=gate))
     app = make_app(str(tmp_path / "src"), f"oss://{oss_bucket.bucket_name}/")
     async with app.run_test(size=(120, 36)) as pilot:
         left = app.main.left
@@ -72,8 +78,9 @@ async def test_pause_all_and_resume_all_from_the_main_screen(
         await wait_for(pilot, lambda: app.engine.jobs() and _state(app) is JobState.RUNNING)
         await pilot.press("P")
         await wait_for(pilot, lambda: _state(app) is JobState.PAUSED)
+        gate.set()
         await pilot.press("R")
-        await wait_for(pilot, lambda: _state(app).finished, timeout=20, what="done")
+        await wait_for(pilot, lambda: _state(app).finished, timeout=60, what="done")
         assert _state(app) is JobState.DONE
     keys = {o.key for o in __import__("oss2").ObjectIteratorV2(oss_bucket)}
     assert keys == {f"many/f{i}.txt" for i in range(8)}
