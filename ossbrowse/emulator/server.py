@@ -12,6 +12,7 @@ import base64
 import ipaddress
 import logging
 import os
+import re
 import socket
 import threading
 import time
@@ -39,6 +40,9 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+_OSS_PUBLIC_HOST = re.compile(r"([a-z0-9][a-z0-9-]{1,61}[a-z0-9])\.oss-[a-z0-9-]+\.aliyuncs\.com")
 
 
 def _is_ip(host: str) -> bool:
@@ -168,7 +172,10 @@ class EmulatorServer:
         for domain in {self.domain, "localhost"}:
             if name.endswith("." + domain):
                 return name[: -len(domain) - 1]
-        return None
+        # ali-oss given an IP endpoint connects to it but sends `Host: <bucket>.oss-<region>
+        # .aliyuncs.com` (no port) and the key alone as the path: that names a bucket too.
+        found = _OSS_PUBLIC_HOST.fullmatch(name)
+        return found.group(1) if found else None
 
 
 def _bucket_first(emulator: EmulatorServer, call: Call, refused: OssError) -> OssError:

@@ -314,3 +314,20 @@ def test_s3_presigned_url_gets_a_clear_answer(oss_bucket, oss_server):
            "&X-Amz-Expires=60&X-Amz-SignedHeaders=host&X-Amz-Signature=abc")  # fmt: skip
     resp = requests.get(url, timeout=10)
     assert resp.status_code == 501 and "OSS API only" in resp.text
+
+
+def test_ali_oss_ip_endpoint_host_names_the_bucket(oss_bucket, oss_server):
+    """ali-oss given an IP endpoint connects to it but sends `Host: <bucket>.oss-<region>
+    .aliyuncs.com` (no port) with the key alone as the path; the default server takes the
+    bucket from that Host (checked by hand with ali-oss 6.23: put, get, listV2, head,
+    multipartUpload, delete, getBucketInfo, V1 and V4)."""
+    oss_bucket.put_object("dir/a b.txt", b"hello ali")
+    name = oss_bucket.bucket_name
+    host = f"{name}.oss-cn-hangzhou.aliyuncs.com"
+    status, body = signed_request(oss_server, "GET", name, "dir/a b.txt", host=host,
+                                  path="/dir/a%20b.txt")  # fmt: skip
+    assert (status, body) == (200, b"hello ali")
+    status, body = signed_request(oss_server, "GET", name, "", params={"bucketInfo": ""},
+                                  host=host, path="/")  # fmt: skip
+    assert status == 200
+    assert b"<ExtranetEndpoint>oss-cn-hangzhou.aliyuncs.com</ExtranetEndpoint>" in body
