@@ -110,7 +110,7 @@ def upload_part_copy(call: Call) -> Response:
         crc = crc64(chunk, crc)
     part = Part(number, md5.hexdigest().upper(), length, crc, time.time())
     call.store.put_part(call.bucket, upload, part, blob)
-    content = [("LastModified", xmlbody.iso8601(part.mtime)), ("ETag", f'"{part.etag}"')]
+    content: list = [("LastModified", xmlbody.iso8601(part.mtime)), ("ETag", f'"{part.etag}"')]
     headers = {**XML, **write_headers(part.etag, part.crc64)}
     return Response(headers=headers, body=xmlbody.document("CopyPartResult", content))
 
@@ -190,7 +190,7 @@ def complete_multipart_upload(call: Call) -> Response:
     )
     call.store.finish_upload(call.bucket, upload, meta)
     url = _url(call)
-    content = []
+    content: list = []
     if url:
         content.append(("EncodingType", "url"))
     content += [

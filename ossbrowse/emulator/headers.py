@@ -26,7 +26,7 @@ def restore_header(meta: ObjectMeta, now: float | None = None) -> str | None:
         return None
     if state == "ongoing":
         return 'ongoing-request="true"'
-    if state == "done":
+    if state == "done" and meta.restore_expiry is not None:
         return f'ongoing-request="false", expiry-date="{http_date(meta.restore_expiry)}"'
     return None
 

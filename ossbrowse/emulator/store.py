@@ -8,6 +8,7 @@ only the switch of a key to its new body happens under it.
 from __future__ import annotations
 
 import bisect
+import builtins  # `list` below is also a method of Store
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -234,7 +235,7 @@ class Store:
         key_marker: str,
         upload_id_marker: str,
         max_uploads: int,
-    ) -> tuple[list[Upload], list[str], bool, str, str]:
+    ) -> tuple[builtins.list[Upload], builtins.list[str], bool, str, str]:
         """(uploads, common prefixes, truncated, next key marker, next upload id marker)."""
         with self.lock:
             uploads = sorted(
