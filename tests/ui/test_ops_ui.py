@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sys
+import threading
 
 import oss2
 
+from ossbrowse.emulator import FaultRule
 from ossbrowse.transfer.events import JobState
 from ossbrowse.ui.dialogs.copy import CopyDialog
 from ossbrowse.ui.dialogs.edit_conflict import EditConflictDialog
@@ -91,8 +93,11 @@ async def test_rename_in_place_and_background_move_with_cancel(
         assert not oss_bucket.object_exists("one.txt")
         assert app.main.transfers.display
         await pilot.press("t")  # hide the panel again
-        # A slow folder move in the background, then cancelled from the panel.
-        oss_faults.add("copy_object:latency=1.0")
+        # A folder move in the background, its copies held at the server until it has been
+        # paused and cancelled from the panel (so it cannot finish first, however slow the
+        # machine).
+        gate = threading.Event()
+        oss_faults.add(FaultRule("copy_object", hold=gate))
         await wait_for(pilot, lambda: loaded(left) and "many" in names(left))
         left.file_list.move_to_path(f"oss://{name}/many/")
         await pilot.press("m")
@@ -112,6 +117,7 @@ async def test_rename_in_place_and_background_move_with_cancel(
         await pilot.press("p")
         await wait_for(pilot, lambda: task.state is JobState.PAUSED, what="paused")
         await pilot.press("x")
+        gate.set()
         await wait_for(pilot, lambda: task.state is JobState.CANCELLED, what="cancelled")
         assert "cancelled" in str(panel.table.get_row_at(1)[0])
     oss_faults.clear()
