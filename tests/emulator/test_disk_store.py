@@ -180,3 +180,19 @@ def test_complete_racing_a_part_upload_concatenates_the_checked_parts(tmp_path):
         srv.store.backend.before_read = None
         assert fired
         assert bucket.get_object("mp").read() == first + b"tail"
+
+
+def test_tags_and_upload_records_survive_a_restart(tmp_path):
+    with EmulatorServer(root=tmp_path) as srv:
+        bucket = bucket_for(srv)
+        bucket.create_bucket()
+        bucket.put_object("k", b"x", headers={"x-oss-tagging": "a=1"})
+        headers = {"x-oss-tagging": "b=2", "x-oss-object-acl": "public-read"}
+        upload_id = bucket.init_multipart_upload("mp", headers=headers).upload_id
+        etag = bucket.upload_part("mp", upload_id, 1, b"part").etag
+    with EmulatorServer(root=tmp_path) as srv:
+        bucket = bucket_for(srv)
+        assert bucket.get_object_tagging("k").tag_set.tagging_rule == {"a": "1"}
+        bucket.complete_multipart_upload("mp", upload_id, [PartInfo(1, etag)])
+        assert bucket.get_object_tagging("mp").tag_set.tagging_rule == {"b": "2"}
+        assert bucket.get_object_acl("mp").acl == "public-read"
