@@ -221,7 +221,11 @@ class Store:
                 raise errors.no_such_upload(upload.upload_id)
             if meta is not None:
                 blob, meta.blob = meta.blob, None
-                self.put(bucket_name, meta, blob)
+                try:
+                    self.put(bucket_name, meta, blob)
+                except BaseException:
+                    self.backend.discard(blob)  # the upload and its parts stay, for a retry
+                    raise
                 if self.step_hook is not None:
                     self.step_hook("complete:published")
             del bucket.uploads[upload.upload_id]

@@ -196,3 +196,28 @@ def test_tags_and_upload_records_survive_a_restart(tmp_path):
         bucket.complete_multipart_upload("mp", upload_id, [PartInfo(1, etag)])
         assert bucket.get_object_tagging("mp").tag_set.tagging_rule == {"b": "2"}
         assert bucket.get_object_acl("mp").acl == "public-read"
+
+
+def test_a_crash_while_publishing_leaves_the_upload_whole(tmp_path):
+    """Issue 11.12, the other side: the upload is forgotten only after the object is in
+    place, so a crash while publishing leaves every part, and the complete can be retried."""
+    data = b"q" * 200_000
+    with EmulatorServer(root=tmp_path) as srv:
+        bucket = bucket_for(srv)
+        bucket.create_bucket()
+        upload_id = bucket.init_multipart_upload("big").upload_id
+        etag = bucket.upload_part("big", upload_id, 1, data).etag
+        backend = srv.store.backend
+
+        def crash_in_place(*args):
+            raise OSError("disk gone while publishing")
+
+        backend.place = crash_in_place  # this instance only, for this server's life
+        with pytest.raises(oss2.exceptions.ServerError):
+            bucket.complete_multipart_upload("big", upload_id, [PartInfo(1, etag)])
+    with EmulatorServer(root=tmp_path) as srv:
+        bucket = bucket_for(srv)
+        assert not bucket.object_exists("big")
+        assert [p.part_number for p in bucket.list_parts("big", upload_id).parts] == [1]
+        bucket.complete_multipart_upload("big", upload_id, [PartInfo(1, etag)])
+        assert bucket.get_object("big").read() == data
