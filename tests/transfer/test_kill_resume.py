@@ -5,11 +5,13 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from urllib.parse import urlparse
 
 import pytest
 
+from ossbrowse.emulator import FaultRule
 from tests.transfer.wire import CountingProxy
 
 pytestmark = pytest.mark.slow
@@ -41,13 +43,44 @@ def _cp(env, src, dst):
     return subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
-def _kill_midway(proc, progressed, timeout=20.0):
+def _kill_midway(proc, progressed, timeout=60.0):
+    # The second half of the transfer is held at the server (below), so the process cannot
+    # finish before `progressed()` is seen, however loaded the machine; `timeout` is a hang
+    # guard only.
     end = time.monotonic() + timeout
     while time.monotonic() < end and not progressed():
         assert proc.poll() is None, proc.stderr.read().decode()
         time.sleep(0.02)
+    assert progressed(), "the transfer never got half way"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
+
+
+def _hold_second_half_of_the_parts(oss_faults) -> None:
+    """Parts 21 to 40 wait at the server until the plan is cleared (after the kill)."""
+    gate = threading.Event()
+    for number in range(SIZE // PART // 2 + 1, SIZE // PART + 1):
+        oss_faults.add(FaultRule("upload_part", part=number, hold=gate))
+
+
+class _HoldAfter:
+    """A hold that lets the first `free` requests through and keeps the rest waiting until
+    set: ranged GETs carry no part number, so a download's second half is held by count."""
+
+    def __init__(self, free: int) -> None:
+        self._free = free
+        self._lock = threading.Lock()
+        self._released = threading.Event()
+
+    def wait(self) -> None:
+        with self._lock:
+            self._free -= 1
+            if self._free >= 0:
+                return
+        self._released.wait()
+
+    def set(self) -> None:
+        self._released.set()
 
 
 @pytest.fixture
@@ -63,7 +96,7 @@ def test_upload_killed_then_resumed(oss_server, oss_bucket, oss_faults, proxy, t
     (tmp_path / "big.bin").write_bytes(data)
     env = _env(oss_server, proxy, tmp_path)
     dst = f"oss://{oss_bucket.bucket_name}/big.bin"
-    oss_faults.add("upload_part:latency=0.05")
+    _hold_second_half_of_the_parts(oss_faults)
     proc = _cp(env, tmp_path / "big.bin", dst)
     _kill_midway(proc, lambda: proxy.sent > SIZE // 2)
     oss_faults.clear()
@@ -93,7 +126,7 @@ def test_download_killed_then_resumed(oss_server, oss_bucket, oss_faults, proxy,
     src = f"oss://{oss_bucket.bucket_name}/big.bin"
     dest = tmp_path / "out" / "big.bin"
     dest.parent.mkdir()
-    oss_faults.add("get_object:latency=0.05")
+    oss_faults.add(FaultRule("get_object", hold=_HoldAfter(20)))
     proc = _cp(env, src, dest)
 
     def temp_half_full():
@@ -120,7 +153,7 @@ def test_download_killed_then_resumed(oss_server, oss_bucket, oss_faults, proxy,
 def test_clean_aborts_the_upload(oss_server, oss_bucket, oss_faults, proxy, tmp_path):
     (tmp_path / "big.bin").write_bytes(os.urandom(SIZE))
     env = _env(oss_server, proxy, tmp_path)
-    oss_faults.add("upload_part:latency=0.05")
+    _hold_second_half_of_the_parts(oss_faults)
     proc = _cp(env, tmp_path / "big.bin", f"oss://{oss_bucket.bucket_name}/big.bin")
     _kill_midway(proc, lambda: proxy.sent > SIZE // 4)
     oss_faults.clear()
