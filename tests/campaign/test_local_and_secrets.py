@@ -8,10 +8,12 @@ import socket
 import stat
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
 
+from ossbrowse.emulator import FaultRule
 from stress import load
 from tests.campaign.conftest import all_files, run_verb, verb_env
 from tests.transfer.conftest import random_file, run
@@ -83,17 +85,20 @@ def test_secrets_never_reach_output_or_checkpoints(tmp_path):
 
     with EmulatorServer(access_key_secret=SECRET, sts_token=TOKEN) as srv:
         srv.create_bucket("secrets")
-        srv.faults.add("upload_part:latency=0.05")
+        # Parts 16 to 30 wait at the server until the kill: the copy is always cut half way.
+        gate = threading.Event()
+        held = [srv.faults.add(FaultRule("upload_part", part=n, hold=gate)) for n in range(16, 31)]
         env = verb_env(srv, tmp_path)
         env["OSS_SESSION_TOKEN"] = TOKEN
         random_file(tmp_path / "big.bin", 30 * 102_400)
         args = [sys.executable, "-m", "ossbrowse", "cp", str(tmp_path / "big.bin"),
                 "oss://secrets/big.bin", "--part-size", "100K", "--threads", "2"]  # fmt: skip
         proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and not list((tmp_path / "xdg-state").rglob("*.json")):
-            time.sleep(0.05)  # kill once a checkpoint exists, whatever the machine's load
-        time.sleep(0.2)
+        deadline = time.monotonic() + 60  # a hang guard
+        while time.monotonic() < deadline and not (
+            list((tmp_path / "xdg-state").rglob("*.json")) and any(r.fired for r in held)
+        ):
+            time.sleep(0.05)  # kill once a checkpoint exists and half the parts are sent
         proc.send_signal(signal.SIGKILL)
         outputs = list(proc.communicate())
         srv.faults.clear()
