@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
 
+from ossbrowse.emulator import FaultRule
 from ossbrowse.errors import ReadOnlyError, UsageError
 from ossbrowse.ops import copying, rename
 from ossbrowse.ops.cancel import CancelToken
@@ -168,13 +170,14 @@ def test_cancel_stops_and_the_journal_finishes_later(bucket, ops_server):
 @pytest.mark.slow
 def test_killed_move_resumes_with_nothing_lost(bucket, ops_server, conn_args, state_dir):
     bodies = fill(bucket, "a/", 100)
-    ops_server.faults.add("copy_object:latency=0.02")
+    # Copies to b/0050.txt and on wait at the server until the kill: it always lands half way.
+    ops_server.faults.add(FaultRule("copy_object", key="b/00[5-9]?.txt", hold=threading.Event()))
     args = [sys.executable, "-m", "ossbrowse", "mv", f"oss://{bucket.bucket_name}/a/",
             f"oss://{bucket.bucket_name}/b/", "--yes", "--threads", "2", *conn_args]  # fmt: skip
     env = {**os.environ, "OSSBROWSE_STATE_DIR": str(state_dir)}
     child = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     log = None
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 60  # a hang guard
     while time.monotonic() < deadline:
         logs = list((state_dir / "moves").glob("*.log")) if (state_dir / "moves").exists() else []
         if logs and logs[0].read_bytes().count(b"V ") >= 30:
