@@ -30,7 +30,7 @@ def test_life_cycle_per_class(bucket, cls, days, tier):
     again = request_restore(bucket, "frozen", cls, days=days, tier=tier)
     assert again is RestoreOutcome.ALREADY_RESTORING  # 409: not an error
     changes = []
-    states = wait_restored(bucket, ["frozen"], interval=0.1, timeout=10,
+    states = wait_restored(bucket, ["frozen"], interval=0.1, timeout=60,
                            on_change=lambda k, s: changes.append(s.status))  # fmt: skip
     assert states["frozen"].status is RestoreStatus.RESTORED
     assert states["frozen"].expires is not None
@@ -60,7 +60,7 @@ def test_batch_restore_of_a_prefix_fits_each_class(bucket):
     assert "DeepColdArchive has no Bulk tier: Standard was used." in report.adjusted
     again = run_restore(plan, days=1)
     assert again.count(RestoreOutcome.ALREADY_RESTORING) == 3
-    states = wait_restored(bucket, [o.key for o in plan.objects], interval=0.1, timeout=10)
+    states = wait_restored(bucket, [o.key for o in plan.objects], interval=0.1, timeout=60)
     assert all(s.readable for s in states.values())
 
 
