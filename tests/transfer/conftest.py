@@ -54,7 +54,7 @@ def random_file(path, size: int) -> bytes:
     return data
 
 
-def run(engine, src, dst, timeout: float = 30, **kw):
+def run(engine, src, dst, timeout: float = 60, **kw):  # timeout: a hang guard
     job = engine.submit(str(src), str(dst), **kw)
     assert job.wait(timeout), f"{job} did not finish"
     return job

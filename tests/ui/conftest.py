@@ -66,8 +66,9 @@ def make_app(oss_settings, tmp_path):
             app.engine.shutdown(wait=False)
 
 
-async def wait_for(pilot, predicate: Callable[[], object], timeout: float = 10.0, what: str = ""):
-    """Let the app run until `predicate()` is true; fail with `what` after `timeout` seconds."""
+async def wait_for(pilot, predicate: Callable[[], object], timeout: float = 30.0, what: str = ""):
+    """Let the app run until `predicate()` is true; fail with `what` after `timeout` seconds
+    (a hang guard: generous, since a loaded machine is slow, not wrong)."""
     deadline = asyncio.get_running_loop().time() + timeout
     while not predicate():
         if asyncio.get_running_loop().time() > deadline:
