@@ -65,9 +65,8 @@ class Call:
 
     @property
     def service_host(self) -> str:
-        """The endpoint as OSS names it in listings and bucket info: the host (and port) the
-        client reached, without a virtual-host bucket prefix and without a scheme (OSS's
-        ExtranetEndpoint is `oss-cn-hangzhou.aliyuncs.com`)."""
+        """The host (and port) the client reached, without a virtual-host bucket prefix: the
+        endpoint as OSS names it (`oss-cn-hangzhou.aliyuncs.com`)."""
         if self.virtual_host and self.bucket and self.host.lower().startswith(self.bucket + "."):
             return self.host[len(self.bucket) + 1 :]
         return self.host

@@ -45,6 +45,7 @@ HANDLERS: dict[str, Callable[[Call], Response]] = {
     "put_bucket_acl": handlers_acl.put_bucket_acl,
     "list_objects": handlers_list.list_objects,
     "list_objects_v2": handlers_list.list_objects_v2,
+    "list_object_versions": handlers_list.list_object_versions,
     "put_object": handlers_object.put_object,
     "get_object": handlers_object.get_object,
     "head_object": handlers_object.head_object,

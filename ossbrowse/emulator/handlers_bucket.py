@@ -17,6 +17,17 @@ def owner(call: Call) -> list:
     return [("ID", key_id), ("DisplayName", key_id)]
 
 
+def endpoint(call: Call) -> str:
+    """The bucket's endpoint as the bucket list and bucket info give it.
+
+    OSS writes a bare host (`oss-cn-hangzhou.aliyuncs.com`), which SDKs complete with https,
+    the scheme OSS serves. This server speaks http only, so it writes the scheme: SDK code
+    that builds a client from this value (alibabacloud-oss-v2's own clean-up does, and
+    compares it with its configured endpoint) reaches the server instead of failing on https.
+    oss2 and alibabacloud-oss-v2 accept an endpoint with or without a scheme."""
+    return f"http://{call.service_host}"
+
+
 def max_keys(call: Call, name: str = "max-keys", default: int = 100) -> int:
     text = call.params.get(name)
     if text is None or text == "":
@@ -50,8 +61,8 @@ def list_buckets(call: Call) -> Response:
                     "Bucket",
                     [
                         ("CreationDate", xmlbody.iso8601(b.created)),
-                        ("ExtranetEndpoint", call.service_host),
-                        ("IntranetEndpoint", call.service_host),
+                        ("ExtranetEndpoint", endpoint(call)),
+                        ("IntranetEndpoint", endpoint(call)),
                         ("Location", f"oss-{b.region}"),
                         ("Name", b.name),
                         ("Region", b.region),
@@ -102,8 +113,8 @@ def get_bucket_info(call: Call) -> Response:
             [
                 ("AccessMonitor", "Disabled"),
                 ("CreationDate", xmlbody.iso8601(b.created)),
-                ("ExtranetEndpoint", call.service_host),
-                ("IntranetEndpoint", call.service_host),
+                ("ExtranetEndpoint", endpoint(call)),
+                ("IntranetEndpoint", endpoint(call)),
                 ("Location", f"oss-{b.region}"),
                 ("StorageClass", b.storage_class),
                 ("TransferAcceleration", "Disabled"),

@@ -1,5 +1,5 @@
-"""Listing handlers: ListObjects (v1) and ListObjectsV2, with prefix, delimiter, paging and
-encoding-type=url."""
+"""Listing handlers: ListObjects (v1), ListObjectsV2 and ListObjectVersions, with prefix,
+delimiter, paging and encoding-type=url."""
 
 from __future__ import annotations
 
@@ -136,3 +136,50 @@ def list_objects_v2(call: Call) -> Response:
     content += [("CommonPrefixes", [("Prefix", enc(p))]) for p in prefixes]
     content.append(("KeyCount", len(found) + len(prefixes)))  # last, as in OSS's examples
     return Response(headers=dict(XML), body=xmlbody.document("ListBucketResult", content))
+
+
+def list_object_versions(call: Call) -> Response:
+    """ListObjectVersions of a bucket that never had versioning: every object is its one
+    version, `null` and latest, as OSS lists such a bucket (SDK clean-up code lists versions
+    before deleting a bucket)."""
+    url = _encoding(call)
+    prefix = call.params.get("prefix", "")
+    delimiter = call.params.get("delimiter", "")
+    key_marker = call.params.get("key-marker", "")
+    limit = max_keys(call)
+    found, prefixes, truncated, next_marker = call.store.list(
+        call.bucket, prefix, delimiter, key_marker, limit
+    )
+    enc = lambda name: xmlbody.encode_name(name, url)  # noqa: E731
+    content: list = [
+        ("Name", call.bucket),
+        ("Prefix", enc(prefix)),
+        ("KeyMarker", enc(key_marker)),
+        ("VersionIdMarker", call.params.get("version-id-marker", "")),
+        ("MaxKeys", limit),
+        ("Delimiter", enc(delimiter)),
+    ]
+    if url:
+        content.append(("EncodingType", "url"))
+    content.append(("IsTruncated", "true" if truncated else "false"))
+    if truncated:
+        content += [("NextKeyMarker", enc(next_marker)), ("NextVersionIdMarker", "null")]
+    for meta in found:
+        content.append(
+            (
+                "Version",
+                [
+                    ("Key", enc(meta.key)),
+                    ("VersionId", "null"),
+                    ("IsLatest", "true"),
+                    ("LastModified", _listed_time(meta.mtime)),
+                    ("ETag", f'"{meta.etag}"'),
+                    ("Type", meta.object_type),
+                    ("Size", meta.size),
+                    ("StorageClass", meta.storage_class),
+                    ("Owner", owner(call)),
+                ],
+            )
+        )
+    content += [("CommonPrefixes", [("Prefix", enc(p))]) for p in prefixes]
+    return Response(headers=dict(XML), body=xmlbody.document("ListVersionsResult", content))

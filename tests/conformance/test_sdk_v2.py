@@ -227,7 +227,7 @@ def test_bucket_info_stat_location_and_list_buckets(v2, oss_bucket, oss_server):
     assert info.name == name and info.location == "oss-cn-hangzhou"
     assert info.resource_group_id == "rg-default-id" and info.block_public_access is False
     assert info.sse_rule.sse_algorithm == "None"
-    assert info.extranet_endpoint == f"127.0.0.1:{oss_server.port}"
+    assert info.extranet_endpoint == oss_server.endpoint  # http://127.0.0.1:port
     stat = v2.get_bucket_stat(oss.GetBucketStatRequest(bucket=name))
     assert stat.storage == 3 and stat.object_count == 1
     location = v2.get_bucket_location(oss.GetBucketLocationRequest(bucket=name))
@@ -240,10 +240,49 @@ def test_bucket_info_stat_location_and_list_buckets(v2, oss_bucket, oss_server):
     assert name in names
 
 
-def test_clean_up_of_a_bucket_as_sdk_code_does_it(v2, make_bucket):
-    """Reading and deleting every configuration before DeleteBucket: unused features answer
-    as OSS does for a bucket without them (issue 13.3)."""
+def test_clean_up_of_a_bucket_as_sdk_code_does_it(v2, make_bucket, oss_server):
+    """What alibabacloud-oss-v2's own integration tests do to every bucket they remove: build
+    a client from the listed endpoint, delete every version, object and upload, delete the
+    bucket; plus reading and deleting each configuration (issue 13.3)."""
     name = make_bucket().bucket_name
+    for key in ("a", "b/c", ODD):
+        _put(v2, name, key, b"x")
+    v2.initiate_multipart_upload(oss.InitiateMultipartUploadRequest(bucket=name, key="mp"))
+    listed = v2.list_buckets(oss.ListBucketsRequest(prefix=name)).buckets
+    assert [b.name for b in listed] == [name]
+    assert listed[0].extranet_endpoint == oss_server.endpoint
+    # As the SDK's tests' get_client(region, endpoint) builds it: no scheme would mean https.
+    cfg = oss.config.load_default()
+    cfg.credentials_provider = oss.credentials.StaticCredentialsProvider(
+        oss_server.access_key_id, oss_server.access_key_secret
+    )
+    cfg.region, cfg.endpoint = listed[0].region, listed[0].extranet_endpoint
+    cleaner = oss.Client(cfg)
+    key_marker, version_marker, truncated = "", "", True
+    while truncated:
+        page = cleaner.list_object_versions(
+            oss.ListObjectVersionsRequest(
+                bucket=name, key_marker=key_marker, version_id_marker=version_marker, max_keys=2
+            )
+        )
+        if page.version:
+            assert {v.version_id for v in page.version} == {"null"}
+            cleaner.delete_multiple_objects(
+                oss.DeleteMultipleObjectsRequest(
+                    bucket=name,
+                    objects=[
+                        oss.DeleteObject(key=v.key, version_id=v.version_id) for v in page.version
+                    ],
+                )
+            )
+        truncated = page.is_truncated
+        key_marker, version_marker = page.next_key_marker, page.next_version_id_marker
+    for upload in (
+        cleaner.list_multipart_uploads(oss.ListMultipartUploadsRequest(bucket=name)).uploads or []
+    ):
+        cleaner.abort_multipart_upload(
+            oss.AbortMultipartUploadRequest(bucket=name, key=upload.key, upload_id=upload.upload_id)
+        )
     for call, request in (
         ("delete_bucket_lifecycle", oss.DeleteBucketLifecycleRequest),
         ("delete_bucket_cors", oss.DeleteBucketCorsRequest),
@@ -254,10 +293,19 @@ def test_clean_up_of_a_bucket_as_sdk_code_does_it(v2, make_bucket):
         ("delete_bucket_logging", oss.DeleteBucketLoggingRequest),
     ):
         assert getattr(v2, call)(request(bucket=name)).status_code == 204, call
-    assert v2.get_bucket_referer(oss.GetBucketRefererRequest(bucket=name)).status_code == 200
-    inventory = v2.list_bucket_inventory(oss.ListBucketInventoryRequest(bucket=name))
+    assert cleaner.get_bucket_referer(oss.GetBucketRefererRequest(bucket=name)).status_code == 200
+    inventory = cleaner.list_bucket_inventory(oss.ListBucketInventoryRequest(bucket=name))
     assert not inventory.list_inventory_configurations_result.inventory_configurations
-    assert v2.get_bucket_logging(oss.GetBucketLoggingRequest(bucket=name)).status_code == 200
-    assert not v2.list_multipart_uploads(oss.ListMultipartUploadsRequest(bucket=name)).uploads
-    v2.delete_bucket(oss.DeleteBucketRequest(bucket=name))
-    assert v2.is_bucket_exist(name) is False
+    assert cleaner.get_bucket_logging(oss.GetBucketLoggingRequest(bucket=name)).status_code == 200
+    assert not cleaner.list_objects(oss.ListObjectsRequest(bucket=name)).contents
+    cleaner.delete_bucket(oss.DeleteBucketRequest(bucket=name))
+    assert cleaner.is_bucket_exist(name) is False
+
+
+def test_delete_by_version_null_and_versioning_status(v2, oss_bucket):
+    name = oss_bucket.bucket_name
+    _put(v2, name, "z", b"x")
+    versioning = v2.get_bucket_versioning(oss.GetBucketVersioningRequest(bucket=name))
+    assert versioning.version_status is None
+    v2.delete_object(oss.DeleteObjectRequest(bucket=name, key="z", version_id="null"))
+    assert v2.is_object_exist(name, "z") is False

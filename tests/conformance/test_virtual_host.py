@@ -90,7 +90,7 @@ def test_virtual_host_everyday_calls_through_both_sdks(vhost_server):
     page = client.list_objects_v2(oss.ListObjectsV2Request(bucket="vhost-bucket"))
     assert [o.key for o in page.contents] == ["a/b"]
     info = client.get_bucket_info(oss.GetBucketInfoRequest(bucket="vhost-bucket")).bucket_info
-    assert info.extranet_endpoint == f"{DOMAIN}:{vhost_server.port}"  # no bucket, no scheme
+    assert info.extranet_endpoint == f"http://{DOMAIN}:{vhost_server.port}"  # no bucket
     session = oss2.Session(adapter=_loopback_adapter(vhost_server.port))
     auth = oss2.AuthV4(vhost_server.access_key_id, vhost_server.access_key_secret)
     bucket = oss2.Bucket(auth, f"http://{DOMAIN}:{vhost_server.port}", "vhost-bucket",

@@ -330,4 +330,4 @@ def test_ali_oss_ip_endpoint_host_names_the_bucket(oss_bucket, oss_server):
     status, body = signed_request(oss_server, "GET", name, "", params={"bucketInfo": ""},
                                   host=host, path="/")  # fmt: skip
     assert status == 200
-    assert b"<ExtranetEndpoint>oss-cn-hangzhou.aliyuncs.com</ExtranetEndpoint>" in body
+    assert b"<ExtranetEndpoint>http://oss-cn-hangzhou.aliyuncs.com</ExtranetEndpoint>" in body

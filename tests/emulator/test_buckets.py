@@ -170,14 +170,13 @@ def test_bucket_info_has_resource_group_block_public_access_and_encryption(oss_b
     assert status == 200 and b"<BlockPublicAccess>false</BlockPublicAccess>" in body
 
 
-def test_endpoints_are_bare_hosts_as_oss_sends_them(oss_bucket, oss_auth, oss_server):
-    """OSS's ExtranetEndpoint is `oss-cn-hangzhou.aliyuncs.com`: no scheme. oss2 builds a
-    working client from it (it defaults to http); see the README for alibabacloud-oss-v2."""
-    host = f"127.0.0.1:{oss_server.port}"
-    assert oss_bucket.get_bucket_info().extranet_endpoint == host
+def test_endpoints_carry_the_http_scheme_the_server_speaks(oss_bucket, oss_auth, oss_server):
+    """OSS writes a bare host and serves https; this server writes `http://host:port`, so a
+    client built from the listed endpoint reaches it (see handlers_bucket.endpoint)."""
+    assert oss_bucket.get_bucket_info().extranet_endpoint == oss_server.endpoint
     found = [b for b in oss2.Service(oss_auth, oss_server.endpoint).list_buckets().buckets
              if b.name == oss_bucket.bucket_name]  # fmt: skip
-    assert found[0].extranet_endpoint == host and found[0].intranet_endpoint == host
+    assert found[0].extranet_endpoint == found[0].intranet_endpoint == oss_server.endpoint
     oss_bucket.put_object("k", b"v")
     rebuilt = oss2.Bucket(oss_auth, found[0].extranet_endpoint, oss_bucket.bucket_name)
     assert rebuilt.get_object("k").read() == b"v"
@@ -190,4 +189,5 @@ def test_endpoints_leave_out_the_virtual_host_bucket(oss_bucket, oss_server):
     status, body = signed_request(oss_server, "GET", name, "", params={"bucketInfo": ""},
                                   host=f"{name}.localhost:{oss_server.port}", path="/")  # fmt: skip
     assert status == 200
-    assert f"<ExtranetEndpoint>localhost:{oss_server.port}</ExtranetEndpoint>".encode() in body
+    expected = f"<ExtranetEndpoint>http://localhost:{oss_server.port}</ExtranetEndpoint>"
+    assert expected.encode() in body
