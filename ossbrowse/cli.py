@@ -119,15 +119,26 @@ def split_verb(
         if token == "--":
             return None
         if token.startswith("-") and token != "-":
-            name, has_value = token.split("=", 1)[0], "=" in token
-            action = parser._option_string_actions.get(name)
-            takes_value = action is not None and action.nargs != 0 and not has_value
+            action = _top_action(parser, token)
+            takes_value = action is not None and action.nargs != 0 and "=" not in token
             index += 2 if takes_value else 1
             continue
         if token in VERBS:
             return list(args_list[:index]), token, list(args_list[index + 1 :])
         return None
     return None
+
+
+def _top_action(parser: argparse.ArgumentParser, token: str) -> argparse.Action | None:
+    """The top parser's option that `token` names, also abbreviated (`--end` for --endpoint),
+    as argparse itself would accept it."""
+    name = token.split("=", 1)[0]
+    if name in parser._option_string_actions:
+        return parser._option_string_actions[name]
+    if not name.startswith("--"):
+        return None
+    matches = {a for o, a in parser._option_string_actions.items() if o.startswith(name)}
+    return matches.pop() if len(matches) == 1 else None
 
 
 def _options_for_verb(before: list[str], verb: str, parser: argparse.ArgumentParser) -> list[str]:
@@ -137,14 +148,19 @@ def _options_for_verb(before: list[str], verb: str, parser: argparse.ArgumentPar
     top = _top_parser()
     while index < len(before):
         token = before[index]
-        name, has_value = token.split("=", 1)[0], "=" in token
-        action = top._option_string_actions.get(name)
-        width = 2 if action is not None and action.nargs != 0 and not has_value else 1
+        action = _top_action(top, token)
+        width = 2 if action is not None and action.nargs != 0 and "=" not in token else 1
         group = before[index : index + width]
         index += width
+        # Spelled out in full, so the verb's parser reads it whatever it abbreviates to there.
+        name = action.option_strings[-1] if action is not None else token.split("=", 1)[0]
+        if "=" in token:
+            group = [f"{name}={token.split('=', 1)[1]}"]
+        elif action is not None:
+            group = [name, *group[1:]]
         if name in parser._option_string_actions:
             kept.extend(group)
-        elif action is not None and action.option_strings and name in _DISPLAY_ONLY:
+        elif name in _DISPLAY_ONLY:
             continue
         else:
             from ossbrowse.errors import UsageError

@@ -65,14 +65,13 @@ def inline_secrets(args: Sequence[str]) -> list[tuple[int, str, str]]:
     return found
 
 
-def hide_inline_secrets(environ=None) -> None:
+def hide_inline_secrets() -> None:
     """Re-execute this process with every inline secret moved into an inherited pipe.
 
     Linux only (where `/dev/fd/N` names an inherited descriptor and /proc shows the command
     line); elsewhere the value is used as given.
     """
-    environ = os.environ if environ is None else environ
-    if not sys.platform.startswith("linux") or environ.get("OSSBROWSE_KEEP_ARGV"):
+    if not sys.platform.startswith("linux"):
         return
     args = sys.argv[1:]
     found = inline_secrets(args)

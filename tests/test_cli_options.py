@@ -57,6 +57,7 @@ def test_split_verb_skips_options_and_their_values():
     )
     assert split_verb(["--read-only", "ls", "-l"], top) == (["--read-only"], "ls", ["-l"])
     assert split_verb(["--endpoint=x", "ls"], top) == (["--endpoint=x"], "ls", [])
+    assert split_verb(["--end", "ls", "ls"], top) == (["--end", "ls"], "ls", [])  # abbreviated
     assert split_verb(["--ascii", "/tmp", "ls"], top) is None  # a path first: the UI
     assert split_verb(["--", "ls"], top) is None  # `--`: a folder named ls
     assert split_verb([], top) is None
@@ -73,6 +74,8 @@ def test_endpoint_and_region_before_the_verb(oss_server, oss_bucket, keys_env):
     both = ossbrowse(keys_env, f"--endpoint={oss_server.endpoint}", "ls", "-l", url,
                      "--region", "cn-hangzhou")  # fmt: skip
     assert after.stdout == "a.txt\n" and both.returncode == 0 and "a.txt" in both.stdout
+    short = ossbrowse(keys_env, "--end", oss_server.endpoint, "--reg=cn-hangzhou", "ls", url)
+    assert (short.returncode, short.stdout) == (0, "a.txt\n"), short.stderr
 
 
 def test_read_only_before_the_verb(oss_server, oss_bucket, keys_env, tmp_path):
