@@ -35,6 +35,8 @@ EXTRA_ALLOWED = {
     "BucketInfo/Bucket/BucketPolicy/LogBucket",
     "BucketInfo/Bucket/BucketPolicy/LogPrefix",
 }
+# ListObjectVersions: the server answers like its ListObjects (Delimiter, Type).
+EXTRA_ALLOWED |= {"ListVersionsResult/Delimiter", "ListVersionsResult/Version/Type"}
 # The reference's GetBucketInfo example is of a bucket with a hierarchical namespace, a
 # feature this server does not have.
 MISSING_ALLOWED = {"BucketInfo/Bucket/HierarchicalNamespace"}
@@ -95,6 +97,13 @@ DATA = {
 def test_listing_answers_have_the_reference_elements(oss_server, bucket_with, name, params, data):
     bucket = bucket_with(*DATA[data])
     _compare(name, _get(oss_server, bucket, params))
+
+
+def test_list_object_versions_has_the_reference_elements(oss_server, bucket_with):
+    bucket = bucket_with("example-object-1.jpg", "example-object-2.jpg", "example-object-3.jpg")
+    answer = _get(oss_server, bucket, {"versions": ""})
+    _compare("list_object_versions_unversioned.xml", answer)
+    assert answer.count(b"<VersionId>null</VersionId>") == 3
 
 
 def test_list_parts_and_uploads_have_the_reference_elements(oss_server, oss_bucket):

@@ -90,3 +90,5 @@ save(
     "get_bucket_info.xml",
     body(next(x for x in b if x.startswith("HTTP/1.1") and "<BucketInfo>" in x)),
 )
+b = blocks(doc("Bucket operations/Versioning/GetBucketVersions(ListObjectVersions).md"))
+save("list_object_versions_unversioned.xml", body(next(x for x in b if x.startswith("HTTP/1.1"))))
