@@ -240,7 +240,7 @@ def test_stat_of_a_local_file_has_no_object_headers(env, tmp_path, capsys):
     assert not any(line.startswith("content type") for line in lines)
 
 
-def test_no_credentials_says_so_and_where_they_are_looked_for(env, oss_bucket, monkeypatch):
+def test_no_credentials_says_so_and_where_they_are_looked_for(env, oss_bucket, tmp_path):
     # An endpoint and no keys: the request goes anonymously and OSS refuses it. That is not
     # a missing RAM permission; the verb says no credentials were found and where it looked.
     env = {k: v for k, v in env.items() if not k.startswith("OSS_ACCESS_KEY")}
@@ -257,6 +257,17 @@ def test_no_credentials_says_so_and_where_they_are_looked_for(env, oss_bucket, m
                       "config.toml", ".ossutilconfig", "alluxio-site.properties"):  # fmt: skip
             assert place in result.stderr
         assert "RAM" not in result.stderr
+    # cp reports each file's failure, then says why they all failed.
+    up = tmp_path / "up.txt"
+    up.write_bytes(b"up")
+    for argv in (["cp", str(up), f"oss://{oss_bucket.bucket_name}/up.txt"],
+                 ["cp", f"oss://{oss_bucket.bucket_name}/x", str(tmp_path / "down")]):  # fmt: skip
+        result = subprocess.run(
+            [sys.executable, "-m", "ossbrowse", *argv],
+            env=env, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert result.returncode == 1
+        assert result.stderr.splitlines()[-1].startswith("ossbrowse: No credentials were found")
 
 
 def test_a_public_object_is_still_read_without_credentials(env, oss_bucket, capsys):

@@ -58,6 +58,7 @@ def run(args: argparse.Namespace) -> int:
         recursive=args.recursive,
         policy=policy,
         quiet=args.quiet,
+        anonymous=bool(getattr(args, "anonymous", False)),
     )
 
 
@@ -155,7 +156,7 @@ def ask_on_terminal(answers: dict):
     return ask
 
 
-def run_jobs(engine, pairs, *, recursive: bool, policy, quiet: bool) -> int:
+def run_jobs(engine, pairs, *, recursive: bool, policy, quiet: bool, anonymous=False) -> int:
     """Submit each (src, dst), show progress until all finish; exit code 0 only if all did."""
     import sys
 
@@ -183,4 +184,11 @@ def run_jobs(engine, pairs, *, recursive: bool, policy, quiet: bool) -> int:
         sys.stderr.write("\nossbrowse: interrupted; run the same command again to resume.\n")
         return 130
     engine.shutdown(wait=True)
+    if anonymous and any(
+        f.message.startswith("Access denied: oss:") for job in jobs for f in job.failures
+    ):
+        # Sent without keys because none were found: say that, not "ask for a RAM permission".
+        from ossbrowse.config import no_credentials_error
+
+        sys.stderr.write(f"ossbrowse: {no_credentials_error()}\n")
     return 0 if all(job.state is JobState.DONE for job in jobs) else 1
