@@ -19,12 +19,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_connection_arguments(parser)
 
 
-def _select(store, wanted: str):
+def _select(store, wanted: str, *, include_damaged: bool = False):
     from ossbrowse.errors import UsageError
 
     if wanted == "all":
-        return store.list()
-    found = store.find(wanted)
+        return store.list(include_damaged=include_damaged)
+    found = store.find(wanted, include_damaged=include_damaged)
     if not found:
         raise UsageError(
             f"No unfinished transfer has the id {wanted!r}.",
@@ -36,7 +36,6 @@ def _select(store, wanted: str):
 
 
 def run(args: argparse.Namespace) -> int:
-    import sys
     import time
 
     from ossbrowse.text import safe_text
@@ -45,39 +44,25 @@ def run(args: argparse.Namespace) -> int:
 
     store = CheckpointStore()
     if not args.resume and not args.clean:
-        unfinished = store.list()
+        # Damaged checkpoints are listed too: what they left behind must be seen to be cleaned.
+        unfinished = store.list(include_damaged=True)
         if not unfinished:
             print("No unfinished transfers.")
             return 0
         for info in unfinished:
-            when = time.strftime("%Y-%m-%d %H:%M", time.localtime(info.updated))
-            done = f"{format_size(info.bytes_done)}/{format_size(info.bytes_total)}"
-            print(
-                f"{info.id}  {info.kind:<8} {done:>22}  {when}  "
-                f"{safe_text(info.src)} -> {safe_text(info.dst)}"
-            )
+            print(_line(info, time, safe_text, format_size))
         return 0
+
+    if args.clean:
+        return _clean(args, store, safe_text)
 
     from ossbrowse.commands.cp import make_engine
 
-    selected = _select(store, args.resume or args.clean)
+    selected = _select(store, args.resume)
     if not selected:
         print("No unfinished transfers.")
         return 0
-    needs_oss = True
-    engine = make_engine(args, needs_oss)
-    if args.clean:
-        failed = 0
-        for info in selected:
-            try:
-                engine.clean_unfinished(info)
-                print(f"cleaned {info.id}  {safe_text(info.src)} -> {safe_text(info.dst)}")
-            except Exception as exc:
-                failed += 1
-                print(f"could not clean {info.id}: {exc}", file=sys.stderr)
-        engine.shutdown()
-        return 1 if failed else 0
-
+    engine = make_engine(args, True)
     from ossbrowse.commands.cp import run_jobs
     from ossbrowse.transfer import ConflictPolicy
 
@@ -88,3 +73,57 @@ def run(args: argparse.Namespace) -> int:
         policy=ConflictPolicy.OVERWRITE,
         quiet=args.quiet,
     )
+
+
+def _line(info, time, safe_text, format_size) -> str:
+    from ossbrowse.transfer.leftovers import temp_bytes
+
+    when = time.strftime("%Y-%m-%d %H:%M", time.localtime(info.updated))
+    on_disk = temp_bytes(info)
+    if info.damaged:
+        done = "damaged"
+        kind = info.kind if info.kind != "?" else "unknown"
+        tail = "  (checkpoint damaged: cannot be resumed; --clean removes it"
+        tail += ", and its temporary file)" if info.temp_path else ")"
+    else:
+        done = f"{format_size(info.bytes_done)}/{format_size(info.bytes_total)}"
+        kind = info.kind
+        tail = ""
+    if on_disk is not None:
+        tail += f"  [{format_size(on_disk)} in {safe_text(info.temp_path)}]"
+    src, dst = safe_text(info.src) or "?", safe_text(info.dst) or "?"
+    return f"{info.id}  {kind:<8} {done:>22}  {when}  {src} -> {dst}{tail}"
+
+
+def _clean(args, store, safe_text) -> int:
+    """Give up the selected transfers: abort their multipart uploads (through the engine, which
+    needs OSS), remove their temporary files and checkpoints (here, without OSS). A transfer
+    that is running is left alone and named."""
+    import sys
+
+    from ossbrowse.transfer.leftovers import claimed, clean_locally
+
+    selected = _select(store, args.clean, include_damaged=True)
+    if not selected:
+        print("No unfinished transfers.")
+        return 0
+    engine = None
+    failed = 0
+    for info in selected:
+        try:
+            if info.upload_id and not info.damaged:
+                if engine is None:
+                    from ossbrowse.commands.cp import make_engine
+
+                    engine = make_engine(args, True)
+                with claimed(store, info):
+                    engine.clean_unfinished(info)
+            else:
+                clean_locally(store, info)
+            print(f"cleaned {info.id}  {safe_text(info.src)} -> {safe_text(info.dst)}")
+        except Exception as exc:
+            failed += 1
+            print(f"could not clean {info.id}: {exc}", file=sys.stderr)
+    if engine is not None:
+        engine.shutdown()
+    return 1 if failed else 0

@@ -4,8 +4,10 @@ A checkpoint holds the upload id, the identity of the source (a local file's siz
 inode; an object's ETag and size), the part size, and each finished part's ETag and CRC64. It
 never holds a credential or an endpoint's secret: only names that are already on the command
 line. Files are written temp + fsync + rename, so a kill leaves the old one or the new one,
-never half of one, and carry a SHA-256 of their content, so a damaged one is ignored rather
-than trusted.
+never half of one, and carry a SHA-256 of their content, so a damaged one is never trusted: it
+is still listed (as damaged) so that what it left behind can be cleaned. A download's temporary
+file is found from the destination and the id (`tempname`), never from a path the checkpoint
+names: an edited checkpoint cannot make a clean-up delete a path of its choosing.
 """
 
 from __future__ import annotations
@@ -14,11 +16,14 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from ossbrowse.transfer.tempname import transfer_temp_path
 
 VERSION = 1
 
@@ -54,7 +59,8 @@ class CheckpointInfo:
     upload_id: str | None
     bucket: str | None
     key: str | None
-    temp_path: str | None
+    temp_path: str | None  # derived from dst and id (tempname), never read from the content
+    damaged: bool = False  # failed its checksum: listed and cleanable, never resumed
 
 
 class CheckpointStore:
@@ -67,6 +73,11 @@ class CheckpointStore:
 
     def path(self, ident: str) -> Path:
         return self.folder / f"{ident}.json"
+
+    def lock_path(self, ident: str) -> str:
+        """The lock file of the transfer `ident` (see destlock), beside its checkpoint."""
+        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        return str(self.folder / f"{ident}.lock")
 
     def load(self, ident: str) -> dict[str, Any] | None:
         """The checkpoint's content, or None when there is none or it fails its checksum."""
@@ -99,8 +110,9 @@ class CheckpointStore:
         with contextlib.suppress(FileNotFoundError):
             self.path(ident).unlink()
 
-    def list(self) -> list[CheckpointInfo]:
-        """Every valid checkpoint, newest first."""
+    def list(self, *, include_damaged: bool = False) -> list[CheckpointInfo]:
+        """Every valid checkpoint, newest first; with `include_damaged`, also those that fail
+        their checksum or cannot be read (what can be read of them, marked `damaged`)."""
         try:
             names = sorted(p.stem for p in self.folder.glob("*.json"))
         except OSError:
@@ -109,26 +121,88 @@ class CheckpointStore:
         for ident in names:
             body = self.load(ident)
             if body is not None:
-                found.append(info_from(body))
+                with contextlib.suppress(TypeError, ValueError, AttributeError):
+                    found.append(info_from(body, ident))
+                    continue
+            if include_damaged and _ID.fullmatch(ident):
+                found.append(self._damaged(ident))
         return sorted(found, key=lambda c: c.updated, reverse=True)
 
-    def find(self, prefix: str) -> list[CheckpointInfo]:
+    def find(self, prefix: str, *, include_damaged: bool = False) -> list[CheckpointInfo]:
         """Checkpoints whose id starts with `prefix` (ids are long; people type a few chars)."""
-        return [c for c in self.list() if c.id.startswith(prefix)]
+        listed = self.list(include_damaged=include_damaged)
+        return [c for c in listed if c.id.startswith(prefix)]
+
+    def _damaged(self, ident: str) -> CheckpointInfo:
+        """What can be read of a checkpoint that failed its checksum: its kind, source and
+        destination, only to name it and to find its temporary file (a name we derive)."""
+        path = self.path(ident)
+        try:
+            text = path.read_text("utf-8", errors="replace")
+            updated = path.stat().st_mtime
+        except OSError:
+            text, updated = "", 0.0
+        fields = _salvage(text)
+        kind, dst = fields.get("kind", "?"), fields.get("dst", "")
+        temp = _temp_of(dst, ident) if kind in ("download", "?") else None
+        return CheckpointInfo(
+            id=ident,
+            kind=kind,
+            src=fields.get("src", ""),
+            dst=dst,
+            bytes_done=0,
+            bytes_total=0,
+            updated=updated,
+            upload_id=None,  # not trusted: an abort could hit someone else's upload
+            bucket=None,
+            key=None,
+            temp_path=temp,
+            damaged=True,
+        )
 
 
-def info_from(body: dict[str, Any]) -> CheckpointInfo:
+_ID = re.compile(r"[0-9a-f]{16}")
+_FIELD = re.compile(r'"(kind|src|dst)":\s*("(?:[^"\\]|\\.)*")')
+
+
+def _salvage(text: str) -> dict[str, str]:
+    """`kind`, `src` and `dst` from a checkpoint's text, even a cut-off one."""
+    found: dict[str, str] = {}
+    for name, literal in _FIELD.findall(text):
+        with contextlib.suppress(ValueError):
+            value = json.loads(literal)
+            if isinstance(value, str) and name not in found:
+                found[name] = value
+    if found.get("kind") not in ("upload", "download", "copy"):
+        found.pop("kind", None)
+    return found
+
+
+def _temp_of(dst: object, ident: str) -> str | None:
+    """A download's temporary file: a name we derive (never a path the checkpoint gives), so
+    the worst an edited checkpoint can do is point at another of our own temporary files."""
+    if not isinstance(dst, str) or not os.path.isabs(dst):
+        return None
+    return transfer_temp_path(dst, ident)
+
+
+def info_from(body: dict[str, Any], ident: str | None = None) -> CheckpointInfo:
+    """The listing of a valid checkpoint. `ident` is the checkpoint's file name: the id, like
+    the temporary file's name, comes from where the checkpoint is, not from what it says."""
     parts = body.get("parts") or {}
+    ident = ident or body["id"]
+    kind = str(body.get("kind", "?"))
+    dst = str(body.get("dst", ""))
     return CheckpointInfo(
-        id=body["id"],
-        kind=body.get("kind", "?"),
-        src=body.get("src", ""),
-        dst=body.get("dst", ""),
+        id=ident,
+        kind=kind,
+        src=str(body.get("src", "")),
+        dst=dst,
         bytes_done=sum(int(p.get("size", 0)) for p in parts.values()),
         bytes_total=int(body.get("size", 0)),
         updated=float(body.get("updated", 0)),
         upload_id=body.get("upload_id"),
         bucket=body.get("bucket"),
         key=body.get("key"),
-        temp_path=body.get("temp_path"),
+        temp_path=_temp_of(dst, ident) if kind == "download" else None,
     )

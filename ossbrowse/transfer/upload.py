@@ -3,8 +3,9 @@
 Each part is read (`os.pread`) by the worker that sends it, so memory is bounded by the parts in
 flight. Each part's CRC64 is checked against the one OSS answers with, and the whole object's
 CRC64, combined from the parts, against the one CompleteMultipartUpload reports: also after a
-resume, where the parts of the earlier run come from the checkpoint (or are re-verified from
-the file by their MD5 ETag when the checkpoint missed them).
+resume, where a part of the earlier run is reused only if the file's bytes still have the CRC64
+the checkpoint recorded (or, when the checkpoint missed it, the MD5 that is the part's ETag).
+While a multipart upload runs, a lock beside its checkpoint keeps a second run of it away.
 """
 
 from __future__ import annotations
@@ -16,9 +17,12 @@ import time
 from dataclasses import dataclass
 
 from ossbrowse.crc64 import crc64, crc64_combine
+from ossbrowse.text import safe_text
+from ossbrowse.transfer import destlock
 from ossbrowse.transfer.checkpoint import checkpoint_id
 from ossbrowse.transfer.context import CHUNK, Context, run_parts
 from ossbrowse.transfer.control import TransferCancelled
+from ossbrowse.transfer.destlock import TransferBusy
 from ossbrowse.transfer.failures import ChecksumMismatch, SourceChanged, describe
 from ossbrowse.transfer.plan import Part, choose_part_size, content_md5, plan_parts
 from ossbrowse.transfer.retry import PartChecksumMismatch
@@ -203,24 +207,61 @@ def _resume_state(ctx, ident, fd, st, path, bucket, key, part_size, parts):
         part = by_number.get(number)
         if part is None or size != part.size:
             continue
+        # The local bytes are read again either way: a file rewritten in place with its
+        # mtime put back looks unchanged to `_identity`, and a part is reused only if what is
+        # on disk now is what was sent (issue 11, case 7). CRC64 runs at GB/s; the network
+        # send it may save is far slower.
+        data = os.pread(fd, part.size, part.offset)
         entry = recorded.get(str(number))
-        if entry and entry.get("etag", "").upper() == etag:
-            done[number] = (etag, int(entry["crc64"]))
+        if isinstance(entry, dict) and str(entry.get("etag", "")).upper() == etag:
+            local = crc64(data)
+            with contextlib.suppress(TypeError, ValueError):
+                if local == int(entry["crc64"]):
+                    done[number] = (etag, local)
             continue
         # Sent by the killed run after its last checkpoint write: a part's ETag is the MD5 of
         # its bytes, so re-reading them locally proves the server holds the right ones.
-        data = os.pread(fd, part.size, part.offset)
         if hashlib.md5(data).hexdigest().upper() == etag:
             done[number] = (etag, crc64(data))
     return upload_id, done
 
 
 def _put_multipart(ctx, fd, st, path, bucket, key, part_size) -> Uploaded:
+    url = f"oss://{bucket.bucket_name}/{key}"
+    ident = checkpoint_id("upload", os.path.abspath(path), url)
+    lock = _lock_upload(ctx, ident, path, url)
+    try:
+        return _put_multipart_locked(ctx, fd, st, path, bucket, key, part_size, ident)
+    finally:
+        if lock is not None:
+            destlock.release(lock, ctx.store.lock_path(ident))
+
+
+def _lock_upload(ctx, ident: str, path: str, url: str) -> int | None:
+    """Two runs of one upload would share its checkpoint and its multipart upload, and each
+    complete it with the other's parts (issue 11, case 1): the second one refuses. Without a
+    checkpoint nothing is shared, so nothing needs a lock."""
+    if ctx.store is None:
+        return None
+    try:
+        return destlock.acquire(ctx.store.lock_path(ident))
+    except BlockingIOError as exc:
+        pid = getattr(exc, "pid", None)
+        raise TransferBusy(
+            f"{safe_text(url)} is already being uploaded from {safe_text(path)} by "
+            f"{destlock.who(pid)}.",
+            hint="Let that transfer finish (or stop it), then run this again if still needed.",
+            pid=pid,
+        ) from None
+    except OSError:
+        return None  # the state folder cannot hold a lock: the checkpoint write will say why
+
+
+def _put_multipart_locked(ctx, fd, st, path, bucket, key, part_size, ident) -> Uploaded:
     import oss2
 
     parts = plan_parts(st.st_size, part_size)
     url = f"oss://{bucket.bucket_name}/{key}"
-    ident = checkpoint_id("upload", os.path.abspath(path), url)
     try:
         upload_id, done = _resume_state(ctx, ident, fd, st, path, bucket, key, part_size, parts)
         if upload_id is None:
