@@ -24,7 +24,12 @@ from ossbrowse.crc64 import crc64, crc64_combine
 from ossbrowse.errors import OssBrowseError, UsageError
 from ossbrowse.transfer.failures import ChecksumMismatch, SourceChanged, describe
 from ossbrowse.transfer.plan import DEFAULT_PART_SIZE, MIN_PART_SIZE, content_md5
-from ossbrowse.transfer.retry import DEFAULT_RETRY, PartChecksumMismatch, RetryPolicy
+from ossbrowse.transfer.retry import (
+    DEFAULT_RETRY,
+    PartChecksumMismatch,
+    RetryPolicy,
+    complete_multipart_upload,
+)
 
 READ_BLOCK = 1024 * 1024
 COPY_RANGE = 1024 * 1024 * 1024  # UploadPartCopy range size when re-publishing (<= 5 GB)
@@ -298,8 +303,9 @@ class ObjectWriter(io.RawIOBase):
                 done = [f.result() for f in self._parts]
                 infos = [oss2.models.PartInfo(n, e) for n, e in sorted(done)]
                 upload_id = self._upload_id
-                result = self._retry.call(
-                    lambda: bucket.complete_multipart_upload(key, upload_id, infos)
+                # Safe to repeat: a lost success answer is told apart by CRC64.
+                result = complete_multipart_upload(
+                    bucket, key, upload_id, infos, expect_crc=self._crc, policy=self._retry
                 )
                 self._upload_id = None
                 self._parts = []

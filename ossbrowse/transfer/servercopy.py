@@ -16,6 +16,7 @@ from ossbrowse.transfer.control import TransferCancelled, TransferStopped
 from ossbrowse.transfer.download import ObjectInfo, head, refuse_unrestored
 from ossbrowse.transfer.failures import ChecksumMismatch, SourceChanged, describe
 from ossbrowse.transfer.plan import COPY_OBJECT_LIMIT, Part, choose_part_size, plan_parts
+from ossbrowse.transfer.retry import complete_multipart_upload
 
 _IF_MATCH = "x-oss-copy-source-if-match"
 
@@ -151,9 +152,11 @@ def _copy_multipart(
     try:
         run_parts(ctx, [p for p in parts if p.number not in done], copy_part)
         infos = [oss2.models.PartInfo(n, done[n]) for n in sorted(done)]
-        ctx.retry.call(
-            lambda: dst_bucket.complete_multipart_upload(dst_key, upload_id, infos), ctx.control
-        )
+        # Safe to repeat: a lost success answer is told apart from a vanished upload by CRC64.
+        complete_multipart_upload(
+            dst_bucket, dst_key, upload_id, infos, expect_crc=info.crc64, policy=ctx.retry,
+            control=ctx.control,
+        )  # fmt: skip
     except TransferStopped:
         raise
     except BaseException:

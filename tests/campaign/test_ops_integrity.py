@@ -103,3 +103,43 @@ def test_a_copy_that_keeps_failing_is_reported_in_a_sentence(
     assert "broke off while reading the answer to oss:CopyObject" in out
     assert "ConnectionResetError" not in out and "('" not in out
     assert _keys(oss_bucket, "src/") == ["src/k00", "src/k01"]  # the sources stay
+
+
+def test_a_lost_complete_answer_is_not_a_failure(oss_bucket):
+    # CompleteMultipartUpload done by the server, its answer lost on the way: the next attempt
+    # answers NoSuchUpload. The flush-on-close writer takes the object's CRC64 for the answer
+    # instead of failing (and aborting what was published).
+    import os
+
+    from ossbrowse.fs.retrying import RetryPolicy
+    from ossbrowse.transfer.fileobj import ObjectWriter
+    from ossbrowse.transfer.plan import MIN_PART_SIZE
+    from tests.fs.test_retrying import LosesFirstAnswer
+
+    fast = RetryPolicy(attempts=4, base_delay=0.001, max_delay=0.01)
+    data = os.urandom(2 * MIN_PART_SIZE + 5)
+    bucket = LosesFirstAnswer(oss_bucket)
+    with ObjectWriter(bucket, "written.bin", part_size=MIN_PART_SIZE, retry=fast) as out:
+        out.write(data)
+    assert bucket.completes == 2
+    assert oss_bucket.get_object("written.bin").read() == data
+    assert oss_bucket.list_multipart_uploads().upload_list == []
+
+
+def test_a_lost_complete_answer_does_not_fail_a_part_copy(make_bucket, monkeypatch, tmp_path):
+    # The same for the engine's UploadPartCopy (an object over CopyObject's limit, which the
+    # mover and cp -r hand to it): the limit shrunk to 100 KB takes the same path in a second.
+    from ossbrowse.ops import copying
+    from ossbrowse.ops.rename import plan_move, run_move
+    from tests.fs.test_retrying import LosesFirstAnswer
+
+    monkeypatch.setattr(copying, "COPY_OBJECT_LIMIT", 100 * 1024)
+    real = make_bucket()
+    body = bytes(range(256)) * 1200  # 300 KiB
+    real.put_object("big/blob", body)
+    bucket = LosesFirstAnswer(real)
+    report = run_move(plan_move(bucket, "big/blob", bucket, "moved/blob"), directory=tmp_path)
+    assert bucket.completes == 2
+    assert report.complete, report.failed
+    assert real.get_object("moved/blob").read() == body
+    assert _keys(real, "big/") == [] and real.list_multipart_uploads().upload_list == []
