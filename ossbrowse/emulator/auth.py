@@ -15,6 +15,7 @@ import hmac
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from email.message import Message
 from email.utils import parsedate_to_datetime
 
 from ossbrowse.emulator.errors import OssError, access_denied
@@ -44,7 +45,7 @@ class SignedRequest:
     bucket: str | None
     key: str  # decoded object key ('' for bucket and service requests)
     params: Mapping[str, str]  # decoded query parameters
-    headers: Mapping[str, str]  # any case-insensitive mapping (email.message.Message works)
+    headers: Mapping[str, str] | Message  # case-insensitive: http.server gives a Message
     header_items: list[tuple[str, str]]  # every header, in order
 
 
@@ -146,7 +147,7 @@ def _check_token(token: str | None, creds: Credentials) -> None:
         return
     if creds.sts_token is not None and not token:
         raise OssError(403, "InvalidAccessKeyId", "The security token is missing for this key.")
-    if creds.sts_token is None or not hmac.compare_digest(token, creds.sts_token):
+    if creds.sts_token is None or not hmac.compare_digest(token or "", creds.sts_token):
         raise OssError(403, "InvalidSecurityToken", "The security token you provided is invalid.")
     if creds.sts_expires is not None and time.time() >= creds.sts_expires:
         # OSS's answer for expired STS credentials (error EC 0002-00000007).

@@ -29,7 +29,10 @@ def anonymous_allowed(call: Call) -> bool:
 
 
 def _acl_document(call: Call, grant: str) -> bytes:
-    content = [("Owner", owner(call)), ("AccessControlList", [("Grant", grant)])]
+    content: list[xmlbody.Node] = [
+        ("Owner", owner(call)),
+        ("AccessControlList", [("Grant", grant)]),
+    ]
     return xmlbody.document("AccessControlPolicy", content)
 
 

@@ -107,7 +107,7 @@ def get_bucket_location(call: Call) -> Response:
 
 def get_bucket_info(call: Call) -> Response:
     b = call.store.bucket(call.bucket)
-    content = [
+    content: list[xmlbody.Node] = [
         (
             "Bucket",
             [

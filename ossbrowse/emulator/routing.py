@@ -8,6 +8,7 @@ server does not implement is "not_implemented" (501), never another operation's 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from email.message import Message
 
 from ossbrowse.emulator.subresources import OPERATION_SELECTING
 
@@ -51,7 +52,7 @@ def _unimplemented(params: Mapping[str, str], supported: set[str]) -> bool:
 
 
 def operation(method: str, bucket: str | None, key: str, params: Mapping[str, str],
-              headers: Mapping[str, str]) -> str:  # fmt: skip
+              headers: Mapping[str, str] | Message) -> str:  # fmt: skip
     if not bucket:
         if _unimplemented(params, SERVICE_SUBRESOURCES):
             return "not_implemented"

@@ -78,7 +78,7 @@ class EmulatorServer:
         if root is not None:
             from ossbrowse.emulator.backend_disk import DiskBackend
 
-            backend = DiskBackend(root)
+            backend: DiskBackend | MemoryBackend = DiskBackend(root)
         else:
             from ossbrowse.emulator.backend_memory import MemoryBackend
 
