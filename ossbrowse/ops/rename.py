@@ -23,7 +23,7 @@ from ossbrowse.errors import OssBrowseError, UsageError
 from ossbrowse.fs.delete_batch import delete_keys
 from ossbrowse.ops.cancel import Cancelled, CancelToken
 from ossbrowse.ops.classes import DELETE_BATCH
-from ossbrowse.ops.copying import CopyResult, copy_one, verified_source_etag
+from ossbrowse.ops.copying import CopyResult, copy_one, verified_source_etag, with_retries
 from ossbrowse.ops.failures import oss_error
 from ossbrowse.ops.guard import ensure_writable
 from ossbrowse.ops.journal import MoveJournal, PlannedMove
@@ -323,7 +323,7 @@ class _Mover:
         import oss2
 
         try:
-            bucket.head_object(key)
+            with_retries(lambda: bucket.head_object(key))
             return True
         except oss2.exceptions.NotFound:
             return False
