@@ -304,3 +304,15 @@ def test_complete_of_an_upload_aborted_by_someone_else_is_not_taken_for_success(
     oss_faults.add("complete_multipart_upload:status=503:times=1")
     with pytest.raises(oe.NoSuchUpload):
         complete_multipart_upload(oss_bucket, "gone", upload_id, parts, expect_crc=crc, policy=FAST)
+
+
+def test_one_definition_for_the_whole_client():
+    from ossbrowse.fs import listing_xml, oss, retrying
+    from ossbrowse.ops import copying
+    from ossbrowse.transfer import retry
+
+    assert retry.is_transient is copying.is_transient is retrying.is_transient
+    assert retry.RetryPolicy is retrying.RetryPolicy
+    assert retry.PartChecksumMismatch is retrying.PartChecksumMismatch
+    assert isinstance(oss.INTERACTIVE_RETRY, retrying.RetryPolicy)
+    assert not hasattr(listing_xml, "_retryable")  # its own loop without backoff is gone
