@@ -448,3 +448,51 @@ def test_checkpoint_listing_never_reads_a_temp_path_from_content(tmp_path):
     assert found["bbbbbbbbbbbbbbbb"].damaged
     assert found["bbbbbbbbbbbbbbbb"].temp_path == transfer_temp_path(dst, "bbbbbbbbbbbbbbbb")
     assert [c.id for c in store.list()] == ["aaaaaaaaaaaaaaaa"]
+
+
+def test_a_stopped_single_part_download_leaves_no_temp_file(
+    make_engine, oss_bucket, oss_faults, tmp_path
+):
+    # Nothing resumes a download of one part (it has no checkpoint of parts), so a stop
+    # (quitting the UI, Ctrl-C) must not leave its temporary file behind.
+    oss_bucket.put_object("small", b"small object")
+    engine = make_engine()
+    gate = threading.Event()
+    held = oss_faults.add(FaultRule("get_object", hold=gate, attempts=(1, 1)))
+    out = tmp_path / "out"
+    out.mkdir()
+    job = engine.submit(f"oss://{oss_bucket.bucket_name}/small", f"{out}/")
+    try:
+        assert _wait_for(lambda: held.fired >= 1)
+        engine.shutdown(wait=False)  # the stop is seen as soon as the body arrives
+    finally:
+        gate.set()
+    assert job.wait(60) and job.state.name == "CANCELLED"
+    assert all_files(out) == set()
+    assert engine.store.list(include_damaged=True) == []
+
+
+def test_a_killed_single_part_download_is_listed_and_cleanable(
+    oss_server, oss_bucket, oss_faults, tmp_path
+):
+    oss_bucket.put_object("small", b"small object")
+    url = f"oss://{oss_bucket.bucket_name}/small"
+    out = tmp_path / "out"
+    out.mkdir()
+    env = verb_env(oss_server, tmp_path)
+    gate = threading.Event()
+    held = oss_faults.add(FaultRule("get_object", hold=gate, attempts=(1, 1)))
+    proc = _start_verb(env, "cp", url, f"{out}/", "-q")
+    try:
+        assert _wait_for(lambda: held.fired >= 1)
+        proc.kill()
+        proc.wait()
+    finally:
+        gate.set()
+    [temp] = os.listdir(out)  # what a kill leaves: the temporary file
+    listed = run_verb(env, "transfers").stdout.decode()
+    assert "download" in listed and url in listed and temp in listed
+    cleaned = run_verb(env, "transfers", "--clean", "all")
+    assert cleaned.returncode == 0, cleaned.stderr.decode()
+    assert all_files(out) == set()
+    assert "No unfinished transfers" in run_verb(env, "transfers").stdout.decode()
