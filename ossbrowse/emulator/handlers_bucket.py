@@ -48,10 +48,14 @@ def list_buckets(call: Call) -> Response:
         buckets = [call.store.buckets[n] for n in names]
     truncated = len(buckets) > limit
     buckets = buckets[:limit]
-    content: list = [("Prefix", prefix), ("Marker", marker), ("MaxKeys", limit)]
-    content.append(("IsTruncated", "true" if truncated else "false"))
-    if truncated:
-        content.append(("NextMarker", buckets[-1].name))
+    content: list = []
+    # OSS names the paging fields only when the request pages (the reference's first example,
+    # a plain GET /, has none) or when there is more to fetch.
+    if truncated or any(name in call.params for name in ("prefix", "marker", "max-keys")):
+        content += [("Prefix", prefix), ("Marker", marker), ("MaxKeys", limit)]
+        content.append(("IsTruncated", "true" if truncated else "false"))
+        if truncated:
+            content.append(("NextMarker", buckets[-1].name))
     content.append(("Owner", owner(call)))
     content.append(
         (

@@ -106,6 +106,30 @@ def test_list_object_versions_has_the_reference_elements(oss_server, bucket_with
     assert answer.count(b"<VersionId>null</VersionId>") == 3
 
 
+def test_list_buckets_has_the_reference_elements(oss_server, oss_auth):
+    from tests.emulator.helpers import signed_request as raw
+
+    for name in ("xz02tphky6fjfiuc0", "xz02tphky6fjfiuc1", "atestleo23"):
+        oss_server.create_bucket(name)
+    try:
+        status, plain = raw(oss_server, "GET", "", "", path="/")
+        assert status == 200
+        _compare("list_buckets.xml", plain)
+        status, paged = raw(oss_server, "GET", "", "", path="/",
+                            params={"prefix": "xz02tphky6fjfiuc", "max-keys": "1"})  # fmt: skip
+        assert status == 200
+        _compare("list_buckets_prefix_max_keys.xml", paged)
+        service = oss2.Service(oss_auth, oss_server.endpoint)
+        assert [b.name for b in oss2.BucketIterator(service, prefix="xz02", max_keys=1)] == [
+            "xz02tphky6fjfiuc0",
+            "xz02tphky6fjfiuc1",
+        ]
+    finally:
+        with oss_server.store.lock:
+            for name in ("xz02tphky6fjfiuc0", "xz02tphky6fjfiuc1", "atestleo23"):
+                oss_server.store.buckets.pop(name, None)
+
+
 def test_list_parts_and_uploads_have_the_reference_elements(oss_server, oss_bucket):
     upload = oss_bucket.init_multipart_upload("multipart.data").upload_id
     for number in (1, 2, 5):
