@@ -28,6 +28,12 @@ class KeySpec:
 MAIN_KEYS: tuple[KeySpec, ...] = (
     KeySpec("pane.copy", "f5,c", "copy", "Copy", "Pane: copy to the other pane", True),
     KeySpec("pane.move", "f6,m", "move", "Move", "Pane: move or rename", True),
+    KeySpec("pane.rename", "shift+f6,M", "rename_in_place", "Rename",
+            "Pane: rename in place (name pre-filled)"),
+    KeySpec("pane.properties", "ctrl+e,E", "properties", "Properties",
+            "Pane: object properties (headers, ACL, metadata, class, tags)"),
+    KeySpec("pane.folder_size", "ctrl+space,z", "folder_size", "Size",
+            "Pane: folder size (counts everything inside)"),
     KeySpec("pane.mkdir", "f7,n", "mkdir", "Mkdir", "Pane: new folder"),
     KeySpec("pane.delete", "f8,delete", "delete", "Delete", "Pane: delete", True),
     KeySpec("pane.view", "f3,v", "view", "View", "Pane: view text or hex", True),

@@ -19,6 +19,7 @@ from ossbrowse.errors import OssBrowseError
 from ossbrowse.fs.base import Entry
 from ossbrowse.ui import keys
 from ossbrowse.ui.compare import CompareActions
+from ossbrowse.ui.feature_actions import FeatureActions
 from ossbrowse.ui.dialogs.prompt import PromptDialog
 from ossbrowse.ui.file_list import FileList
 from ossbrowse.ui.messages import PaneChanged
@@ -54,7 +55,9 @@ def normalize_location(text: str) -> str:
     return os.path.abspath(os.path.expanduser(text))
 
 
-class MainScreen(ReportsWorkerErrors, OpsActions, PaneActions, CompareActions, Screen):
+class MainScreen(
+    ReportsWorkerErrors, FeatureActions, OpsActions, PaneActions, CompareActions, Screen
+):
     BINDINGS = keys.bindings(keys.MAIN_KEYS)
 
     app: OssBrowseApp
@@ -115,7 +118,7 @@ class MainScreen(ReportsWorkerErrors, OpsActions, PaneActions, CompareActions, S
                 return
 
     def _refresh_status(self) -> None:
-        self.status.show(self.active, self.transfers.summary())
+        self.status.show(self.active, self.with_bucket_total(self.transfers.summary()))
 
     def on_pane_changed(self, message: PaneChanged) -> None:
         if message.pane is self.active:
@@ -197,6 +200,8 @@ class MainScreen(ReportsWorkerErrors, OpsActions, PaneActions, CompareActions, S
         self.active.reload()
 
     def action_cancel_loading(self) -> None:
+        if self.cancel_folder_size():
+            return
         if not self.active.cancel_loading() and self.active.file_list.model.filter_text:
             self.active.clear_filter()
 
