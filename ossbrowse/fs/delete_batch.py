@@ -21,6 +21,7 @@ retry rule (`fs.retrying`), and a repeated delete is harmless (deleting a gone k
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -127,7 +128,7 @@ def delete_keys(
     for key in one_by_one:  # few: a batch's odd keys are finished even after a cancel
         outcome.single_requests += 1
         try:
-            policy.call(lambda k=key: bucket.delete_object(k), cancel=cancel)
+            policy.call(functools.partial(bucket.delete_object, key), cancel=cancel)
         except Exception as exc:
             outcome.failed.append((key, exc))
         else:

@@ -66,7 +66,8 @@ class Interruptible(Protocol):
 class CancelWaiter(Protocol):
     """An operation's CancelToken: `wait(seconds)` is True when it was cancelled meanwhile."""
 
-    cancelled: bool
+    @property
+    def cancelled(self) -> bool: ...
 
     def wait(self, seconds: float) -> bool: ...
 

@@ -114,7 +114,7 @@ def verified_source_etag(
     returned is what the source must still have when it is deleted.
     """
     if same_etag(copied.etag, obj.etag):
-        return obj.etag.strip('"')
+        return (obj.etag or "").strip('"')
     try:
         src = with_retries(lambda: src_bucket.head_object(obj.key), cancel=cancel)
         dst = with_retries(lambda: dst_bucket.head_object(dst_key), cancel=cancel)

@@ -9,6 +9,8 @@ neighbouring keys costs one request per 1,000, not one each.
 
 from __future__ import annotations
 
+import functools
+
 from ossbrowse.fs import listing_xml
 from ossbrowse.fs.retrying import DEFAULT_RETRY, CancelWaiter, RetryPolicy
 
@@ -78,8 +80,12 @@ def current_etags(
     while position < len(wanted):
         first, before = wanted[position], position
         page = policy.call(
-            lambda f=first: listing_xml.list_objects_v2(
-                bucket, prefix=prefix, start_after=just_before(f), max_keys=listing_xml.MAX_KEYS
+            functools.partial(
+                listing_xml.list_objects_v2,
+                bucket,
+                prefix=prefix,
+                start_after=just_before(first),
+                max_keys=listing_xml.MAX_KEYS,
             ),
             cancel=cancel,
         )

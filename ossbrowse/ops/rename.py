@@ -374,8 +374,8 @@ class _Mover:
             self.changed.extend(kept)
             self.journal.mark_kept(kept)
         outcome = delete_keys(self.src_bucket, [items[i].src_key for i in deletable])
-        for key, exc in outcome.failed:
-            error = oss_error(exc, action="oss:DeleteObject", bucket=_name(self.src_bucket))
+        for key, why in outcome.failed:
+            error = oss_error(why, action="oss:DeleteObject", bucket=_name(self.src_bucket))
             self.failed[keys[key]] = f"copied, but the source could not be deleted: {error}"
         done = gone + [keys[k] for k in outcome.deleted]
         if done:
