@@ -130,11 +130,12 @@ def test_ctrl_c_right_after_the_endpoint_line_is_a_clean_stop(verb, monkeypatch)
     # load in test_demo_serves_sample).
     from ossbrowse.cli import main
 
+    before = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
     out = _InterruptOnEndpointLine()
     monkeypatch.setattr(sys, "stdout", out)
     assert main([verb, "--no-ui", "--small"] if verb == "demo" else [verb]) == 0
     assert out.getvalue().startswith("OSS endpoint: http://127.0.0.1:")
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back
+    assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)) == before  # put back
 
 
 def test_sample_contents():
