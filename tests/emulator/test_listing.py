@@ -101,3 +101,19 @@ def test_list_buckets_prefix_marker_paging(make_bucket, oss_auth, oss_server):
     page = service.list_buckets(prefix="lb-", marker="lb-aaa", max_keys=1)
     assert [b.name for b in page.buckets] == ["lb-bbb"] and page.is_truncated
     assert page.buckets[0].location == "oss-cn-hangzhou"
+
+
+def test_list_object_versions_of_an_unversioned_bucket(oss_bucket):
+    """Every object is its one version, `null` and latest; paging by key marker."""
+    keys = ["a", "b/c", "b/d", "e f"]
+    for key in keys:
+        oss_bucket.put_object(key, b"x")
+    seen, key_marker, truncated = [], "", True
+    while truncated:
+        page = oss_bucket.list_object_versions(key_marker=key_marker, max_keys=2)
+        seen += [(v.key, v.versionid, v.is_latest) for v in page.versions]
+        truncated, key_marker = page.is_truncated, page.next_key_marker
+    assert seen == [(k, "null", True) for k in keys]
+    grouped = oss_bucket.list_object_versions(delimiter="/")
+    assert [v.key for v in grouped.versions] == ["a", "e f"]
+    assert grouped.common_prefix == ["b/"]
