@@ -16,7 +16,8 @@ What a rule does (any mix):
 
 Which requests it hits (all given fields must agree):
   OP[|OP...]        operation names (put_object, upload_part, copy_object, ...) or `*`
-  key=GLOB          object keys matching this shell pattern (`*`, `?`, `[...]`)
+  key=GLOB          object keys matching this shell pattern (`*`, `?`, `[...]`); a key with
+                    `:` or `,` cannot be written in a spec: use FaultRule(key=...) from Python
   part=N            part number N of a multipart upload (upload_part, upload_part_copy)
   times=N           the first N attempts of each request (see below): N=2 fails a request
                     twice, then lets its third try through; no chance involved
