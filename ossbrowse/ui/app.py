@@ -21,6 +21,7 @@ from ossbrowse.fs.base import Entry
 from ossbrowse.text import safe_text
 from ossbrowse.transfer.events import ConflictPolicy, JobStateChanged
 from ossbrowse.ui import keys
+from ossbrowse.ui.describe import describe_error
 from ossbrowse.ui.dialogs.confirm import ConfirmDialog
 from ossbrowse.ui.dialogs.conflict import ConflictDialog
 from ossbrowse.ui.input_priority import InputActivity
@@ -30,14 +31,6 @@ from ossbrowse.ui.sides import Sides
 
 EngineFactory = Callable[[Callable[[Any], None]], Any]  # on_event -> TransferEngine
 BucketFor = Callable[[str], Any]  # bucket name -> oss2.Bucket, for the operations layer
-
-
-def describe_error(exc: BaseException) -> str:
-    """The sentence shown for a failed worker: ours as they are, anything else briefly."""
-    if isinstance(exc, OssBrowseError):
-        return str(exc)
-    text = str(exc) or type(exc).__name__
-    return f"Unexpected error ({type(exc).__name__}): {text}"
 
 
 class OssBrowseApp(App[None]):

@@ -7,6 +7,7 @@ is a fixed column header; rows start at line 1 of the viewport.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -22,6 +23,11 @@ from ossbrowse.fs.base import Entry, EntryKind
 from ossbrowse.ui import keys
 from ossbrowse.ui.model import ListingModel
 from ossbrowse.ui.rows import ASCII, UNICODE, Columns, header_cells, is_unreadable, row_cells
+
+
+def note_lines(note: str, width: int) -> list[str]:
+    """The note under the rows, wrapped to the list's width, indented two cells."""
+    return ["  " + line for line in textwrap.wrap(note, max(8, width - 3))] or [""]
 
 
 class FileList(ScrollView, can_focus=True):
@@ -89,6 +95,8 @@ class FileList(ScrollView, can_focus=True):
         self.cursor = 0
         self.up_entry: Entry | None = None  # the ".." row
         self.note = ""  # shown when there are no rows: "loading…", "empty folder"
+        self.more_coming = False  # pages of the folder still come (not Widget.loading)
+        self.follow_end = False  # End pressed while loading: the cursor follows new rows
         self._styles: dict[str, Style] = {}
 
     # -- rows --------------------------------------------------------------------------------
@@ -121,6 +129,7 @@ class FileList(ScrollView, can_focus=True):
         self.model.clear()
         self.up_entry = up_entry
         self.cursor = 0
+        self.follow_end = False
         self.note = note
         self.scroll_to(y=0, animate=False, immediate=True)
         self.rows_changed()
@@ -133,6 +142,9 @@ class FileList(ScrollView, can_focus=True):
                 self.cursor = index + (1 if self.up_entry else 0)
         self.cursor = max(0, min(self.cursor, self.row_count - 1))
         self._set_height()
+        if self.follow_end:
+            self.cursor = max(0, self.row_count - 1)
+        self._scroll_to_cursor()  # after a sort or a filter the cursor's entry stays in sight
         self.refresh()
         self.post_message(self.Changed(self))
 
@@ -143,6 +155,10 @@ class FileList(ScrollView, can_focus=True):
         Redrawing every visible row and laying the screen out again for each of a 100,000-entry
         folder's pages is what made keys lag while it loaded."""
         self._set_height()
+        if self.follow_end:
+            # End was pressed while the folder loads: the cursor stays on the last row.
+            self.move_cursor(self.row_count - 1, follow=True)
+            return
         if old_row_count <= self.last_visible_row:
             self.refresh()  # some of the new rows are in sight
         self.post_message(self.Changed(self))
@@ -204,11 +220,13 @@ class FileList(ScrollView, can_focus=True):
         entry = self.entry_at(index)
         if entry is None:
             first_free = 1 if self.up_entry is not None else 0
-            if index == first_free and self.note:
-                note_style = base + self._style("file-list--note")
-                return Strip([Segment(f"  {self.note}", note_style)]).adjust_cell_length(
-                    width, base
-                )
+            if self.note and self.row_count == first_free:
+                # A note may be a whole sentence (why a folder could not be listed): wrapped.
+                lines = note_lines(self.note, width)
+                if 0 <= index - first_free < len(lines):
+                    note_style = base + self._style("file-list--note")
+                    line = lines[index - first_free]
+                    return Strip([Segment(line, note_style)]).adjust_cell_length(width, base)
             return Strip.blank(width, base)
         marked = entry is not self.up_entry and self.model.is_marked(entry)
         style = base
@@ -221,7 +239,7 @@ class FileList(ScrollView, can_focus=True):
         if index == self.cursor:
             cursor_class = "file-list--cursor" if self.has_focus else "file-list--cursor-blurred"
             style += self._style(cursor_class)
-        cells = row_cells(entry, cols, self.glyphs, marked)
+        cells = row_cells(entry, cols, self.glyphs, marked, entry is self.up_entry)
         segments = [Segment(cell, style) for cell in cells]
         return Strip(segments).adjust_cell_length(width, style if index == self.cursor else base)
 
@@ -236,17 +254,24 @@ class FileList(ScrollView, can_focus=True):
         """The index of the last row that fits in the view as it is scrolled now."""
         return int(self.scroll_offset.y) + self.page_height - 1
 
-    def move_cursor(self, index: int) -> None:
+    def _scroll_to_cursor(self) -> bool:
+        """Scroll so the cursor's row is in sight; True when it scrolled."""
+        top = int(self.scroll_offset.y)
+        if self.cursor < top:
+            top = self.cursor
+        elif self.cursor > top + self.page_height - 1:
+            top = self.cursor - self.page_height + 1
+        if top == int(self.scroll_offset.y):
+            return False
+        self.scroll_to(y=top, animate=False, immediate=True)
+        return True
+
+    def move_cursor(self, index: int, *, follow: bool = False) -> None:
+        self.follow_end = follow
         index = max(0, min(index, self.row_count - 1))
         previous = self.cursor
         self.cursor = index
-        top = int(self.scroll_offset.y)
-        if index < top:
-            top = index
-        elif index > top + self.page_height - 1:
-            top = index - self.page_height + 1
-        if top != int(self.scroll_offset.y):
-            self.scroll_to(y=top, animate=False, immediate=True)
+        if self._scroll_to_cursor():
             self.refresh()
         else:
             # Only the two rows whose look changed: a whole-list refresh makes the compositor
@@ -277,7 +302,8 @@ class FileList(ScrollView, can_focus=True):
         self.move_cursor(0)
 
     def action_last(self) -> None:
-        self.move_cursor(self.row_count - 1)
+        # While a big folder loads, the cursor follows the last row until it is all there.
+        self.move_cursor(self.row_count - 1, follow=self.more_coming)
 
     def action_open(self) -> None:
         entry = self.current

@@ -15,11 +15,11 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from ossbrowse.errors import OssBrowseError
+from ossbrowse.errors import OssBrowseError, UsageError
 from ossbrowse.fs.base import Entry
+from ossbrowse.text import safe_text
 from ossbrowse.ui import keys
 from ossbrowse.ui.compare import CompareActions
-from ossbrowse.ui.feature_actions import FeatureActions
 from ossbrowse.ui.dialogs.prompt import PromptDialog
 from ossbrowse.ui.file_list import FileList
 from ossbrowse.ui.messages import PaneChanged
@@ -42,8 +42,12 @@ SORT_CYCLE = (SortKey.NAME, SortKey.SIZE, SortKey.TIME)
 
 
 def normalize_location(text: str) -> str:
-    """What the user typed in 'go to' as a pane path: a folder URL, or an absolute path."""
+    """What the user typed in 'go to' as a pane path: a folder URL, or an absolute path.
+
+    Another scheme (http://, s3://) is refused with what to type instead: taken as a local
+    path it opened a folder named `http:`."""
     text = text.strip()
+    refuse_other_schemes(text)
     if is_oss_path(text) or text.startswith("oss:"):
         from ossbrowse.fs.url import parse_oss_url
 
@@ -55,9 +59,29 @@ def normalize_location(text: str) -> str:
     return os.path.abspath(os.path.expanduser(text))
 
 
-class MainScreen(
-    ReportsWorkerErrors, FeatureActions, OpsActions, PaneActions, CompareActions, Screen
-):
+def refuse_other_schemes(text: str) -> None:
+    scheme, sep, rest = text.partition("://")
+    if not sep or not scheme or not scheme.replace("+", "").replace("-", "").isalnum():
+        return
+    if scheme.lower() == "oss":
+        return
+    if scheme.lower() in ("http", "https"):
+        host, _, key = rest.partition("/")
+        bucket = host.split(".")[0] if ".oss-" in host or ".aliyuncs.com" in host else ""
+        instead = f"oss://{bucket}/{key}" if bucket else "oss://bucket/prefix/"
+        raise UsageError(
+            f"{safe_text(text)} is a web address, not a place ossbrowse can open.",
+            hint=f"Type an OSS URL ({safe_text(instead)}) or a local path.",
+        )
+    similar = scheme.lower() in ("s3", "gs") and rest
+    instead = f"oss://{rest}" if similar else "oss://bucket/prefix/"
+    raise UsageError(
+        f"{safe_text(scheme)}:// is not a scheme ossbrowse opens.",
+        hint=f"Type an OSS URL ({safe_text(instead)}) or a local path.",
+    )
+
+
+class MainScreen(ReportsWorkerErrors, OpsActions, PaneActions, CompareActions, Screen):
     BINDINGS = keys.bindings(keys.MAIN_KEYS)
 
     app: OssBrowseApp
@@ -118,7 +142,7 @@ class MainScreen(
                 return
 
     def _refresh_status(self) -> None:
-        self.status.show(self.active, self.with_bucket_total(self.transfers.summary()))
+        self.status.show(self.active, self.transfers.summary())
 
     def on_pane_changed(self, message: PaneChanged) -> None:
         if message.pane is self.active:
@@ -129,19 +153,27 @@ class MainScreen(
         self._set_active(self.other)
 
     def action_swap_panes(self) -> None:
-        left, right = self.left.path, self.right.path
-        self.left.open(right)
-        self.right.open(left)
+        # Each folder moves with its cursor (and its row, should the entry be gone).
+        left, right = self._place(self.left), self._place(self.right)
+        self.left.open(right[0], select=right[1], fallback_row=right[2])
+        self.right.open(left[0], select=left[1], fallback_row=left[2])
+
+    @staticmethod
+    def _place(pane: Pane) -> tuple[str, str | None, int]:
+        current = pane.file_list.current
+        return pane.path, current.path if current else None, pane.file_list.cursor
 
     # -- moving around -----------------------------------------------------------------------
 
-    def open_in(self, pane: Pane, path: str, select: str | None = None) -> None:
+    def open_in(
+        self, pane: Pane, path: str, select: str | None = None, *, stay_on_error: bool = False
+    ) -> None:
         try:
             self.sides.for_path(path)
         except OssBrowseError as exc:
             self.app.show_error(exc)
             return
-        pane.open(path, select=select)
+        pane.open(path, select=select, stay_on_error=stay_on_error)
 
     def pane_of(self, file_list: FileList) -> Pane:
         return self.left if file_list is self.left.file_list else self.right
@@ -181,7 +213,8 @@ class MainScreen(
             except OssBrowseError as exc:
                 self.app.show_error(exc)
                 return
-            self.open_in(pane, path)
+            # An unknown bucket or a missing folder: the pane stays where it was.
+            self.open_in(pane, path, stay_on_error=True)
             pane.file_list.focus()
 
         self.app.push_screen(
@@ -200,8 +233,6 @@ class MainScreen(
         self.active.reload()
 
     def action_cancel_loading(self) -> None:
-        if self.cancel_folder_size():
-            return
         if not self.active.cancel_loading() and self.active.file_list.model.filter_text:
             self.active.clear_filter()
 

@@ -159,11 +159,15 @@ class OpsActions:
         target = pane.fs.join(pane.path, new_name)
         if entry.is_dir and is_oss_path(target):
             target += "/"
+        pane.select_on_reload(target)  # the cursor follows the entry to its new name
         if not is_oss_path(entry.path):
-            # Local: one rename of the file system, through the engine's copy-then-delete so
-            # it also works across devices.
-            self._confirm_move(pane, [entry], target, CopyRequest([entry], pane.path,
-                                                                  request.policy))  # fmt: skip
+            # Local, in the same folder: one rename of the file system (a copy into the
+            # folder itself would have been a copy onto the same file).
+            def confirmed_local(ok: Any) -> None:
+                if ok:
+                    self._local_rename(pane, entry, target)
+
+            self.app.push_screen(expensive.move_dialog([entry], target), confirmed_local)
             return
         dialog = expensive.move_dialog([entry], target, self.sides.for_path)  # type: ignore[attr-defined]
 
@@ -172,6 +176,23 @@ class OpsActions:
                 self._run_moves(dialog.plans, decision, [pane.path])
 
         self.app.push_screen(dialog, confirmed)
+
+    @work(thread=True, exit_on_error=False, group="rename")
+    def _local_rename(self, pane: Pane, entry: Entry, target: str) -> None:
+        from ossbrowse.errors import AlreadyExists, from_os_error
+
+        check_writable(self.app, "rename", target)
+        if os.path.lexists(target):
+            raise AlreadyExists(
+                f"{safe_text(target)} already exists: nothing was renamed.",
+                hint="Choose another name, or delete that one first.",
+            )
+        try:
+            os.rename(entry.path, target)
+        except OSError as exc:
+            raise from_os_error(exc, entry.path, doing="rename") from exc
+        finally:
+            self.app.call_from_thread(pane.reload)
 
     def _run_moves(self, plans: list[Any], decision: Any, folders: list[str]) -> None:
         read_only = self.app.read_only  # type: ignore[attr-defined]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -22,6 +23,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from ossbrowse.fs.base import Entry, EntryKind, FileSystem
 from ossbrowse.text import safe_text
+from ossbrowse.ui.describe import describe_error
 from ossbrowse.ui.file_list import FileList
 from ossbrowse.ui.input_priority import InputActivity
 from ossbrowse.ui.messages import ListingPageLoaded, PaneChanged
@@ -82,7 +84,6 @@ class Pane(ReportsWorkerErrors, Vertical):
         self.path = path
         self.ascii_only = ascii_only
         self.generation = 0
-        self.is_loading = False
         self.failed = ""
         self.path_bar = PathBar(classes="path-bar", ascii_only=ascii_only)
         self.file_list = FileList(oss=is_oss_path(path), ascii_only=ascii_only)
@@ -93,11 +94,25 @@ class Pane(ReportsWorkerErrors, Vertical):
         self._inbox_lock = threading.Lock()
         self._drained_at = 0.0
         self._drain_timer: Timer | None = None
+        self._select: str | None = None
+        self._fallback_row: int | None = None
+        self._remark: set[str] = set()
+        self._select_next: str | None = None
+        self._back_to: tuple[str, str | None] | None = None
 
     def compose(self) -> ComposeResult:
         yield self.path_bar
         yield self.file_list
         yield self.filter_input
+
+    @property
+    def is_loading(self) -> bool:
+        """Pages still come; the list knows too (End then follows the last row)."""
+        return self.file_list.more_coming
+
+    @is_loading.setter
+    def is_loading(self, value: bool) -> None:
+        self.file_list.more_coming = value
 
     @property
     def fs(self) -> FileSystem:
@@ -109,13 +124,36 @@ class Pane(ReportsWorkerErrors, Vertical):
 
     # -- loading -----------------------------------------------------------------------------
 
-    def open(self, path: str, select: str | None = None) -> None:
-        """Re-root the pane at `path` and start listing it; `select` puts the cursor there."""
+    def open(
+        self,
+        path: str,
+        select: str | None = None,
+        *,
+        fallback_row: int | None = None,
+        keep_marks: Iterable[str] = (),
+        stay_on_error: bool = False,
+    ) -> None:
+        """Re-root the pane at `path` and start listing it; `select` puts the cursor there.
+
+        `fallback_row`: where the cursor goes when `select` is gone (a deleted entry: the next
+        one takes its row, as in Midnight Commander). `keep_marks`: paths marked again when
+        they are listed. `stay_on_error`: if the listing fails before any entry arrives, the
+        pane goes back where it was (go to an unknown bucket must not leave a dead pane)."""
+        if stay_on_error and self.path != path and not self.failed:
+            current = self.file_list.current
+            self._back_to = (
+                self.path,
+                current.path if current is not None else None,
+            )
+        else:
+            self._back_to = None
         self.path = path
         self.generation += 1
         self.is_loading = True
         self.failed = ""
         self._select = select
+        self._fallback_row = fallback_row
+        self._remark = set(keep_marks)
         self.file_list.oss = is_oss_path(path)
         self.file_list.buckets = path == "oss://"
         self.filter_input.value = ""
@@ -128,8 +166,25 @@ class Pane(ReportsWorkerErrors, Vertical):
         self.post_message(PaneChanged(self))
 
     def reload(self) -> None:
+        """List the folder again; the cursor and the marks stay where they were (an entry that
+        went away leaves the cursor on the row it had)."""
         current = self.file_list.current
-        self.open(self.path, select=current.path if current else None)
+        select, self._select_next = self._select_next, None
+        row = self.file_list.cursor
+        marks = set(self.file_list.model.marked)
+        if self.is_loading and self._select is not None:
+            # A reload of a reload (a copy and a delete ending together): what the first one
+            # was looking for still counts, not the row its empty list happens to show.
+            select = select or self._select
+            row = self._fallback_row if self._fallback_row is not None else row
+            marks |= self._remark
+        if select is None and current is not None:
+            select = current.path
+        self.open(self.path, select=select, fallback_row=row, keep_marks=marks)
+
+    def select_on_reload(self, path: str) -> None:
+        """The next reload puts the cursor on `path` (a renamed entry's new name)."""
+        self._select_next = path
 
     def _up_entry(self, path: str) -> Entry | None:
         try:
@@ -205,6 +260,12 @@ class Pane(ReportsWorkerErrors, Vertical):
         keep = current.path if current is not None and current is not file_list.up_entry else None
         old_rows, old_view = file_list.row_count, len(model.view)
         appended = model.add(entries)
+        if entries:
+            self._back_to = None  # the new folder answered: no going back on a later error
+        if self._remark:
+            for entry in entries:
+                if entry.path in self._remark:
+                    model.set_mark(entry, True)
         if done:
             self.is_loading = False
             file_list.note = "no match" if model.filter_text else "empty folder"
@@ -219,6 +280,14 @@ class Pane(ReportsWorkerErrors, Vertical):
             if index is not None:
                 file_list.move_cursor(index + (1 if file_list.up_entry else 0))
                 self._select = None
+            elif done and self._fallback_row is not None:
+                file_list.move_cursor(self._fallback_row)
+        if done:
+            file_list.follow_end = False  # all there: End is an ordinary key again
+            self._select = None
+            self._fallback_row = None
+            self._remark = set()
+            self._back_to = None
         self._refresh_path_bar()
         self.post_message(PaneChanged(self))
 
@@ -227,16 +296,30 @@ class Pane(ReportsWorkerErrors, Vertical):
         if event.worker.group != "listing":
             return
         if event.state is WorkerState.ERROR:
+            back = self._back_to
+            if back is not None and event.worker.error is not None:
+                # Nothing of the new place was shown: go back; the mixin shows the reason.
+                self._back_to = None
+                self.open(back[0], select=back[1])
+                return
             self.is_loading = False
             self.failed = "could not list"
-            self.file_list.note = "could not list this folder (Ctrl+R retries)"
+            # The reason stays in the pane: the notification is gone after a few seconds.
+            reason = describe_error(event.worker.error) if event.worker.error else ""
+            self.file_list.note = (
+                f"Could not list this folder: {reason} (Ctrl+R retries)"
+                if reason
+                else "Could not list this folder (Ctrl+R retries)"
+            )
             self.file_list.refresh()
             self._refresh_path_bar()
+            self.post_message(PaneChanged(self))
         elif event.state is WorkerState.CANCELLED and self.is_loading:
             self.is_loading = False
             self.file_list.note = "listing cancelled (Ctrl+R reloads)"
             self.file_list.refresh()
             self._refresh_path_bar()
+            self.post_message(PaneChanged(self))
 
     def cancel_loading(self) -> bool:
         if not self.is_loading:
@@ -247,6 +330,7 @@ class Pane(ReportsWorkerErrors, Vertical):
         self.file_list.note = "listing cancelled (Ctrl+R reloads)"
         self.file_list.refresh()
         self._refresh_path_bar("cancelled")
+        self.post_message(PaneChanged(self))  # the status line drops its "(loading)"
         return True
 
     def _refresh_path_bar(self, note: str | None = None) -> None:
@@ -282,10 +366,12 @@ class Pane(ReportsWorkerErrors, Vertical):
         event.stop()
         if event.value == self.file_list.model.filter_text:
             return
+        current = self.file_list.current
         self.file_list.model.set_filter(event.value)
         self.file_list.cursor = 0
         self.file_list.note = "no match" if event.value else self.file_list.note
-        self.file_list.rows_changed()
+        # The entry under the cursor stays under it while it still matches.
+        self.file_list.rows_changed(keep=current.path if current is not None else None)
 
     @on(Input.Submitted)
     def _filter_submitted(self, event: Input.Submitted) -> None:
@@ -300,8 +386,9 @@ class Pane(ReportsWorkerErrors, Vertical):
             self.clear_filter()
 
     def clear_filter(self) -> None:
+        current = self.file_list.current
         self.filter_input.value = ""
         self.filter_input.display = False
         self.file_list.model.set_filter("")
-        self.file_list.rows_changed()
+        self.file_list.rows_changed(keep=current.path if current is not None else None)
         self.file_list.focus()

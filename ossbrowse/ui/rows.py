@@ -38,7 +38,10 @@ class Glyphs:
 UNICODE = Glyphs(
     marked="●", archived="❄", restoring="⧗", restored="☀", ellipsis="…", folder_up=".."
 )
-ASCII = Glyphs(marked="*", archived="#", restoring="~", restored="+", ellipsis="~", folder_up="..")
+# "..." for a cut name: a lone "~" read as a home folder.
+ASCII = Glyphs(
+    marked="*", archived="#", restoring="~", restored="+", ellipsis="...", folder_up=".."
+)
 
 
 def human_size(size: int) -> str:
@@ -81,7 +84,8 @@ def fit(text: str, width: int, glyphs: Glyphs) -> str:
     if width <= 0:
         return ""
     if cell_len(text) > width:
-        text = set_cell_size(text, width - 1) + glyphs.ellipsis
+        mark = glyphs.ellipsis if cell_len(glyphs.ellipsis) < width else ""
+        text = set_cell_size(text, width - cell_len(mark)) + mark
     return set_cell_size(text, width)
 
 
@@ -106,13 +110,18 @@ class Columns:
         return cls(name_w, size_w, time_w, class_w)
 
 
-def row_cells(entry: Entry, cols: Columns, glyphs: Glyphs, marked: bool) -> list[str]:
-    """mark, name, size, time, class+restore — each exactly its width in cells."""
+def row_cells(
+    entry: Entry, cols: Columns, glyphs: Glyphs, marked: bool, is_up: bool = False
+) -> list[str]:
+    """mark, name, size, time, class+restore — each exactly its width in cells.
+
+    `is_up` marks the parent row: a prefix may itself be named `../`, and must not look
+    like the way up."""
     if entry.kind is EntryKind.BUCKET:
         size = ""
         klass = (entry.region or "")[: max(cols.klass, 0)]
     elif entry.kind is EntryKind.FOLDER:
-        size = "<DIR>" if entry.name != ".." else "<UP>"
+        size = "<UP>" if is_up else "<DIR>"
         klass = ""
     else:
         size = human_size(entry.size)
@@ -121,7 +130,7 @@ def row_cells(entry: Entry, cols: Columns, glyphs: Glyphs, marked: bool) -> list
             klass = f"{klass:<3}{restore_glyph(entry, glyphs)}"
     cells = [
         glyphs.marked if marked else " ",
-        fit(display_name(entry) if entry.name != ".." else glyphs.folder_up, cols.name, glyphs),
+        fit(glyphs.folder_up if is_up else display_name(entry), cols.name, glyphs),
         (size.rjust(cols.size - 1) + " ")[: cols.size] if cols.size else "",
     ]
     if cols.time:

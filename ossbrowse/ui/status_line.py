@@ -7,6 +7,7 @@ from textual.widget import Widget
 
 from ossbrowse.text import safe_text
 from ossbrowse.ui.rows import display_name, human_size
+from ossbrowse.ui.words import counted
 
 
 class StatusLine(Widget):
@@ -24,7 +25,9 @@ class StatusLine(Widget):
 
     def show(self, pane, transfers: str = "") -> None:  # pane: ossbrowse.ui.pane.Pane
         model = pane.file_list.model
-        parts = [f"{len(model.view):,} entries" + (" (loading)" if pane.is_loading else "")]
+        parts = [
+            counted(len(model.view), "entry", "entries") + (" (loading)" if pane.is_loading else "")
+        ]
         if model.marked_count:
             parts.append(f"marked {model.marked_count:,} ({human_size(model.marked_size)})")
         current = pane.file_list.current
