@@ -91,6 +91,18 @@ class FeatureActions:
 
         self.app.push_screen(dialog, confirmed)  # type: ignore[attr-defined]
 
+    # -- name clashes of a copy: asked once --------------------------------------------------
+
+    def clash_resolver(self) -> Any:
+        """The `resolve_conflict` of one copy request's jobs (see `ui.clash`)."""
+        from ossbrowse.ui.clash import ClashResolver
+
+        def cancel_jobs(job_ids: list[str]) -> None:
+            for job_id in job_ids:
+                self.app.call_from_thread(self._engine_call, "cancel", job_id)  # type: ignore[attr-defined]
+
+        return ClashResolver(self._ask, cancel_jobs)  # type: ignore[attr-defined]
+
     # -- folder size on demand (MC's Ctrl+Space) -------------------------------------------
 
     def action_folder_size(self) -> None:

@@ -105,6 +105,7 @@ class PaneActions:
             self.app.show_error(exc)  # type: ignore[attr-defined]
             return []
         jobs = []
+        clashes = self.clash_resolver()  # type: ignore[attr-defined]
         for entry in request.sources:
             dst = target_path(dest_fs, request.destination, entry)
             try:
@@ -113,12 +114,13 @@ class PaneActions:
                     dst,
                     recursive=entry.is_dir,
                     if_exists=request.policy,
-                    resolve_conflict=self.app.resolve_conflict,  # type: ignore[attr-defined]
+                    resolve_conflict=clashes,
                 )
             except OssBrowseError as exc:
                 self.app.show_error(exc)  # type: ignore[attr-defined]
                 continue
             jobs.append(job)
+            clashes.job_ids.append(job.id)
             self.app.job_targets[job.id] = request.destination  # type: ignore[attr-defined]
             if move:
                 self.app.pending_moves[job.id] = entry  # type: ignore[attr-defined]
