@@ -12,6 +12,7 @@ names: an edited checkpoint cannot make a clean-up delete a path of its choosing
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import hashlib
 import json
@@ -131,7 +132,7 @@ class CheckpointStore:
                 found.append(self._damaged(ident))
         return sorted(found, key=lambda c: c.updated, reverse=True)
 
-    def find(self, prefix: str, *, include_damaged: bool = False) -> list[CheckpointInfo]:
+    def find(self, prefix: str, *, include_damaged: bool = False) -> builtins.list[CheckpointInfo]:
         """Checkpoints whose id starts with `prefix` (ids are long; people type a few chars)."""
         listed = self.list(include_damaged=include_damaged)
         return [c for c in listed if c.id.startswith(prefix)]
