@@ -25,6 +25,7 @@ from ossbrowse.ui.describe import describe_error
 from ossbrowse.ui.dialogs.confirm import ConfirmDialog
 from ossbrowse.ui.dialogs.conflict import ConflictDialog
 from ossbrowse.ui.input_priority import InputActivity
+from ossbrowse.ui.key_names import pretty_keys
 from ossbrowse.ui.main_screen import MainScreen
 from ossbrowse.ui.messages import RestoreStateChanged, TransferUpdated
 from ossbrowse.ui.sides import Sides
@@ -215,7 +216,7 @@ class OssBrowseApp(App[None]):
         from ossbrowse.ui.dialogs.help import HelpScreen  # not needed for the first frame
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.keys_config))
+            self.push_screen(HelpScreen(self.keys_config, self.ascii_only))
 
     async def action_quit(self) -> None:
         running = self.running_transfers()
@@ -242,10 +243,20 @@ class OssBrowseApp(App[None]):
             self.push_screen(CommandPalette(id="--command-palette", placeholder=placeholder))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        # Ours, in "area: verb" form with the keys as typed and the id to remap them; of
+        # Textual's own only the theme and the screenshot (its "Keys" panel and "Maximize"
+        # describe another app's keys, and "Quit" would skip the running-transfers question).
         for spec in keys.MAIN_KEYS:
             if spec.palette and isinstance(screen, MainScreen):
-                action = getattr(screen, f"action_{spec.action}")
-                key_text = keys.effective_keys(spec, self.keys_config)
-                yield SystemCommand(spec.title, f"key: {key_text}", action)
-        yield SystemCommand("App: help", "every key, with its id", self.action_help)
+                action = getattr(screen, f"action_{spec.action}", None)
+                if action is None:
+                    continue
+                key_text = pretty_keys(keys.effective_keys(spec, self.keys_config))
+                yield SystemCommand(spec.title, f"keys: {key_text}  (id {spec.id})", action)
+        yield SystemCommand("App: help", "every key, with its id (keys: f1 ?)", self.action_help)
+        yield SystemCommand("App: quit", "asks first while transfers run (keys: f10 q)",
+                            self.action_quit)  # fmt: skip
+        for command in super().get_system_commands(screen):
+            if command.title in ("Theme", "Screenshot"):
+                yield SystemCommand(f"App: {command.title.lower()}", command.help,
+                                    command.callback)  # fmt: skip

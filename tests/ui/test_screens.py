@@ -17,9 +17,9 @@ async def test_help_lists_every_binding_with_its_id(make_app, local_dir):
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("f1")
         assert isinstance(app.screen, HelpScreen)
-        table = app.screen.query_one("#help-table")
-        ids = {str(table.get_row_at(i)[2]) for i in range(table.row_count)}
-        assert {"pane.copy", "pane.view", "transfer.pause_all", "app.quit"} <= ids
+        text = "\n".join(app.screen.body.lines)
+        assert all(f" {i}" in text for i in ("pane.copy", "pane.view", "transfer.pause_all",
+                                             "app.quit"))  # fmt: skip
         await pilot.press("escape")
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
