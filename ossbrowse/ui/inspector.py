@@ -91,7 +91,10 @@ class Inspector(ReportsWorkerErrors, ModalScreen[None]):
             acl = get_acl(entry.path)
         except OssBrowseError as exc:
             acl = f"could not be read: {exc}"
-        self.app.call_from_thread(self.body.set_lines, describe(entry, acl))
+        from ossbrowse.ops.properties import describe_tags
+
+        tags = describe_tags(getattr(self.app, "bucket_for", None), entry.path)
+        self.app.call_from_thread(self.body.set_lines, describe(entry, acl) + tags)
 
     def action_close(self) -> None:
         self.dismiss(None)
