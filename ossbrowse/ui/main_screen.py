@@ -21,6 +21,7 @@ from ossbrowse.text import safe_text
 from ossbrowse.ui import keys
 from ossbrowse.ui.compare import CompareActions
 from ossbrowse.ui.dialogs.prompt import PromptDialog
+from ossbrowse.ui.feature_actions import FeatureActions
 from ossbrowse.ui.file_list import FileList
 from ossbrowse.ui.messages import PaneChanged
 from ossbrowse.ui.model import SortKey
@@ -81,7 +82,9 @@ def refuse_other_schemes(text: str) -> None:
     )
 
 
-class MainScreen(ReportsWorkerErrors, OpsActions, PaneActions, CompareActions, Screen):
+class MainScreen(
+    ReportsWorkerErrors, FeatureActions, OpsActions, PaneActions, CompareActions, Screen
+):
     BINDINGS = keys.bindings(keys.MAIN_KEYS)
 
     app: OssBrowseApp
@@ -142,7 +145,7 @@ class MainScreen(ReportsWorkerErrors, OpsActions, PaneActions, CompareActions, S
                 return
 
     def _refresh_status(self) -> None:
-        self.status.show(self.active, self.transfers.summary())
+        self.status.show(self.active, self.with_bucket_total(self.transfers.summary()))
 
     def on_pane_changed(self, message: PaneChanged) -> None:
         if message.pane is self.active:
@@ -233,6 +236,8 @@ class MainScreen(ReportsWorkerErrors, OpsActions, PaneActions, CompareActions, S
         self.active.reload()
 
     def action_cancel_loading(self) -> None:
+        if self.cancel_folder_size():
+            return
         if not self.active.cancel_loading() and self.active.file_list.model.filter_text:
             self.active.clear_filter()
 
