@@ -121,7 +121,8 @@ def row_cells(
         size = ""
         klass = (entry.region or "")[: max(cols.klass, 0)]
     elif entry.kind is EntryKind.FOLDER:
-        size = "<UP>" if is_up else "<DIR>"
+        # A folder shows its size once counted (Ctrl+Space); listings give folders none.
+        size = "<UP>" if is_up else (human_size(entry.size) if entry.size else "<DIR>")
         klass = ""
     else:
         size = human_size(entry.size)

@@ -112,6 +112,10 @@ async def test_folder_size_on_demand_shows_in_the_row_and_bucket_totals(
             return index is not None and right.file_list.model.view[index].size == 5024
 
         await wait_for(pilot, counted, what="the folder's size in its row")
+        from ossbrowse.ui.rows import ASCII, Columns, row_cells
+
+        entry = right.file_list.model.view[right.file_list.model.index_of(f"oss://{name}/big/")]
+        assert "4.9 KiB" in "".join(row_cells(entry, Columns.for_width(60, True), ASCII, False))
 
 
 async def test_folder_size_of_a_local_folder(make_app, local_dir):
