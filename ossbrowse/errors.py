@@ -203,16 +203,15 @@ def _network_error(exc: BaseException, *, action: str, endpoint: str | None) -> 
         )
     if _broke_off(names, text):
         return Unreachable(
-            f"The connection to the endpoint{host} broke off while reading the answer to "
-            f"{action} (the server may have done it).",
-            hint="It was sent again a few times; run the same command again to finish.",
+            f"The connection to the endpoint{host} broke off while the answer to {action} was "
+            "being read (the request may have been carried out).",
+            hint="Check the network, then run the same command again.",
         )
     reset = any(isinstance(e, ConnectionResetError | ConnectionAbortedError) for e in chain)
     if reset or "connection reset" in text or "connection aborted" in text:
         return Unreachable(
             f"The connection to the endpoint{host} was reset during {action}.",
-            hint="It was sent again a few times; check the network, then run the same command "
-            "again.",
+            hint="Check the network, then run the same command again.",
         )
     return Unreachable(
         f"The connection to the endpoint{host} failed during {action}.",

@@ -268,3 +268,21 @@ def test_local_errors(tmp_path):
     assert isinstance(errors.from_os_error(PermissionError(13, "x"), "/p"), errors.AccessDenied)
     eio = errors.from_os_error(OSError(5, "Input/output error"), "/mnt/oss/a")
     assert "archived" in str(eio)
+
+
+def test_an_answer_cut_short_is_a_sentence_not_a_tuple():
+    # Issue 11, case 4: the mover printed ("Connection broken: ConnectionResetError(104, ...)",
+    # ConnectionResetError(104, ...)) for a reset while CopyObject's answer was read.
+    import requests.exceptions as rex
+    import urllib3.exceptions as u3
+
+    reset = ConnectionResetError(104, "Connection reset by peer")
+    cut = rex.ChunkedEncodingError(u3.ProtocolError(f"Connection broken: {reset!r}", reset))
+    for exc in (cut, oss2.exceptions.RequestError(cut)):
+        error = errors.from_oss2(exc, action="oss:CopyObject", bucket="b", key="k")
+        text = str(error)
+        assert isinstance(error, errors.Unreachable)
+        assert text.startswith("The connection to the endpoint broke off while the answer to")
+        assert "ConnectionResetError" not in text and "Connection broken" not in text
+    error = errors.from_oss2(reset, action="oss:ListObjects")
+    assert str(error).startswith("The connection to the endpoint was reset during oss:ListObjects")
