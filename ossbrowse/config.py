@@ -7,7 +7,15 @@ First match wins, value by value, in this order:
 3. a profile in ossbrowse's own TOML file (`--profile`, else its `default_profile`);
 4. ossutil's `~/.ossutilconfig`;
 5. Alluxio's `alluxio-site.properties`, when pointed at it (`--alluxio-site`, a profile's
-   `alluxio_site`, or `$ALLUXIO_HOME/conf/`).
+   `alluxio_site`, or `$ALLUXIO_HOME/conf/`);
+6. the Alibaba Cloud CLI's `~/.aliyun/config.json` (keys only; see credentials/aliyun_cli.py).
+
+Besides keys, a link may name a source of credentials that expire and are fetched again
+(`ossbrowse.credentials`): `ALIBABA_CLOUD_CREDENTIALS_URI` and `ALIBABA_CLOUD_ECS_METADATA`
+(an ECS RAM role) in the environment, right after the environment's keys; `credentials_uri` or
+`ecs_ram_role` in a profile; an aliyun CLI profile in mode CredentialsURI or EcsRamRole. The
+first link that gives a key or names a source decides: a source found first becomes
+`ConnectionSettings.credentials`; keys found first are read value by value as before.
 
 `ConnectionSettings.sources` records where each value came from, so `ossbrowse config show`
 can tell a person which file to fix. The STS token is taken only from a source that also gave
@@ -90,6 +98,9 @@ class ConnectionSettings:
     timeout: float | None = None  # seconds per request; None: oss2's default (60)
     sources: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    # A refreshing source (ossbrowse.credentials.RefreshingCredentials) when the chain chose
+    # one; then the three key fields stay None and `sources["credentials"]` says which link.
+    credentials: Any = None
 
     def __repr__(self) -> str:
         # A stray repr in a log or a traceback must not carry a secret.
@@ -101,6 +112,11 @@ class ConnectionSettings:
             f"sts_token={shown['sts_token']!r}, read_only={self.read_only!r}, "
             f"profile={self.profile!r})"
         )
+
+    @property
+    def has_credentials(self) -> bool:
+        """Keys or a source of them: requests are signed, not anonymous."""
+        return bool(self.access_key_id) or self.credentials is not None
 
     @property
     def signature_version(self) -> int:
@@ -325,6 +341,18 @@ def _profile_values(profile: Mapping[str, Any]) -> dict[str, str]:
     return values
 
 
+# A link that names a source of credentials carries this key; its value is "kind value".
+_DYNAMIC = "credentials_source"
+
+
+def _dynamic_link(kind: str, value: str) -> dict[str, str]:
+    return {_DYNAMIC: f"{kind} {value}"}
+
+
+def _gives_credentials(values: Mapping[str, str]) -> bool:
+    return any(values.get(n) for n in (*_CREDENTIAL_NAMES, _DYNAMIC))
+
+
 def resolve_settings(
     args: Any = None,
     env: Mapping[str, str] | None = None,
@@ -344,6 +372,14 @@ def resolve_settings(
         for variable in variables:
             if env.get(variable):
                 links.append((f"env {variable}", {name: env[variable]}))
+    if env.get("ALIBABA_CLOUD_CREDENTIALS_URI"):
+        uri = env["ALIBABA_CLOUD_CREDENTIALS_URI"]
+        links.append(("env ALIBABA_CLOUD_CREDENTIALS_URI", _dynamic_link("credentials_uri", uri)))
+    if env.get("ALIBABA_CLOUD_ECS_METADATA") and (
+        env.get("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "").lower() != "true"
+    ):
+        role = env["ALIBABA_CLOUD_ECS_METADATA"]
+        links.append(("env ALIBABA_CLOUD_ECS_METADATA", _dynamic_link("ecs_ram_role", role)))
 
     # ossbrowse's own file.
     cfg = load_config_file(config_path(env))
@@ -359,6 +395,11 @@ def resolve_settings(
         profile = cfg.profiles[profile_name]
         settings.profile = profile_name
         links.append((f"profile {profile_name} in {cfg.path}", _profile_values(profile)))
+        for kind in ("credentials_uri", "ecs_ram_role"):
+            named = profile.get(kind)
+            if isinstance(named, str) and (named or kind == "ecs_ram_role"):
+                label = f"profile {profile_name} in {cfg.path} ({kind})"
+                links.append((label, _dynamic_link(kind, named)))
     if cfg.exists and any(
         isinstance(p.get(n), str) and p.get(n) for p in cfg.profiles.values() for n in SECRET_NAMES
     ):
@@ -387,6 +428,30 @@ def resolve_settings(
             warning = permission_warning(site_path)
             if warning:
                 settings.warnings.append(warning)
+
+    if not any(_gives_credentials(values) for _, values in links):
+        # Last and read only when nothing else gave keys: a general-purpose file.
+        from ossbrowse.credentials.aliyun_cli import read_aliyun_profile
+
+        aliyun = read_aliyun_profile(env, home_dir)
+        if aliyun is not None:
+            if aliyun.warning:
+                settings.warnings.append(aliyun.warning)
+            if aliyun.dynamic is not None:
+                links.append((aliyun.label, _dynamic_link(*aliyun.dynamic)))
+            elif aliyun.values:
+                links.append((aliyun.label, aliyun.values))
+
+    deciding = next(((label, v) for label, v in links if _gives_credentials(v)), None)
+    if deciding is not None and deciding[1].get(_DYNAMIC):
+        from ossbrowse.credentials.select import make_source
+
+        kind, _, value = deciding[1][_DYNAMIC].partition(" ")
+        settings.credentials = make_source(kind, value, env)
+        settings.sources["credentials"] = deciding[0]
+        # Keys and tokens further down belong to other sources; endpoints and regions stay.
+        dropped = (*_CREDENTIAL_NAMES, "sts_token", _DYNAMIC)
+        links = [(label, {k: x for k, x in v.items() if k not in dropped}) for label, v in links]
 
     credential_sources: set[str] = set()
     for name in ("endpoint", "region", *_CREDENTIAL_NAMES):
@@ -459,6 +524,11 @@ def credential_places(env: Mapping[str, str] | None = None) -> list[str]:
         f"a profile in {config_path(env)}",
         "ossutil's ~/.ossutilconfig",
         "Alluxio's alluxio-site.properties (--alluxio-site FILE or $ALLUXIO_HOME/conf)",
+        "a credentials URI (ALIBABA_CLOUD_CREDENTIALS_URI, or credentials_uri in a profile)",
+        "an ECS instance's RAM role (ALIBABA_CLOUD_ECS_METADATA=ROLE, or ecs_ram_role in a "
+        "profile)",
+        "the aliyun CLI's ~/.aliyun/config.json (ALIBABA_CLOUD_CONFIG_FILE, "
+        "ALIBABA_CLOUD_PROFILE)",
     ]
 
 

@@ -21,7 +21,7 @@ def settings_from_args(args: argparse.Namespace) -> ConnectionSettings:
         print(f"ossbrowse: {warning}", file=sys.stderr)
     # Read by cli._run_guarded: an access denied to a request without keys is explained as
     # "no credentials were found", not as a missing RAM permission.
-    args.anonymous = not settings.access_key_id
+    args.anonymous = not settings.has_credentials
     return settings
 
 

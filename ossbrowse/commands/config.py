@@ -63,6 +63,13 @@ def show_lines(args: argparse.Namespace) -> list[str]:
             continue
         shown = mask_secret(value) if name in SECRET_NAMES else value
         lines.append(f"{name}: {safe_text(shown or '')}  [{settings.sources.get(name, '?')}]")
+    if settings.credentials is not None:
+        # Named, not fetched: `config show` contacts no metadata service or URI.
+        where = settings.sources.get("credentials", "?")
+        lines.append(
+            f"credentials: {safe_text(settings.credentials.description)}, fetched when needed "
+            f"and refreshed before they expire  [{where}]"
+        )
     version = settings.signature_version
     why = "the region is known" if version == 4 else "no region: give --region for V4"
     lines.append(f"signature: V{version} ({why})")

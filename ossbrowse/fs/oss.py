@@ -63,22 +63,10 @@ class OssClient:
 
     @staticmethod
     def _make_auth(settings: ConnectionSettings):
-        key_id, secret, token = (
-            settings.access_key_id,
-            settings.access_key_secret,
-            settings.sts_token,
-        )
-        if not key_id:
-            # No keys anywhere: anonymous requests, which public-read buckets answer.
-            return oss2.AnonymousAuth()
-        if settings.signature_version == 4:
-            from oss2.credentials import StaticCredentialsProvider
+        # Fixed keys or a refreshing source (ossbrowse.credentials): see fs/oss_auth.py.
+        from ossbrowse.fs.oss_auth import make_auth
 
-            provider = StaticCredentialsProvider(key_id, secret, token or "")
-            return oss2.ProviderAuthV4(provider)
-        if token:
-            return oss2.StsAuth(key_id, secret, token)
-        return oss2.Auth(key_id, secret)
+        return make_auth(settings)
 
     @property
     def signature_version(self) -> int:
