@@ -27,6 +27,7 @@ from typing import Any
 from ossbrowse.transfer.tempname import transfer_temp_path
 
 VERSION = 1
+_write = os.write  # one name for the write, so a test can make the disk fill up
 
 
 def default_state_dir() -> Path:
@@ -101,14 +102,24 @@ class CheckpointStore:
         with self._lock:
             self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             tmp = self.folder / f".{ident}.{os.getpid()}.{threading.get_ident()}.tmp"
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             try:
-                os.write(fd, text.encode())
-                if durable:
-                    os.fsync(fd)
-            finally:
-                os.close(fd)
-            os.replace(tmp, self.path(ident))
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                try:
+                    data = memoryview(text.encode())
+                    while data:  # a filling disk may take part of a write before refusing
+                        data = data[_write(fd, data) :]
+                    if durable:
+                        os.fsync(fd)
+                finally:
+                    os.close(fd)
+                os.replace(tmp, self.path(ident))
+            except OSError as exc:
+                # A full disk must leave neither a half checkpoint nor its temporary file, and
+                # the error names the checkpoint (a write error without a name would pass for a
+                # network failure).
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+                raise OSError(exc.errno, exc.strerror, str(self.path(ident))) from exc
 
     def delete(self, ident: str) -> None:
         with contextlib.suppress(FileNotFoundError):
