@@ -527,8 +527,7 @@ def credential_places(env: Mapping[str, str] | None = None) -> list[str]:
         "a credentials URI (ALIBABA_CLOUD_CREDENTIALS_URI, or credentials_uri in a profile)",
         "an ECS instance's RAM role (ALIBABA_CLOUD_ECS_METADATA=ROLE, or ecs_ram_role in a "
         "profile)",
-        "the aliyun CLI's ~/.aliyun/config.json (ALIBABA_CLOUD_CONFIG_FILE, "
-        "ALIBABA_CLOUD_PROFILE)",
+        "the aliyun CLI's ~/.aliyun/config.json (ALIBABA_CLOUD_CONFIG_FILE, ALIBABA_CLOUD_PROFILE)",
     ]
 
 

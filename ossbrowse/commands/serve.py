@@ -79,6 +79,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="NAME",
         help="create this bucket at start if missing (repeatable)",
     )
+    parser.add_argument(
+        "--sts-lifetime",
+        metavar="DURATION",
+        help="also serve a credentials URI on loopback that hands out STS key pairs expiring "
+        "after DURATION (e.g. 5s, 15m); the server refuses each once it has expired",
+    )
 
 
 def make_server(args: argparse.Namespace):
@@ -185,8 +191,18 @@ def run(args: argparse.Namespace) -> int:
     from ossbrowse.emulator.errors import OssError
     from ossbrowse.errors import UsageError
 
+    lifetime = None
+    if getattr(args, "sts_lifetime", None):
+        from ossbrowse.emulator.sts import parse_lifetime
+
+        try:
+            lifetime = parse_lifetime(args.sts_lifetime)
+        except ValueError as exc:
+            raise UsageError(f"Bad --sts-lifetime: {exc}.") from None
     server = make_server(args)
     try:
+        if lifetime is not None:
+            server.enable_sts(lifetime)
         for name in args.create_bucket:
             try:
                 server.create_bucket(name)
@@ -194,6 +210,8 @@ def run(args: argparse.Namespace) -> int:
                 raise UsageError(f"Cannot create bucket {name!r}: {exc.message}") from None
         with stop_requests() as stop:
             print(endpoint_line(server), flush=True)
+            if server.sts is not None:
+                print(f"credentials URI: {server.sts.uri}", flush=True)
             serve_until_stopped(server, stop)
     finally:
         server.stop()

@@ -97,6 +97,21 @@ class EmulatorServer:
         self._port = port
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self.sts = None  # an emulator.sts.StsIssuer once enable_sts() is called
+
+    def enable_sts(self, lifetime: float, **options):
+        """Hand out `lifetime`-second STS key pairs on a loopback credentials URI (`.sts.uri`)
+        and accept each until it expires; `options` go to `emulator.sts.StsIssuer`."""
+        from ossbrowse.emulator.sts import StsIssuer
+
+        if self.sts is None:
+            self.sts = StsIssuer(lifetime, region=self.region, **options).start()
+        return self.sts
+
+    def credentials_for(self, signed: SignedRequest) -> Credentials:
+        """The key a request must be signed with: an issued STS pair, else the server's."""
+        issued = self.sts.credentials_for(signed) if self.sts is not None else None
+        return issued if issued is not None else self.credentials
 
     # -- life cycle ----------------------------------------------------------------------------
 
@@ -112,6 +127,8 @@ class EmulatorServer:
         return self
 
     def stop(self) -> None:
+        if self.sts is not None:
+            self.sts.stop()
         if self._httpd is not None:
             self._httpd.shutdown()
             self._httpd.server_close()
@@ -386,7 +403,7 @@ class _Handler(BaseHTTPRequestHandler):
             header_items=list(self.headers.items()),
         )
         try:
-            if authenticate(signed, emulator.credentials) is not None:
+            if authenticate(signed, emulator.credentials_for(signed)) is not None:
                 return
         except OssError as exc:
             raise _bucket_first(emulator, call, exc) from None
