@@ -106,6 +106,9 @@ def build_sample(server, bucket: str = SAMPLE_BUCKET, *, many: int = 20_000,
         "docs/api/v2/objects.md",
     ):
         b.add(path, f"# {path}\n\nSample text.\n".encode(), age_days=30)
+    from ossbrowse.emulator.sample_image import sunset_png
+
+    b.add("docs/guide/sunset.png", sunset_png(), age_days=30)  # the image preview shows it
     for month in range(1, 13):
         for n in range(1, 4):
             b.add(f"photos/2024/{month:02d}/img-{n:03d}.jpg", _pattern(2048 + n, month * 10 + n),

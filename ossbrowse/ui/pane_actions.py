@@ -272,6 +272,12 @@ class PaneActions:
                 pane, [entry], then=lambda ready: self.app.push_screen(Viewer(pane.fs, ready[0]))
             )
             return
+        from ossbrowse.ui.image_view import ImageViewer, is_image_name
+
+        if is_image_name(entry.name):
+            ascii_only = bool(getattr(self, "ascii_only", False))
+            self.app.push_screen(ImageViewer(pane.fs, entry, ascii_only=ascii_only))
+            return
         self.app.push_screen(Viewer(pane.fs, entry))
 
     def action_inspect(self) -> None:
