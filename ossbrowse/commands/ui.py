@@ -170,5 +170,8 @@ def run(args: argparse.Namespace) -> int:
         settings.read_only = True
     left, right = initial_locations(args)
     app = build_app(settings, left, right, ascii_only=bool(getattr(args, "ascii", False)))
+    from ossbrowse.ui.image_view import prepare_before_start
+
+    prepare_before_start(bool(getattr(args, "ascii", False)))  # before Textual owns the tty
     app.run(mouse=not getattr(args, "no_mouse", False))
     return 0
