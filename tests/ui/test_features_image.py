@@ -109,3 +109,12 @@ def test_fit_and_bomb():
     with pytest.raises(ValueError, match="too many"):
         decode(bomb)
     assert decode(sunset_png()).size == (64, 40)
+
+
+def test_only_graphics_terminals_are_asked_at_start(monkeypatch):
+    from ossbrowse.ui.image_view import announces_graphics, prepare_before_start
+
+    assert announces_graphics({"TERM": "xterm-kitty"})
+    assert announces_graphics({"TERM_PROGRAM": "WezTerm"})
+    assert not announces_graphics({"TERM": "xterm-256color", "TERM_PROGRAM": "tmux"})
+    prepare_before_start(ascii_only=True)  # --ascii: nothing asked, nothing imported
