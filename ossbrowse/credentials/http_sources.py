@@ -28,13 +28,19 @@ TIMEOUT = 5.0  # seconds; both services answer locally or not at all
 _opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
+def _cap(text: str) -> str:
+    """`the credentials URI ...` at the start of a sentence."""
+    return text[:1].upper() + text[1:]
+
+
 def _request(url: str, what: str, *, method: str = "GET", headers: dict | None = None) -> bytes:
     request = urllib.request.Request(url, method=method, headers=headers or {})
     try:
         with _opener.open(request, timeout=TIMEOUT) as answer:
             return answer.read()
     except urllib.error.HTTPError as exc:
-        raise _HttpStatus(exc.code, f"{what} answered HTTP {exc.code} ({exc.reason}).") from None
+        message = f"{_cap(what)} answered HTTP {exc.code} ({exc.reason})."
+        raise _HttpStatus(exc.code, message) from None
     except (urllib.error.URLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", None) or exc
         raise CredentialsError(
@@ -63,7 +69,7 @@ def parse_expiration(text: object, what: str) -> float:
         if parsed is not None and parsed.tzinfo is not None:
             return parsed.timestamp()
     raise CredentialsError(
-        f"{what} gave an Expiration that is not a UTC time ({text!r}).",
+        f"{_cap(what)} gave an Expiration that is not a UTC time ({text!r}).",
         hint="It should look like 2024-01-01T00:00:00Z.",
     )
 
@@ -76,7 +82,7 @@ def parse_credentials(body: bytes, what: str) -> Credentials:
         data = None
     if not isinstance(data, dict):
         raise CredentialsError(
-            f"{what} did not answer with a JSON object.",
+            f"{_cap(what)} did not answer with a JSON object.",
             hint="It should give AccessKeyId, AccessKeySecret, SecurityToken and Expiration.",
         )
     code = data.get("Code")
@@ -86,13 +92,13 @@ def parse_credentials(body: bytes, what: str) -> Credentials:
         if isinstance(message, str) and message:
             detail += f": {message}"
         raise CredentialsError(
-            f"{what} refused to give credentials ({detail}).",
+            f"{_cap(what)} refused to give credentials ({detail}).",
             hint="Check the role or URI it names, and the permissions behind it.",
         )
     missing = [n for n in ("AccessKeyId", "AccessKeySecret") if not isinstance(data.get(n), str)]
     if missing:
         raise CredentialsError(
-            f"{what} answered without {' and '.join(missing)}.",
+            f"{_cap(what)} answered without {' and '.join(missing)}.",
             hint="It should give AccessKeyId, AccessKeySecret, SecurityToken and Expiration.",
         )
     token = data.get("SecurityToken")
