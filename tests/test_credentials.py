@@ -85,6 +85,7 @@ def test_a_failed_refresh_keeps_valid_credentials_and_asks_again_later():
     clock.now = T0 + 3600 - 100  # in the margin, still valid
     assert creds.get() is first and source.calls == 2
     assert creds.get() is first and source.calls == 2  # not asked again at once
+    assert creds.last_error == "The source is down."
     clock.now += 30
     assert creds.get() is first and source.calls == 3  # asked again after a while
     clock.now = T0 + 3600  # expired: the failure reaches the caller

@@ -97,7 +97,8 @@ class RefreshingCredentials:
         self._clock = clock
         self._lock = threading.Lock()
         self._held: _Held | None = None
-        self.fetches = 0  # how many times the source answered (tests and `config show`)
+        self.fetches = 0  # how many times the source answered
+        self.last_error: str | None = None  # the last failed refresh, while creds stayed valid
 
     def get(self) -> Credentials:
         held = self._held
@@ -124,12 +125,15 @@ class RefreshingCredentials:
             fresh = self._fetch()
         except OssBrowseError as exc:
             if held is not None and now < held.expires_at:
-                log.warning("%s; the current credentials stay in use for now", exc)
+                # Not a warning on stderr: under the UI it would be drawn over the screen.
+                log.info("%s; the current credentials stay in use for now", exc)
+                self.last_error = str(exc)
                 retry_at = min(held.expires_at, now + RETRY_AFTER_FAILURE)
                 self._held = _Held(held.credentials, retry_at, held.expires_at)
                 return held.credentials
             raise
         self.fetches += 1
+        self.last_error = None
         if fresh.expiration is None:
             self._held = _Held(fresh, float("inf"), float("inf"))
         elif fresh.expiration <= now:

@@ -163,13 +163,13 @@ class EcsRamRole:
             listed = _request(
                 self.metadata + ECS_CREDENTIALS_PATH, self.description, headers=headers
             )
-            role = listed.decode("utf-8", "replace").strip().splitlines()[0:1]
-            if not role:
+            names = listed.decode("utf-8", "replace").split()
+            if not names:
                 raise CredentialsError(
                     "This ECS instance has no RAM role attached.",
                     hint="Attach a RAM role to the instance, or name one with "
                     "ALIBABA_CLOUD_ECS_METADATA.",
                 )
-            role = role[0].strip()
+            role = names[0]  # an instance has at most one role
         url = self.metadata + ECS_CREDENTIALS_PATH + urllib.request.quote(role, safe="")
         return parse_credentials(_request(url, self.description, headers=headers), self.description)
