@@ -39,10 +39,10 @@ seen, counting from 1. Whether `p` fires is a hash of (seed, the rule's position
 attempt) compared with `p` -- not a draw from one random stream that threads would consume in
 whatever order they arrive. The same plan and the same requests therefore fail the same
 attempts whatever the order the requests come in, and a client's retry (the next attempt) gets a
-new, equally fixed, decision. Bucket names and ids the server makes up (upload ids, version ids)
-separate attempt counts but stay out of the hash, so runs that name their buckets after a
-process id still fire on the same requests. Without `seed=`, the seed is 0. `clear()` and
-`reseed()` forget the attempts seen.
+new, equally fixed, decision. Bucket names (a copy source's too) and ids the server makes up
+(upload ids, version ids) separate attempt counts but stay out of the hash, so runs that name
+their buckets after a process id still fire on the same requests. Without `seed=`, the seed is
+0. `clear()` and `reseed()` forget the attempts seen.
 """
 
 from __future__ import annotations
@@ -106,10 +106,12 @@ class RequestIdentity:
             value = headers.get(name) if headers is not None else None
             if value is None:
                 continue
-            if name == "x-oss-copy-source":
+            if name == "x-oss-copy-source":  # /BUCKET/KEY[?versionId=ID]
                 value, _, version = value.partition("?versionId=")
                 if version:
                     server_ids.append(("copy-source-version", version))
+                source_bucket, _, value = value.lstrip("/").partition("/")
+                server_ids.append(("copy-source-bucket", source_bucket))
             details.append((name, value))
         return cls(
             operation=operation,

@@ -64,8 +64,8 @@ def test_mv_of_40_keys_through_cut_copy_answers(oss_server, oss_bucket, oss_faul
 
 def test_mv_with_the_seeded_plan_of_the_report(oss_server, make_bucket, oss_faults, tmp_path):
     # The reproduction of the issue, as written. The plan decides per request from the seed
-    # and the request's identity, which holds the copy source's bucket: a fixed bucket name
-    # makes the same attempts fail on every run (17 resets, at most 2 in a row, of 6 tries).
+    # and the request's identity (bucket names stay out of it): the same attempts fail on every
+    # run (15 resets, at most 3 in a row, of 6 tries).
     bucket = make_bucket("ops-integrity-seeded")
     env = verb_env(oss_server, tmp_path)
     url = f"oss://{bucket.bucket_name}"

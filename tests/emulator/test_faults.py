@@ -132,6 +132,22 @@ def test_seeded_plan_decides_the_same_under_threads():
     assert threaded == sequential
 
 
+def test_copy_source_bucket_stays_out_of_the_draw():
+    spec = "seed=9,copy_object:status=503:p=0.5"
+
+    def copies(bucket):
+        return [
+            RequestIdentity.of(
+                "copy_object", bucket, f"dst/{i}", {}, {"x-oss-copy-source": f"/{bucket}/src/{i}"}
+            )
+            for i in range(30)
+        ] * 3
+
+    first = _decisions(FaultPlan.from_spec(spec), copies("test-123-1"))
+    second = _decisions(FaultPlan.from_spec(spec), copies("test-456-9"))
+    assert list(first.values()) == list(second.values())
+
+
 def test_server_made_ids_and_bucket_names_stay_out_of_the_draw():
     spec = "seed=9,upload_part:status=503:p=0.5"
     first = _decisions(FaultPlan.from_spec(spec), [_part(n, upload_id="x") for n in range(1, 30)])
