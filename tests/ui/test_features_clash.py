@@ -78,9 +78,7 @@ async def test_the_clash_dialog_fits_80_columns_in_ascii(make_app, local_dir):
         await wait_for(pilot, lambda: isinstance(app.screen, ClashDialog))
         await pilot.pause()
         for button in app.screen.query("Button"):
-            region = button.region
-            assert region.width > 0 and region.right <= 80, button.label
-            assert region.bottom <= 24, button.label
+            assert app.get_widget_at(*button.region.center)[0] is button, button.label
         await pilot.press("escape")
         assert answers == ["skip"]
 

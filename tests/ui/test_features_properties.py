@@ -42,7 +42,8 @@ async def test_edit_headers_metadata_class_acl_and_tags(make_app, oss_bucket, si
         assert dialog.query_one("#prop-meta", Input).value == "owner=bob"
         assert dialog.query_one("#prop-tags", Input).value == "team=blue"
         save = dialog.query_one("#save", Button)
-        assert save.region.right <= size[0] and save.region.bottom <= size[1]  # reachable
+        for widget in (save, dialog.query_one("#prop-tags", Input)):
+            assert app.get_widget_at(*widget.region.center)[0] is widget  # on screen, reachable
         dialog.query_one("#prop-content_type", Input).value = "text/markdown"
         dialog.query_one("#prop-cache_control", Input).value = "max-age=60"
         dialog.query_one("#prop-content_disposition", Input).value = "attachment"

@@ -42,10 +42,15 @@ class PropertiesDialog(ReportsWorkerErrors, ModalScreen[bool]):
     """Dismissed with True when something was changed."""
 
     DEFAULT_CSS = """
-    PropertiesDialog .prop-row { height: 1; margin-bottom: 1; }
+    PropertiesDialog .prop-row { height: 1; }
     PropertiesDialog .prop-row Label { width: 15; }
-    PropertiesDialog .prop-row Input, PropertiesDialog .prop-row Select { width: 1fr; }
-    PropertiesDialog #props-scroll { height: auto; max-height: 14; }
+    PropertiesDialog .prop-row Input, PropertiesDialog .prop-row Select { width: 1fr; height: 1; }
+    PropertiesDialog .prop-row Input, PropertiesDialog .prop-row SelectCurrent {
+        height: 1; border: none; padding: 0 1;
+    }
+    PropertiesDialog #props-scroll { height: auto; max-height: 12; }
+    PropertiesDialog #props-note { margin-top: 1; }
+    PropertiesDialog .dialog-buttons Button { min-width: 8; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="properties.cancel"),
@@ -88,10 +93,17 @@ class PropertiesDialog(ReportsWorkerErrors, ModalScreen[bool]):
                                 placeholder="name=value, name=value")  # fmt: skip
             yield Static(Text("Reading the properties..."), id="props-note", classes="dialog-hint")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Save (Ctrl+S)", id="save", variant="primary", disabled=True)
-                yield Button("Cancel (Esc)", id="cancel")
+                yield Button("Save (Ctrl+S)", id="save", variant="primary", disabled=True,
+                             compact=True)  # fmt: skip
+                yield Button("Cancel (Esc)", id="cancel", compact=True)
 
     def on_mount(self) -> None:
+        # Inline, as the app's --ascii rules give every Input and Select a border (!important):
+        # one line a field is what lets the whole editor fit 80x24.
+        for widget in self.query(".prop-row Input, .prop-row SelectCurrent"):
+            widget.set_styles("border: none; height: 1;")
+        for widget in self.query(".prop-row Input"):
+            widget.set_styles("padding: 0;")  # its text starts where the Select's does
         self._read()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="properties")
