@@ -525,8 +525,8 @@ def credential_places(env: Mapping[str, str] | None = None) -> list[str]:
         "ossutil's ~/.ossutilconfig",
         "Alluxio's alluxio-site.properties (--alluxio-site FILE or $ALLUXIO_HOME/conf)",
         "a credentials URI (ALIBABA_CLOUD_CREDENTIALS_URI, or credentials_uri in a profile)",
-        "an ECS instance's RAM role (ALIBABA_CLOUD_ECS_METADATA=ROLE, or ecs_ram_role in a "
-        "profile)",
+        "the ECS instance's role, from its metadata service (ALIBABA_CLOUD_ECS_METADATA=ROLE, "
+        "or ecs_ram_role in a profile)",
         "the aliyun CLI's ~/.aliyun/config.json (ALIBABA_CLOUD_CONFIG_FILE, ALIBABA_CLOUD_PROFILE)",
     ]
 
