@@ -72,6 +72,9 @@ class OssBrowseApp(App[None]):
         self.job_targets: dict[str, list[str]] = {}  # job or task id -> folders to reload
         self.pending_moves: dict[str, Entry] = {}  # job id -> source to delete when done
         self.temp_files: dict[str, str] = {}  # job id -> temp file to remove when done
+        # job id -> (recursive, clash policy, folder to reload) it was submitted with: "retry
+        # failed" reuses them
+        self.job_requests: dict[str, tuple[bool, ConflictPolicy, Any]] = {}
         self.engine = engine_factory(self._on_engine_event) if engine_factory else None
         from ossbrowse.ops.tasks import TaskRunner
 

@@ -82,6 +82,12 @@ TRANSFER_KEYS: tuple[KeySpec, ...] = (
             False),
     KeySpec("transfer.cancel", "x", "cancel", "Cancel", "Transfer: cancel the selected", True,
             False),
+    KeySpec("transfer.retry", "a", "retry_failed", "Retry",
+            "Transfer: retry the failed files of the selected", True, False),
+    KeySpec("transfer.clear", "C", "clear_finished", "Clear",
+            "Transfer: clear finished transfers from the panel", True, False),
+    KeySpec("transfer.details", "enter", "details", "Details",
+            "Transfer: every failed or skipped file of the selected, with why", False, False),
 )  # fmt: skip
 
 APP_KEYS: tuple[KeySpec, ...] = (

@@ -17,7 +17,7 @@ from ossbrowse.errors import OssBrowseError
 from ossbrowse.fs.base import Entry, EntryKind
 from ossbrowse.ops.tasks import is_task_id
 from ossbrowse.text import safe_text
-from ossbrowse.transfer.events import JobState
+from ossbrowse.transfer.events import ConflictPolicy, JobState
 from ossbrowse.ui.dialogs.copy import CopyDialog, CopyRequest
 from ossbrowse.ui.dialogs.presign import PresignDialog
 from ossbrowse.ui.dialogs.prompt import PromptDialog
@@ -122,6 +122,8 @@ class PaneActions:
             jobs.append(job)
             clashes.job_ids.append(job.id)
             self.app.job_targets[job.id] = request.destination  # type: ignore[attr-defined]
+            self.app.job_requests[job.id] = (entry.is_dir, request.policy,  # type: ignore[attr-defined]
+                                             request.destination)  # fmt: skip
             if move:
                 self.app.pending_moves[job.id] = entry  # type: ignore[attr-defined]
         if jobs:
@@ -166,8 +168,42 @@ class PaneActions:
                 self._delete_entries([moved], reload_pane=None)
 
     def on_transfer_panel_action(self, message: TransferPanel.Action) -> None:
-        if is_task_id(message.job_id) or self._engine() is not None:
+        if message.verb == "retry":
+            self.retry_failed(message.job_id)
+        elif is_task_id(message.job_id) or self._engine() is not None:
             self._engine_call(message.verb, message.job_id)
+
+    def retry_failed(self, job_id: str) -> None:
+        """Queue again what failed in a job: its failed files, or the whole job if it failed
+        before any file was known. New rows in the panel; the old one keeps its story."""
+        if is_task_id(job_id):
+            self.notify("Start the move or delete again from the pane: it picks up where it "
+                        "stopped.", severity="warning", markup=False)  # fmt: skip
+            return
+        engine = self._engine()
+        job = self.transfers.jobs.get(job_id)  # type: ignore[attr-defined]
+        if engine is None or job is None:
+            return
+        requests = self.app.job_requests  # type: ignore[attr-defined]
+        recursive, policy, target = requests.get(job_id, (False, ConflictPolicy.ASK, None))
+        if job.failures:
+            pairs = [(f.src, f.dst, False) for f in job.failures]
+        else:
+            pairs = [(job.src, job.dst, recursive)]
+        queued = 0
+        for src, dst, deep in pairs:
+            try:
+                again = engine.submit(src, dst, recursive=deep, if_exists=policy,
+                                      resolve_conflict=self.app.resolve_conflict)  # type: ignore[attr-defined]  # fmt: skip
+            except OssBrowseError as exc:
+                self.app.show_error(exc)  # type: ignore[attr-defined]
+                continue
+            queued += 1
+            requests[again.id] = (deep, policy, target)
+            if target is not None:
+                self.app.job_targets[again.id] = target  # type: ignore[attr-defined]
+        if queued:
+            self.notify(f"Retrying {queued} failed item(s).", markup=False)
 
     @work(thread=True, exit_on_error=False, group="engine")
     def _engine_call(self, verb: str, job_id: str | None = None) -> None:

@@ -60,7 +60,8 @@ async def test_move_of_an_oss_folder_runs_the_journaled_mover(make_app, oss_buck
         assert app.engine.jobs() == []  # not the engine's copy-then-delete
         panel = app.main.transfers
         assert panel.display  # "proceed" shows the panel at once
-        await wait_for(pilot, lambda: "move done" in str(panel.table.get_row_at(0)[0]))
+        await wait_for(pilot, lambda: str(panel.table.get_row_at(0)[0]) == "done")
+        assert str(panel.table.get_row_at(0)[1]).startswith("move: ")  # the kind, then where
         await wait_for(pilot, lambda: "src" in names(app.main.right) and loaded(app.main.right))
         await wait_for(pilot, lambda: "src" not in names(left) and loaded(left))
     assert keys(oss_bucket, "src/") == []

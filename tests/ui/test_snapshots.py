@@ -15,7 +15,7 @@ import shutil
 import pytest
 
 from ossbrowse.config import ConnectionSettings
-from ossbrowse.transfer.events import JobSnapshot, JobState
+from ossbrowse.transfer.events import Failure, JobSnapshot, JobState
 from tests.ui.conftest import FIXED_MTIME, loaded, wait_for
 
 LOCAL = "/tmp/ossbrowse-snapshots/local"  # fixed: the left pane's path bar shows it
@@ -164,6 +164,12 @@ def test_transfer_panel(snap_compare, sample_app):
              src="oss://demo/secret.bin", dst=f"{LOCAL}/secret.bin"),
         _job("op1", JobState.RUNNING, 0, 0, files_done=400, files_total=1000,
              current="move", src="oss://demo/many/", dst="oss://demo/moved/"),
+        _job("j5", JobState.DONE, 0, 2048, files_done=1, files_total=1, files_skipped=1,
+             src=f"{LOCAL}/data.csv", dst="oss://demo/data.csv"),
+        _job("j6", JobState.DONE, 3 << 20, 4 << 20, files_done=4, files_total=4,
+             failures=(Failure("oss://demo/logs/app.log", f"{LOCAL}/logs/app.log",
+                               "Permission denied: cannot write /tmp/.../logs/app.log."),),
+             src="oss://demo/logs/", dst=f"{LOCAL}/logs/"),
     ]  # fmt: skip
 
     async def run_before(pilot):
