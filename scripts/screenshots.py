@@ -101,6 +101,9 @@ def main() -> int:
     os.environ.setdefault("OSSBROWSE_CONFIG", os.devnull)
     OUT.mkdir(exist_ok=True)
     asyncio.run(shoot())
+    from feature_shots import shoot_features  # scripts/ is on sys.path when run as a script
+
+    asyncio.run(shoot_features(OUT))
     for path in sorted(OUT.glob("*.svg")):
         print(path.relative_to(OUT.parent))
     return 0

@@ -79,6 +79,8 @@ async def test_the_clash_dialog_fits_80_columns_in_ascii(make_app, local_dir):
         await pilot.pause()
         for button in app.screen.query("Button"):
             assert app.get_widget_at(*button.region.center)[0] is button, button.label
+            box = app.screen.query_one("#clash-box")
+            assert box.content_region.contains_region(button.region), button.label  # not cut
         await pilot.press("escape")
         assert answers == ["skip"]
 

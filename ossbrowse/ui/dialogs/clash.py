@@ -72,7 +72,7 @@ class ClashDialog(ModalScreen[str]):
         with Vertical(classes="dialog-box", id="clash-box"):
             yield Label("The destination exists", classes="dialog-title")
             yield Static(Text(body), classes="dialog-body")
-            rows = (("This file:", (*ONE, CANCEL)), ("Every clash:", ALL[:2]), ("", ALL[2:]))
+            rows = (("This file:", ONE), ("Every clash:", ALL[:3]), ("", (ALL[3], CANCEL)))
             for title, answers in rows:
                 with Horizontal(classes="clash-row"):
                     yield Label(title)
