@@ -73,7 +73,7 @@ def _import_quietly() -> Any:
     if "textual_image.widget" in sys.modules:
         return sys.modules["textual_image.widget"]
     real = sys.__stdout__
-    sys.__stdout__ = _NotATerminal()  # type: ignore[misc]
+    sys.__stdout__ = _NotATerminal()  # type: ignore[misc,assignment]
     try:
         import textual_image.widget as widget
     finally:
@@ -116,10 +116,10 @@ def decode(data: bytes, max_side: int = 1024) -> Any:
     except (UnidentifiedImageError, OSError) as exc:
         raise ValueError("it is not an image Pillow can read (damaged, or another format)") from exc
     size = image.size
-    image = image.convert("RGB")
-    image.thumbnail((max_side, max_side))
-    image.info["original_size"] = size
-    return image
+    picture = image.convert("RGB")
+    picture.thumbnail((max_side, max_side))
+    picture.info["original_size"] = size
+    return picture
 
 
 class ImageViewer(ReportsWorkerErrors, Screen[None]):

@@ -15,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
+from textual.widgets.button import ButtonVariant
 
 from ossbrowse.fs.base import Entry
 from ossbrowse.text import safe_text
@@ -77,7 +78,7 @@ class ClashDialog(ModalScreen[str]):
                 with Horizontal(classes="clash-row"):
                     yield Label(title)
                     for answer in answers:
-                        variant = "primary" if answer == "skip" else "default"
+                        variant: ButtonVariant = "primary" if answer == "skip" else "default"
                         yield Button(
                             CHOICES[answer][0], id=f"clash-{answer}", compact=True, variant=variant
                         )
