@@ -85,12 +85,12 @@ def read_aliyun_profile(env: Mapping[str, str], home: Path) -> AliyunProfile | N
     return _profile(found, f"aliyun CLI profile {wanted} in {path}")
 
 
-def _text(profile: Mapping, name: str) -> str:
+def _text(profile: Mapping[str, object], name: str) -> str:
     value = profile.get(name)
     return value.strip() if isinstance(value, str) else ""
 
 
-def _profile(profile: Mapping, label: str) -> AliyunProfile:
+def _profile(profile: Mapping[str, object], label: str) -> AliyunProfile:
     mode = _text(profile, "mode") or "AK"
     result = AliyunProfile(label)
     if mode in ("AK", "StsToken"):

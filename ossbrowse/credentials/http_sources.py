@@ -13,6 +13,7 @@ import calendar
 import json
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from datetime import datetime
 
@@ -33,11 +34,14 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _request(url: str, what: str, *, method: str = "GET", headers: dict | None = None) -> bytes:
+def _request(
+    url: str, what: str, *, method: str = "GET", headers: dict[str, str] | None = None
+) -> bytes:
     request = urllib.request.Request(url, method=method, headers=headers or {})
     try:
         with _opener.open(request, timeout=TIMEOUT) as answer:
-            return answer.read()
+            body: bytes = answer.read()
+            return body
     except urllib.error.HTTPError as exc:
         message = f"{_cap(what)} answered HTTP {exc.code} ({exc.reason})."
         raise _HttpStatus(exc.code, message) from None
@@ -171,5 +175,5 @@ class EcsRamRole:
                     "ALIBABA_CLOUD_ECS_METADATA.",
                 )
             role = names[0]  # an instance has at most one role
-        url = self.metadata + ECS_CREDENTIALS_PATH + urllib.request.quote(role, safe="")
+        url = self.metadata + ECS_CREDENTIALS_PATH + urllib.parse.quote(role, safe="")
         return parse_credentials(_request(url, self.description, headers=headers), self.description)

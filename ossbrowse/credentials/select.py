@@ -23,6 +23,7 @@ def make_source(
     kind: str, value: str, env: Mapping[str, str] | None = None, *, clock: Clock = time.time
 ) -> RefreshingCredentials:
     env = os.environ if env is None else env
+    fetch: CredentialsUri | EcsRamRole
     if kind == "credentials_uri":
         fetch = CredentialsUri(value)
     elif kind == "ecs_ram_role":

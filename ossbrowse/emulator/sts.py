@@ -23,6 +23,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from ossbrowse.emulator.auth import Credentials, SignedRequest
@@ -59,7 +60,7 @@ def _utc(epoch: float) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
 
 
-def request_key_id(headers: Mapping[str, str], params: Mapping[str, str]) -> str | None:
+def request_key_id(headers: Mapping[str, str] | Message, params: Mapping[str, str]) -> str | None:
     """The AccessKey id a request is signed with (V1/V4, header or presigned URL)."""
     authorization = headers.get("Authorization") or ""
     if authorization.startswith("OSS "):
@@ -77,7 +78,7 @@ def request_key_id(headers: Mapping[str, str], params: Mapping[str, str]) -> str
     return None
 
 
-def _request_token(headers: Mapping[str, str], params: Mapping[str, str]) -> str:
+def _request_token(headers: Mapping[str, str] | Message, params: Mapping[str, str]) -> str:
     return (
         headers.get("x-oss-security-token")
         or params.get("security-token")
@@ -200,13 +201,13 @@ class StsIssuer:
         if self._httpd is None:
             raise RuntimeError("the STS issuer is not serving; call start() first")
         host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}{CREDENTIALS_PATH}"
+        return f"http://{host!s}:{port}{CREDENTIALS_PATH}"
 
 
 class _UriHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format: str, *args) -> None:
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
     def do_GET(self) -> None:
@@ -215,7 +216,7 @@ class _UriHandler(BaseHTTPRequestHandler):
             return
         self._send(200, self.server.issuer.answer())  # type: ignore[attr-defined]
 
-    def _send(self, status: int, body: dict) -> None:
+    def _send(self, status: int, body: dict[str, str]) -> None:
         data = json.dumps(body).encode("utf-8")
         self.send_response(status)
         self.send_header("Content-Type", "application/json")

@@ -8,18 +8,21 @@ token is used from the next request on, by every thread.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ossbrowse.config import ConnectionSettings
+from ossbrowse.credentials import CredentialsSource
 from ossbrowse.fs.oss2_import import oss2  # before anything else imports oss2
 
 
-class _SourceProvider(oss2.credentials.CredentialsProvider):
+class _SourceProvider(oss2.credentials.CredentialsProvider):  # type: ignore[misc]  # untyped
     """An `ossbrowse.credentials` source as oss2's CredentialsProvider."""
 
-    def __init__(self, source) -> None:
+    def __init__(self, source: CredentialsSource) -> None:
         self.source = source
-        self._last: tuple[object, oss2.credentials.Credentials] | None = None
+        self._last: tuple[object, Any] | None = None
 
-    def get_credentials(self) -> oss2.credentials.Credentials:
+    def get_credentials(self) -> Any:  # oss2.credentials.Credentials
         current = self.source.get()
         last = self._last
         if last is not None and last[0] is current:
@@ -31,7 +34,7 @@ class _SourceProvider(oss2.credentials.CredentialsProvider):
         return converted
 
 
-def make_auth(settings: ConnectionSettings):
+def make_auth(settings: ConnectionSettings) -> Any:  # an oss2 auth object
     if settings.credentials is not None:
         provider = _SourceProvider(settings.credentials)
         if settings.signature_version == 4:
