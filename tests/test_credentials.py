@@ -171,3 +171,17 @@ def test_threads_wait_for_the_refresh_when_nothing_valid_is_held():
 def test_repr_hides_the_secret_and_token():
     text = repr(Credentials("LTAIabcdefghijkl1234", "very-secret-value", "token-value", 5.0))
     assert "very-secret" not in text and "token-value" not in text and "1234" in text
+
+
+def test_invalidate_fetches_again_once_per_refused_pair():
+    clock = Clock()
+    source = Source(clock, 3600)
+    creds = RefreshingCredentials(source, "a test source", clock=clock)
+    first = creds.get()
+    creds.invalidate(first.access_key_id)  # OSS said "expired" (clocks apart)
+    second = creds.get()
+    assert second.access_key_id == "id2"
+    creds.invalidate(first.access_key_id)  # a late part refused with the old pair: no refetch
+    assert creds.get() is second and source.calls == 2
+    creds.invalidate()
+    assert creds.get().access_key_id == "id3"

@@ -146,6 +146,15 @@ class RefreshingCredentials:
             self._held = _Held(fresh, refresh_time(now, fresh.expiration), fresh.expiration)
         return fresh
 
+    def invalidate(self, access_key_id: str | None = None) -> None:
+        """OSS refused the held credentials as expired (clocks apart, a token revoked early):
+        the next `get()` fetches again. With `access_key_id`, only if that pair is still held,
+        so many parts refused at once cause one fetch, not one each."""
+        with self._lock:
+            held = self._held
+            if held is not None and access_key_id in (None, held.credentials.access_key_id):
+                self._held = None
+
     def expiration(self) -> float | None:
         """The held credentials' expiry (None when none are held or they do not expire)."""
         held = self._held
