@@ -17,12 +17,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from ossbrowse.fs.base import Entry
 from ossbrowse.ops.classes import RestoreOptions, restore_options
 from ossbrowse.ops.restore_state import describe_restore
 from ossbrowse.text import safe_text
+from ossbrowse.ui.dialogs.tick_box import TickBox
+from ossbrowse.ui.words import counted
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,8 @@ class RestoreDialog(ModalScreen[RestoreChoice | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="restore.cancel"),
+        # Enter submits from anywhere, as the button says (Space ticks the box).
+        Binding("enter", "submit", "Restore", id="restore.submit"),
     ]
 
     def __init__(
@@ -75,26 +79,28 @@ class RestoreDialog(ModalScreen[RestoreChoice | None]):
             state = describe_restore(entry.restore) or "not restored"
             return f"{safe_text(entry.name)}: {entry.storage_class}, {state}"
         classes = ", ".join(sorted({e.storage_class or "" for e in self.entries}))
-        return f"{len(self.entries)} archived objects ({classes})"
+        return f"{counted(len(self.entries), 'archived object')} ({classes})"
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Label("Restore", classes="dialog-title")
             yield Static(Text(self._summary()), classes="dialog-body", id="restore-summary")
             yield Label(f"Keep the restored copy readable for (1 to {self.max_days} days):")
-            yield Input(value="1", id="restore-days")
+            # Compact (one line each): at 80x24 the buttons stay on the screen.
+            yield Input(value="1", id="restore-days", compact=True)
             if self.tiers:
                 yield Label("Tier:")
                 yield Select([(t, t) for t in self.tiers], value="Standard", allow_blank=False,
-                             id="restore-tier")  # fmt: skip
+                             id="restore-tier", compact=True)  # fmt: skip
             yield Static(Text(self._wait_text(None)), id="restore-wait")
             if self.offer_download:
                 where = f" to {safe_text(self.download_to)}" if self.download_to else ""
-                yield Checkbox(Text(f"Download when ready{where}"), self.download,
-                               id="restore-download")  # fmt: skip
+                yield TickBox(Text(f"Download when ready{where}"), self.download,
+                              id="restore-download", compact=True)  # fmt: skip
+                yield Static("Space ticks the box; Enter restores.", classes="restore-hint")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Restore (Enter)", id="ok", variant="primary")
-                yield Button("Cancel (Esc)", id="cancel")
+                yield Button("Restore (Enter)", id="ok", variant="primary", compact=True)
+                yield Button("Cancel (Esc)", id="cancel", compact=True)
 
     def _wait_text(self, tier: str | None) -> str:
         waits = []
@@ -115,7 +121,7 @@ class RestoreDialog(ModalScreen[RestoreChoice | None]):
                         severity="warning", markup=False)  # fmt: skip
             return
         tier = str(self.query_one("#restore-tier", Select).value) if self.tiers else None
-        download = self.offer_download and self.query_one("#restore-download", Checkbox).value
+        download = self.offer_download and self.query_one("#restore-download", TickBox).value
         self.dismiss(RestoreChoice(self.entries, int(text), tier, download))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -128,6 +134,9 @@ class RestoreDialog(ModalScreen[RestoreChoice | None]):
             self._submit()
         else:
             self.dismiss(None)
+
+    def action_submit(self) -> None:
+        self._submit()
 
     def action_cancel(self) -> None:
         self.dismiss(None)
