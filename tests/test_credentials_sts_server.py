@@ -120,3 +120,35 @@ def test_serve_refuses_a_bad_sts_lifetime():
     )  # fmt: skip
     assert done.returncode != 0 and "Traceback" not in done.stderr
     assert "Bad --sts-lifetime: 'soon' is not a lifetime; give e.g. 90s, 15m or 1h." in done.stderr
+
+
+def test_ls_signs_with_keys_from_the_credentials_uri(tmp_path):
+    """The product's whole path: the environment names the URI, the verb signs with what it
+    hands out."""
+    import os
+
+    with EmulatorServer() as server:
+        sts = server.enable_sts(3600)
+        server.create_bucket("via-uri")
+        own = oss2.Bucket(oss2.Auth("ossbrowse", "ossbrowse-secret"), server.endpoint, "via-uri")
+        own.put_object("listed.txt", b"x")
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith(("OSS_", "ALIBABA_CLOUD_", "OSSBROWSE_"))}  # fmt: skip
+        env.update(HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "xdg"),
+                   OSS_ENDPOINT=server.endpoint, OSS_REGION="cn-hangzhou",
+                   ALIBABA_CLOUD_CREDENTIALS_URI=sts.uri)  # fmt: skip
+        done = subprocess.run(
+            [sys.executable, "-m", "ossbrowse", "ls", "oss://via-uri/"],
+            env=env, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert "listed.txt" in done.stdout
+        assert [t.access_key_id for t in sts.issued] == list(sts.requests)
+
+
+def test_the_credentials_modules_do_not_import_oss2():
+    code = (
+        "import sys, ossbrowse.credentials.select, ossbrowse.credentials.aliyun_cli; "
+        "sys.exit('oss2' in sys.modules)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0
