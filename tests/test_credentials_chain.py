@@ -249,4 +249,5 @@ def test_config_show_names_the_source_without_contacting_it(monkeypatch, capsys)
         f"credentials: the ECS RAM role worker (metadata service {metadata.url}), fetched when "
         "needed and refreshed before they expire  [env ALIBABA_CLOUD_ECS_METADATA]"
     ) in out.splitlines()
-    assert "access_key_id: (not set)" in out
+    assert "access_key_id: (fetched from the credentials source)" in out
+    assert "endpoint: https://oss-cn-hangzhou-internal.aliyuncs.com  [env OSS_ENDPOINT]" in out

@@ -59,7 +59,10 @@ def show_lines(args: argparse.Namespace) -> list[str]:
     for name in VALUE_NAMES:
         value = getattr(settings, name)
         if value is None:
-            lines.append(f"{name}: (not set)")
+            fetched = settings.credentials is not None and name in SECRET_NAMES
+            lines.append(
+                f"{name}: {'(fetched from the credentials source)' if fetched else '(not set)'}"
+            )
             continue
         shown = mask_secret(value) if name in SECRET_NAMES else value
         lines.append(f"{name}: {safe_text(shown or '')}  [{settings.sources.get(name, '?')}]")
