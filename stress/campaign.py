@@ -2,7 +2,9 @@
 
 Runs, for about N minutes and from a fixed seed, rounds of: every transfer direction through
 every fault; SIGKILL of the client then resume; the server killed and restarted mid-transfer;
-a full disk; a source changed during upload; a cancel; hostile keys through the emulator and
+a full disk; a source changed during upload; a cancel; two runs of one transfer; a resume
+after a rewrite in place; a control-character key in a batch delete; a source overwritten during
+a move; answers cut short; hostile keys through the emulator and
 a recursive download; fuzzed raw requests; 64 concurrent clients. Prints the table that
 docs/RELIABILITY.md holds (runs, survived, failed first then completed, data lost).
 """
@@ -21,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from stress import fuzz, load, scenarios
+from stress import fuzz, load, ops_cases, scenarios, transfer_cases
 from stress.hostile import CORPUS
 
 
@@ -67,6 +69,13 @@ def main(argv: list[str] | None = None) -> int:
                 plan.append(lambda d=direction: scenarios.server_restart(h, d))
             plan += [lambda: scenarios.disk_full(h), lambda: scenarios.source_changed(h),
                      lambda: scenarios.cancel_midway(h)]  # fmt: skip
+            # Issue 11's integrity cases: two runs of one transfer, a resume after the file was
+            # rewritten in place, a control-character key in a batch delete, sources
+            # overwritten during a move, answers cut short.
+            plan += [lambda: transfer_cases.two_runs_one_download(h),
+                     lambda: transfer_cases.two_runs_one_upload(h),
+                     lambda: transfer_cases.resume_after_rewrite(h)]  # fmt: skip
+            plan += [lambda c=case: ops_cases.run(h, c) for case in ops_cases.CASES]
             rng.shuffle(plan)
             for step in plan:
                 if time.monotonic() >= deadline:
