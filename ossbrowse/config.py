@@ -8,14 +8,16 @@ First match wins, value by value, in this order:
 4. ossutil's `~/.ossutilconfig`;
 5. Alluxio's `alluxio-site.properties`, when pointed at it (`--alluxio-site`, a profile's
    `alluxio_site`, or `$ALLUXIO_HOME/conf/`);
-6. the Alibaba Cloud CLI's `~/.aliyun/config.json` (keys only; see credentials/aliyun_cli.py).
+6. the Alibaba Cloud CLI's `~/.aliyun/config.json`, read only when nothing above gave keys
+   (see credentials/aliyun_cli.py for its modes).
 
 Besides keys, a link may name a source of credentials that expire and are fetched again
 (`ossbrowse.credentials`): `ALIBABA_CLOUD_CREDENTIALS_URI` and `ALIBABA_CLOUD_ECS_METADATA`
 (an ECS RAM role) in the environment, right after the environment's keys; `credentials_uri` or
-`ecs_ram_role` in a profile; an aliyun CLI profile in mode CredentialsURI or EcsRamRole. The
-first link that gives a key or names a source decides: a source found first becomes
-`ConnectionSettings.credentials`; keys found first are read value by value as before.
+`ecs_ram_role` in a profile; an aliyun CLI profile in mode CredentialsURI, EcsRamRole,
+RamRoleArn or ChainableRamRoleArn. The first link that gives a key or names a source decides:
+a source found first becomes `ConnectionSettings.credentials`; keys found first are read value
+by value as before.
 
 `ConnectionSettings.sources` records where each value came from, so `ossbrowse config show`
 can tell a person which file to fix. The STS token is taken only from a source that also gave
@@ -429,6 +431,7 @@ def resolve_settings(
             if warning:
                 settings.warnings.append(warning)
 
+    assume = None  # an aliyun CLI profile's role to assume, built only if chosen
     if not any(_gives_credentials(values) for _, values in links):
         # Last and read only when nothing else gave keys: a general-purpose file.
         from ossbrowse.credentials.aliyun_cli import read_aliyun_profile
@@ -437,7 +440,10 @@ def resolve_settings(
         if aliyun is not None:
             if aliyun.warning:
                 settings.warnings.append(aliyun.warning)
-            if aliyun.dynamic is not None:
+            if aliyun.assume is not None:
+                links.append((aliyun.label, _dynamic_link("assume_role", "")))
+                assume = aliyun.assume
+            elif aliyun.dynamic is not None:
                 links.append((aliyun.label, _dynamic_link(*aliyun.dynamic)))
             elif aliyun.values:
                 links.append((aliyun.label, aliyun.values))
@@ -447,7 +453,10 @@ def resolve_settings(
         from ossbrowse.credentials.select import make_source
 
         kind, _, value = deciding[1][_DYNAMIC].partition(" ")
-        settings.credentials = make_source(kind, value, env)
+        if kind == "assume_role" and assume is not None:
+            settings.credentials = assume()
+        else:
+            settings.credentials = make_source(kind, value, env)
         settings.sources["credentials"] = deciding[0]
         # Keys and tokens further down belong to other sources; endpoints and regions stay.
         dropped = (*_CREDENTIAL_NAMES, "sts_token", _DYNAMIC)

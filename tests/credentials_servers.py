@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 TOKEN_PATH = "/latest/api/token"
@@ -28,10 +29,12 @@ def credentials_json(serial: int, expiration: str = "2099-01-01T00:00:00Z", **ex
 class FakeServer:
     """`routes[(method, path)] = (status, body)`; a dict body is sent as JSON.
 
-    `asked` lists (method, path, headers) of every request, in order."""
+    `asked` lists (method, path, headers) of every request, in order. `fallback(method, path)`
+    answers what `routes` does not hold (a fake STS checks signatures there)."""
 
     def __init__(self) -> None:
         self.routes: dict[tuple[str, str], tuple[int, object]] = {}
+        self.fallback: Callable[[str, str], tuple[int, object]] | None = None
         self.asked: list[tuple[str, str, dict[str, str]]] = []
         self._lock = threading.Lock()
         server = self
@@ -46,7 +49,10 @@ class FakeServer:
                 with server._lock:
                     headers = {k.lower(): v for k, v in self.headers.items()}
                     server.asked.append((self.command, self.path, headers))
-                    status, body = server.routes.get((self.command, self.path), (404, "no"))
+                    found = server.routes.get((self.command, self.path))
+                if found is None and server.fallback is not None:
+                    found = server.fallback(self.command, self.path)
+                status, body = found or (404, "no")
                 data = json.dumps(body).encode() if isinstance(body, dict) else str(body).encode()
                 self.send_response(status)
                 self.send_header("Content-Length", str(len(data)))

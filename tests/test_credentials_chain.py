@@ -193,15 +193,13 @@ def test_aliyun_ecs_and_uri_modes(clean_home):
 
 
 def test_aliyun_unsupported_mode_is_a_warning(clean_home):
-    role_arn = {"name": "default", "mode": "RamRoleArn", "access_key_id": "x",
-                "access_key_secret": "y", "ram_role_arn": "acs:ram::1:role/r"}  # fmt: skip
-    write_aliyun(clean_home, [role_arn])
+    write_aliyun(clean_home, [{"name": "default", "mode": "OIDC", "oidc_token_file": "/t"}])
     settings = resolve_settings(parse())
     assert not settings.has_credentials
     assert settings.warnings == [
         f"warning: the aliyun CLI profile default in {clean_home}/.aliyun/config.json uses mode "
-        "RamRoleArn, which ossbrowse does not read (it reads AK, StsToken, EcsRamRole, "
-        "CredentialsURI); that profile is skipped"
+        "OIDC, which ossbrowse does not read (it reads AK, StsToken, EcsRamRole, "
+        "CredentialsURI, RamRoleArn, ChainableRamRoleArn); that profile is skipped"
     ]
 
 

@@ -15,6 +15,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Mapping
 from datetime import datetime
 
 from ossbrowse.credentials import Credentials
@@ -43,7 +44,8 @@ def _request(
             body: bytes = answer.read()
             return body
     except urllib.error.HTTPError as exc:
-        message = f"{_cap(what)} answered HTTP {exc.code} ({exc.reason})."
+        detail = _error_detail(exc) or str(exc.reason)
+        message = f"{_cap(what)} answered HTTP {exc.code} ({detail})."
         raise _HttpStatus(exc.code, message) from None
     except (urllib.error.URLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", None) or exc
@@ -51,6 +53,18 @@ def _request(
             f"Could not reach {what}: {reason}.",
             hint="Check that it runs and that this machine may reach it.",
         ) from None
+
+
+def _error_detail(exc: urllib.error.HTTPError) -> str | None:
+    """`Code: Message` from an Alibaba Cloud JSON error body (STS answers so), if there is one."""
+    try:
+        data = json.loads(exc.read(4096).decode("utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("Code"), str):
+        return None
+    message = data.get("Message")
+    return f"{data['Code']}: {message}" if isinstance(message, str) and message else data["Code"]
 
 
 class _HttpStatus(CredentialsError):
@@ -78,8 +92,7 @@ def parse_expiration(text: object, what: str) -> float:
     )
 
 
-def parse_credentials(body: bytes, what: str) -> Credentials:
-    """The JSON answer of a credentials URI or the metadata service, checked."""
+def _json_object(body: bytes, what: str) -> dict[str, object]:
     try:
         data = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
@@ -89,6 +102,21 @@ def parse_credentials(body: bytes, what: str) -> Credentials:
             f"{_cap(what)} did not answer with a JSON object.",
             hint="It should give AccessKeyId, AccessKeySecret, SecurityToken and Expiration.",
         )
+    return data
+
+
+def fetch_json(url: str, what: str) -> dict[str, object]:
+    """GET `url`; its JSON object answer."""
+    return _json_object(_request(url, what), what)
+
+
+def parse_credentials(body: bytes, what: str) -> Credentials:
+    """The JSON answer of a credentials URI or the metadata service, checked."""
+    return parse_credentials_object(_json_object(body, what), what)
+
+
+def parse_credentials_object(data: Mapping[str, object], what: str) -> Credentials:
+    """AccessKeyId, AccessKeySecret, SecurityToken, Expiration (and Code), checked."""
     code = data.get("Code")
     if code is not None and code != "Success":
         message = data.get("Message")
@@ -108,8 +136,8 @@ def parse_credentials(body: bytes, what: str) -> Credentials:
     token = data.get("SecurityToken")
     expiration = data.get("Expiration")
     return Credentials(
-        data["AccessKeyId"],
-        data["AccessKeySecret"],
+        str(data["AccessKeyId"]),
+        str(data["AccessKeySecret"]),
         token if isinstance(token, str) and token else None,
         parse_expiration(expiration, what) if expiration else None,
     )
