@@ -4,49 +4,60 @@ Fixed keys sign as before (`oss2.Auth`/`StsAuth` for V1, `ProviderAuthV4` for V4
 whose credentials expire (`settings.credentials`, see `ossbrowse.credentials`) is handed to
 oss2 as a provider: oss2 asks it for credentials as it signs each request, so a refreshed
 token is used from the next request on, by every thread.
+
+The oss2 module may be passed in by the caller (the OSS client), which loads it through the
+gateway's fast import; this module never imports oss2 first.
 """
 
 from __future__ import annotations
 
+import importlib
+from types import ModuleType
 from typing import Any
 
 from ossbrowse.config import ConnectionSettings
 from ossbrowse.credentials import CredentialsSource
-from ossbrowse.fs.oss2_import import oss2  # before anything else imports oss2
 
 
-class _SourceProvider(oss2.credentials.CredentialsProvider):  # type: ignore[misc]  # untyped
-    """An `ossbrowse.credentials` source as oss2's CredentialsProvider."""
+class SourceProvider:
+    """An `ossbrowse.credentials` source as oss2's CredentialsProvider: oss2 only calls
+    `get_credentials()` and reads the three getters of what it returns."""
 
-    def __init__(self, source: CredentialsSource) -> None:
+    def __init__(self, source: CredentialsSource, sdk: ModuleType) -> None:
         self.source = source
+        self._sdk = sdk
         self._last: tuple[object, Any] | None = None
 
-    def get_credentials(self) -> Any:  # oss2.credentials.Credentials
+    def get_credentials(self) -> Any:  # an oss2.credentials.Credentials
         current = self.source.get()
         last = self._last
         if last is not None and last[0] is current:
             return last[1]
-        converted = oss2.credentials.Credentials(
+        converted = self._sdk.credentials.Credentials(
             current.access_key_id, current.access_key_secret, current.security_token or ""
         )
         self._last = (current, converted)
         return converted
 
 
-def make_auth(settings: ConnectionSettings) -> Any:  # an oss2 auth object
+def make_auth(settings: ConnectionSettings, sdk: ModuleType | None = None) -> Any:
+    """The auth object for `settings`; `sdk` is the imported oss2 module."""
+    if sdk is None:
+        # Already loaded by the OSS client's module through the gateway's fast import (lazy
+        # crypto packages): this only looks it up in sys.modules.
+        sdk = importlib.import_module("oss2")
     if settings.credentials is not None:
-        provider = _SourceProvider(settings.credentials)
+        provider = SourceProvider(settings.credentials, sdk)
         if settings.signature_version == 4:
-            return oss2.ProviderAuthV4(provider)
-        return oss2.ProviderAuth(provider)
+            return sdk.ProviderAuthV4(provider)
+        return sdk.ProviderAuth(provider)
     key_id, secret, token = settings.access_key_id, settings.access_key_secret, settings.sts_token
     if not key_id:
         # No keys anywhere: anonymous requests, which public-read buckets answer.
-        return oss2.AnonymousAuth()
+        return sdk.AnonymousAuth()
     if settings.signature_version == 4:
-        provider = oss2.credentials.StaticCredentialsProvider(key_id, secret, token or "")
-        return oss2.ProviderAuthV4(provider)
+        static = sdk.credentials.StaticCredentialsProvider(key_id, secret, token or "")
+        return sdk.ProviderAuthV4(static)
     if token:
-        return oss2.StsAuth(key_id, secret, token)
-    return oss2.Auth(key_id, secret)
+        return sdk.StsAuth(key_id, secret, token)
+    return sdk.Auth(key_id, secret)
