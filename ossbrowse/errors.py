@@ -234,16 +234,17 @@ def from_oss2(
     """
     if isinstance(exc, OssBrowseError):
         return exc
-    import oss2.exceptions as oe  # only reached once oss2 is in use anyway
+    from ossbrowse.fs.gateway.errors import kind  # what oss2 raised, asked of the gateway
 
-    if isinstance(exc, oe.RequestError):
+    found = kind(exc)
+    if found == "request":
         return _network_error(exc, action=action, endpoint=endpoint)
-    if isinstance(exc, oe.InconsistentError):
+    if found == "inconsistent":
         return IntegrityError(
             f"The data read from {_where(bucket, key)} does not match its CRC64.",
             hint="The transfer was corrupted on the way; try again.",
         )
-    if not isinstance(exc, oe.OssError):
+    if found is None:
         if isinstance(exc, OSError | TimeoutError) or type(exc).__module__.split(".")[0] in (
             "requests",
             "urllib3",

@@ -20,8 +20,8 @@ sending it again would only repeat it.
 Retrying is safe because every request ossbrowse retries is idempotent or made so by its
 caller: a copy sent twice writes the same bytes; a delete of a deleted key succeeds; a
 CompleteMultipartUpload repeated after a lost success answers NoSuchUpload, which
-`complete_multipart_upload` here resolves by checking that the object exists with the CRC64
-expected; an append checks its position.
+`gateway.multipart.complete_multipart_upload` resolves by checking that the object exists
+with the CRC64 expected; an append checks its position.
 
 The rule: bounded attempts with exponential backoff and full jitter (tenacity), waiting through
 whatever can be cancelled (a transfer's JobControl, an operation's CancelToken).
@@ -144,14 +144,15 @@ def is_transient(exc: BaseException) -> bool:
         from ossbrowse.errors import DeadlineExceeded, IntegrityError, Unreachable
 
         return isinstance(exc, DeadlineExceeded | IntegrityError | Unreachable)
-    import oss2.exceptions as oe
+    from ossbrowse.fs.gateway import errors as sdk
 
-    if isinstance(exc, oe.RequestError):
-        inner = getattr(exc, "exception", None)
-        return not _is_permanent_network(inner if isinstance(inner, BaseException) else exc)
-    if isinstance(exc, oe.InconsistentError):
+    found = sdk.kind(exc)
+    if found == "request":
+        inner = sdk.wrapped(exc)
+        return not _is_permanent_network(inner if inner is not None else exc)
+    if found == "inconsistent":
         return True  # the CRC64 of what arrived differs from what OSS reported
-    if isinstance(exc, oe.OssError):
+    if found == "server":
         status = getattr(exc, "status", 0) or 0
         code = getattr(exc, "code", "") or ""
         return status in RETRYABLE_STATUS or (status >= 400 and code in RETRYABLE_CODES)
@@ -233,49 +234,3 @@ class RetryPolicy:
 
 
 DEFAULT_RETRY = RetryPolicy()
-
-
-def complete_multipart_upload(
-    bucket,
-    key: str,
-    upload_id: str,
-    parts: list,
-    *,
-    expect_crc: int | None = None,
-    policy: RetryPolicy = DEFAULT_RETRY,
-    control: Interruptible | None = None,
-    headers: dict | None = None,
-):
-    """CompleteMultipartUpload, safe to send again: an attempt after the first that answers
-    NoSuchUpload means an earlier one completed and its answer was lost on the way; the
-    object's HEAD then stands in for the answer, but only when its CRC64 is `expect_crc` (when
-    known): an upload that truly vanished (aborted by someone else) is not taken for success.
-    """
-    import oss2.exceptions as oe
-
-    tries = 0
-
-    def attempt():
-        nonlocal tries
-        tries += 1
-        try:
-            return bucket.complete_multipart_upload(key, upload_id, parts, headers=headers)
-        except oe.NoSuchUpload:
-            if tries == 1:
-                raise
-            head = bucket.head_object(key)
-            if expect_crc is not None and head.server_crc != expect_crc:
-                raise
-            return CompletedByEarlierAttempt(head)
-
-    return policy.call(attempt, control)
-
-
-class CompletedByEarlierAttempt:
-    """The answer of a CompleteMultipartUpload whose success answer was lost, from a HEAD."""
-
-    def __init__(self, head) -> None:
-        self.crc = head.server_crc
-        self.etag = (head.etag or "").strip('"')
-        self.headers = head.headers
-        self.status = 200

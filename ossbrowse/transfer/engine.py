@@ -414,12 +414,14 @@ class TransferEngine:
         if not loc.is_oss:
             return conflict.local_entry(loc.path)
         if info is None:
-            import oss2
+            from ossbrowse.fs.gateway.errors import is_not_found
 
             try:
                 result = self._bucket(loc.bucket).head_object(loc.path)
-            except oss2.exceptions.NotFound:
-                return None
+            except Exception as exc:
+                if is_not_found(exc):
+                    return None
+                raise
             from ossbrowse.transfer.download import ObjectInfo
 
             meta = result.headers.get("x-oss-meta-mtime")

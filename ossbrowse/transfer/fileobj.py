@@ -22,6 +22,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from ossbrowse.crc64 import crc64, crc64_combine
 from ossbrowse.errors import OssBrowseError, UsageError
+from ossbrowse.fs.gateway.errors import is_not_found
 from ossbrowse.transfer.failures import ChecksumMismatch, SourceChanged, describe
 from ossbrowse.transfer.plan import DEFAULT_PART_SIZE, MIN_PART_SIZE, content_md5
 from ossbrowse.transfer.retry import (
@@ -282,8 +283,6 @@ class ObjectWriter(io.RawIOBase):
         unchanged = self._written == self.published and self._published_etag is not None
         if self.closed or self._failed or unchanged:
             return
-        import oss2
-
         bucket, key = self._bucket, self._key
         try:
             if self._upload_id is None and self.published < MIN_PART_SIZE:
@@ -301,11 +300,10 @@ class ObjectWriter(io.RawIOBase):
                 if self._buffer or self._next_part == 1:
                     self._send_part(bytes(self._buffer))
                 done = [f.result() for f in self._parts]
-                infos = [oss2.models.PartInfo(n, e) for n, e in sorted(done)]
                 upload_id = self._upload_id
                 # Safe to repeat: a lost success answer is told apart by CRC64.
                 result = complete_multipart_upload(
-                    bucket, key, upload_id, infos, expect_crc=self._crc, policy=self._retry
+                    bucket, key, upload_id, done, expect_crc=self._crc, policy=self._retry
                 )
                 self._upload_id = None
                 self._parts = []
@@ -371,19 +369,17 @@ class ObjectAppender(io.RawIOBase):
 
     def __init__(self, bucket, key: str, *, retry=None) -> None:
         super().__init__()
-        import oss2
-
         self._bucket, self._key = bucket, key
         self._retry = retry or DEFAULT_RETRY
         self._buffer = bytearray()
         try:
             head = self._retry.call(lambda: bucket.head_object(key))
-        except oss2.exceptions.NotFound:
-            self.position, self._crc = 0, 0
         except Exception as exc:
-            raise describe(
-                exc, action="oss:HeadObject", bucket=bucket.bucket_name, key=key
-            ) from exc
+            if not is_not_found(exc):
+                raise describe(
+                    exc, action="oss:HeadObject", bucket=bucket.bucket_name, key=key
+                ) from exc
+            self.position, self._crc = 0, 0
         else:
             if head.object_type != "Appendable":
                 raise UsageError(

@@ -6,13 +6,8 @@ definition of "transient" and the backoff live in one place only.
 
 from __future__ import annotations
 
-from ossbrowse.fs.retrying import (
-    DEFAULT_RETRY,
-    PartChecksumMismatch,
-    RetryPolicy,
-    complete_multipart_upload,
-    is_transient,
-)
+from ossbrowse.fs.gateway.multipart import complete_multipart_upload
+from ossbrowse.fs.retrying import DEFAULT_RETRY, PartChecksumMismatch, RetryPolicy, is_transient
 
 __all__ = [
     "DEFAULT_RETRY",

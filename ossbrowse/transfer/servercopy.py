@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import contextlib
 
-from ossbrowse.fs import oss_http
+from ossbrowse.fs.gateway import http as oss_http
+from ossbrowse.fs.gateway.errors import is_no_such_upload
+from ossbrowse.fs.gateway.multipart import list_parts
 from ossbrowse.transfer.checkpoint import checkpoint_id
 from ossbrowse.transfer.context import Context, run_parts
 from ossbrowse.transfer.control import TransferCancelled, TransferStopped
@@ -83,8 +85,6 @@ def _copy_multipart(
 ):
     import threading
 
-    import oss2
-
     part_size = choose_part_size(info.size, ctx.part_size)
     parts = plan_parts(info.size, part_size)
     ident = checkpoint_id("copy", src_url, dst_url)
@@ -94,13 +94,13 @@ def _copy_multipart(
     if saved and saved.get("etag") == info.etag and saved.get("part_size") == part_size:
         upload_id = saved.get("upload_id")
         try:
-            listed = {
-                p.part_number: p.etag for p in oss2.PartIterator(dst_bucket, dst_key, upload_id)
-            }
+            listed = {p.number: p.etag for p in list_parts(dst_bucket, dst_key, upload_id)}
             for n, entry in (saved.get("parts") or {}).items():
                 if listed.get(int(n), "").upper() == entry["etag"].upper():
                     done[int(n)] = entry["etag"]
-        except oss2.exceptions.NoSuchUpload:
+        except Exception as exc:
+            if not is_no_such_upload(exc):
+                raise
             upload_id = None
     if upload_id is None:
         # Carry the source's content type and user metadata, as CopyObject does by default.
@@ -151,10 +151,9 @@ def _copy_multipart(
 
     try:
         run_parts(ctx, [p for p in parts if p.number not in done], copy_part)
-        infos = [oss2.models.PartInfo(n, done[n]) for n in sorted(done)]
         # Safe to repeat: a lost success answer is told apart from a vanished upload by CRC64.
         complete_multipart_upload(
-            dst_bucket, dst_key, upload_id, infos, expect_crc=info.crc64, policy=ctx.retry,
+            dst_bucket, dst_key, upload_id, done.items(), expect_crc=info.crc64, policy=ctx.retry,
             control=ctx.control,
         )  # fmt: skip
     except TransferStopped:

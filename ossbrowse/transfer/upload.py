@@ -17,6 +17,8 @@ import time
 from dataclasses import dataclass
 
 from ossbrowse.crc64 import crc64, crc64_combine
+from ossbrowse.fs.gateway.errors import is_no_such_upload
+from ossbrowse.fs.gateway.multipart import complete_multipart_upload, list_parts
 from ossbrowse.text import safe_text
 from ossbrowse.transfer import destlock
 from ossbrowse.transfer.checkpoint import checkpoint_id
@@ -169,18 +171,11 @@ def _save_latest(ctx, ident: str, record: dict, lock) -> None:
 
 
 def _list_parts(bucket, key: str, upload_id: str) -> dict[int, tuple[str, int]]:
-    import oss2
-
-    found: dict[int, tuple[str, int]] = {}
-    for info in oss2.PartIterator(bucket, key, upload_id):
-        found[info.part_number] = (info.etag.strip('"').upper(), info.size)
-    return found
+    return {p.number: (p.etag.upper(), p.size) for p in list_parts(bucket, key, upload_id)}
 
 
 def _resume_state(ctx, ident, fd, st, path, bucket, key, part_size, parts):
     """(upload_id, {part number: (etag, crc)}) from an earlier run, or (None, {})."""
-    import oss2
-
     if ctx.store is None:
         return None, {}
     saved = ctx.store.load(ident)
@@ -196,7 +191,9 @@ def _resume_state(ctx, ident, fd, st, path, bucket, key, part_size, parts):
         return None, {}
     try:
         on_server = ctx.retry.call(lambda: _list_parts(bucket, key, upload_id), ctx.control)
-    except oss2.exceptions.NoSuchUpload:
+    except Exception as exc:
+        if not is_no_such_upload(exc):
+            raise
         ctx.note(f"The interrupted upload of {path} is gone from OSS: starting it over.")
         ctx.store.delete(ident)
         return None, {}
@@ -258,8 +255,6 @@ def _lock_upload(ctx, ident: str, path: str, url: str) -> int | None:
 
 
 def _put_multipart_locked(ctx, fd, st, path, bucket, key, part_size, ident) -> Uploaded:
-    import oss2
-
     parts = plan_parts(st.st_size, part_size)
     url = f"oss://{bucket.bucket_name}/{key}"
     try:
@@ -324,8 +319,7 @@ def _put_multipart_locked(ctx, fd, st, path, bucket, key, part_size, ident) -> U
     try:
         run_parts(ctx, [p for p in parts if p.number not in done], send)
         _check_unchanged(path, st)
-        infos = [oss2.models.PartInfo(n, done[n][0]) for n in sorted(done)]
-        result = _complete(ctx, bucket, key, upload_id, infos)
+        result = _complete(ctx, bucket, key, upload_id, [(n, e) for n, (e, _) in done.items()])
     except TransferCancelled:
         with contextlib.suppress(Exception):
             ctx.retry.call(lambda: bucket.abort_multipart_upload(key, upload_id))
@@ -366,27 +360,10 @@ def _put_multipart_locked(ctx, fd, st, path, bucket, key, part_size, ident) -> U
     return Uploaded(st.st_size, whole, result.etag if result else None, resumed)
 
 
-def _complete(ctx, bucket, key, upload_id, infos):
+def _complete(ctx, bucket, key, upload_id, parts):
     """CompleteMultipartUpload; when a retry finds the upload already gone (the first attempt
-    completed but its answer was lost), the object's HEAD stands in for the answer."""
-    import oss2
-
-    tries = {"n": 0}
-
-    def attempt():
-        tries["n"] += 1
-        try:
-            return bucket.complete_multipart_upload(key, upload_id, infos)
-        except oss2.exceptions.NoSuchUpload:
-            if tries["n"] == 1:
-                raise
-            head = bucket.head_object(key)
-            return _HeadAsResult(head)
-
-    return ctx.retry.call(attempt, ctx.control)
-
-
-class _HeadAsResult:
-    def __init__(self, head) -> None:
-        self.crc = head.server_crc
-        self.etag = head.etag
+    completed but its answer was lost), the object's HEAD stands in for the answer (its CRC64
+    is then checked against the file's by the caller)."""
+    return complete_multipart_upload(
+        bucket, key, upload_id, parts, policy=ctx.retry, control=ctx.control
+    )

@@ -22,12 +22,8 @@ import urllib3.exceptions as u3
 from ossbrowse import errors
 from ossbrowse.fs import listing_xml, oss_http
 from ossbrowse.fs.delete_batch import delete_keys
-from ossbrowse.fs.retrying import (
-    PartChecksumMismatch,
-    RetryPolicy,
-    complete_multipart_upload,
-    is_transient,
-)
+from ossbrowse.fs.gateway.multipart import complete_multipart_upload
+from ossbrowse.fs.retrying import PartChecksumMismatch, RetryPolicy, is_transient
 from ossbrowse.ops.cancel import CancelToken
 
 FAST = RetryPolicy(attempts=6, base_delay=0.001, max_delay=0.01)
@@ -260,7 +256,7 @@ def _start_upload(bucket, key: str, data: bytes):
     etag = bucket.upload_part(key, upload_id, 1, data).etag
     crc = Crc64()
     crc.update(data)
-    return upload_id, [oss2.models.PartInfo(1, etag)], crc.value
+    return upload_id, [(1, etag)], crc.value
 
 
 class LosesFirstAnswer:

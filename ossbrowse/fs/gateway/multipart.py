@@ -1,0 +1,82 @@
+"""Multipart uploads through oss2: the parts OSS holds, and completing an upload safely.
+
+Callers hand parts as (number, ETag) pairs and never build oss2's PartInfo themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from ossbrowse.fs.retrying import DEFAULT_RETRY, Interruptible, RetryPolicy
+
+
+@dataclass(frozen=True)
+class ListedPart:
+    """One part OSS holds for an unfinished upload."""
+
+    number: int
+    etag: str  # as OSS gives it (quotes stripped)
+    size: int
+
+
+def list_parts(bucket: Any, key: str, upload_id: str) -> list[ListedPart]:
+    """Every part of `upload_id` (all pages); raises when the upload is gone (NoSuchUpload,
+    see `gateway.errors.is_no_such_upload`)."""
+    from ossbrowse.fs.gateway.sdk import oss2
+
+    return [
+        ListedPart(info.part_number, (info.etag or "").strip('"'), int(info.size or 0))
+        for info in oss2.PartIterator(bucket, key, upload_id)
+    ]
+
+
+def complete_multipart_upload(
+    bucket: Any,
+    key: str,
+    upload_id: str,
+    parts: Iterable[tuple[int, str]],
+    *,
+    expect_crc: int | None = None,
+    policy: RetryPolicy = DEFAULT_RETRY,
+    control: Interruptible | None = None,
+    headers: dict[str, str] | None = None,
+) -> Completed:
+    """CompleteMultipartUpload of `parts` ((number, ETag) pairs), safe to send again.
+
+    An attempt after the first that answers NoSuchUpload means an earlier one completed and
+    its answer was lost on the way; the object's HEAD then stands in for the answer, but only
+    when its CRC64 is `expect_crc` (when known): an upload that truly vanished (aborted by
+    someone else) is not taken for success.
+    """
+    from ossbrowse.fs.gateway.sdk import oss2
+
+    infos = [oss2.models.PartInfo(number, etag) for number, etag in sorted(parts)]
+    tries = 0
+
+    def attempt() -> Completed:
+        nonlocal tries
+        tries += 1
+        try:
+            done = bucket.complete_multipart_upload(key, upload_id, infos, headers=headers)
+            return Completed(done.crc, (done.etag or "").strip('"'))
+        except oss2.exceptions.NoSuchUpload:
+            if tries == 1:
+                raise
+            head = bucket.head_object(key)
+            if expect_crc is not None and head.server_crc != expect_crc:
+                raise
+            return Completed(head.server_crc, (head.etag or "").strip('"'), from_head=True)
+
+    return policy.call(attempt, control)
+
+
+@dataclass(frozen=True)
+class Completed:
+    """What a CompleteMultipartUpload answered: the object's CRC64 and ETag. `from_head` is
+    True when the success answer was lost and a HEAD of the object stood in for it."""
+
+    crc: int | None
+    etag: str
+    from_head: bool = False
