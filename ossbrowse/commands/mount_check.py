@@ -157,7 +157,11 @@ def _entry_json(entry) -> dict:
             "etag": remote.etag,
             "storage_class": remote.storage_class,
             "object_type": remote.object_type,
-            "meta_mtime": entry.head.meta_mtime if entry.head else None,
+            "meta_mtime": (
+                int(entry.head.meta_mtime)
+                if entry.head and entry.head.meta_mtime is not None
+                else None
+            ),
             "crc64": str(entry.head.crc64) if entry.head and entry.head.crc64 else None,
         },
         "writers": [{"pid": w.pid, "name": w.name, "fd": w.fd} for w in entry.writers],

@@ -11,38 +11,31 @@ from __future__ import annotations
 
 import abc
 import enum
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 from typing import BinaryIO
+
+from ossbrowse.fs.records import NO_META, ObjectRecord
+from ossbrowse.fs.restore_state import NOT_NEEDED, RestoreState, RestoreStatus
+from ossbrowse.fs.storage_classes import ARCHIVE_CLASSES
+
+# RestoreState, RestoreStatus and ARCHIVE_CLASSES live in fs.restore_state and
+# fs.storage_classes; they are named here too because the panes import them from here.
+__all__ = [
+    "ARCHIVE_CLASSES",
+    "Entry",
+    "EntryKind",
+    "FileSystem",
+    "Page",
+    "RestoreState",
+    "RestoreStatus",
+]
 
 
 class EntryKind(enum.Enum):
     FILE = "file"
     FOLDER = "folder"
     BUCKET = "bucket"
-
-
-class RestoreStatus(enum.Enum):
-    """Where an archived object stands. NOT_NEEDED for anything readable without a restore."""
-
-    NOT_NEEDED = "not-needed"
-    NOT_RESTORED = "not-restored"
-    IN_PROGRESS = "in-progress"
-    RESTORED = "restored"
-
-
-ARCHIVE_CLASSES = frozenset({"Archive", "ColdArchive", "DeepColdArchive"})
-
-
-@dataclass(frozen=True, slots=True)
-class RestoreState:
-    status: RestoreStatus = RestoreStatus.NOT_NEEDED
-    expires: datetime | None = None  # when a restored copy stops being readable
-
-    @property
-    def readable(self) -> bool:
-        return self.status in (RestoreStatus.NOT_NEEDED, RestoreStatus.RESTORED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +45,8 @@ class Entry:
     `path` is what to hand back to the file system (absolute path or oss:// URL); `name` is the
     last segment for display (raw: escape it before printing, see `safe_text`). OSS-only fields
     are None on the local side, and may be None on OSS when a listing does not carry them
-    (ListObjects gives no object type or CRC; `stat` does).
+    (ListObjects gives no object type or CRC; `stat` does). An OSS object's row is built
+    from its `ObjectRecord` (`from_record`), the one record of an object.
     """
 
     name: str
@@ -64,10 +58,28 @@ class Entry:
     object_type: str | None = None  # Normal, Multipart, Appendable
     etag: str | None = None  # without quotes
     crc64: int | None = None
-    restore: RestoreState = field(default_factory=RestoreState)
-    user_meta: dict[str, str] = field(default_factory=dict)
+    # Shared defaults, not one object per row: a pane may hold a million rows.
+    restore: RestoreState = NOT_NEEDED
+    user_meta: Mapping[str, str] = field(default_factory=lambda: NO_META)
     region: str | None = None  # buckets only
     link_target: str | None = None  # local symbolic links: where the link points (not followed)
+
+    @classmethod
+    def from_record(cls, record: ObjectRecord, name: str, path: str) -> Entry:
+        """The pane's row for an object: its name and URL, and the record's facts."""
+        return cls(
+            name,
+            path,
+            EntryKind.FILE,
+            record.size,
+            record.last_modified,
+            record.storage_class,
+            record.object_type,
+            record.etag,
+            record.crc64,
+            record.restore,
+            record.user_meta,
+        )
 
     @property
     def is_dir(self) -> bool:

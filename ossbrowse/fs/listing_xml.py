@@ -7,7 +7,9 @@ per field, `unquote` on every key): in a profile of `ossbrowse ls` on 100,000 ke
 half the run. So the request is still signed and sent by oss2 (`Bucket._do`, the primitive
 its `list_objects_v2` calls); only the XML is read here. A bucket without that primitive (or
 `fast=False`) goes through oss2's public call, and its answer is turned into the same
-`ListedPage`, so callers never see which path ran. Takes an oss2.Bucket, never imports oss2.
+`ListedPage`, so callers never see which path ran. Each object is an `fs.records.ObjectRecord`
+(made by `records.from_listing`, the one listing-to-record reader). Takes an oss2.Bucket,
+never imports oss2.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import TypeVar
 from urllib.parse import unquote
 from xml.etree import ElementTree
 
+from ossbrowse.fs.records import ObjectRecord, from_listing
 from ossbrowse.fs.retrying import DEFAULT_RETRY, RetryPolicy
 
 T = TypeVar("T")
@@ -31,19 +34,8 @@ MAX_KEYS = 1000  # OSS's largest page
 
 
 @dataclass(slots=True)
-class ListedObject:
-    key: str
-    last_modified: int | None  # seconds since the epoch, as oss2 gives it
-    etag: str  # without quotes
-    type: str | None
-    size: int
-    storage_class: str | None
-    restore_info: str | None = None
-
-
-@dataclass(slots=True)
 class ListedPage:
-    object_list: list[ListedObject] = field(default_factory=list)
+    object_list: list[ObjectRecord] = field(default_factory=list)
     prefix_list: list[str] = field(default_factory=list)
     is_truncated: bool = False
     next_continuation_token: str = ""
@@ -126,10 +118,10 @@ def _parse_plain(body: bytes) -> ListedPage:
     objects = page.object_list
     for key, modified, etag, kind, size, storage, restore in found:
         objects.append(
-            ListedObject(
+            from_listing(
                 name(key),
                 _epoch(modified.decode("utf-8")),  # an odd date is None either way
-                _text(etag).strip('"'),
+                _text(etag),
                 kind.decode("utf-8") if kind else None,
                 int(size),
                 storage.decode("utf-8") if storage else None,
@@ -166,10 +158,10 @@ def _parse_tree(body: bytes) -> ListedPage:
         if tag == "Contents":
             values = {child.tag: child.text for child in node}
             objects.append(
-                ListedObject(
+                from_listing(
                     name(values.get("Key")),
                     _epoch(values.get("LastModified") or ""),
-                    (values.get("ETag") or "").strip('"'),
+                    values.get("ETag"),
                     values.get("Type"),
                     int(values.get("Size") or 0),
                     values.get("StorageClass"),
@@ -187,10 +179,10 @@ def from_oss2_result(result) -> ListedPage:
     """oss2's ListObjectsV2Result as a ListedPage (the fallback path's answer)."""
     return ListedPage(
         [
-            ListedObject(
+            from_listing(
                 info.key,
                 info.last_modified,
-                (info.etag or "").strip('"'),
+                info.etag,
                 info.type,
                 int(info.size),
                 info.storage_class,

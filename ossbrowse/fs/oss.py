@@ -10,33 +10,24 @@ from __future__ import annotations
 
 import email.utils
 import io
-import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import BinaryIO
 
 from ossbrowse import errors
 from ossbrowse.config import ConnectionSettings, is_ip_or_localhost, require_credentials
-from ossbrowse.fs import listing_xml
-from ossbrowse.fs.base import (
-    ARCHIVE_CLASSES,
-    Entry,
-    EntryKind,
-    FileSystem,
-    Page,
-    RestoreState,
-    RestoreStatus,
-)
+from ossbrowse.fs import listing_xml, records
+from ossbrowse.fs.base import Entry, EntryKind, FileSystem, Page
 from ossbrowse.fs.oss2_import import oss2  # before anything else imports oss2
 from ossbrowse.fs.oss_http import make_session
+from ossbrowse.fs.records import ObjectRecord
+from ossbrowse.fs.restore_state import RestoreStatus
 from ossbrowse.fs.retrying import RetryPolicy
 from ossbrowse.fs.url import OssUrl, format_oss_url, parse_oss_url
 
 MAX_PAGE = 1000  # ListObjectsV2 and ListBuckets never return more a page
-_RESTORE_EXPIRY = re.compile(r'expiry-date="([^"]+)"')
-_META_PREFIX = "x-oss-meta-"
 # The one retry rule (fs.retrying) with a short bound: a person is waiting for this answer,
 # and Ctrl+R asks again; long transfers and operations use the default bound.
 INTERACTIVE_RETRY = RetryPolicy(attempts=3, base_delay=0.1, max_delay=1.0)
@@ -127,37 +118,8 @@ def parse_http_date(text: str | None) -> datetime | None:
         return None
 
 
-def parse_restore(header: str | None, storage_class: str | None, now: datetime | None = None):
-    """RestoreState from `x-oss-restore` (or a listing's RestoreInfo) and the storage class."""
-    archived = storage_class in ARCHIVE_CLASSES
-    if not header:
-        return RestoreState(RestoreStatus.NOT_RESTORED if archived else RestoreStatus.NOT_NEEDED)
-    if 'ongoing-request="true"' in header.replace(" ", ""):
-        return RestoreState(RestoreStatus.IN_PROGRESS)
-    match = _RESTORE_EXPIRY.search(header)
-    expires = parse_http_date(match.group(1)) if match else None
-    now = now or datetime.now(timezone.utc)
-    if expires is not None and expires <= now:
-        return RestoreState(RestoreStatus.NOT_RESTORED if archived else RestoreStatus.NOT_NEEDED)
-    return RestoreState(RestoreStatus.RESTORED, expires)
-
-
-def _strip_etag(etag: str | None) -> str | None:
-    return etag.strip('"') if etag else etag
-
-
-def _object_entry(bucket: str, prefix: str, info) -> Entry:
-    return Entry(
-        name=info.key[len(prefix) :],
-        path=format_oss_url(bucket, info.key),
-        kind=EntryKind.FILE,
-        size=int(info.size or 0),
-        mtime=float(info.last_modified) if info.last_modified is not None else None,
-        storage_class=info.storage_class,
-        object_type=info.type,
-        etag=_strip_etag(info.etag),
-        restore=parse_restore(getattr(info, "restore_info", None), info.storage_class),
-    )
+def _object_entry(bucket: str, prefix: str, record: ObjectRecord) -> Entry:
+    return Entry.from_record(record, record.key[len(prefix) :], format_oss_url(bucket, record.key))
 
 
 def _folder_entry(bucket: str, prefix: str, folder_key: str, mtime: float | None = None) -> Entry:
@@ -437,26 +399,8 @@ class OssFileSystem(FileSystem):
         raise error
 
     def _entry_from_head(self, url: OssUrl, headers) -> Entry:
-        storage_class = headers.get("x-oss-storage-class") or "Standard"
-        crc = headers.get("x-oss-hash-crc64ecma")
-        modified = parse_http_date(headers.get("last-modified"))
-        return Entry(
-            name=url.key.rsplit("/", 1)[-1],
-            path=url.url,
-            kind=EntryKind.FILE,
-            size=int(headers.get("content-length") or 0),
-            mtime=modified.timestamp() if modified else None,
-            storage_class=storage_class,
-            object_type=headers.get("x-oss-object-type"),
-            etag=_strip_etag(headers.get("etag")),
-            crc64=int(crc) if crc and crc.isdigit() else None,
-            restore=parse_restore(headers.get("x-oss-restore"), storage_class),
-            user_meta={
-                k[len(_META_PREFIX) :]: v
-                for k, v in headers.items()
-                if k.lower().startswith(_META_PREFIX)
-            },
-        )
+        record = records.from_head(url.key, headers)
+        return Entry.from_record(record, url.key.rsplit("/", 1)[-1], url.url)
 
     def _stat_folder(self, url: OssUrl, missing_key: str | None = None) -> Entry:
         """A folder entry if anything is under the prefix (or its marker exists)."""

@@ -13,7 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ossbrowse.fs import listing_xml
+from ossbrowse.fs import listing_xml, records
+from ossbrowse.fs.records import ObjectRecord
+from ossbrowse.fs.restore_state import NOT_NEEDED, RestoreState
 
 PAGE_SIZE = 1000
 
@@ -29,17 +31,12 @@ class BucketItem:
     etag: str
     storage_class: str | None
     object_type: str | None
-    restore: str | None = None  # RestoreInfo when the listing carries it
+    restore: RestoreState = NOT_NEEDED  # from RestoreInfo, when the listing carries it
 
 
-@dataclass(frozen=True, slots=True)
-class ObjectHead:
-    """What a HEAD adds to the listing: ossfs metadata, CRC-64, restore state."""
-
-    meta_mtime: int | None  # x-oss-meta-mtime (ossfs writes the file's mtime, in seconds)
-    meta_mode: str | None  # x-oss-meta-mode
-    crc64: int | None
-    restore: str | None  # x-oss-restore
+# What a HEAD adds to the listing (ossfs metadata, CRC-64, restore state): the one record of an
+# object (fs.records), read from the HEAD's headers by `records.from_head`.
+ObjectHead = ObjectRecord
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,19 +92,7 @@ class BucketSide:
         with self._guard("oss:HeadObject", self.prefix + key):
             result = self.bucket.head_object(self.prefix + key)
         self.head_requests += 1
-        headers = result.headers
-        mtime = headers.get("x-oss-meta-mtime")
-        try:
-            meta_mtime = int(float(mtime)) if mtime is not None else None
-        except ValueError:
-            meta_mtime = None
-        crc = headers.get("x-oss-hash-crc64ecma")
-        return ObjectHead(
-            meta_mtime=meta_mtime,
-            meta_mode=headers.get("x-oss-meta-mode"),
-            crc64=int(crc) if crc and crc.isdigit() else None,
-            restore=headers.get("x-oss-restore"),
-        )
+        return records.from_head(self.prefix + key, result.headers)
 
     def iter_uploads(self) -> Iterator[UploadItem]:
         """Incomplete multipart uploads whose key is under the prefix, page by page."""
@@ -130,7 +115,7 @@ class BucketSide:
             upload_marker = result.next_upload_id_marker
 
 
-def _item(info: listing_xml.ListedObject, cut: int) -> BucketItem:
+def _item(info: ObjectRecord, cut: int) -> BucketItem:
     key = info.key[cut:]
     return BucketItem(
         key,
@@ -139,8 +124,8 @@ def _item(info: listing_xml.ListedObject, cut: int) -> BucketItem:
         float(info.last_modified or 0),
         info.etag,
         info.storage_class or None,
-        info.type or None,
-        info.restore_info or None,
+        info.object_type or None,
+        info.restore,
     )
 
 

@@ -28,13 +28,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from ossbrowse.errors import ArchivedObjectError, NotFoundError, OssBrowseError
+from ossbrowse.fs.restore_state import RestoreStatus, describe_restore
+from ossbrowse.fs.storage_classes import ARCHIVE_CLASSES
 from ossbrowse.mount.bucket_side import BucketItem, BucketSide, ObjectHead, UploadItem
 from ossbrowse.mount.walk import LocalItem, walk_local
 from ossbrowse.mount.writers import Writer
 
 CLOCK_SLOP = 2.0  # seconds: ossfs stores whole seconds; instance and OSS clocks differ a little
 UPLOAD_WINDOW = 60.0  # seconds a file's last change may precede its upload on close
-ARCHIVE_CLASSES = frozenset({"Archive", "ColdArchive", "DeepColdArchive"})
 
 
 class Mark(enum.Enum):
@@ -152,17 +153,17 @@ def human_age(seconds: float) -> str:
 
 
 def _restore_phrase(item: BucketItem, head: ObjectHead | None) -> tuple[str, bool]:
-    """(phrase, readable) for an archived object."""
-    state = (head.restore if head else None) or item.restore or ""
-    if 'ongoing-request="true"' in state:
+    """(phrase, readable) for an archived object (its state from the one restore reader, so
+    a restored copy whose expiry date has passed counts as not restored)."""
+    state = head.restore if head is not None else item.restore
+    if state.status is RestoreStatus.IN_PROGRESS:
         return (
             f"{item.storage_class} object being restored: the mount cannot read it yet "
             "(Input/output error) until the restore finishes",
             False,
         )
-    if 'ongoing-request="false"' in state:
-        expiry = state.split("expiry-date=", 1)[-1].strip('" ') if "expiry-date" in state else ""
-        until = f" until {expiry}" if expiry else ""
+    if state.readable:
+        until = describe_restore(state).removeprefix("restored")
         return f"{item.storage_class} object, restored copy readable{until}", True
     return (
         f"{item.storage_class} object, not restored: reading it through the mount fails with "

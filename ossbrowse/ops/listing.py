@@ -11,36 +11,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
-from email.utils import parsedate_to_datetime
+from dataclasses import dataclass, replace
 
-from ossbrowse.fs.base import RestoreState, RestoreStatus
+from ossbrowse.fs import records
 from ossbrowse.fs.listing_xml import iter_pages as iter_listing_pages
 from ossbrowse.fs.listing_xml import prefetch
+from ossbrowse.fs.records import ObjectRecord
+from ossbrowse.fs.restore_state import NOT_RESTORED
+from ossbrowse.fs.storage_classes import COUNTS_FROM_TRANSITION
 from ossbrowse.ops.cancel import CancelToken, check
-from ossbrowse.ops.classes import ARCHIVE_CLASSES, COUNTS_FROM_TRANSITION, LIST_PAGE
+from ossbrowse.ops.classes import LIST_PAGE
 from ossbrowse.ops.failures import oss_error
-from ossbrowse.ops.restore_state import restore_state
 
-
-@dataclass(frozen=True, slots=True)
-class ObjectInfo:
-    """One object as the price and the run need it (from a listing, completed by HEAD)."""
-
-    key: str
-    size: int
-    etag: str  # without quotes
-    last_modified: float  # seconds since the epoch
-    storage_class: str = "Standard"
-    object_type: str | None = None
-    restore: RestoreState = field(default_factory=RestoreState)
-    transition_time: float | None = None  # when it became ColdArchive / DeepColdArchive
-    crc64: int | None = None
-    restore_known: bool = True  # False: archived, listing said nothing, not HEADed yet
-
-    @property
-    def archived(self) -> bool:
-        return self.storage_class in ARCHIVE_CLASSES
+# The one record of an object (fs.records), under the name the operations have always used.
+ObjectInfo = ObjectRecord
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,46 +49,9 @@ class Enumeration:
 ProgressCallback = Callable[[Progress], None]
 
 
-def _from_listing(item) -> ObjectInfo:
-    storage_class = item.storage_class or "Standard"
-    info = getattr(item, "restore_info", None)
-    return ObjectInfo(
-        key=item.key,
-        size=int(item.size),
-        etag=(item.etag or "").strip('"'),
-        last_modified=float(item.last_modified or 0),
-        storage_class=storage_class,
-        object_type=item.type,
-        restore=restore_state(storage_class, info),
-        # A listing without RestoreInfo cannot tell "never restored" from "server does not say".
-        restore_known=storage_class not in ARCHIVE_CLASSES or info is not None,
-    )
-
-
-def _http_time(value: str | None) -> float | None:
-    if not value:
-        return None
-    try:
-        return parsedate_to_datetime(value).timestamp()
-    except (TypeError, ValueError, IndexError):
-        return None
-
-
 def info_from_head(key: str, head) -> ObjectInfo:
-    """An ObjectInfo from an oss2 HeadObjectResult."""
-    headers = head.headers
-    storage_class = headers.get("x-oss-storage-class") or "Standard"
-    return ObjectInfo(
-        key=key,
-        size=int(head.content_length or 0),
-        etag=(head.etag or "").strip('"'),
-        last_modified=float(head.last_modified or 0),
-        storage_class=storage_class,
-        object_type=head.object_type,
-        restore=restore_state(storage_class, headers.get("x-oss-restore")),
-        transition_time=_http_time(headers.get("x-oss-transition-time")),
-        crc64=head.server_crc,
-    )
+    """The record of an oss2 HeadObjectResult (read from its headers by fs.records)."""
+    return records.from_head(key, head.headers)
 
 
 def head_info(bucket, key: str, known: ObjectInfo | None = None) -> ObjectInfo | None:
@@ -123,9 +70,7 @@ def head_info(bucket, key: str, known: ObjectInfo | None = None) -> ObjectInfo |
     except oss2.exceptions.OssError as exc:
         if getattr(exc, "code", None) == "InvalidObjectState":
             base = known or ObjectInfo(key, 0, "", 0.0, storage_class="Archive")
-            return replace(
-                base, restore=RestoreState(RestoreStatus.NOT_RESTORED), restore_known=True
-            )
+            return replace(base, restore=NOT_RESTORED, restore_known=True)
         raise oss_error(exc, action="oss:HeadObject", bucket=bucket.bucket_name, key=key) from exc
 
 
@@ -195,7 +140,7 @@ def iter_pages(bucket, prefix: str, *, cancel: CancelToken | None = None):
             ) from exc
         if result is None:
             return
-        yield [_from_listing(item) for item in result.object_list]
+        yield result.object_list  # already records (fs.records.from_listing)
 
 
 def enumerate_prefix(

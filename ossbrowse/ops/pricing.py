@@ -12,9 +12,9 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from ossbrowse.fs.storage_classes import early_deletion_start
 from ossbrowse.ops.classes import (
     COPY_OBJECT_LIMIT,
-    COUNTS_FROM_TRANSITION,
     DELETE_BATCH,
     MAX_KEY_BYTES,
     MINIMUM_DAYS,
@@ -122,9 +122,7 @@ def early_deletion(obj: ObjectInfo, now: float) -> EarlyDeletion | None:
     minimum = MINIMUM_DAYS.get(obj.storage_class, 0)
     if not minimum:
         return None
-    start = obj.last_modified
-    if obj.storage_class in COUNTS_FROM_TRANSITION and obj.transition_time:
-        start = obj.transition_time
+    start = early_deletion_start(obj.storage_class, obj.last_modified or 0.0, obj.transition_time)
     age_days = max(0, int((now - start) // DAY))
     if age_days >= minimum:
         return None

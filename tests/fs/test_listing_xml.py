@@ -8,6 +8,7 @@ from xml.etree import ElementTree
 from oss2 import xml_utils
 
 from ossbrowse.fs.listing_xml import parse_list_objects_v2
+from ossbrowse.fs.restore_state import restore_state
 
 BODY = b"""<?xml version="1.0" encoding="UTF-8"?>
 <ListBucketResult>
@@ -53,14 +54,16 @@ def test_same_answer_as_oss2():
     assert ours.prefix_list == theirs.prefix_list == ["a/sub/"]
     assert len(ours.object_list) == len(theirs.object_list) == 2
     for mine, other in zip(ours.object_list, theirs.object_list, strict=True):
-        assert (mine.key, mine.last_modified, mine.etag, mine.type, mine.size) == (
+        assert (mine.key, mine.last_modified, mine.etag, mine.object_type, mine.size) == (
             other.key,
             other.last_modified,
             other.etag,
             other.type,
             other.size,
         )
-        assert (mine.storage_class, mine.restore_info) == (other.storage_class, other.restore_info)
+        # The record carries the restore state read from RestoreInfo (the one reader).
+        assert mine.storage_class == other.storage_class
+        assert mine.restore == restore_state(other.storage_class, other.restore_info)
     assert ours.object_list[0].key == "a/e\x1b[31m x.txt"
 
 
@@ -73,7 +76,7 @@ def test_last_page_without_encoding():
     page = parse_list_objects_v2(body)
     assert not page.is_truncated and page.next_continuation_token == ""
     (obj,) = page.object_list
-    assert obj.key == "100%" and obj.last_modified == 1704067200 and obj.type is None
+    assert obj.key == "100%" and obj.last_modified == 1704067200 and obj.object_type is None
 
 
 def test_literal_percent_sequences_survive_decoding():

@@ -13,7 +13,8 @@ from ossbrowse import errors
 from ossbrowse.config import ConnectionSettings
 from ossbrowse.crc64 import crc64
 from ossbrowse.fs.base import Entry, EntryKind, RestoreStatus
-from ossbrowse.fs.oss import OssClient, OssFileSystem, parse_restore, require_readable
+from ossbrowse.fs.oss import OssClient, OssFileSystem, require_readable
+from ossbrowse.fs.restore_state import restore_state
 
 from .conftest import settings_for
 
@@ -206,17 +207,18 @@ def test_sts_token_is_sent(sts_server, region):
 
 
 def test_parse_restore_states():
+    # The pane's restore state comes from the one reader (fs.restore_state), expiry included.
     now = datetime(2026, 1, 1, tzinfo=timezone.utc)
     later = (now + timedelta(days=1)).strftime("%a, %d %b %Y %H:%M:%S GMT")
     earlier = (now - timedelta(days=1)).strftime("%a, %d %b %Y %H:%M:%S GMT")
-    assert parse_restore(None, "Standard").status is RestoreStatus.NOT_NEEDED
-    assert parse_restore(None, "Archive").status is RestoreStatus.NOT_RESTORED
-    assert parse_restore(None, "ColdArchive").status is RestoreStatus.NOT_RESTORED
-    assert parse_restore('ongoing-request="true"', "Archive").status is RestoreStatus.IN_PROGRESS
-    done = parse_restore(f'ongoing-request="false", expiry-date="{later}"', "Archive", now)
+    assert restore_state("Standard", None).status is RestoreStatus.NOT_NEEDED
+    assert restore_state("Archive", None).status is RestoreStatus.NOT_RESTORED
+    assert restore_state("ColdArchive", None).status is RestoreStatus.NOT_RESTORED
+    assert restore_state("Archive", 'ongoing-request="true"').status is RestoreStatus.IN_PROGRESS
+    done = restore_state("Archive", f'ongoing-request="false", expiry-date="{later}"', now)
     assert done.status is RestoreStatus.RESTORED
     assert done.expires == now + timedelta(days=1)
-    expired = parse_restore(f'ongoing-request="false", expiry-date="{earlier}"', "Archive", now)
+    expired = restore_state("Archive", f'ongoing-request="false", expiry-date="{earlier}"', now)
     assert expired.status is RestoreStatus.NOT_RESTORED
 
 

@@ -1,0 +1,130 @@
+"""The one record of an object, from a listing page or from a HEAD, and the two ways to make it.
+
+Every part of ossbrowse that reads an object's facts (the panes, the transfers, the operations,
+the mount compare) reads them from an `ObjectRecord`: `from_listing` builds one from a
+ListObjects entry (the fast XML reader and oss2's fallback both call it), `from_head` from a
+HEAD's headers (any mapping; names are matched without regard to case). A listing does not
+carry everything a HEAD does: `restore_known` is False for an archived object whose listing
+said nothing about its restore, and `crc64`, `transition_time` and the ossfs metadata are None
+until a HEAD fills them.
+
+The record is compact (a pane may hold a million): slots, shared constants for the common
+restore states and for "no user metadata".
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from types import MappingProxyType
+
+from ossbrowse.fs.restore_state import NOT_NEEDED, RestoreState, restore_state
+from ossbrowse.fs.storage_classes import ARCHIVE_CLASSES
+
+META_PREFIX = "x-oss-meta-"
+MTIME_HEADER = "x-oss-meta-mtime"  # ossfs and ossbrowse uploads: the file's mtime in seconds
+MODE_HEADER = "x-oss-meta-mode"  # ossfs: the file's permission bits
+NO_META: Mapping[str, str] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectRecord:
+    """What ossbrowse knows of one object."""
+
+    key: str
+    size: int
+    etag: str  # without quotes
+    last_modified: float | None  # seconds since the epoch; None when the server's date is odd
+    storage_class: str = "Standard"
+    object_type: str | None = None  # Normal, Multipart, Appendable (HEAD; some listings)
+    restore: RestoreState = NOT_NEEDED
+    transition_time: float | None = None  # when it became ColdArchive / DeepColdArchive
+    crc64: int | None = None
+    restore_known: bool = True  # False: archived, the listing said nothing, not HEADed yet
+    meta_mtime: float | None = None  # x-oss-meta-mtime
+    meta_mode: str | None = None  # x-oss-meta-mode
+    # x-oss-meta-* without the prefix (HEAD only); the shared empty mapping otherwise
+    user_meta: Mapping[str, str] = field(default_factory=lambda: NO_META, hash=False)
+
+    @property
+    def archived(self) -> bool:
+        return self.storage_class in ARCHIVE_CLASSES
+
+    @property
+    def mtime(self) -> float | None:
+        """The file's modification time: ossfs' x-oss-meta-mtime, else Last-Modified."""
+        return self.meta_mtime if self.meta_mtime is not None else self.last_modified
+
+
+def from_listing(
+    key: str,
+    last_modified: float | None,
+    etag: str | None,
+    object_type: str | None,
+    size: int,
+    storage_class: str | None,
+    restore_info: str | None,
+) -> ObjectRecord:
+    """A record from one ListObjects entry (RestoreInfo is the listing's restore header)."""
+    storage = storage_class or "Standard"
+    return ObjectRecord(
+        key,
+        size,
+        etag.strip('"') if etag else "",
+        last_modified,
+        storage,
+        object_type,
+        restore_state(storage, restore_info),
+        None,
+        None,
+        # Without RestoreInfo a listing cannot tell "never restored" from "server does not say".
+        restore_info is not None or storage not in ARCHIVE_CLASSES,
+    )
+
+
+def http_time(value: str | None) -> float | None:
+    """An HTTP date header as seconds since the epoch; None when absent or unreadable."""
+    if not value:
+        return None
+    try:
+        return parsedate_to_datetime(value).timestamp()
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _number(value: str | None) -> float | None:
+    if not value:
+        return None
+    with contextlib.suppress(ValueError):
+        number = float(value)
+        if number == number and abs(number) != float("inf"):  # not NaN or infinite
+            return number
+    return None
+
+
+def from_head(key: str, headers: Mapping[str, str]) -> ObjectRecord:
+    """A record from a HEAD (or GET) answer's headers."""
+    h = {name.lower(): value for name, value in headers.items()}
+    storage = h.get("x-oss-storage-class") or "Standard"
+    crc = h.get("x-oss-hash-crc64ecma")
+    length = h.get("content-length")
+    user_meta = {
+        name[len(META_PREFIX) :]: value for name, value in h.items() if name.startswith(META_PREFIX)
+    }
+    return ObjectRecord(
+        key,
+        int(length) if length and length.isdigit() else 0,
+        (h.get("etag") or "").strip('"'),
+        http_time(h.get("last-modified")),
+        storage,
+        h.get("x-oss-object-type"),
+        restore_state(storage, h.get("x-oss-restore")),
+        http_time(h.get("x-oss-transition-time")),
+        int(crc) if crc and crc.isdigit() else None,
+        True,
+        _number(h.get(MTIME_HEADER)),
+        h.get(MODE_HEADER),
+        MappingProxyType(user_meta) if user_meta else NO_META,
+    )
