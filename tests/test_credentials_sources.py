@@ -65,8 +65,11 @@ def test_credentials_uri_failures_are_sentences(fake, status, body, message):
 def test_unreachable_credentials_uri(fake):
     url = fake.url
     fake.__exit__()
-    with pytest.raises(CredentialsError, match=r"Could not reach the credentials URI .*\."):
+    with pytest.raises(CredentialsError) as info:
         CredentialsUri(url + "/c")()
+    assert str(info.value).startswith(
+        f"Could not reach the credentials URI {url}/c: connection refused. Check that it runs"
+    )
 
 
 def test_credentials_uri_must_be_http():
@@ -130,3 +133,20 @@ def test_make_source_contacts_nothing_until_asked(fake):
     assert source.get().access_key_id == "STS.fake000000000007"  # held (expires in 2099)
     assert fake.paths() == [TOKEN_PATH, ROLES_PATH + "r"]
     assert "metadata service " + fake.url in source.description
+
+
+def test_a_silent_credentials_uri_times_out_with_a_sentence(monkeypatch):
+    import socket
+
+    from ossbrowse.credentials import http_sources
+
+    monkeypatch.setattr(http_sources, "TIMEOUT", 0.2)
+    with socket.socket() as silent:  # accepts connections (backlog), never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/c"
+        with pytest.raises(CredentialsError) as info:
+            CredentialsUri(url)()
+    assert str(info.value).startswith(
+        f"Could not reach the credentials URI {url}: no answer within 0.2 seconds."
+    )

@@ -48,11 +48,20 @@ def _request(
         message = f"{_cap(what)} answered HTTP {exc.code} ({detail})."
         raise _HttpStatus(exc.code, message) from None
     except (urllib.error.URLError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", None) or exc
         raise CredentialsError(
-            f"Could not reach {what}: {reason}.",
+            f"Could not reach {what}: {_reason(exc)}.",
             hint="Check that it runs and that this machine may reach it.",
         ) from None
+
+
+def _reason(exc: BaseException) -> str:
+    """`connection refused`, not `[Errno 111] Connection refused` or a repr."""
+    reason = getattr(exc, "reason", None) or exc
+    if isinstance(reason, TimeoutError):
+        return f"no answer within {TIMEOUT:g} seconds"
+    if isinstance(reason, OSError) and reason.strerror:
+        return reason.strerror[:1].lower() + reason.strerror[1:]
+    return str(reason).rstrip(".") or type(reason).__name__
 
 
 def _error_detail(exc: urllib.error.HTTPError) -> str | None:
