@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ossbrowse.fs import oss_http
+from ossbrowse.fs.gateway import http as oss_http
 from ossbrowse.fs.retrying import DEFAULT_RETRY, RetryPolicy, is_transient
 from ossbrowse.ops.classes import COPY_OBJECT_LIMIT
 from ossbrowse.ops.failures import oss_error

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from ossbrowse import errors
 from ossbrowse.errors import OssBrowseError
+from ossbrowse.fs.gateway.errors import is_not_found, is_oss_error
 from ossbrowse.ops.failures import oss_error
 from ossbrowse.ops.guard import ensure_writable
 from ossbrowse.ops.listing import ObjectInfo, info_from_head
@@ -151,16 +152,16 @@ def edit_object(
     workdir: str | os.PathLike | None = None,
 ) -> EditResult:
     """The whole edit flow for one object; blocking (the UI runs it with the app suspended)."""
-    import oss2
-
     ensure_writable(read_only, "edit objects")
 
     def head(k: str):
         try:
             return bucket.head_object(k)
-        except oss2.exceptions.NotFound:
-            return None
-        except oss2.exceptions.OssError as exc:
+        except Exception as exc:
+            if is_not_found(exc):
+                return None
+            if not is_oss_error(exc):
+                raise
             raise oss_error(exc, action="oss:HeadObject", bucket=bucket.bucket_name, key=k) from exc
 
     first = head(key)
@@ -178,7 +179,9 @@ def edit_object(
     try:
         try:
             bucket.get_object_to_file(key, str(path), headers={"If-Match": f'"{before.etag}"'})
-        except oss2.exceptions.OssError as exc:
+        except Exception as exc:
+            if not is_oss_error(exc):
+                raise
             raise oss_error(
                 exc, action="oss:GetObject", bucket=bucket.bucket_name, key=key
             ) from exc
@@ -212,7 +215,9 @@ def edit_object(
                     bucket.append_object(key, before.size, f.read())
                 return EditResult(EditOutcome.APPENDED, key, new_size)
             bucket.put_object_from_file(target, str(path), headers=_upload_headers(first))
-        except oss2.exceptions.OssError as exc:
+        except Exception as exc:
+            if not is_oss_error(exc):
+                raise
             keep_file = True
             error = oss_error(exc, action="oss:PutObject", bucket=bucket.bucket_name, key=target)
             raise OssBrowseError(

@@ -14,6 +14,9 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ossbrowse.fs.gateway import objects
+from ossbrowse.fs.gateway.errors import is_oss_error, is_precondition_failed
+from ossbrowse.fs.gateway.http import copy_object
 from ossbrowse.ops.classes import COPY_OBJECT_LIMIT
 from ossbrowse.ops.failures import oss_error
 from ossbrowse.ops.guard import ensure_writable
@@ -80,25 +83,27 @@ def _fail(exc: Exception, action: str, bucket, key: str):
 
 
 def read_tags(bucket, key: str) -> dict[str, str]:
-    import oss2
-
     try:
-        return dict(bucket.get_object_tagging(key).tag_set.tagging_rule)
-    except oss2.exceptions.OssError as exc:
+        return objects.read_tags(bucket, key)
+    except Exception as exc:
+        if not is_oss_error(exc):
+            raise
         raise _fail(exc, "oss:GetObjectTagging", bucket, key) from exc
 
 
 def read_properties(bucket, key: str) -> ObjectProperties:
     """HEAD, GetObjectAcl and GetObjectTagging of one object."""
-    import oss2
-
     try:
         head = bucket.head_object(key)
-    except oss2.exceptions.OssError as exc:
+    except Exception as exc:
+        if not is_oss_error(exc):
+            raise
         raise _fail(exc, "oss:HeadObject", bucket, key) from exc
     try:
         acl = bucket.get_object_acl(key).acl
-    except oss2.exceptions.OssError as exc:
+    except Exception as exc:
+        if not is_oss_error(exc):
+            raise
         raise _fail(exc, "oss:GetObjectAcl", bucket, key) from exc
     headers = head.headers
     meta = {k[len("x-oss-meta-") :]: v for k, v in headers.items()
@@ -163,8 +168,6 @@ def _copy_headers(change: PropertyChange) -> dict[str, str]:
 
 def apply_change(change: PropertyChange, *, read_only: bool = False) -> list[str]:
     """Make the change; lines saying what was done. Raises OssBrowseError (nothing half-said)."""
-    import oss2
-
     ensure_writable(read_only, "change object properties")
     if change.price.blocked:
         from ossbrowse.errors import OssBrowseError
@@ -177,33 +180,34 @@ def apply_change(change: PropertyChange, *, read_only: bool = False) -> list[str
     done = []
     if change.copy:
         try:
-            bucket.copy_object(bucket.bucket_name, key, key, headers=_copy_headers(change))
-        except oss2.exceptions.PreconditionFailed as exc:
-            from ossbrowse.errors import OssBrowseError
+            copy_object(bucket, bucket.bucket_name, key, key, headers=_copy_headers(change))
+        except Exception as exc:
+            if is_precondition_failed(exc):
+                from ossbrowse.errors import OssBrowseError
 
-            raise OssBrowseError(
-                f"{safe_text(key)} changed since its properties were read: nothing was changed.",
-                hint="Open the properties again to see the new ones.",
-            ) from exc
-        except oss2.exceptions.OssError as exc:
+                raise OssBrowseError(
+                    f"{safe_text(key)} changed since its properties were read: nothing was "
+                    "changed.",
+                    hint="Open the properties again to see the new ones.",
+                ) from exc
+            if not is_oss_error(exc):
+                raise
             raise _fail(exc, "oss:CopyObject", bucket, key) from exc
         done.append("headers, metadata and class replaced (CopyObject onto itself)")
     if change.acl:
         try:
             bucket.put_object_acl(key, after.acl)
-        except oss2.exceptions.OssError as exc:
+        except Exception as exc:
+            if not is_oss_error(exc):
+                raise
             raise _fail(exc, "oss:PutObjectAcl", bucket, key) from exc
         done.append(f"ACL {after.acl}")
     if change.tags:
         try:
-            if after.tags:
-                rule = oss2.models.TaggingRule()
-                for k, v in after.tags.items():
-                    rule.add(k, v)
-                bucket.put_object_tagging(key, oss2.models.Tagging(rule))
-            else:
-                bucket.delete_object_tagging(key)
-        except oss2.exceptions.OssError as exc:
+            objects.write_tags(bucket, key, after.tags)
+        except Exception as exc:
+            if not is_oss_error(exc):
+                raise
             action = "oss:PutObjectTagging" if after.tags else "oss:DeleteObjectTagging"
             raise _fail(exc, action, bucket, key) from exc
         done.append(f"{len(after.tags)} tag{'' if len(after.tags) == 1 else 's'}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 
 from ossbrowse.fs import listing_xml
+from ossbrowse.fs.gateway.errors import code_of, is_not_found
 from ossbrowse.fs.retrying import DEFAULT_RETRY, CancelWaiter, RetryPolicy
 
 HEAD_AT_MOST = 2  # up to this many keys a HEAD each is no dearer than a page
@@ -49,12 +50,10 @@ def _etag(value: str | None) -> str | None:
 
 
 def _head(bucket, key: str, policy: RetryPolicy, cancel) -> str | None:
-    import oss2
-
     try:
         head = policy.call(lambda: bucket.head_object(key), cancel=cancel)
-    except oss2.exceptions.NotFound as exc:
-        if getattr(exc, "code", "") == "NoSuchBucket":
+    except Exception as exc:
+        if not is_not_found(exc) or code_of(exc) == "NoSuchBucket":
             raise
         return None
     return _etag(head.etag)
@@ -69,7 +68,7 @@ def current_etags(
 ) -> dict[str, str | None]:
     """Each key's ETag as OSS holds it now (None: there is no such object now).
 
-    Raises what oss2 raises when OSS cannot be asked (after the retry rule's attempts).
+    Raises what the gateway raises when OSS cannot be asked (after the retry rule's attempts).
     """
     wanted = sorted(set(keys))
     if len(wanted) <= HEAD_AT_MOST:

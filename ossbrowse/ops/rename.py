@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ossbrowse.errors import OssBrowseError, UsageError
 from ossbrowse.fs.delete_batch import delete_keys
+from ossbrowse.fs.gateway.errors import is_no_such_key, is_not_found
 from ossbrowse.ops.cancel import Cancelled, CancelToken
 from ossbrowse.ops.classes import DELETE_BATCH
 from ossbrowse.ops.copying import CopyResult, copy_one, verified_source_etag, with_retries
@@ -287,8 +288,6 @@ class _Mover:
         return etag
 
     def _copy_and_verify(self, index: int, recheck: bool) -> str | None:
-        import oss2
-
         if self.cancel is not None and self.cancel.cancelled:
             raise Cancelled()
         item = self.journal.items[index]
@@ -312,7 +311,8 @@ class _Mover:
             # Gone since the plan: moved by an earlier run whose journal line was lost, or
             # deleted by someone else. Done only if the new name holds it; the source is not
             # there to delete (the re-check finds it gone).
-            gone = isinstance(exc.__cause__, oss2.exceptions.NoSuchKey) or "NoSuchKey" in str(exc)
+            cause = exc.__cause__
+            gone = (cause is not None and is_no_such_key(cause)) or "NoSuchKey" in str(exc)
             if gone and item.etag and self._exists(self.dst_bucket, item.dst_key):
                 return item.etag  # a source made again since, with other bytes, is kept
             raise
@@ -320,13 +320,13 @@ class _Mover:
 
     @staticmethod
     def _exists(bucket, key: str) -> bool:
-        import oss2
-
         try:
             with_retries(lambda: bucket.head_object(key))
             return True
-        except oss2.exceptions.NotFound:
-            return False
+        except Exception as exc:
+            if is_not_found(exc):
+                return False
+            raise
 
     # -- the main thread ---------------------------------------------------------------------
     def due(self) -> bool:

@@ -70,25 +70,26 @@ def request_restore(
     bucket, key: str, storage_class: str | None, *, days: int = 1, tier: str | None = None
 ) -> RestoreOutcome:
     """Send one RestoreObject; the class decides whether a tier goes with it."""
-    import oss2
-    from oss2.models import RestoreConfiguration, RestoreJobParameters
+    from ossbrowse.fs.gateway import errors as sdk
+    from ossbrowse.fs.gateway.objects import restore_object
 
     options = restore_options(storage_class)
     if options is None:
         return RestoreOutcome.NOT_ARCHIVED
     days, tier = check_choice(options, days, tier)
-    config = RestoreConfiguration(days, RestoreJobParameters(tier) if tier else None)
     try:
-        result = with_retries(lambda: bucket.restore_object(key, input=config))
-    except oss2.exceptions.RestoreAlreadyInProgress:
-        return RestoreOutcome.ALREADY_RESTORING
-    except oss2.exceptions.OperationNotSupported:
-        return RestoreOutcome.NOT_ARCHIVED
-    except oss2.exceptions.OssError as exc:
+        status = with_retries(lambda: restore_object(bucket, key, days, tier))
+    except Exception as exc:
+        if sdk.is_restore_in_progress(exc):
+            return RestoreOutcome.ALREADY_RESTORING
+        if sdk.is_operation_not_supported(exc):
+            return RestoreOutcome.NOT_ARCHIVED
+        if not sdk.is_oss_error(exc):
+            raise
         raise oss_error(
             exc, action="oss:RestoreObject", bucket=bucket.bucket_name, key=key
         ) from exc
-    return RestoreOutcome.EXTENDED if result.status == 200 else RestoreOutcome.STARTED
+    return RestoreOutcome.EXTENDED if status == 200 else RestoreOutcome.STARTED
 
 
 @dataclass

@@ -1,0 +1,39 @@
+"""Object requests whose arguments or answers are oss2 models: restore and tagging.
+
+Callers hand plain values (days and tier, a dict of tags) and get plain values back; OSS's
+failures stay oss2's exceptions, to be asked about with `gateway.errors` or turned into
+`ossbrowse.errors` by `from_oss2` where the caller knows the action.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+
+def restore_object(bucket: Any, key: str, days: int, tier: str | None = None) -> int:
+    """Send RestoreObject for `days` (with a retrieval `tier` when the class takes one); the
+    HTTP status: 202 a restore started, 200 an earlier one's copy extended."""
+    from ossbrowse.fs.gateway.sdk import oss2
+
+    job = oss2.models.RestoreJobParameters(tier) if tier else None
+    config = oss2.models.RestoreConfiguration(days, job)
+    return int(bucket.restore_object(key, input=config).status)
+
+
+def read_tags(bucket: Any, key: str) -> dict[str, str]:
+    """GetObjectTagging: the object's tags as a dict."""
+    return dict(bucket.get_object_tagging(key).tag_set.tagging_rule)
+
+
+def write_tags(bucket: Any, key: str, tags: Mapping[str, str]) -> None:
+    """PutObjectTagging with `tags`, or DeleteObjectTagging when there are none."""
+    from ossbrowse.fs.gateway.sdk import oss2
+
+    if not tags:
+        bucket.delete_object_tagging(key)
+        return
+    rule = oss2.models.TaggingRule()
+    for name, value in tags.items():
+        rule.add(name, value)
+    bucket.put_object_tagging(key, oss2.models.Tagging(rule))
