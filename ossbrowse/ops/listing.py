@@ -14,6 +14,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 from ossbrowse.fs import records
+from ossbrowse.fs.gateway.errors import code_of, is_not_found, is_oss_error
+from ossbrowse.fs.gateway.objects import head as head_record
 from ossbrowse.fs.listing_xml import iter_pages as iter_listing_pages
 from ossbrowse.fs.listing_xml import prefetch
 from ossbrowse.fs.records import ObjectRecord
@@ -61,14 +63,14 @@ def head_info(bucket, key: str, known: ObjectInfo | None = None) -> ObjectInfo |
     RestoreObject reference); a server that refuses it with InvalidObjectState has told us
     the same thing, so that answer is read as "archived, not restored" rather than failing.
     """
-    import oss2
-
     try:
-        return info_from_head(key, bucket.head_object(key))
-    except oss2.exceptions.NotFound:
-        return None
-    except oss2.exceptions.OssError as exc:
-        if getattr(exc, "code", None) == "InvalidObjectState":
+        return head_record(bucket, key)
+    except Exception as exc:
+        if is_not_found(exc):
+            return None
+        if not is_oss_error(exc):
+            raise
+        if code_of(exc) == "InvalidObjectState":
             base = known or ObjectInfo(key, 0, "", 0.0, storage_class="Archive")
             return replace(base, restore=NOT_RESTORED, restore_known=True)
         raise oss_error(exc, action="oss:HeadObject", bucket=bucket.bucket_name, key=key) from exc
@@ -77,11 +79,11 @@ def head_info(bucket, key: str, known: ObjectInfo | None = None) -> ObjectInfo |
 def head_object(bucket, key: str) -> ObjectInfo:
     found = head_info(bucket, key)
     if found is None:
-        import oss2
-
         try:
             bucket.head_object(key)
-        except oss2.exceptions.OssError as exc:
+        except Exception as exc:
+            if not is_oss_error(exc):
+                raise
             raise oss_error(
                 exc, action="oss:HeadObject", bucket=bucket.bucket_name, key=key
             ) from exc
@@ -125,8 +127,6 @@ def complete_with_heads(
 
 def iter_pages(bucket, prefix: str, *, cancel: CancelToken | None = None):
     """Pages (lists of ObjectInfo) of every object whose key starts with `prefix`."""
-    import oss2
-
     # The fs layer's listing path: same fields as oss2's parser, several times cheaper; the
     # next page is fetched while this one is read (a cancel leaves at most that one behind).
     pages = prefetch(iter_listing_pages(bucket, prefix=prefix, max_keys=LIST_PAGE))
@@ -134,7 +134,9 @@ def iter_pages(bucket, prefix: str, *, cancel: CancelToken | None = None):
         check(cancel)
         try:
             result = next(pages, None)
-        except oss2.exceptions.OssError as exc:
+        except Exception as exc:
+            if not is_oss_error(exc):
+                raise
             raise oss_error(
                 exc, action="oss:ListObjectsV2", bucket=bucket.bucket_name, key=prefix
             ) from exc

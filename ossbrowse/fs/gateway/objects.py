@@ -1,4 +1,4 @@
-"""Object requests whose arguments or answers are oss2 models: restore and tagging.
+"""Object requests whose arguments or answers are oss2 models: HEAD, restore and tagging.
 
 Callers hand plain values (days and tier, a dict of tags) and get plain values back; OSS's
 failures stay oss2's exceptions, to be asked about with `gateway.errors` or turned into
@@ -9,6 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+
+from ossbrowse.fs.records import ObjectRecord
+
+
+def head(bucket: Any, key: str) -> ObjectRecord:
+    """HeadObject as the product's one object record (fs.records); raises when it fails
+    (`gateway.errors.is_not_found` tells a missing object apart)."""
+    from ossbrowse.fs import records
+
+    return records.from_head(key, bucket.head_object(key).headers)
 
 
 def restore_object(bucket: Any, key: str, days: int, tier: str | None = None) -> int:
