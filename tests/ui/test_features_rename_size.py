@@ -143,3 +143,31 @@ def test_counting_stops_when_cancelled(oss_bucket):
     assert folder_size(f"oss://{name}/p/", lambda b: oss_bucket, cancelled=lambda: True) is None
     total = folder_size(f"oss://{name}/p/", lambda b: oss_bucket)
     assert (total.objects, total.bytes, total.whole_bucket) == (1, 1, False)
+
+
+async def test_escape_stops_a_count_that_is_under_way(make_app, oss_bucket, oss_faults):
+    import threading
+
+    from ossbrowse.emulator import FaultRule
+
+    name = oss_bucket.bucket_name
+    oss_bucket.put_object("slow/a.bin", b"a" * 10)
+    app = make_app(f"oss://{name}/", f"oss://{name}/")
+    async with app.run_test(size=(80, 24)) as pilot:
+        left = app.main.left
+        await wait_for(pilot, lambda: loaded(left))
+        gate = threading.Event()
+        rule = FaultRule("list_objects|list_objects_v2", hold=gate)
+        oss_faults.add(rule)  # the count's listing waits at the server until the gate opens
+        left.file_list.move_to_path(f"oss://{name}/slow/")
+        await pilot.press("z")
+        await wait_for(pilot, lambda: rule.fired >= 1, what="the count's listing")
+        await pilot.press("escape")
+        workers = [w for w in app.main.workers if w.group == "folder-size"]
+        assert workers and all(w.is_cancelled for w in workers)
+        gate.set()
+        await wait_for(pilot, lambda: all(w.is_finished for w in workers), what="the worker")
+        index = left.file_list.model.index_of(f"oss://{name}/slow/")
+        assert left.file_list.model.view[index].size == 0  # stopped: no size shown
+        assert left.path == f"oss://{name}/"  # Esc stopped the count, nothing else
+    oss_faults.clear()
