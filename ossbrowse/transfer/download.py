@@ -16,10 +16,12 @@ import contextlib
 import errno
 import os
 import threading
-from dataclasses import dataclass
 
 from ossbrowse.crc64 import crc64, crc64_combine
 from ossbrowse.errors import OssBrowseError
+from ossbrowse.fs import records
+from ossbrowse.fs.records import ObjectRecord
+from ossbrowse.fs.restore_state import RestoreStatus
 from ossbrowse.text import safe_text
 from ossbrowse.transfer import destlock
 from ossbrowse.transfer.checkpoint import checkpoint_id
@@ -31,25 +33,15 @@ from ossbrowse.transfer.filemode import apply_final_mode
 from ossbrowse.transfer.plan import Part, choose_part_size, plan_parts
 from ossbrowse.transfer.retry import PartChecksumMismatch
 from ossbrowse.transfer.tempname import transfer_temp_path
-from ossbrowse.transfer.upload import MTIME_HEADER
-
-ARCHIVE_CLASSES = frozenset({"Archive", "ColdArchive", "DeepColdArchive"})
 
 
 class BodyInterrupted(ConnectionError):
     """The connection ended before a part's body did: transient, the part is fetched again."""
 
 
-@dataclass(frozen=True, slots=True)
-class ObjectInfo:
-    """What a download needs to know about its source, from one HEAD."""
-
-    size: int
-    etag: str
-    crc64: int | None
-    mtime: float | None  # from x-oss-meta-mtime, else Last-Modified
-    storage_class: str | None
-    restore: str | None
+# What a download needs to know about its source, from one HEAD: the one record of an object
+# (fs.records); its `mtime` is x-oss-meta-mtime when the object carries it, else Last-Modified.
+ObjectInfo = ObjectRecord
 
 
 def head(ctx: Context, bucket, key: str) -> ObjectInfo:
@@ -59,38 +51,23 @@ def head(ctx: Context, bucket, key: str) -> ObjectInfo:
         raise
     except Exception as exc:
         raise describe(exc, action="oss:HeadObject", bucket=bucket.bucket_name, key=key) from exc
-    headers = result.headers
-    mtime: float | None = None
-    raw_mtime = headers.get(MTIME_HEADER)
-    if raw_mtime:
-        with contextlib.suppress(ValueError):
-            mtime = float(raw_mtime)
-    if mtime is None:
-        mtime = result.last_modified
-    return ObjectInfo(
-        size=result.content_length or 0,
-        etag=result.etag,
-        crc64=result.server_crc,
-        mtime=mtime,
-        storage_class=headers.get("x-oss-storage-class"),
-        restore=headers.get("x-oss-restore"),
-    )
+    return records.from_head(key, result.headers)
 
 
 def refuse_unrestored(info: ObjectInfo, bucket_name: str, key: str) -> None:
-    """Refuse an archived object that is not readable, before any byte moves."""
-    if info.storage_class not in ARCHIVE_CLASSES:
-        return
-    if info.restore and 'ongoing-request="false"' in info.restore:
+    """Refuse an archived object that is not readable, before any byte moves (a restored
+    copy whose expiry date has passed is not readable either)."""
+    if info.restore.readable:
         return
     url = f"oss://{bucket_name}/{key}"
-    if info.restore:
+    if info.restore.status is RestoreStatus.IN_PROGRESS:
         raise NotRestored(
             f"{url} is {info.storage_class} and its restore is still running.",
             hint="Wait until the restore completes, then copy it again.",
         )
     raise NotRestored(
-        f"{url} is {info.storage_class} and has not been restored, so it cannot be read.",
+        f"{url} is {info.storage_class} and has not been restored (or its restored copy has "
+        "expired), so it cannot be read.",
         hint=f"Restore it first (ossbrowse restore {url}), then copy it again once it is ready.",
     )
 

@@ -422,19 +422,9 @@ class TransferEngine:
                 if is_not_found(exc):
                     return None
                 raise
-            from ossbrowse.transfer.download import ObjectInfo
+            from ossbrowse.fs import records
 
-            meta = result.headers.get("x-oss-meta-mtime")
-            info = ObjectInfo(
-                size=result.content_length or 0,
-                etag=result.etag,
-                crc64=result.server_crc,
-                mtime=float(meta)
-                if meta and meta.replace(".", "", 1).isdigit()
-                else result.last_modified,
-                storage_class=result.headers.get("x-oss-storage-class"),
-                restore=result.headers.get("x-oss-restore"),
-            )
+            info = records.from_head(loc.path, result.headers)
         return Entry(
             name=loc.name,
             path=loc.url,

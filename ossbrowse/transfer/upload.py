@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from ossbrowse.crc64 import crc64, crc64_combine
 from ossbrowse.fs.gateway.errors import is_no_such_upload
 from ossbrowse.fs.gateway.multipart import complete_multipart_upload, list_parts
+from ossbrowse.fs.records import MTIME_HEADER
 from ossbrowse.text import safe_text
 from ossbrowse.transfer import destlock
 from ossbrowse.transfer.checkpoint import checkpoint_id
@@ -28,8 +29,6 @@ from ossbrowse.transfer.destlock import TransferBusy
 from ossbrowse.transfer.failures import ChecksumMismatch, SourceChanged, describe
 from ossbrowse.transfer.plan import Part, choose_part_size, content_md5, plan_parts
 from ossbrowse.transfer.retry import PartChecksumMismatch
-
-MTIME_HEADER = "x-oss-meta-mtime"
 
 
 @dataclass(frozen=True, slots=True)
