@@ -10,18 +10,15 @@ from __future__ import annotations
 
 import email.utils
 import io
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from typing import BinaryIO
 
 from ossbrowse import errors
-from ossbrowse.config import ConnectionSettings, is_ip_or_localhost, require_credentials
 from ossbrowse.fs import listing_xml, records
 from ossbrowse.fs.base import Entry, EntryKind, FileSystem, Page
-from ossbrowse.fs.oss2_import import oss2  # before anything else imports oss2
-from ossbrowse.fs.oss_http import make_session
+from ossbrowse.fs.gateway import errors as sdk
+from ossbrowse.fs.gateway.client import OssClient
 from ossbrowse.fs.records import ObjectRecord
 from ossbrowse.fs.restore_state import RestoreStatus
 from ossbrowse.fs.retrying import RetryPolicy
@@ -31,75 +28,6 @@ MAX_PAGE = 1000  # ListObjectsV2 and ListBuckets never return more a page
 # The one retry rule (fs.retrying) with a short bound: a person is waiting for this answer,
 # and Ctrl+R asks again; long transfers and operations use the default bound.
 INTERACTIVE_RETRY = RetryPolicy(attempts=3, base_delay=0.1, max_delay=1.0)
-
-
-class OssClient:
-    """oss2 objects for one set of settings; buckets are cached and share one HTTP pool.
-
-    `enable_crc` is off by default: oss2 checks CRC64 with crcmod (about 0.2 GB/s), which would
-    cap every transfer; ossbrowse checks with `ossbrowse.crc64` (native, GIL-free) instead.
-    """
-
-    def __init__(self, settings: ConnectionSettings, *, enable_crc: bool = False) -> None:
-        require_credentials(settings)
-        self.settings = settings
-        self.endpoint: str = settings.endpoint  # type: ignore[assignment]  # checked above
-        self.region = settings.region
-        self.path_style = is_ip_or_localhost(self.endpoint)
-        self.enable_crc = enable_crc
-        self._auth = self._make_auth(settings)
-        self._session = make_session()
-        self._buckets: dict[str, oss2.Bucket] = {}
-        self._lock = threading.Lock()
-
-    @staticmethod
-    def _make_auth(settings: ConnectionSettings):
-        # Fixed keys or a refreshing source (ossbrowse.credentials): see fs/oss_auth.py.
-        from ossbrowse.fs.oss_auth import make_auth
-
-        return make_auth(settings)
-
-    @property
-    def signature_version(self) -> int:
-        return self.settings.signature_version
-
-    def _common(self) -> dict:
-        kwargs: dict = {"session": self._session, "is_path_style": self.path_style}
-        if self.settings.timeout is not None:
-            kwargs["connect_timeout"] = self.settings.timeout
-        if self.region:
-            kwargs["region"] = self.region
-        return kwargs
-
-    def bucket(self, name: str) -> oss2.Bucket:
-        """The oss2.Bucket for `name` (cached; safe to call from any thread)."""
-        with self._lock:
-            found = self._buckets.get(name)
-            if found is None:
-                found = oss2.Bucket(
-                    self._auth, self.endpoint, name, enable_crc=self.enable_crc, **self._common()
-                )
-                self._buckets[name] = found
-            return found
-
-    def service(self) -> oss2.Service:
-        return oss2.Service(self._auth, self.endpoint, **self._common())
-
-    def error(
-        self, exc: BaseException, action: str, bucket: str | None = None, key: str | None = None
-    ) -> errors.OssBrowseError:
-        """`exc` as an ossbrowse error naming this client's endpoint."""
-        return errors.from_oss2(exc, action=action, bucket=bucket, key=key, endpoint=self.endpoint)
-
-    @contextmanager
-    def translate(self, action: str, bucket: str | None = None, key: str | None = None):
-        """Run a block of oss2 calls; whatever it raises leaves as an ossbrowse error."""
-        try:
-            yield
-        except errors.OssBrowseError:
-            raise
-        except Exception as exc:
-            raise self.error(exc, action, bucket, key) from None
 
 
 # --- turning oss2 answers into entries ------------------------------------------------------
@@ -357,12 +285,11 @@ class OssFileSystem(FileSystem):
         bucket = self.client.bucket(url.bucket)
         try:
             head = INTERACTIVE_RETRY.call(lambda: bucket.head_object(url.key))
-        except oss2.exceptions.NotFound as exc:
-            if exc.code == "NoSuchBucket":
-                raise self.client.error(exc, "oss:GetObject", url.bucket, url.key) from None
-            # `oss://bucket/dir` (Alluxio style) names the folder `dir/` when no object is there.
-            return self._stat_folder(OssUrl(url.bucket, url.key + "/"), missing_key=url.key)
         except Exception as exc:
+            if sdk.is_not_found(exc) and sdk.code_of(exc) != "NoSuchBucket":
+                # `oss://bucket/dir` (Alluxio style) names the folder `dir/` when no object is
+                # there.
+                return self._stat_folder(OssUrl(url.bucket, url.key + "/"), missing_key=url.key)
             error = self.client.error(exc, "oss:GetObject", url.bucket, url.key)
             if isinstance(error, errors.ArchivedObjectError):
                 # OSS answers HEAD on archived objects; a server that refuses it still lists
@@ -464,11 +391,11 @@ class OssFileSystem(FileSystem):
         byte_range = (start, end - 1 if end is not None else None) if ranged else None
         try:
             result = bucket.get_object(url.key, byte_range=byte_range, headers=headers)
-        except oss2.exceptions.ServerError as exc:
-            if exc.status == 416 or exc.code == "InvalidRange":
-                return io.BytesIO(b"")  # the range starts at or past the end
-            raise self.client.error(exc, "oss:GetObject", url.bucket, url.key) from None
         except Exception as exc:
+            if sdk.is_server_error(exc) and (
+                getattr(exc, "status", 0) == 416 or sdk.code_of(exc) == "InvalidRange"
+            ):
+                return io.BytesIO(b"")  # the range starts at or past the end
             raise self.client.error(exc, "oss:GetObject", url.bucket, url.key) from None
         skip, limit, expect_crc = 0, None, None
         if ranged and result.status == 200:
@@ -507,8 +434,8 @@ class OssFileSystem(FileSystem):
         with self.client.translate("oss:GetObject", url.bucket, plain):
             try:
                 bucket.head_object(plain)
-            except oss2.exceptions.NotFound as exc:
-                if exc.code == "NoSuchBucket":
+            except Exception as exc:
+                if not sdk.is_not_found(exc) or sdk.code_of(exc) == "NoSuchBucket":
                     raise
             else:
                 raise errors.AlreadyExists(
@@ -530,8 +457,8 @@ class OssFileSystem(FileSystem):
                 try:
                     bucket.head_object(url.key)
                     found = True
-                except oss2.exceptions.NotFound as exc:
-                    if exc.code == "NoSuchBucket":
+                except Exception as exc:
+                    if not sdk.is_not_found(exc) or sdk.code_of(exc) == "NoSuchBucket":
                         raise
                     found = False
             if found:

@@ -1,6 +1,8 @@
 """The one gateway to OSS: the only code that imports oss2 or touches requests/urllib3.
 
 - `sdk`: imports oss2 fast (its client-side-encryption dependencies load lazily).
+- `client`: oss2 Bucket and Service objects for one set of settings (`fs.oss.OssClient`).
+- `auth`: credentials, fixed or refreshing (`ossbrowse.credentials`), as oss2 auth objects.
 - `http`: one reusable connection pool per client, per-request environment lookups skipped.
 - `errors`: what an oss2 exception is (not found, no such upload, ...), for callers that must
   tell answers apart, and its kind for `ossbrowse.errors.from_oss2` and the retry rule.
