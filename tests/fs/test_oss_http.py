@@ -1,6 +1,6 @@
 """Connection reuse and per-request overhead of the oss2 session (against the local server)."""
 
-from ossbrowse.fs import oss_http
+from ossbrowse.fs.gateway import http as oss_http
 
 
 def _connections_opened(client, endpoint) -> int:
