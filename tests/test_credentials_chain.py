@@ -249,3 +249,17 @@ def test_config_show_names_the_source_without_contacting_it(monkeypatch, capsys)
     ) in out.splitlines()
     assert "access_key_id: (fetched from the credentials source)" in out
     assert "endpoint: https://oss-cn-hangzhou-internal.aliyuncs.com  [env OSS_ENDPOINT]" in out
+
+
+def test_a_source_means_requests_are_signed_not_anonymous(monkeypatch):
+    # cli explains an access denied to an anonymous request as "no credentials were found";
+    # with a source the request was signed, so a refusal is about permissions.
+    from ossbrowse.commands._shared import settings_from_args
+
+    monkeypatch.setenv("ALIBABA_CLOUD_CREDENTIALS_URI", "http://127.0.0.1:9/creds")
+    args = parse()
+    settings_from_args(args)
+    assert args.anonymous is False
+    monkeypatch.delenv("ALIBABA_CLOUD_CREDENTIALS_URI")
+    settings_from_args(args)
+    assert args.anonymous is True

@@ -152,3 +152,21 @@ def test_the_credentials_modules_do_not_import_oss2():
         "sys.exit('oss2' in sys.modules)"
     )
     assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0
+
+
+def test_v1_signing_with_a_refreshing_source(sts_server):
+    """No region: V1 signatures (oss2.ProviderAuth) carry the fetched key and token too."""
+    from ossbrowse.config import ConnectionSettings
+    from ossbrowse.credentials.select import make_source
+    from ossbrowse.fs.oss import OssClient
+
+    server, clock = sts_server
+    source = make_source("credentials_uri", server.sts.uri, clock=clock)
+    client = OssClient(ConnectionSettings(endpoint=server.endpoint, credentials=source))
+    assert client.signature_version == 1
+    bucket = client.bucket("sts-bucket")
+    bucket.put_object("v1", b"one")
+    clock.advance(50)  # into the last quarter of the 60 s lifetime: the next request refreshes
+    assert bucket.get_object("v1").read() == b"one"
+    assert len(server.sts.issued) == 2 and source.fetches == 2
+    assert server.sts.refused == {}
