@@ -20,8 +20,9 @@ import requests.exceptions as rex
 import urllib3.exceptions as u3
 
 from ossbrowse import errors
-from ossbrowse.fs import listing_xml, oss_http
+from ossbrowse.fs import listing_xml
 from ossbrowse.fs.delete_batch import delete_keys
+from ossbrowse.fs.gateway import http as oss_http
 from ossbrowse.fs.gateway.multipart import complete_multipart_upload
 from ossbrowse.fs.retrying import PartChecksumMismatch, RetryPolicy, is_transient
 from ossbrowse.ops.cancel import CancelToken
