@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     from ossbrowse.commands._priced import ProgressLine, client_for, confirm, oss_url
     from ossbrowse.errors import UsageError
     from ossbrowse.ops.cancel import CancelToken
-    from ossbrowse.ops.classes import restore_options
+    from ossbrowse.fs.storage_classes import restore_options
     from ossbrowse.ops.restore import (
         check_choice,
         describe_restore_report,
@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
         run_restore,
         wait_restored,
     )
-    from ossbrowse.ops.restore_state import describe_restore
+    from ossbrowse.fs.restore_state import describe_restore
     from ossbrowse.text import plural, safe_text
 
     urls = [oss_url(u, "URL") for u in args.urls]
@@ -115,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
 def check_days_range(days: int) -> None:
     """--days within what any archived class allows (1 to 365), checked before any request."""
     from ossbrowse.errors import UsageError
-    from ossbrowse.ops.classes import RESTORE_OPTIONS
+    from ossbrowse.fs.storage_classes import RESTORE_OPTIONS
 
     low = min(o.min_days for o in RESTORE_OPTIONS.values())
     high = max(o.max_days for o in RESTORE_OPTIONS.values())
@@ -133,7 +133,7 @@ def check_days_per_class(objects, days: int) -> None:
     from collections import Counter
 
     from ossbrowse.errors import UsageError
-    from ossbrowse.ops.classes import restore_options
+    from ossbrowse.fs.storage_classes import restore_options
     from ossbrowse.text import plural
 
     counts = Counter(o.storage_class for o in objects)

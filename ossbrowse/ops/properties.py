@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ossbrowse.fs import storage_classes
 from ossbrowse.fs.gateway import objects
 from ossbrowse.fs.gateway.errors import is_oss_error, is_precondition_failed
 from ossbrowse.fs.gateway.http import copy_object
@@ -25,7 +26,7 @@ from ossbrowse.ops.pricing import Blocked, Price, blocked_reason, early_deletion
 from ossbrowse.text import safe_text
 
 ACLS = ("default", "private", "public-read", "public-read-write")
-CLASSES = ("Standard", "IA", "Archive", "ColdArchive", "DeepColdArchive")
+CLASSES = tuple(storage_classes.CLASSES)  # the table's classes, in its order
 HEADERS = {  # field -> HTTP header
     "content_type": "Content-Type",
     "cache_control": "Cache-Control",
@@ -106,15 +107,14 @@ def read_properties(bucket, key: str) -> ObjectProperties:
             raise
         raise _fail(exc, "oss:GetObjectAcl", bucket, key) from exc
     headers = head.headers
-    meta = {k[len("x-oss-meta-") :]: v for k, v in headers.items()
-            if k.lower().startswith("x-oss-meta-")}  # fmt: skip
+    info = info_from_head(key, head)  # the one HEAD reader: class and user metadata from it
     return ObjectProperties(
         key=key,
-        storage_class=headers.get("x-oss-storage-class") or "Standard",
+        storage_class=info.storage_class,
         acl=acl or "default",
-        user_meta={k.lower(): v for k, v in meta.items()},
+        user_meta=dict(info.user_meta),
         tags=read_tags(bucket, key),
-        info=info_from_head(key, head),
+        info=info,
         **{name: headers.get(header, "") for name, header in HEADERS.items()},
     )
 
