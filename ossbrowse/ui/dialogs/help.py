@@ -30,6 +30,15 @@ MOUSE_HELP = (
     '"f5,c".'
 )
 
+# The viewer's own keys (its footer shows them too).
+VIEWER_HELP = [
+    "In the viewer (F3):",
+    "  End G / Home g  the object's last / first range",
+    "  o :             go to an offset (1234, 0x4d2, 10k, 50%, -100)",
+    "  / ?  n N        search on / back, again (hex bytes in hex mode)",
+    "  h  w            text or hex; wrap long lines",
+]
+
 # Below this many columns of text, each key takes two lines.
 WIDE = 96
 
@@ -64,7 +73,7 @@ def help_lines(keymap: Mapping[str, str], width: int, ascii_only: bool = False) 
             lines.append(f"{key_text:<{key_w}}{wrapped[0]}")
             lines.extend(f"{'':<{key_w}}{more}" for more in wrapped[1:])
             lines.append(f"{'':<{key_w}}  id: {key_id}")
-    return [*lines, "", *legend(ascii_only)]
+    return [*lines, "", *legend(ascii_only), "", *VIEWER_HELP]
 
 
 class HelpScreen(ModalScreen[None]):
