@@ -150,7 +150,7 @@ def _where(bucket: str | None, key: str | None) -> str:
 
 def _chain(exc: BaseException) -> list[BaseException]:
     """`exc` and every exception it wraps (requests -> urllib3 -> socket), without loops."""
-    from ossbrowse.fs.retrying import exception_chain  # one walk, shared with the retry rule
+    from ossbrowse.fs.gateway.network import exception_chain  # one walk, as the retry rule
 
     return exception_chain(exc)
 

@@ -24,31 +24,25 @@ CompleteMultipartUpload repeated after a lost success answers NoSuchUpload, whic
 with the CRC64 expected; an append checks its position.
 
 The rule: bounded attempts with exponential backoff and full jitter (tenacity), waiting through
-whatever can be cancelled (a transfer's JobControl, an operation's CancelToken).
+whatever can be cancelled (a transfer's JobControl, an operation's CancelToken). The gateway
+reads what oss2 and the HTTP stack raised (`fs.gateway.errors`, `fs.gateway.network`); which of
+it is transient is decided here.
 """
 
 from __future__ import annotations
 
-import errno
-import http.client
 import random
-import socket
-import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
+
+from ossbrowse.fs.gateway.network import is_broken_transport, is_permanent_network
 
 T = TypeVar("T")
 
 RETRYABLE_STATUS = frozenset({500, 502, 503, 504})
 # Codes that say "send it again": the body was damaged (InvalidDigest) or too slow to arrive.
 RETRYABLE_CODES = frozenset({"InvalidDigest", "RequestTimeout"})
-# Host names that do not exist stay that way; a resolver that is briefly down (EAI_AGAIN) not.
-_PERMANENT_GAI = frozenset(
-    code
-    for code in (getattr(socket, "EAI_NONAME", None), getattr(socket, "EAI_NODATA", None))
-    if code is not None
-)
 
 
 class PartChecksumMismatch(Exception):
@@ -70,59 +64,6 @@ class CancelWaiter(Protocol):
     def cancelled(self) -> bool: ...
 
     def wait(self, seconds: float) -> bool: ...
-
-
-def exception_chain(exc: BaseException) -> list[BaseException]:
-    """`exc` and every exception it wraps (oss2 -> requests -> urllib3 -> socket), no loops."""
-    seen: list[BaseException] = []
-    todo: list[object] = [exc]
-    while todo:
-        item = todo.pop()
-        if not isinstance(item, BaseException) or any(item is s for s in seen):
-            continue
-        seen.append(item)
-        todo.extend([item.__cause__, item.__context__, getattr(item, "reason", None)])
-        todo.extend(getattr(item, "args", ()))
-        todo.append(getattr(item, "exception", None))  # oss2.RequestError keeps it here
-    return seen
-
-
-def _is_permanent_network(exc: BaseException) -> bool:
-    """A failure to reach the server that no retry mends: bad URL, certificate, no such host."""
-    for item in exception_chain(exc):
-        name = type(item).__name__
-        if name in ("InvalidURL", "MissingSchema", "InvalidSchema", "InvalidHeader",
-                    "LocationParseError", "URLSchemeUnknown"):  # fmt: skip
-            return True
-        if isinstance(item, ssl.SSLCertVerificationError) or name == "CertificateError":
-            return True
-        if isinstance(item, socket.gaierror) and item.errno in _PERMANENT_GAI:
-            return True
-    return False
-
-
-def _is_broken_transport(exc: BaseException) -> bool:
-    """The connection failed or the answer broke off: requests, urllib3, http.client, socket."""
-    if isinstance(exc, ConnectionError | TimeoutError):  # reset, refused, aborted, broken pipe
-        return True
-    if isinstance(exc, http.client.IncompleteRead | http.client.BadStatusLine):
-        return True  # RemoteDisconnected is a BadStatusLine and a ConnectionResetError
-    module = type(exc).__module__.split(".")[0]
-    if module == "requests":
-        from requests import exceptions as rex
-
-        return isinstance(
-            exc, rex.ChunkedEncodingError | rex.ConnectionError | rex.Timeout
-        ) and not isinstance(exc, rex.SSLError | rex.InvalidURL)
-    if module == "urllib3":
-        from urllib3 import exceptions as u3
-
-        if isinstance(exc, u3.MaxRetryError):
-            return exc.reason is not None and _is_broken_transport(exc.reason)
-        return isinstance(
-            exc, u3.ProtocolError | u3.TimeoutError | u3.NewConnectionError | u3.IncompleteRead
-        )
-    return isinstance(exc, OSError) and exc.errno in (errno.ECONNRESET, errno.ETIMEDOUT)
 
 
 def is_transient(exc: BaseException) -> bool:
@@ -149,15 +90,15 @@ def is_transient(exc: BaseException) -> bool:
     found = sdk.kind(exc)
     if found == "request":
         inner = sdk.wrapped(exc)
-        return not _is_permanent_network(inner if inner is not None else exc)
+        return not is_permanent_network(inner if inner is not None else exc)
     if found == "inconsistent":
         return True  # the CRC64 of what arrived differs from what OSS reported
     if found == "server":
         status = getattr(exc, "status", 0) or 0
         code = getattr(exc, "code", "") or ""
         return status in RETRYABLE_STATUS or (status >= 400 and code in RETRYABLE_CODES)
-    if _is_broken_transport(exc):
-        return not _is_permanent_network(exc)
+    if is_broken_transport(exc):
+        return not is_permanent_network(exc)
     return False
 
 
