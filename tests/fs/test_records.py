@@ -261,3 +261,13 @@ def test_a_record_is_compact():
     finally:
         tracemalloc.stop()
     assert per < 200
+
+
+def test_records_are_values():
+    from dataclasses import replace
+
+    a = records.from_listing("k", 1.0, '"E"', None, 1, "Archive", None)
+    b = records.from_listing("k", 1.0, "E", None, 1, "Archive", None)
+    assert a == b and hash(a) == hash(b) and len({a, b}) == 1
+    changed = replace(a, crc64=7, restore_known=True)
+    assert (changed.crc64, a.crc64) == (7, None) and changed != a
