@@ -5,11 +5,11 @@ walks, the mount compare) goes through `list_objects_v2` or `iter_pages` here. o
 parser spends most of a page's time in Python per key (ISO-8601 by regex, an element lookup
 per field, `unquote` on every key): in a profile of `ossbrowse ls` on 100,000 keys it was over
 half the run. So the request is still signed and sent by oss2 (`Bucket._do`, the primitive
-its `list_objects_v2` calls); only the XML is read here. A bucket without that primitive (or
-`fast=False`) goes through oss2's public call, and its answer is turned into the same
-`ListedPage`, so callers never see which path ran. Each object is an `fs.records.ObjectRecord`
-(made by `records.from_listing`, the one listing-to-record reader). Takes an oss2.Bucket,
-never imports oss2.
+its `list_objects_v2` calls, through `fs.gateway.listing`); only the XML is read here. A
+bucket without that primitive (or `fast=False`) goes through oss2's public call, and its
+answer is turned into the same `ListedPage`, so callers never see which path ran. Each object
+is an `fs.records.ObjectRecord` (made by `records.from_listing`, the one listing-to-record
+reader). Takes an oss2.Bucket, never imports oss2.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from typing import TypeVar
 from urllib.parse import unquote
 from xml.etree import ElementTree
 
+from ossbrowse.fs.gateway import listing as sdk_listing
 from ossbrowse.fs.records import ObjectRecord, from_listing
 from ossbrowse.fs.retrying import DEFAULT_RETRY, RetryPolicy
 
@@ -207,30 +208,17 @@ def list_objects_v2(
     fast: bool = True,
 ) -> ListedPage:
     """One ListObjectsV2 page of an oss2.Bucket; raises what oss2 raises."""
-    do = getattr(bucket, "_do", None) if fast else None
-    if do is None:  # an oss2 without the primitive, or asked for: the SDK's own call
-        return from_oss2_result(
-            bucket.list_objects_v2(
-                prefix=prefix,
-                delimiter=delimiter,
-                continuation_token=continuation_token,
-                start_after=start_after,
-                max_keys=max_keys,
-            )
-        )
-    # The same query oss2's list_objects_v2 sends, so servers see no difference.
-    params = {
-        "list-type": "2",
+    query = {
         "prefix": prefix,
         "delimiter": delimiter,
-        "continuation-token": continuation_token,
-        "start-after": start_after,
-        "fetch-owner": "false",
-        "max-keys": str(max_keys),
-        "encoding-type": "url",
+        "continuation_token": continuation_token,
+        "start_after": start_after,
+        "max_keys": max_keys,
     }
-    response = do("GET", bucket.bucket_name, "", params=params)
-    return parse_list_objects_v2(response.read())
+    body = sdk_listing.list_objects_v2_xml(bucket, **query) if fast else None
+    if body is None:  # an oss2 without the primitive, or asked for: the SDK's own call
+        return from_oss2_result(sdk_listing.list_objects_v2(bucket, **query))
+    return parse_list_objects_v2(body)
 
 
 def iter_pages(

@@ -1,0 +1,58 @@
+"""ListObjectsV2 as sent by oss2: the raw XML answer (read by `fs.listing_xml`), or oss2's own
+parsed result when its signing primitive is missing.
+
+The raw answer goes through `Bucket._do`, the private primitive oss2's `list_objects_v2` calls
+(signing, endpoint, session): oss2's own XML parser costs over half of a large `ossbrowse ls`,
+so only the reading is done elsewhere. This is the one place that touches that primitive.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def list_objects_v2_xml(
+    bucket: Any,
+    *,
+    prefix: str,
+    delimiter: str,
+    continuation_token: str,
+    start_after: str,
+    max_keys: int,
+) -> bytes | None:
+    """One page's XML body; None when this oss2 has no `_do` (then use `list_objects_v2`)."""
+    do = getattr(bucket, "_do", None)
+    if do is None:
+        return None
+    # The same query oss2's list_objects_v2 sends, so servers see no difference.
+    params = {
+        "list-type": "2",
+        "prefix": prefix,
+        "delimiter": delimiter,
+        "continuation-token": continuation_token,
+        "start-after": start_after,
+        "fetch-owner": "false",
+        "max-keys": str(max_keys),
+        "encoding-type": "url",
+    }
+    body: bytes = do("GET", bucket.bucket_name, "", params=params).read()
+    return body
+
+
+def list_objects_v2(
+    bucket: Any,
+    *,
+    prefix: str,
+    delimiter: str,
+    continuation_token: str,
+    start_after: str,
+    max_keys: int,
+) -> Any:
+    """One page through oss2's public call: its ListObjectsV2Result."""
+    return bucket.list_objects_v2(
+        prefix=prefix,
+        delimiter=delimiter,
+        continuation_token=continuation_token,
+        start_after=start_after,
+        max_keys=max_keys,
+    )
