@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ossbrowse.fs import listing_xml, records
+from ossbrowse.fs import listing_xml
+from ossbrowse.fs.gateway import multipart, objects
 from ossbrowse.fs.records import ObjectRecord
 from ossbrowse.fs.restore_state import NOT_NEEDED, RestoreState
 
@@ -90,9 +91,9 @@ class BucketSide:
     def head(self, key: str) -> ObjectHead:
         """HEAD one object (key relative to the prefix)."""
         with self._guard("oss:HeadObject", self.prefix + key):
-            result = self.bucket.head_object(self.prefix + key)
+            found = objects.head(self.bucket, self.prefix + key)
         self.head_requests += 1
-        return records.from_head(self.prefix + key, result.headers)
+        return found
 
     def iter_uploads(self) -> Iterator[UploadItem]:
         """Incomplete multipart uploads whose key is under the prefix, page by page."""
@@ -100,19 +101,20 @@ class BucketSide:
         cut = len(self.prefix)
         while True:
             with self._guard("oss:ListMultipartUploads"):
-                result = self.bucket.list_multipart_uploads(
+                page = multipart.list_uploads(
+                    self.bucket,
                     prefix=self.prefix,
                     key_marker=key_marker,
                     upload_id_marker=upload_marker,
                     max_uploads=self.page_size,
                 )
             self.list_requests += 1
-            for upload in result.upload_list:
-                yield UploadItem(upload.key[cut:], upload.upload_id, float(upload.initiation_date))
-            if not result.is_truncated:
+            for upload in page.uploads:
+                yield UploadItem(upload.key[cut:], upload.upload_id, upload.initiated)
+            if not page.truncated:
                 return
-            key_marker = result.next_key_marker
-            upload_marker = result.next_upload_id_marker
+            key_marker = page.next_key_marker
+            upload_marker = page.next_upload_id_marker
 
 
 def _item(info: ObjectRecord, cut: int) -> BucketItem:

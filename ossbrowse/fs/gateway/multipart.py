@@ -1,4 +1,4 @@
-"""Multipart uploads through oss2: the parts OSS holds, and completing an upload safely.
+"""Multipart uploads through oss2: the uploads and parts OSS holds, completing one safely.
 
 Callers hand parts as (number, ETag) pairs and never build oss2's PartInfo themselves.
 """
@@ -19,6 +19,43 @@ class ListedPart:
     number: int
     etag: str  # as OSS gives it (quotes stripped)
     size: int
+
+
+@dataclass(frozen=True)
+class ListedUpload:
+    """One unfinished multipart upload."""
+
+    key: str
+    upload_id: str
+    initiated: float  # seconds since the epoch
+
+
+@dataclass(frozen=True)
+class UploadsPage:
+    """One ListMultipartUploads page; the markers ask for the next one when `truncated`."""
+
+    uploads: list[ListedUpload]
+    truncated: bool
+    next_key_marker: str
+    next_upload_id_marker: str
+
+
+def list_uploads(
+    bucket: Any, *, prefix: str, key_marker: str, upload_id_marker: str, max_uploads: int
+) -> UploadsPage:
+    """One page of the unfinished multipart uploads under `prefix`."""
+    result = bucket.list_multipart_uploads(
+        prefix=prefix,
+        key_marker=key_marker,
+        upload_id_marker=upload_id_marker,
+        max_uploads=max_uploads,
+    )
+    return UploadsPage(
+        [ListedUpload(u.key, u.upload_id, float(u.initiation_date)) for u in result.upload_list],
+        bool(result.is_truncated),
+        result.next_key_marker or "",
+        result.next_upload_id_marker or "",
+    )
 
 
 def list_parts(bucket: Any, key: str, upload_id: str) -> list[ListedPart]:
