@@ -67,8 +67,13 @@ def _two_runs(h: Harness, direction: str) -> Outcome:
         out.problem = f"exit codes {[c for c, _ in runs]}: {runs[0][1][-300:]!r}"
     elif sum(code == 1 for code, _ in runs) != len(refused):
         out.problem = f"a run failed for another reason: {(runs[0][1] + runs[1][1])[-300:]!r}"
-    got = h.object_bytes(key) if direction == "upload" else local.read_bytes()
-    if got != data:
+    if direction == "upload":
+        got = h.object_bytes(key)
+    else:
+        got = local.read_bytes() if local.exists() else None
+    if got is None:
+        out.problem = out.problem or f"no copy was published: {(runs[0][1] + runs[1][1])[-300:]!r}"
+    elif got != data:
         out.problem = out.problem or "the published copy is wrong"
     elif direction == "upload" and not h.object_crc_ok(key, data):
         out.problem = out.problem or "the object's CRC64 does not match"
