@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
+from ossbrowse.fs.gateway import deleting
 from ossbrowse.fs.retrying import DEFAULT_RETRY, CancelWaiter, RetryPolicy
 
 MAX_BATCH = 1000  # OSS's limit for one DeleteMultipleObjects
@@ -80,13 +81,10 @@ def _send_batch(bucket, keys: list[str]) -> set[str]:
     body = delete_body(keys)
     md5 = base64.b64encode(hashlib.md5(body).digest()).decode("ascii")
     headers = {"Content-MD5": md5, "Content-Type": "application/xml"}
-    do = getattr(bucket, "_do", None)
-    if do is None:  # an oss2 without the primitive: its own call (raw keys; the rest is ours)
-        result = bucket.batch_delete_objects(keys)
-        return set(result.deleted_keys)
-    params = {"delete": "", "encoding-type": "url"}
-    response = do("POST", bucket.bucket_name, "", data=body, params=params, headers=headers)
-    return parse_deleted(response.read())  # read inside the attempt: a cut answer is retried
+    answer = deleting.delete_objects_xml(bucket, body, headers)
+    if answer is None:  # an oss2 without the primitive: its own call (raw keys; the rest is ours)
+        return deleting.delete_objects(bucket, keys)
+    return parse_deleted(answer)  # read inside the attempt: a cut answer is retried
 
 
 def _refused_for_its_body(exc: BaseException) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ossbrowse.errors import UsageError
+from ossbrowse.fs.gateway import objects
 from ossbrowse.fs.oss import OssClient
 from ossbrowse.fs.url import parse_oss_url
 
@@ -20,4 +21,4 @@ def presign_get(client: OssClient, url: str, expires: int) -> str:
         raise UsageError("A presigned URL lives from 1 second to 7 days.", hint="Give 7d or less.")
     bucket = client.bucket(parsed.bucket)
     with client.translate("oss:GetObject", parsed.bucket, parsed.key):
-        return bucket.sign_url("GET", parsed.key, expires, slash_safe=True)
+        return objects.presign_get(bucket, parsed.key, expires)

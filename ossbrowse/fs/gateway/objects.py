@@ -1,4 +1,4 @@
-"""Object requests whose arguments or answers are oss2 models: HEAD, restore and tagging.
+"""Object requests whose arguments or answers are oss2 models: HEAD, restore, tagging, presign.
 
 Callers hand plain values (days and tier, a dict of tags) and get plain values back; OSS's
 failures stay oss2's exceptions, to be asked about with `gateway.errors` or turned into
@@ -47,3 +47,15 @@ def write_tags(bucket: Any, key: str, tags: Mapping[str, str]) -> None:
     for name, value in tags.items():
         rule.add(name, value)
     bucket.put_object_tagging(key, oss2.models.Tagging(rule))
+
+
+def head_headers(bucket: Any, key: str) -> dict[str, str]:
+    """HeadObject's response headers, names in lower case (what a record does not keep)."""
+    return {k.lower(): v for k, v in bucket.head_object(key).headers.items()}
+
+
+def presign_get(bucket: Any, key: str, expires: int) -> str:
+    """A URL that GETs `key` for `expires` seconds, signed with the bucket's credentials (V4
+    where the region is known, else V1); no request is sent."""
+    url: str = bucket.sign_url("GET", key, expires, slash_safe=True)
+    return url

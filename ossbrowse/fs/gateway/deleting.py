@@ -1,0 +1,26 @@
+"""DeleteMultipleObjects as sent by oss2: the raw XML answer, or oss2's own call.
+
+The raw answer goes through `Bucket._do` (signing, endpoint, session) so that the body and the
+reading of the answer stay ours (`fs.delete_batch`: URL-encoded keys, an answer cut short is
+retried); this is the one place that touches that primitive for deletes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def delete_objects_xml(bucket: Any, body: bytes, headers: dict[str, str]) -> bytes | None:
+    """POST ?delete with `body`; the answer's XML, None when this oss2 has no `_do`."""
+    do = getattr(bucket, "_do", None)
+    if do is None:
+        return None
+    params = {"delete": "", "encoding-type": "url"}
+    response = do("POST", bucket.bucket_name, "", data=body, params=params, headers=headers)
+    answer: bytes = response.read()  # read here, inside the caller's attempt: a cut answer
+    return answer  # is retried with the request
+
+
+def delete_objects(bucket: Any, keys: list[str]) -> set[str]:
+    """oss2's own batch delete (raw keys): the keys OSS reports deleted."""
+    return set(bucket.batch_delete_objects(keys).deleted_keys)
