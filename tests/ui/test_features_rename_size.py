@@ -161,11 +161,14 @@ async def test_escape_stops_a_count_that_is_under_way(make_app, oss_bucket, oss_
         oss_faults.add(rule)  # the count's listing waits at the server until the gate opens
         left.file_list.move_to_path(f"oss://{name}/slow/")
         await pilot.press("z")
-        await wait_for(pilot, lambda: rule.fired >= 1, what="the count's listing")
-        await pilot.press("escape")
-        workers = [w for w in app.main.workers if w.group == "folder-size"]
-        assert workers and all(w.is_cancelled for w in workers)
-        gate.set()
+        try:
+            await wait_for(pilot, lambda: rule.fired >= 1, what="the count's listing")
+            workers = [w for w in app.main.workers if w.group == "folder-size"]
+            assert workers
+            await pilot.press("escape")
+            assert all(w.is_cancelled for w in workers)
+        finally:
+            gate.set()  # never leave the request held, whatever failed
         await wait_for(pilot, lambda: all(w.is_finished for w in workers), what="the worker")
         index = left.file_list.model.index_of(f"oss://{name}/slow/")
         assert left.file_list.model.view[index].size == 0  # stopped: no size shown
