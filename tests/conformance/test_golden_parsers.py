@@ -40,7 +40,7 @@ def test_listing_parser_reads_the_reference_v2_pages(name, encoded, parser):
         "STANDARD",
     )
     assert all(o.last_modified and o.last_modified > 1589760000 for o in page.object_list)
-    assert first.type is None  # the reference's V2 examples have no <Type>
+    assert first.object_type is None  # the reference's V2 examples have no <Type>
 
 
 def test_fast_parser_decodes_url_encoded_names_of_a_reference_page():
