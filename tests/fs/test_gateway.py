@@ -1,0 +1,113 @@
+"""The gateway to OSS (ossbrowse/fs/gateway): the only code that imports oss2, answering with
+the product's records; tested against the local server through unmodified oss2."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import oss2
+import pytest
+
+from ossbrowse.crc64 import crc64
+from ossbrowse.fs.gateway import errors as sdk
+from ossbrowse.fs.gateway import multipart, objects
+from ossbrowse.fs.records import ObjectRecord
+from ossbrowse.fs.retrying import RetryPolicy
+
+PACKAGE = Path(__file__).resolve().parents[2] / "ossbrowse"
+FAST = RetryPolicy(attempts=3, base_delay=0.001, max_delay=0.01)
+
+
+def _imports_oss2(path: Path) -> bool:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import) and any(
+            a.name == "oss2" or a.name.startswith("oss2.") for a in node.names
+        ):
+            return True
+        module = node.module or "" if isinstance(node, ast.ImportFrom) else ""
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and module.split(".")[0] == "oss2":
+            return True
+    return False
+
+
+def test_only_the_gateway_imports_oss2() -> None:
+    # Lazy imports inside functions count too (ast.walk sees every import statement).
+    outside = sorted(
+        str(p.relative_to(PACKAGE))
+        for p in PACKAGE.rglob("*.py")
+        if _imports_oss2(p) and p.parts[len(PACKAGE.parts)] != "emulator"
+        and "gateway" not in p.relative_to(PACKAGE).parts
+    )  # fmt: skip
+    assert outside == []
+
+
+def test_asking_about_an_exception_does_not_load_oss2() -> None:
+    code = (
+        "import sys; from ossbrowse.fs.gateway import errors as e;"
+        "x = ValueError('x');"
+        "assert not (e.is_not_found(x) or e.is_oss_error(x) or e.kind(x)) and e.code_of(x) == '';"
+        "assert 'oss2' not in sys.modules, 'oss2 was loaded'"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def test_head_is_the_one_record_and_a_missing_key_is_told_apart(oss_bucket) -> None:
+    oss_bucket.put_object("a.txt", b"hello", headers={"x-oss-storage-class": "IA"})
+    record = objects.head(oss_bucket, "a.txt")
+    assert isinstance(record, ObjectRecord)
+    assert (record.key, record.size, record.storage_class) == ("a.txt", 5, "IA")
+    assert record.crc64 == crc64(b"hello")
+    with pytest.raises(oss2.exceptions.NotFound) as caught:
+        objects.head(oss_bucket, "missing")
+    assert sdk.is_not_found(caught.value) and sdk.code_of(caught.value) == "NoSuchKey"
+    assert sdk.kind(caught.value) == "server" and not sdk.is_no_such_upload(caught.value)
+
+
+def test_tags_are_written_read_and_removed_as_plain_dicts(oss_bucket) -> None:
+    oss_bucket.put_object("t", b"x")
+    objects.write_tags(oss_bucket, "t", {"team": "data", "tier": "gold"})
+    assert objects.read_tags(oss_bucket, "t") == {"team": "data", "tier": "gold"}
+    objects.write_tags(oss_bucket, "t", {})
+    assert objects.read_tags(oss_bucket, "t") == {}
+
+
+def test_restore_answers_its_status_and_a_second_one_is_in_progress(oss_bucket) -> None:
+    oss_bucket.put_object("cold", b"x", headers={"x-oss-storage-class": "Archive"})
+    assert objects.restore_object(oss_bucket, "cold", 1) == 202
+    with pytest.raises(oss2.exceptions.OssError) as caught:
+        objects.restore_object(oss_bucket, "cold", 1)
+    assert sdk.is_restore_in_progress(caught.value)
+
+
+def test_multipart_uploads_and_parts_are_records_and_complete_is_one(oss_bucket) -> None:
+    data = b"z" * 1000
+    upload_id = oss_bucket.init_multipart_upload("big").upload_id
+    etag = oss_bucket.upload_part("big", upload_id, 1, data).etag
+    page = multipart.list_uploads(
+        oss_bucket, prefix="b", key_marker="", upload_id_marker="", max_uploads=10
+    )
+    assert [(u.key, u.upload_id) for u in page.uploads] == [("big", upload_id)]
+    assert not page.truncated and page.uploads[0].initiated > 0
+    assert multipart.list_parts(oss_bucket, "big", upload_id) == [
+        multipart.ListedPart(1, etag.strip('"'), len(data))
+    ]
+    done = multipart.complete_multipart_upload(
+        oss_bucket, "big", upload_id, [(1, etag)], expect_crc=crc64(data), policy=FAST
+    )
+    assert done == multipart.Completed(crc64(data), done.etag) and not done.from_head
+    with pytest.raises(oss2.exceptions.NoSuchUpload) as caught:
+        multipart.list_parts(oss_bucket, "big", upload_id)
+    assert sdk.is_no_such_upload(caught.value)
+
+
+def test_presign_sends_nothing_and_the_url_reads_the_object(oss_bucket) -> None:
+    import requests
+
+    oss_bucket.put_object("p.txt", b"signed")
+    url = objects.presign_get(oss_bucket, "p.txt", 60)
+    assert requests.get(url, timeout=10).content == b"signed"
