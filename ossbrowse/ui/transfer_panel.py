@@ -26,6 +26,7 @@ from ossbrowse.text import safe_text
 from ossbrowse.transfer.events import JobState
 from ossbrowse.ui import keys
 from ossbrowse.ui.rows import human_size
+from ossbrowse.ui.throughput import ThroughputLine
 from ossbrowse.ui.words import counted
 
 # Progress redraws the table at most this often (seconds); a new job or a state change at
@@ -158,6 +159,7 @@ class TransferPanel(Vertical):
         self.jobs: dict[str, Any] = {}
         self.table: DataTable = DataTable(cursor_type="row", id="transfer-table")
         self.detail = Static("", id="transfer-detail")
+        self.throughput = ThroughputLine(ascii_only=ascii_only, id="transfer-throughput")
         self._shown: dict[str, dict[str, str]] = {}  # job id -> column -> text in the table
         self._stale: set[str] = set()  # jobs whose progress is newer than their row
         self._redraw_timer: Timer | None = None
@@ -170,6 +172,7 @@ class TransferPanel(Vertical):
             f"C clear finished {dot} Enter details {dot} P/R/X all"
         )
         yield Label(title, classes="panel-title")
+        yield self.throughput
         yield self.table
         yield self.detail
 
@@ -242,6 +245,7 @@ class TransferPanel(Vertical):
     def update_job(self, job: Any) -> None:
         previous = self.jobs.get(job.id)
         self.jobs[job.id] = job  # the status line's summary reads the newest at once
+        self.throughput.record(job)
         if previous is None:
             self._add_row(job.id)
             self._select(job.id)  # the new job takes the cursor: p, x act on it
