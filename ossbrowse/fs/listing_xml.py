@@ -208,17 +208,27 @@ def list_objects_v2(
     fast: bool = True,
 ) -> ListedPage:
     """One ListObjectsV2 page of an oss2.Bucket; raises what oss2 raises."""
-    query = {
-        "prefix": prefix,
-        "delimiter": delimiter,
-        "continuation_token": continuation_token,
-        "start_after": start_after,
-        "max_keys": max_keys,
-    }
-    body = sdk_listing.list_objects_v2_xml(bucket, **query) if fast else None
-    if body is None:  # an oss2 without the primitive, or asked for: the SDK's own call
-        return from_oss2_result(sdk_listing.list_objects_v2(bucket, **query))
-    return parse_list_objects_v2(body)
+    if fast:
+        body = sdk_listing.list_objects_v2_xml(
+            bucket,
+            prefix=prefix,
+            delimiter=delimiter,
+            continuation_token=continuation_token,
+            start_after=start_after,
+            max_keys=max_keys,
+        )
+        if body is not None:
+            return parse_list_objects_v2(body)
+    # An oss2 without the primitive, or asked for: the SDK's own call.
+    result = sdk_listing.list_objects_v2(
+        bucket,
+        prefix=prefix,
+        delimiter=delimiter,
+        continuation_token=continuation_token,
+        start_after=start_after,
+        max_keys=max_keys,
+    )
+    return from_oss2_result(result)
 
 
 def iter_pages(
