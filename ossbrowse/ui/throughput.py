@@ -44,7 +44,11 @@ class RateHistory:
         self.names: dict[str, str] = {}
 
     def record(self, job: Any) -> None:
-        if job.state is not JobState.RUNNING:
+        from ossbrowse.ops.tasks import is_task_id
+
+        # A restore or delete counts objects, not bytes: it has no rate to draw.
+        counts_objects = is_task_id(job.id) and not job.bytes_total
+        if job.state is not JobState.RUNNING or counts_objects:
             self.samples.pop(job.id, None)
             self._second.pop(job.id, None)
             self.names.pop(job.id, None)
