@@ -62,3 +62,12 @@ async def test_the_panel_shows_the_line_while_something_runs(
             app.main.handle_transfer(job(job_id, 0, JobState.DONE), True)
         await pilot.pause()
         assert not line.display  # nothing running: the line goes
+
+
+def test_a_task_that_counts_objects_draws_no_rate():
+    from ossbrowse.ops.tasks import TASK_PREFIX
+
+    history = RateHistory(clock=lambda: 0.0)
+    task = JobSnapshot(f"{TASK_PREFIX}1", "oss://b/x/", "", JobState.RUNNING, files_total=5)
+    history.record(task)
+    assert history.describe(100) == ""
