@@ -60,6 +60,7 @@ def run_ui(args: argparse.Namespace, server, bucket: str) -> int:
         )
         app = build_app(settings, folder, f"oss://{bucket}/", ascii_only=args.ascii,
                         state_dir=state)  # fmt: skip
+        app.transfers_resumable = False  # the state folder is removed below
         app.run(mouse=not args.no_mouse)
     finally:
         shutil.rmtree(folder, ignore_errors=True)

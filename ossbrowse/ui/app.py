@@ -29,6 +29,7 @@ from ossbrowse.ui.key_names import pretty_keys
 from ossbrowse.ui.main_screen import MainScreen
 from ossbrowse.ui.messages import RestoreStateChanged, TransferUpdated
 from ossbrowse.ui.sides import Sides
+from ossbrowse.ui.words import counted
 
 EngineFactory = Callable[[Callable[[Any], None]], Any]  # on_event -> TransferEngine
 BucketFor = Callable[[str], Any]  # bucket name -> oss2.Bucket, for the operations layer
@@ -68,6 +69,8 @@ class OssBrowseApp(App[None]):
         self.input_activity = InputActivity()  # worker threads step aside while keys come
         self.startup_notes = list(startup_notes)
         self.on_exit_hook = on_exit
+        # False when the session's state goes away at exit (the demo): quitting says so.
+        self.transfers_resumable = True
         self.main = MainScreen(sides, left, right, ascii_only=ascii_only)
         self.job_targets: dict[str, list[str]] = {}  # job or task id -> folders to reload
         self.pending_moves: dict[str, Entry] = {}  # job id -> source to delete when done
@@ -111,7 +114,7 @@ class OssBrowseApp(App[None]):
             return
         if not unfinished:
             return
-        lines = [f"{len(unfinished)} transfer(s) did not finish last time:"]
+        lines = [f"{counted(len(unfinished), 'transfer')} did not finish last time:"]
         for item in unfinished[:5]:
             src, dst = getattr(item, "src", "?"), getattr(item, "dst", "?")
             lines.append(f"  {safe_text(str(src))} -> {safe_text(str(dst))}")
@@ -231,9 +234,14 @@ class OssBrowseApp(App[None]):
             if ok:
                 self.exit()
 
+        then = (
+            "they can be resumed at the next start."
+            if self.transfers_resumable
+            else "this session's files are removed on the way out, so they cannot be resumed."
+        )
         lines = [
-            f"{running} transfer(s) are still running, queued or paused.",
-            "Quitting stops them; they can be resumed at the next start.",
+            f"{counted(running, 'transfer')} still running, queued or paused.",
+            f"Quitting stops them; {then}",
         ]
         self.push_screen(ConfirmDialog("Quit?", lines, yes="Quit", danger=True), answered)
 

@@ -110,9 +110,21 @@ def delete_dialog(entries: list[Entry], fs_for=None) -> ModalScreen[bool]:
     return ConfirmDialog("Delete?", lines, yes="Delete", danger=True)
 
 
+def upload_move_dialog(entries: list[Entry], destination: str) -> ModalScreen:
+    """Local files into OSS: priced like the OSS moves (the requests the upload sends)."""
+    from ossbrowse.ui.priced_dialogs import PricedDialog
+    from ossbrowse.ui.upload_price import UPLOAD_NOTE, price_upload
+
+    lines = [describe_sources(entries), f"to {safe_text(destination)}", UPLOAD_NOTE]
+    return PricedDialog("Move?", lines, planner=lambda progress, token: price_upload(
+        entries, progress, token), yes="Move")  # fmt: skip
+
+
 def move_dialog(entries: list[Entry], destination: str, fs_for=None) -> ModalScreen[bool]:
     if fs_for is not None and _all_oss(entries) and is_oss_path(destination):
         return priced_move_dialog(entries, destination, fs_for)
+    if is_oss_path(destination) and not any(is_oss_path(e.path) for e in entries):
+        return upload_move_dialog(entries, destination)
     lines = [describe_sources(entries), f"to {safe_text(destination)}"]
     if any(is_oss_path(e.path) for e in entries) or is_oss_path(destination):
         lines.append(NOT_ATOMIC)

@@ -21,6 +21,15 @@ from ossbrowse.ui.text_lines import TextLines
 from ossbrowse.ui.worker_errors import ReportsWorkerErrors
 
 
+def size_text(entry: Entry) -> str:
+    """A file's size; a folder has none of its own ("0 bytes" read as an empty folder)."""
+    if entry.kind is EntryKind.FILE:
+        return f"{entry.size:,} bytes ({human_size(entry.size)})"
+    if entry.size:
+        return f"{entry.size:,} bytes in all ({human_size(entry.size)}), as counted"
+    return "not counted (a folder: Ctrl+Space or z counts what it holds)"
+
+
 def describe(entry: Entry, acl: str | None = None) -> list[str]:
     """`field: value` lines for every field of the entry (and its ACL, when read); safe text."""
 
@@ -36,7 +45,7 @@ def describe(entry: Entry, acl: str | None = None) -> list[str]:
         ("name", safe_text(entry.name)),
         ("path", safe_text(entry.path)),
         ("kind", entry.kind.value),
-        ("size", f"{entry.size:,} bytes ({human_size(entry.size)})"),
+        ("size", size_text(entry)),
         ("modified", when(entry.mtime)),
         ("storage class", entry.storage_class or "-"),
         ("object type", entry.object_type or "-"),

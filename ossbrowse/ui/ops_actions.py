@@ -24,6 +24,7 @@ from ossbrowse.ui import expensive
 from ossbrowse.ui.dialogs.copy import CopyDialog, CopyRequest
 from ossbrowse.ui.rows import human_size, is_unreadable
 from ossbrowse.ui.sides import is_oss_path
+from ossbrowse.ui.words import counted
 from ossbrowse.ui.write_gate import check_writable, writes
 
 if TYPE_CHECKING:
@@ -87,13 +88,13 @@ class OpsActions:
 
     def _announce(self, verb: str, count: int, decision: Decision | bool) -> None:
         if getattr(decision, "value", None) == "background":
-            self.notify(f"{verb} {count} item(s) in the background; t shows the progress.",
+            self.notify(f"{verb} {counted(count, 'item')} in the background; t shows the progress.",
                         markup=False)  # fmt: skip
         else:
             # Going ahead in the foreground: the panel shows it at once.
             panel = self.transfers  # type: ignore[attr-defined]
             panel.display = True
-            self.notify(f"{verb} {count} item(s).", markup=False)
+            self.notify(f"{verb} {counted(count, 'item')}.", markup=False)
 
     def _ask(self, screen) -> Any:
         """From a worker thread: show `screen` and block until it is answered."""
@@ -148,7 +149,7 @@ class OpsActions:
                 return
             source.file_list.model.clear_marks()
             source.file_list.rows_changed()
-            if _is_priced(dialog):
+            if _is_priced(dialog) and dialog.plans:  # OSS to OSS: the journaled mover
                 self._run_moves(dialog.plans, decision, [source.path, destination])
             else:
                 self.submit_copies(request, move=True)  # type: ignore[attr-defined]
@@ -444,8 +445,8 @@ class OpsActions:
             label = src if len(plan.objects) == 1 else f"{len(plan.objects)} objects in {src}"
             self._start_task("restore", label, destination if download else "", body, [])
         what = " (each downloads when ready)" if download else ""
-        self.notify(f"Restoring {len(chosen_paths)} object(s){what}; rows update as they change.",
-                    markup=False)  # fmt: skip
+        restoring = counted(len(chosen_paths), "object")
+        self.notify(f"Restoring {restoring}{what}; rows update as they change.", markup=False)
 
     def _download_when_ready(self, destination: str):
         def ready(bucket, key: str, state: RestoreState) -> None:

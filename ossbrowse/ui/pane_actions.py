@@ -27,6 +27,7 @@ from ossbrowse.ui.rows import is_unreadable
 from ossbrowse.ui.sides import is_oss_path
 from ossbrowse.ui.transfer_panel import TransferPanel
 from ossbrowse.ui.viewer import Viewer
+from ossbrowse.ui.words import counted
 from ossbrowse.ui.write_gate import check_writable, writes
 
 if TYPE_CHECKING:
@@ -128,7 +129,8 @@ class PaneActions:
                 self.app.pending_moves[job.id] = entry  # type: ignore[attr-defined]
         if jobs:
             verb = "Moving" if move else "Copying"
-            self.notify(f"{verb} {len(jobs)} item(s); t shows the transfers.", markup=False)
+            items = counted(len(jobs), "item")
+            self.notify(f"{verb} {items}; t shows the transfers.", markup=False)
         return jobs
 
     def submit_resume(self, info: Any) -> None:
@@ -203,7 +205,7 @@ class PaneActions:
             if target is not None:
                 self.app.job_targets[again.id] = target  # type: ignore[attr-defined]
         if queued:
-            self.notify(f"Retrying {queued} failed item(s).", markup=False)
+            self.notify(f"Retrying {counted(queued, 'failed item')}.", markup=False)
 
     @work(thread=True, exit_on_error=False, group="engine")
     def _engine_call(self, verb: str, job_id: str | None = None) -> None:
@@ -262,7 +264,7 @@ class PaneActions:
                 for shown in self._panes_showing(folder or ""):
                     shown.reload()
         if count:
-            self.notify(f"Deleted {count} item(s).", markup=False)
+            self.notify(f"Deleted {counted(count, 'item')}.", markup=False)
 
     @writes("create folders", where=lambda self: self.active.path)
     def action_mkdir(self) -> None:

@@ -24,7 +24,14 @@ from textual.widgets import Button, Label, Static
 
 from ossbrowse.ops.cancel import Cancelled, CancelToken
 from ossbrowse.ops.listing import Progress
-from ossbrowse.ops.pricing import Price, describe_price
+from ossbrowse.ops.pricing import NON_ATOMIC_WARNING, Price, describe_price
+
+# The verbs' warning says "run the same command again"; in the UI there is no command.
+UI_NON_ATOMIC = (
+    "This is not atomic: OSS has no rename, so every object is copied, checked, then deleted. "
+    "If it stops half way, some objects exist under both names: move the same folder again "
+    "and it finishes from its journal."
+)
 
 Planner = Callable[[Callable[[Progress], None], CancelToken], Price]
 
@@ -117,7 +124,9 @@ class PricedDialog(ModalScreen[Decision]):
 
     def show_price(self, price: Price) -> None:
         self.price = price
-        self.query_one("#priced-body", Static).update(Text("\n".join(describe_price(price))))
+        lines = [UI_NON_ATOMIC if line == NON_ATOMIC_WARNING else line
+                 for line in describe_price(price)]  # fmt: skip
+        self.query_one("#priced-body", Static).update(Text("\n".join(lines)))
         proceed = self.query_one("#proceed", Button)
         proceed.disabled = price.objects == 0 or len(price.blocked) >= price.objects > 0
         background = self.query_one("#background", Button)

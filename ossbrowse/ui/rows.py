@@ -10,10 +10,10 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-import humanize
 from rich.cells import cell_len, set_cell_size
 
 from ossbrowse.fs.base import Entry, EntryKind, RestoreStatus
+from ossbrowse.text import human_size as text_human_size
 from ossbrowse.text import safe_text
 
 STORAGE_SHORT = {
@@ -45,7 +45,8 @@ ASCII = Glyphs(
 
 
 def human_size(size: int) -> str:
-    return humanize.naturalsize(size, binary=True, format="%.1f")
+    # At most 9 cells (`0.98 GiB`, never `1000.0 MiB`): it never runs into the date column.
+    return text_human_size(size)
 
 
 def format_time(mtime: float | None) -> str:

@@ -27,7 +27,7 @@ from ossbrowse.transfer.events import JobState
 from ossbrowse.ui import keys
 from ossbrowse.ui.rows import human_size
 from ossbrowse.ui.throughput import ThroughputLine
-from ossbrowse.ui.words import counted
+from ossbrowse.ui.words import counted, for_the_ui
 
 # Progress redraws the table at most this often (seconds); a new job or a state change at
 # once. DataTable redraws every cell of every row on any change (~10 ms), and progress came
@@ -132,7 +132,7 @@ def detail_lines(job: Any, width: int, ascii_only: bool = False) -> list[str]:
     reasons = [f"  {safe_text(f.src)}: {safe_text(f.message)}" for f in job.failures]
     if job.state is JobState.FAILED and job.error and not job.failures:
         reasons.append(f"  {safe_text(job.error)}")
-    reasons += [f"  {safe_text(n)}" for n in job.notes]
+    reasons += [f"  {safe_text(for_the_ui(n))}" for n in job.notes]
     if len(reasons) > DETAIL_LINES:
         more = len(reasons) - DETAIL_LINES + 1
         reasons = [*reasons[: DETAIL_LINES - 1], f"  ... {more} more: Enter lists them all"]

@@ -13,6 +13,7 @@ from textual.widgets import Label, Static
 
 from ossbrowse.text import safe_text
 from ossbrowse.ui.text_lines import TextLines
+from ossbrowse.ui.words import for_the_ui
 
 
 def all_lines(job: Any, ascii_only: bool = False) -> list[str]:
@@ -28,7 +29,7 @@ def all_lines(job: Any, ascii_only: bool = False) -> list[str]:
             lines.append(f"      {safe_text(failure.message)}")
     if job.notes:
         lines.append("Notes:")
-        lines += [f"  {safe_text(note)}" for note in job.notes]
+        lines += [f"  {safe_text(for_the_ui(note))}" for note in job.notes]
     if len(lines) == 2:
         lines.append("Nothing failed or was skipped.")
     return lines
