@@ -8,15 +8,14 @@ an `ossbrowse.errors` error naming the OSS action that failed.
 
 from __future__ import annotations
 
-import email.utils
 import io
 from collections.abc import Iterator
-from datetime import datetime
 from typing import BinaryIO
 
 from ossbrowse import errors
 from ossbrowse.fs import listing_xml, records
 from ossbrowse.fs.base import Entry, EntryKind, FileSystem, Page
+from ossbrowse.fs.gateway import buckets
 from ossbrowse.fs.gateway import errors as sdk
 from ossbrowse.fs.gateway.client import OssClient
 from ossbrowse.fs.records import ObjectRecord
@@ -33,19 +32,6 @@ INTERACTIVE_RETRY = RetryPolicy(attempts=3, base_delay=0.1, max_delay=1.0)
 # --- turning oss2 answers into entries ------------------------------------------------------
 
 
-def parse_http_date(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    try:
-        return email.utils.parsedate_to_datetime(text)
-    except (TypeError, ValueError):
-        pass
-    try:  # ISO 8601, as XML bodies write dates
-        return datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-
-
 def _object_entry(bucket: str, prefix: str, record: ObjectRecord) -> Entry:
     return Entry.from_record(record, record.key[len(prefix) :], format_oss_url(bucket, record.key))
 
@@ -59,12 +45,15 @@ def _folder_entry(bucket: str, prefix: str, folder_key: str, mtime: float | None
     )
 
 
-def _region_of(info) -> str | None:
-    region = getattr(info, "region", None)
-    if region:
-        return region
-    location = getattr(info, "location", None) or ""
-    return location.removeprefix("oss-") or None
+def _bucket_entry(record: buckets.BucketRecord) -> Entry:
+    return Entry(
+        name=record.name,
+        path=format_oss_url(record.name, ""),
+        kind=EntryKind.BUCKET,
+        mtime=record.created,
+        storage_class=record.storage_class,
+        region=record.region,
+    )
 
 
 def require_readable(entry: Entry) -> None:
@@ -222,20 +211,8 @@ class OssFileSystem(FileSystem):
 
     def _list_buckets(self, token: str | None, limit: int) -> Page:
         with self.client.translate("oss:ListBuckets"):
-            result = self.client.service().list_buckets(marker=token or "", max_keys=limit)
-        entries = [
-            Entry(
-                name=info.name,
-                path=format_oss_url(info.name, ""),
-                kind=EntryKind.BUCKET,
-                mtime=float(info.creation_date) if info.creation_date is not None else None,
-                storage_class=info.storage_class,
-                region=_region_of(info),
-            )
-            for info in result.buckets
-        ]
-        next_token = result.next_marker if result.is_truncated else None
-        return Page(entries, next_token or None)
+            page = buckets.list_buckets(self.client.service(), marker=token or "", max_keys=limit)
+        return Page([_bucket_entry(b) for b in page.buckets], page.next_marker)
 
     def walk_pages(self, path: str, limit: int = 1000) -> Iterator[list[Entry]]:
         """Every object under a prefix, a page at a time, from one flat listing (no delimiter):
@@ -349,23 +326,7 @@ class OssFileSystem(FileSystem):
     def _stat_bucket(self, name: str) -> Entry:
         bucket = self.client.bucket(name)
         with self.client.translate("oss:GetBucketInfo", name):
-            info = bucket.get_bucket_info()
-        created = getattr(info, "creation_date", None)
-        mtime = None
-        if isinstance(created, str):
-            parsed = parse_http_date(created)
-            mtime = parsed.timestamp() if parsed else None
-        elif created is not None:
-            mtime = float(created)
-        location = getattr(info, "location", None) or ""
-        return Entry(
-            name=name,
-            path=format_oss_url(name, ""),
-            kind=EntryKind.BUCKET,
-            mtime=mtime,
-            storage_class=getattr(info, "storage_class", None),
-            region=location.removeprefix("oss-") or None,
-        )
+            return _bucket_entry(buckets.bucket_info(bucket, name))
 
     def exists(self, path: str) -> bool:
         try:

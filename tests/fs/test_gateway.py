@@ -111,3 +111,21 @@ def test_presign_sends_nothing_and_the_url_reads_the_object(oss_bucket) -> None:
     oss_bucket.put_object("p.txt", b"signed")
     url = objects.presign_get(oss_bucket, "p.txt", 60)
     assert requests.get(url, timeout=10).content == b"signed"
+
+
+def test_buckets_are_records_with_their_date_class_and_region(oss_server, oss_bucket) -> None:
+    from ossbrowse.config import ConnectionSettings
+    from ossbrowse.fs.gateway import buckets
+    from ossbrowse.fs.gateway.client import OssClient
+
+    settings = ConnectionSettings(
+        endpoint=oss_server.endpoint,
+        access_key_id=oss_server.access_key_id,
+        access_key_secret=oss_server.access_key_secret,
+    )
+    page = buckets.list_buckets(OssClient(settings).service(), marker="", max_keys=1000)
+    found = [b for b in page.buckets if b.name == oss_bucket.bucket_name]
+    assert len(found) == 1 and found[0].created and found[0].created > 0
+    info = buckets.bucket_info(oss_bucket, oss_bucket.bucket_name)
+    assert info.name == oss_bucket.bucket_name and info.storage_class == "Standard"
+    assert info.created and abs(info.created - found[0].created) < 1
