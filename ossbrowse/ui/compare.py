@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import os
 import time
+from collections import Counter
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -22,16 +24,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.geometry import Size
+from textual.message import Message
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import Footer, Label
+from textual.widgets import Footer, Label, Static
 from textual.worker import get_current_worker
 
 from ossbrowse.errors import OssBrowseError, UsageError
 from ossbrowse.fs.base import Entry, EntryKind
 from ossbrowse.text import safe_text
+from ossbrowse.ui.plain_compare import label, plain_entry
 from ossbrowse.ui.sides import is_oss_path
+from ossbrowse.ui.words import counted
 from ossbrowse.ui.worker_errors import ReportsWorkerErrors
 from ossbrowse.ui.write_gate import writes
 
@@ -42,9 +47,16 @@ if TYPE_CHECKING:
 BATCH_SECONDS = 0.1  # how often the worker hands found differences to the screen
 
 
-def row_text(entry: CompareEntry) -> str:
+def row_text(entry: CompareEntry, plain: bool = False) -> str:
     """One line of the compare list: mark, key, reason; names made safe."""
-    return f"{entry.mark.label:<15} {safe_text(entry.key)}  {safe_text(entry.reason)}"
+    return f"{label(entry, plain):<15} {safe_text(entry.key)}  {safe_text(entry.reason)}"
+
+
+def fit_line(line: str, width: int) -> str:
+    """A row cut to the list's width with a visible mark (the whole reason shows below)."""
+    if cell_len(line) <= width or width < 4:
+        return line
+    return set_cell_size(line, width - 3) + "..."
 
 
 class CompareList(ScrollView, can_focus=True):
@@ -62,12 +74,15 @@ class CompareList(ScrollView, can_focus=True):
         Binding("end", "cursor(1000000000)", "End", show=False),
     ]
 
-    def __init__(self, *, id: str | None = None) -> None:
+    class Moved(Message):
+        """The cursor moved: the screen shows the row's whole reason."""
+
+    def __init__(self, *, id: str | None = None, plain: bool = False) -> None:
         super().__init__(id=id)
         self.entries: list[CompareEntry] = []
         self.lines: list[str] = []
         self.cursor = 0
-        self._widest = 0
+        self.plain = plain
 
     @property
     def current(self) -> CompareEntry | None:
@@ -75,12 +90,13 @@ class CompareList(ScrollView, can_focus=True):
 
     def append(self, entries: list[CompareEntry]) -> None:
         for entry in entries:
-            line = row_text(entry)
             self.entries.append(entry)
-            self.lines.append(line)
-            self._widest = max(self._widest, len(line))
-        self.virtual_size = Size(self._widest, len(self.lines))
+            self.lines.append(row_text(entry, self.plain))
+        # No sideways scrolling: rows are cut at the edge with "..." and the reason of the
+        # row under the cursor is shown whole under the list.
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.lines))
         self.refresh()
+        self.post_message(self.Moved())
 
     def action_cursor(self, delta: int) -> None:
         if not self.entries:
@@ -88,6 +104,7 @@ class CompareList(ScrollView, can_focus=True):
         self.cursor = max(0, min(len(self.entries) - 1, self.cursor + delta))
         self.scroll_to_region_if_needed()
         self.refresh()
+        self.post_message(self.Moved())
 
     def action_page(self, direction: int) -> None:
         self.action_cursor(direction * max(1, self.scrollable_content_region.height - 1))
@@ -101,7 +118,7 @@ class CompareList(ScrollView, can_focus=True):
             self.scroll_to(y=self.cursor - height + 1, animate=False)
 
     def render_line(self, y: int) -> Strip:
-        scroll_x, scroll_y = self.scroll_offset
+        scroll_y = int(self.scroll_offset.y)
         index = scroll_y + y
         width = self.scrollable_content_region.width
         style = self.rich_style
@@ -110,8 +127,8 @@ class CompareList(ScrollView, can_focus=True):
         line_style = (
             style + Style(reverse=True) if index == self.cursor and self.has_focus else style
         )
-        strip = Strip([Segment(self.lines[index], line_style)])
-        return strip.crop(scroll_x, scroll_x + width).adjust_cell_length(width, line_style)
+        strip = Strip([Segment(fit_line(self.lines[index], width), line_style)])
+        return strip.adjust_cell_length(width, line_style)
 
 
 class CompareScreen(ReportsWorkerErrors, Screen[None]):
@@ -124,22 +141,30 @@ class CompareScreen(ReportsWorkerErrors, Screen[None]):
         Binding("ctrl+r", "rerun", "Again", id="compare.rerun"),
     ]
 
-    def __init__(self, local_root: str, mapping: MountMapping, bucket_for) -> None:
+    def __init__(
+        self, local_root: str, mapping: MountMapping, bucket_for, *, plain: bool = False
+    ) -> None:
         super().__init__()
         self.local_root = local_root
         self.mapping = mapping
         self.bucket_for = bucket_for  # name -> oss2.Bucket, from the OSS side's client
-        self.list = CompareList(id="compare-list")
+        # No mount declared: two plain folders, in plain words ("only local", "newer local").
+        self.plain = plain
+        self.list = CompareList(id="compare-list", plain=plain)
+        self.detail = Static("", id="compare-detail")
         self.summary = Label("", id="compare-summary")
         self.stats: CompareStats | None = None
         self.done = False
 
     def compose(self) -> ComposeResult:
         mode = "  (read-only mount)" if self.mapping.read_only else ""
+        if self.plain:
+            mode = "  (two folders: no mount declared)"
         title = f"Compare {safe_text(self.local_root)}  with  {safe_text(self.mapping.url)}{mode}"
         with Vertical():
             yield Label(Text(title), id="compare-title")
             yield self.list
+            yield self.detail
             yield self.summary
         yield Footer()
 
@@ -160,13 +185,15 @@ class CompareScreen(ReportsWorkerErrors, Screen[None]):
 
         worker = get_current_worker()
         side = BucketSide(self.bucket_for(self.mapping.bucket), self.mapping.prefix)
-        compare = MountCompare(self.local_root, side, writers=find_writers(self.local_root))
+        writers = {} if self.plain else find_writers(self.local_root)
+        compare = MountCompare(self.local_root, side, writers=writers, uploads=not self.plain)
         batch: list = []
         last = time.monotonic()
-        for entry in compare.entries():
+        for found in compare.entries():
             if worker.is_cancelled:
                 return
-            if entry.mark is not Mark.SAME:
+            entry = plain_entry(found) if self.plain else found
+            if entry is not None and entry.mark is not Mark.SAME:
                 batch.append(entry)
             if batch and time.monotonic() - last >= BATCH_SECONDS:
                 self.app.call_from_thread(self.list.append, batch)
@@ -179,15 +206,29 @@ class CompareScreen(ReportsWorkerErrors, Screen[None]):
         self.list.append(batch)
         self.stats = stats
         self.done = True
-        counts = ", ".join(
-            f"{n} {mark.label}"
-            for mark, n in sorted(stats.counts.items(), key=lambda kv: list(Mark).index(kv[0]))
-        )
-        verdict = "in sync" if stats.in_sync else f"NOT in sync: {stats.differences} differences"
-        text = f"{stats.entries} entries: {counts or 'nothing'}. {verdict}."
-        if stats.uploads_unchecked:
-            text += " Incomplete uploads not checked."
+        entries = counted(stats.entries, "entry", "entries")
+        if self.plain:
+            shown = Counter(label(e, True) for e in self.list.entries)
+            counts = ", ".join(f"{n} {what}" for what, n in sorted(shown.items()))
+            found = len(self.list.entries)
+            verdict = "the same" if not found else counted(found, "difference")
+            text = f"{entries} compared: {verdict}" + (f" ({counts})." if counts else ".")
+        else:
+            counts = ", ".join(
+                f"{n} {mark.label}"
+                for mark, n in sorted(stats.counts.items(), key=lambda kv: list(Mark).index(kv[0]))
+            )
+            differences = counted(stats.differences, "difference")
+            verdict = "in sync" if stats.in_sync else f"NOT in sync: {differences}"
+            text = f"{entries}: {counts or 'nothing'}. {verdict}."
+            if stats.uploads_unchecked:
+                text += " Incomplete uploads not checked."
         self.summary.update(Text(text))
+
+    def on_compare_list_moved(self, message: CompareList.Moved) -> None:
+        entry = self.list.current
+        text = "" if entry is None else f"{safe_text(entry.key)}: {safe_text(entry.reason)}"
+        self.detail.update(Text(text))
 
     def action_close(self) -> None:
         self.workers.cancel_group(self, "compare")
@@ -300,7 +341,7 @@ class CompareActions:
 
     def action_compare(self) -> None:
         try:
-            local_root, mapping = self._compare_pair()
+            local_root, mapping, plain = self._compare_pair()
             oss = self.sides.for_path("oss://")  # type: ignore[attr-defined]
         except OssBrowseError as exc:
             self.app.show_error(exc)  # type: ignore[attr-defined]
@@ -309,19 +350,23 @@ class CompareActions:
         if client is None:
             self.app.show_error(OssBrowseError("The OSS side cannot list for a compare."))  # type: ignore[attr-defined]
             return
-        self.app.push_screen(CompareScreen(local_root, mapping, client.bucket))  # type: ignore[attr-defined]
+        self.app.push_screen(CompareScreen(local_root, mapping, client.bucket, plain=plain))  # type: ignore[attr-defined]
 
-    def _compare_pair(self) -> tuple[str, MountMapping]:
+    def _compare_pair(self) -> tuple[str, MountMapping, bool]:
+        """The local folder, what it is compared with, and whether they are two plain folders
+        (no mount declared for the local one) rather than a mount and its prefix."""
         from ossbrowse.mount.locate import known_mounts, locate
+        from ossbrowse.mount.mapping import find_mapping
 
         active, other = self.active, self.other  # type: ignore[attr-defined]
         local = next((p for p in (active, other) if not is_oss_path(p.path)), None)
         remote = next((p for p in (active, other) if is_oss_path(p.path)), None)
         if local is not None and remote is not None and remote.path.count("/") >= 3:
             mappings = known_mounts(cwd=local.path)
-            return locate(local.path, mappings, against=remote.path)
+            plain = find_mapping(local.path, mappings) is None
+            return (*locate(local.path, mappings, against=remote.path), plain)
         if local is not None:
-            return locate(local.path, known_mounts(cwd=local.path))
+            return (*locate(local.path, known_mounts(cwd=local.path)), False)
         raise UsageError(
             "Compare needs a local folder: open one in a pane, beside its OSS prefix.",
             hint="Or open a folder of an OSS mount: its prefix is found from the mount.",

@@ -32,6 +32,10 @@ async def test_compare_mode_lists_differences_copies_across_and_inspects(
     make_app, oss_bucket, tmp_path
 ):
     root = _pair(tmp_path, oss_bucket)
+    # Declared a mount (the autouse fixture points OSSBROWSE_CONFIG here): mount words.
+    (tmp_path / "no-config.toml").write_text(
+        f'[mounts]\n"{root}" = {{ url = "oss://{oss_bucket.bucket_name}/{PREFIX}" }}\n'
+    )
     app = make_app(str(root), f"oss://{oss_bucket.bucket_name}/{PREFIX}")
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_for(pilot, lambda: loaded(app.main.left) and loaded(app.main.right))
@@ -113,3 +117,38 @@ async def test_copy_into_a_read_only_mount_is_refused(make_app, oss_bucket, tmp_
         assert not isinstance(app.screen, CopyDialog)
     assert not (mount / "x.txt").exists()
     assert app.engine.jobs() == [] or all(j.dst != str(mount / "x.txt") for j in app.engine.jobs())
+
+
+async def test_without_a_mount_two_plain_folders_are_compared(make_app, oss_bucket, tmp_path):
+    """No mount declared: no "not flushed", plain words; a long row is cut with "..." and its
+    whole reason shows under the list."""
+    root = tmp_path / "plain"
+    root.mkdir()
+    long_name = "a-rather-long-file-name-that-will-not-fit-" + "x" * 60 + ".txt"
+    oss_bucket.put_object(PREFIX + "same.txt", b"same")
+    oss_bucket.put_object(PREFIX + "bigger.txt", b"remote and longer")
+    (root / "same.txt").write_bytes(b"same")
+    os.utime(root / "same.txt", (1_000_000_000, 1_000_000_000))  # older than the upload
+    (root / "bigger.txt").write_bytes(b"local")
+    (root / long_name).write_bytes(b"only here")
+    app = make_app(str(root), f"oss://{oss_bucket.bucket_name}/{PREFIX}")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: loaded(app.main.left))
+        await pilot.press("equals_sign")
+        await wait_for(pilot, lambda: isinstance(app.screen, CompareScreen), what="compare")
+        screen = app.screen
+        await wait_for(pilot, lambda: screen.done, what="the compare to finish")
+        assert screen.plain
+        assert sorted(_keys(screen)) == sorted(["bigger.txt", long_name])
+        reasons = " ".join(e.reason for e in screen.list.entries)
+        assert "flush" not in reasons and "mount" not in reasons
+        summary = str(screen.summary.render())
+        assert "2 differences" in summary and "only local" in summary
+        width = screen.list.scrollable_content_region.width
+        rows = [screen.list.render_line(y).text for y in range(2)]
+        assert all(len(row) <= width for row in rows)
+        assert any(row.rstrip().endswith("...") for row in rows)
+        while screen.list.current.key != long_name:
+            await pilot.press("down")
+        await pilot.pause()
+        assert long_name in str(screen.detail.render()).replace("\n", "")
