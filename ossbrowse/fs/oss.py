@@ -15,7 +15,7 @@ from typing import BinaryIO
 from ossbrowse import errors
 from ossbrowse.fs import listing_xml, records
 from ossbrowse.fs.base import Entry, EntryKind, FileSystem, Page
-from ossbrowse.fs.gateway import buckets
+from ossbrowse.fs.gateway import buckets, objects
 from ossbrowse.fs.gateway import errors as sdk
 from ossbrowse.fs.gateway.client import OssClient
 from ossbrowse.fs.records import ObjectRecord
@@ -285,11 +285,11 @@ class OssFileSystem(FileSystem):
         bucket = self.client.bucket(url.bucket)
         if url.key and not url.is_folder:
             with self.client.translate("oss:GetObjectAcl", url.bucket, url.key):
-                acl = bucket.get_object_acl(url.key).acl
+                acl = objects.read_object_acl(bucket, url.key)
             if acl != "default":
                 return acl
         with self.client.translate("oss:GetBucketAcl", url.bucket):
-            bucket_acl = bucket.get_bucket_acl().acl
+            bucket_acl = objects.read_bucket_acl(bucket)
         return f"default (bucket: {bucket_acl})" if url.key and not url.is_folder else bucket_acl
 
     def _stat_from_listing(self, url: OssUrl, error: errors.OssBrowseError) -> Entry:
@@ -348,10 +348,8 @@ class OssFileSystem(FileSystem):
             return io.BytesIO(b"")
         bucket = self.client.bucket(url.bucket)
         ranged = start > 0 or end is not None
-        headers = {"x-oss-range-behavior": "standard"} if ranged else None
-        byte_range = (start, end - 1 if end is not None else None) if ranged else None
         try:
-            result = bucket.get_object(url.key, byte_range=byte_range, headers=headers)
+            result = objects.get_object(bucket, url.key, start, end)
         except Exception as exc:
             if sdk.is_server_error(exc) and (
                 getattr(exc, "status", 0) == 416 or sdk.code_of(exc) == "InvalidRange"
@@ -359,12 +357,11 @@ class OssFileSystem(FileSystem):
                 return io.BytesIO(b"")  # the range starts at or past the end
             raise self.client.error(exc, "oss:GetObject", url.bucket, url.key) from None
         skip, limit, expect_crc = 0, None, None
-        if ranged and result.status == 200:
+        if ranged and result.whole:
             # The server sent the whole object: cut the asked range out of it.
             skip, limit = start, (end - start if end is not None else None)
         elif not ranged:
-            crc = result.headers.get("x-oss-hash-crc64ecma")
-            expect_crc = int(crc) if crc and crc.isdigit() else None
+            expect_crc = result.crc64
         raw = _ObjectReader(
             result, client=self.client, bucket=url.bucket, key=url.key, skip=skip,
             limit=limit, expect_crc=expect_crc,

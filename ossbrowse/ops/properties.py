@@ -101,7 +101,7 @@ def read_properties(bucket, key: str) -> ObjectProperties:
             raise
         raise _fail(exc, "oss:HeadObject", bucket, key) from exc
     try:
-        acl = bucket.get_object_acl(key).acl
+        acl = objects.read_object_acl(bucket, key)
     except Exception as exc:
         if not is_oss_error(exc):
             raise
@@ -196,7 +196,7 @@ def apply_change(change: PropertyChange, *, read_only: bool = False) -> list[str
         done.append("headers, metadata and class replaced (CopyObject onto itself)")
     if change.acl:
         try:
-            bucket.put_object_acl(key, after.acl)
+            objects.write_object_acl(bucket, key, after.acl)
         except Exception as exc:
             if not is_oss_error(exc):
                 raise

@@ -1,4 +1,4 @@
-"""Object requests whose arguments or answers are oss2 models: HEAD, restore, tagging, presign.
+"""Object requests: HEAD, ranged GET, ACL, restore, tagging, presign, in the product's values.
 
 Callers hand plain values (days and tier, a dict of tags) and get plain values back; OSS's
 failures stay oss2's exceptions, to be asked about with `gateway.errors` or turned into
@@ -59,3 +59,48 @@ def presign_get(bucket: Any, key: str, expires: int) -> str:
     where the region is known, else V1); no request is sent."""
     url: str = bucket.sign_url("GET", key, expires, slash_safe=True)
     return url
+
+
+class ObjectBody:
+    """A GetObject answer being read: `read(n)` and `close()` on the body, `whole` when the
+    server sent the whole object for a ranged request (it may), `crc64` the whole object's
+    CRC64 when OSS sent it."""
+
+    __slots__ = ("_result", "crc64", "whole")
+
+    def __init__(self, result: Any, ranged: bool) -> None:
+        self._result = result
+        self.whole = not ranged or result.status == 200
+        crc = result.headers.get("x-oss-hash-crc64ecma")
+        self.crc64 = int(crc) if crc and crc.isdigit() else None
+
+    def read(self, size: int = -1) -> bytes:
+        data: bytes = self._result.read(size) if size >= 0 else self._result.read()
+        return data
+
+    def close(self) -> None:
+        self._result.close()
+
+
+def get_object(bucket: Any, key: str, start: int = 0, end: int | None = None) -> ObjectBody:
+    """GetObject of bytes [start, end) (all of them by default), with the standard range
+    behaviour; raises what oss2 raises (416 / InvalidRange: the range starts past the end)."""
+    ranged = start > 0 or end is not None
+    headers = {"x-oss-range-behavior": "standard"} if ranged else None
+    byte_range = (start, end - 1 if end is not None else None) if ranged else None
+    return ObjectBody(bucket.get_object(key, byte_range=byte_range, headers=headers), ranged)
+
+
+def read_object_acl(bucket: Any, key: str) -> str:
+    """GetObjectAcl: private, public-read, public-read-write or default (the bucket's)."""
+    return str(bucket.get_object_acl(key).acl)
+
+
+def write_object_acl(bucket: Any, key: str, acl: str) -> None:
+    """PutObjectAcl."""
+    bucket.put_object_acl(key, acl)
+
+
+def read_bucket_acl(bucket: Any) -> str:
+    """GetBucketAcl: private, public-read or public-read-write."""
+    return str(bucket.get_bucket_acl().acl)
