@@ -172,12 +172,31 @@ def _options_for_verb(before: list[str], verb: str, parser: argparse.ArgumentPar
     return kept
 
 
+def _cwd_exists() -> bool:
+    # Relative paths, mount lookups and the UI's left pane all start from here; a folder
+    # removed under the shell would otherwise surface as a traceback deep inside a verb.
+    import os
+
+    try:
+        os.getcwd()
+    except FileNotFoundError:
+        return False
+    return True
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     if argv is None:
         from ossbrowse.cli_secrets import hide_inline_secrets
 
         hide_inline_secrets()  # re-executes this process when a secret is on its command line
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if not _cwd_exists():
+        print(
+            "ossbrowse: the current folder no longer exists (deleted or moved while this shell "
+            "was in it); cd to an existing folder and run the command again.",
+            file=sys.stderr,
+        )
+        return 2
     top = _top_parser()
     split = (
         None if {"-h", "--help", "--version"} & set(args_list[:1]) else split_verb(args_list, top)

@@ -159,3 +159,18 @@ def test_demo_no_ui_prints_examples_that_work(tmp_path):
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.communicate(timeout=30)
+
+
+def test_a_deleted_current_folder_is_one_line_not_a_traceback(tmp_path):
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    script = (
+        "import os, sys; os.chdir(sys.argv[1]); os.rmdir(sys.argv[1]);"
+        "from ossbrowse.cli import main; sys.exit(main(['cp', '/etc/hostname', 'hn']))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(gone)], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 2
+    assert "current folder no longer exists" in done.stderr
+    assert "Traceback" not in done.stderr
