@@ -17,6 +17,7 @@ from concurrent.futures import Future
 
 from ossbrowse.errors import OssBrowseError, UsageError
 from ossbrowse.fs.base import Entry, EntryKind
+from ossbrowse.fs.gateway import multipart, objects
 from ossbrowse.text import safe_text
 from ossbrowse.transfer import conflict
 from ossbrowse.transfer.checkpoint import CheckpointInfo, CheckpointStore
@@ -167,7 +168,7 @@ class TransferEngine:
         if info.upload_id and info.bucket and info.key:
             bucket = self._bucket(info.bucket)
             try:
-                bucket.abort_multipart_upload(info.key, info.upload_id)
+                multipart.abort_upload(bucket, info.key, info.upload_id)
             except Exception as exc:
                 if getattr(exc, "status", None) != 404:  # already gone: fine
                     raise describe(
@@ -374,7 +375,8 @@ class TransferEngine:
         if item.is_folder_marker:
             if dst.is_oss:
                 key = dst.path if dst.path.endswith("/") else dst.path + "/"
-                ctx.retry.call(lambda: self._bucket(dst.bucket).put_object(key, b""), ctx.control)
+                bucket = self._bucket(dst.bucket)
+                ctx.retry.call(lambda: objects.put_object(bucket, key, b""), ctx.control)
             else:
                 os.makedirs(dst.path, exist_ok=True)
             return True

@@ -22,6 +22,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from ossbrowse.crc64 import crc64, crc64_combine
 from ossbrowse.errors import OssBrowseError, UsageError
+from ossbrowse.fs.gateway import multipart, objects
 from ossbrowse.fs.gateway.errors import is_not_found
 from ossbrowse.transfer.failures import ChecksumMismatch, SourceChanged, describe
 from ossbrowse.transfer.plan import DEFAULT_PART_SIZE, MIN_PART_SIZE, content_md5
@@ -203,7 +204,7 @@ class ObjectWriter(io.RawIOBase):
 
     def _start_upload(self) -> None:
         bucket, key = self._bucket, self._key
-        self._upload_id = self._retry.call(lambda: bucket.init_multipart_upload(key)).upload_id
+        self._upload_id = self._retry.call(lambda: multipart.init_upload(bucket, key))
         self._next_part = 1
         self._parts = []
         if self.published >= MIN_PART_SIZE:
@@ -223,13 +224,13 @@ class ObjectWriter(io.RawIOBase):
 
                 def copy(number=number, start=start, end=end) -> tuple[int, str]:
                     result = self._retry.call(
-                        lambda: bucket.upload_part_copy(
-                            bucket.bucket_name,
-                            key,
-                            (start, end - 1),
+                        lambda: multipart.upload_part_copy(
+                            bucket,
                             key,
                             self._upload_id,
                             number,
+                            (bucket.bucket_name, key),
+                            (start, end - 1),
                             headers={"x-oss-copy-source-if-match": etag},
                         )
                     )
@@ -257,7 +258,7 @@ class ObjectWriter(io.RawIOBase):
 
         def send() -> tuple[int, str]:
             def attempt():
-                result = bucket.upload_part(key, upload_id, number, data)
+                result = multipart.upload_part(bucket, key, upload_id, number, data)
                 if result.crc is not None and result.crc != expected:
                     raise PartChecksumMismatch(f"part {number}")
                 return result
@@ -293,7 +294,7 @@ class ObjectWriter(io.RawIOBase):
                 # Content-MD5: a body damaged on the way is refused (InvalidDigest, retried)
                 # instead of replacing the object with wrong bytes.
                 headers = {"Content-MD5": content_md5(data)}
-                result = self._retry.call(lambda: bucket.put_object(key, data, headers=headers))
+                result = self._retry.call(lambda: objects.put_object(bucket, key, data, headers))
             else:
                 if self._upload_id is None:
                     self._start_upload()
@@ -333,7 +334,7 @@ class ObjectWriter(io.RawIOBase):
                     future.result()
             with contextlib.suppress(Exception):
                 # Retried: an abort lost to a transient error leaves the upload costing storage.
-                self._retry.call(lambda: self._bucket.abort_multipart_upload(self._key, upload_id))
+                self._retry.call(lambda: multipart.abort_upload(self._bucket, self._key, upload_id))
         self._parts = []
 
     def discard(self) -> None:
@@ -408,7 +409,7 @@ class ObjectAppender(io.RawIOBase):
         try:
             # Not retried blindly: an append that succeeded but whose answer was lost would
             # be appended twice; PositionNotEqualToLength on a retry tells exactly that.
-            result = bucket.append_object(key, position, data)
+            result = objects.append_object(bucket, key, position, data)
         except Exception as exc:
             raise describe(
                 exc, action="oss:AppendObject", bucket=bucket.bucket_name, key=key

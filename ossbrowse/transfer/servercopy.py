@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 
 from ossbrowse.fs.gateway import http as oss_http
+from ossbrowse.fs.gateway import multipart
 from ossbrowse.fs.gateway.errors import is_no_such_upload
 from ossbrowse.fs.gateway.multipart import list_parts
 from ossbrowse.transfer.checkpoint import checkpoint_id
@@ -111,7 +112,7 @@ def _copy_multipart(
             if k.lower().startswith("x-oss-meta-") or k.lower() == "content-type"
         }
         headers.update(extra_headers or {})
-        upload_id = dst_bucket.init_multipart_upload(dst_key, headers=headers).upload_id
+        upload_id = multipart.init_upload(dst_bucket, dst_key, headers)
     record = {
         "kind": "copy",
         "src": src_url,
@@ -131,13 +132,13 @@ def _copy_multipart(
 
     def copy_part(part: Part) -> None:
         result = ctx.retry.call(
-            lambda: dst_bucket.upload_part_copy(
-                src_bucket.bucket_name,
-                src_key,
-                (part.offset, part.end - 1),
+            lambda: multipart.upload_part_copy(
+                dst_bucket,
                 dst_key,
                 upload_id,
                 part.number,
+                (src_bucket.bucket_name, src_key),
+                (part.offset, part.end - 1),
                 headers={_IF_MATCH: info.etag},
             ),
             ctx.control,
@@ -160,7 +161,7 @@ def _copy_multipart(
         raise
     except BaseException:
         with contextlib.suppress(Exception):  # retried: a lost abort keeps costing storage
-            ctx.retry.call(lambda: dst_bucket.abort_multipart_upload(dst_key, upload_id))
+            ctx.retry.call(lambda: multipart.abort_upload(dst_bucket, dst_key, upload_id))
         if ctx.store is not None:
             ctx.store.delete(ident)
         raise

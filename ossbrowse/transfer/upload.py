@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass
 
 from ossbrowse.crc64 import crc64, crc64_combine
+from ossbrowse.fs.gateway import multipart, objects
 from ossbrowse.fs.gateway.errors import is_no_such_upload
 from ossbrowse.fs.gateway.multipart import complete_multipart_upload, list_parts
 from ossbrowse.fs.records import MTIME_HEADER
@@ -84,7 +85,7 @@ def _send_part(ctx: Context, bucket, key: str, upload_id: str, part: Part, data:
     def attempt():
         body = _PartBody(data, ctx)
         try:
-            result = bucket.upload_part(key, upload_id, part.number, body)
+            result = multipart.upload_part(bucket, key, upload_id, part.number, body)
         except BaseException:
             ctx.meter.add(-body.sent)  # these bytes will be sent again (or never arrive)
             raise
@@ -126,7 +127,7 @@ def _put_small(ctx: Context, fd: int, st: os.stat_result, bucket, key: str) -> U
     def attempt():
         body = _PartBody(data, ctx)
         try:
-            result = bucket.put_object(key, body, headers=headers)
+            result = objects.put_object(bucket, key, body, headers)
         except BaseException:
             ctx.meter.add(-body.sent)
             raise
@@ -185,7 +186,7 @@ def _resume_state(ctx, ident, fd, st, path, bucket, key, part_size, parts):
     if not same_source:
         ctx.note(f"{path} changed since the interrupted upload: starting it over.")
         with contextlib.suppress(Exception):
-            bucket.abort_multipart_upload(key, upload_id)
+            multipart.abort_upload(bucket, key, upload_id)
         ctx.store.delete(ident)
         return None, {}
     try:
@@ -259,10 +260,9 @@ def _put_multipart_locked(ctx, fd, st, path, bucket, key, part_size, ident) -> U
     try:
         upload_id, done = _resume_state(ctx, ident, fd, st, path, bucket, key, part_size, parts)
         if upload_id is None:
-            result = ctx.retry.call(
-                lambda: bucket.init_multipart_upload(key, headers=mtime_headers(st)), ctx.control
+            upload_id = ctx.retry.call(
+                lambda: multipart.init_upload(bucket, key, mtime_headers(st)), ctx.control
             )
-            upload_id = result.upload_id
     except Exception as exc:
         if _is_control(exc):
             raise
@@ -321,7 +321,7 @@ def _put_multipart_locked(ctx, fd, st, path, bucket, key, part_size, ident) -> U
         result = _complete(ctx, bucket, key, upload_id, [(n, e) for n, (e, _) in done.items()])
     except TransferCancelled:
         with contextlib.suppress(Exception):
-            ctx.retry.call(lambda: bucket.abort_multipart_upload(key, upload_id))
+            ctx.retry.call(lambda: multipart.abort_upload(bucket, key, upload_id))
         if ctx.store is not None:
             ctx.store.delete(ident)
         raise
@@ -334,7 +334,7 @@ def _put_multipart_locked(ctx, fd, st, path, bucket, key, part_size, ident) -> U
         if ctx.store is None or isinstance(exc, SourceChanged):
             with contextlib.suppress(Exception):
                 # Retried (without the job's control: it may be the reason we stop).
-                ctx.retry.call(lambda: bucket.abort_multipart_upload(key, upload_id))
+                ctx.retry.call(lambda: multipart.abort_upload(bucket, key, upload_id))
             if ctx.store is not None:
                 ctx.store.delete(ident)
         else:

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from ossbrowse.fs.gateway.objects import Written
 from ossbrowse.fs.retrying import DEFAULT_RETRY, Interruptible, RetryPolicy
 
 
@@ -56,6 +57,39 @@ def list_uploads(
         result.next_key_marker or "",
         result.next_upload_id_marker or "",
     )
+
+
+def init_upload(bucket: Any, key: str, headers: dict[str, str] | None = None) -> str:
+    """InitiateMultipartUpload; the new upload's id."""
+    return str(bucket.init_multipart_upload(key, headers=headers).upload_id)
+
+
+def upload_part(bucket: Any, key: str, upload_id: str, number: int, data: Any) -> Written:
+    """UploadPart `number` of `data` (bytes or a readable body): its ETag and CRC64."""
+    result = bucket.upload_part(key, upload_id, number, data)
+    return Written(result.etag, result.crc)
+
+
+def upload_part_copy(
+    bucket: Any,
+    key: str,
+    upload_id: str,
+    number: int,
+    source: tuple[str, str],
+    byte_range: tuple[int, int],
+    headers: dict[str, str] | None = None,
+) -> Written:
+    """UploadPartCopy of bytes [first, last] (inclusive) of `source` (bucket name, key)."""
+    src_bucket, src_key = source
+    result = bucket.upload_part_copy(
+        src_bucket, src_key, byte_range, key, upload_id, number, headers=headers
+    )
+    return Written(result.etag, getattr(result, "crc", None))
+
+
+def abort_upload(bucket: Any, key: str, upload_id: str) -> None:
+    """AbortMultipartUpload: OSS drops the parts."""
+    bucket.abort_multipart_upload(key, upload_id)
 
 
 def list_parts(bucket: Any, key: str, upload_id: str) -> list[ListedPart]:

@@ -8,6 +8,7 @@ failures stay oss2's exceptions, to be asked about with `gateway.errors` or turn
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from ossbrowse.fs.records import ObjectRecord
@@ -104,3 +105,32 @@ def write_object_acl(bucket: Any, key: str, acl: str) -> None:
 def read_bucket_acl(bucket: Any) -> str:
     """GetBucketAcl: private, public-read or public-read-write."""
     return str(bucket.get_bucket_acl().acl)
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """What OSS answered to a write (PutObject, UploadPart, UploadPartCopy): the ETag it gave
+    (as oss2 reads it) and the CRC64 of what it stored, when it said."""
+
+    etag: str
+    crc: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Appended:
+    """What OSS answered to an AppendObject: where the next append goes, the object's CRC64."""
+
+    next_position: int
+    crc: int | None
+
+
+def put_object(bucket: Any, key: str, data: Any, headers: dict[str, str] | None = None) -> Written:
+    """PutObject of `data` (bytes or a readable body)."""
+    result = bucket.put_object(key, data, headers=headers)
+    return Written(result.etag, result.crc)
+
+
+def append_object(bucket: Any, key: str, position: int, data: bytes) -> Appended:
+    """AppendObject at `position` (not to be retried blindly: see transfer.fileobj)."""
+    result = bucket.append_object(key, position, data)
+    return Appended(int(result.next_position), result.crc)
