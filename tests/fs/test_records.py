@@ -271,3 +271,17 @@ def test_records_are_values():
     assert a == b and hash(a) == hash(b) and len({a, b}) == 1
     changed = replace(a, crc64=7, restore_known=True)
     assert (changed.crc64, a.crc64) == (7, None) and changed != a
+
+
+def test_listed_records_share_class_and_type_strings():
+    # Each listed object's class and type arrive as new strings; the record keeps shared ones.
+    a, b = (
+        records.from_listing(
+            f"k{i}", 1.0, "E", "".join(["Nor", "mal"]), 1, "".join(["Arch", "ive"]), None
+        )
+        for i in range(2)
+    )
+    assert a.storage_class is b.storage_class is storage_classes.CLASSES["Archive"].name
+    assert a.object_type is b.object_type
+    odd = records.from_listing("k", 1.0, "E", "Future", 1, "FutureClass", None)
+    assert (odd.storage_class, odd.object_type) == ("FutureClass", "Future")
