@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ossbrowse.fs.gateway import http as oss_http
+from ossbrowse.fs.gateway import objects
 from ossbrowse.fs.retrying import DEFAULT_RETRY, RetryPolicy, is_transient
 from ossbrowse.ops.classes import COPY_OBJECT_LIMIT
 from ossbrowse.ops.failures import oss_error
@@ -116,12 +117,12 @@ def verified_source_etag(
     if same_etag(copied.etag, obj.etag):
         return (obj.etag or "").strip('"')
     try:
-        src = with_retries(lambda: src_bucket.head_object(obj.key), cancel=cancel)
-        dst = with_retries(lambda: dst_bucket.head_object(dst_key), cancel=cancel)
+        src = with_retries(lambda: objects.head(src_bucket, obj.key), cancel=cancel)
+        dst = with_retries(lambda: objects.head(dst_bucket, dst_key), cancel=cancel)
     except Exception:
         return None  # unproven: the source stays
-    if src.server_crc is None or dst.server_crc is None:
-        equal = same_etag(src.etag, dst.etag) and src.content_length == dst.content_length
+    if src.crc64 is None or dst.crc64 is None:
+        equal = same_etag(src.etag, dst.etag) and src.size == dst.size
     else:
-        equal = src.server_crc == dst.server_crc and src.content_length == dst.content_length
-    return (src.etag or "").strip('"') if equal and src.etag else None
+        equal = src.crc64 == dst.crc64 and src.size == dst.size
+    return src.etag if equal and src.etag else None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 
 from ossbrowse.fs import listing_xml
+from ossbrowse.fs.gateway import objects
 from ossbrowse.fs.gateway.errors import code_of, is_not_found
 from ossbrowse.fs.retrying import DEFAULT_RETRY, CancelWaiter, RetryPolicy
 
@@ -51,7 +52,7 @@ def _etag(value: str | None) -> str | None:
 
 def _head(bucket, key: str, policy: RetryPolicy, cancel) -> str | None:
     try:
-        head = policy.call(lambda: bucket.head_object(key), cancel=cancel)
+        head = policy.call(lambda: objects.head(bucket, key), cancel=cancel)
     except Exception as exc:
         if not is_not_found(exc) or code_of(exc) == "NoSuchBucket":
             raise

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ossbrowse.errors import OssBrowseError, UsageError
 from ossbrowse.fs.delete_batch import delete_keys
+from ossbrowse.fs.gateway import objects
 from ossbrowse.fs.gateway.errors import is_no_such_key, is_not_found
 from ossbrowse.ops.cancel import Cancelled, CancelToken
 from ossbrowse.ops.classes import DELETE_BATCH
@@ -321,7 +322,7 @@ class _Mover:
     @staticmethod
     def _exists(bucket, key: str) -> bool:
         try:
-            with_retries(lambda: bucket.head_object(key))
+            with_retries(lambda: objects.head(bucket, key))
             return True
         except Exception as exc:
             if is_not_found(exc):

@@ -73,12 +73,12 @@ class ObjectReader(io.RawIOBase):
         super().__init__()
         self._bucket, self._key, self._block, self._retry = bucket, key, max(block, 4096), retry
         try:
-            head = retry.call(lambda: bucket.head_object(key))
+            head = retry.call(lambda: objects.head(bucket, key))
         except Exception as exc:
             raise describe(
                 exc, action="oss:HeadObject", bucket=bucket.bucket_name, key=key
             ) from exc
-        self.size = head.content_length or 0
+        self.size = head.size
         self.etag = head.etag
         self._pos = 0
         self._cache: tuple[int, bytes] | None = None  # (offset, data)
@@ -374,7 +374,7 @@ class ObjectAppender(io.RawIOBase):
         self._retry = retry or DEFAULT_RETRY
         self._buffer = bytearray()
         try:
-            head = self._retry.call(lambda: bucket.head_object(key))
+            head = self._retry.call(lambda: objects.head(bucket, key))
         except Exception as exc:
             if not is_not_found(exc):
                 raise describe(
@@ -388,7 +388,7 @@ class ObjectAppender(io.RawIOBase):
                     "Appendable objects can be appended to.",
                     hint="Open it with 'wb' to replace it, or append to a new key.",
                 )
-            self.position, self._crc = head.content_length or 0, head.server_crc or 0
+            self.position, self._crc = head.size, head.crc64 or 0
 
     def writable(self) -> bool:
         return True

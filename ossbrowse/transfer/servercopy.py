@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 
 from ossbrowse.fs.gateway import http as oss_http
-from ossbrowse.fs.gateway import multipart
+from ossbrowse.fs.gateway import multipart, objects
 from ossbrowse.fs.gateway.errors import is_no_such_upload
 from ossbrowse.fs.gateway.multipart import list_parts
 from ossbrowse.transfer.checkpoint import checkpoint_id
@@ -62,7 +62,7 @@ def copy_object(
                 ctx, src_bucket, src_key, dst_bucket, dst_key, info, src_url, dst_url,
                 extra_headers,
             )  # fmt: skip
-        copied = ctx.retry.call(lambda: dst_bucket.head_object(dst_key), ctx.control)
+        copied = ctx.retry.call(lambda: objects.head(dst_bucket, dst_key), ctx.control)
     except (TransferCancelled, TransferStopped, ChecksumMismatch):
         raise
     except Exception as exc:
@@ -73,7 +73,7 @@ def copy_object(
         raise describe(
             exc, action="oss:CopyObject", bucket=dst_bucket.bucket_name, key=dst_key
         ) from exc
-    if info.crc64 is not None and copied.server_crc is not None and copied.server_crc != info.crc64:
+    if info.crc64 is not None and copied.crc64 is not None and copied.crc64 != info.crc64:
         raise ChecksumMismatch(
             f"{dst_url} does not match {src_url} after the copy (CRC64 mismatch).",
             hint="Copy it again.",
@@ -105,11 +105,11 @@ def _copy_multipart(
             upload_id = None
     if upload_id is None:
         # Carry the source's content type and user metadata, as CopyObject does by default.
-        src_head = src_bucket.head_object(src_key)
+        src_headers = objects.head_headers(src_bucket, src_key)
         headers = {
             k: v
-            for k, v in src_head.headers.items()
-            if k.lower().startswith("x-oss-meta-") or k.lower() == "content-type"
+            for k, v in src_headers.items()
+            if k.startswith("x-oss-meta-") or k == "content-type"
         }
         headers.update(extra_headers or {})
         upload_id = multipart.init_upload(dst_bucket, dst_key, headers)
