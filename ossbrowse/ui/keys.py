@@ -32,7 +32,7 @@ MAIN_KEYS: tuple[KeySpec, ...] = (
             "Pane: rename in place (name pre-filled)"),
     KeySpec("pane.properties", "ctrl+e,E", "properties", "Properties",
             "Pane: object properties (headers, ACL, metadata, class, tags)"),
-    KeySpec("pane.folder_size", "ctrl+space,z", "folder_size", "Size",
+    KeySpec("pane.folder_size", "ctrl+space,ctrl+@,z", "folder_size", "Size",
             "Pane: folder size (counts everything inside)"),
     KeySpec("pane.mkdir", "f7,n", "mkdir", "Mkdir", "Pane: new folder"),
     KeySpec("pane.delete", "f8,delete", "delete", "Delete", "Pane: delete", True),
