@@ -13,7 +13,7 @@ from typing import ClassVar
 from rich.cells import cell_len, chop_cells
 from rich.segment import Segment
 from textual import events
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -37,15 +37,16 @@ class TextLines(ScrollView, can_focus=True):
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, TextLines.NearStart)
 
+    # Not in the footer: the screen's own keys (search, offset, wrap) belong there.
     BINDINGS: ClassVar[list[BindingType]] = [
-        ("up,k", "scroll_up", "Up"),
-        ("down,j", "scroll_down", "Down"),
-        ("pageup", "page_up", "PgUp"),
-        ("pagedown,space", "page_down", "PgDn"),
-        ("home", "scroll_home", "Home"),
-        ("end", "scroll_end", "End"),
-        ("left", "scroll_left", "Left"),
-        ("right", "scroll_right", "Right"),
+        Binding("up,k", "scroll_up", "Up", show=False),
+        Binding("down,j", "scroll_down", "Down", show=False),
+        Binding("pageup", "page_up", "PgUp", show=False),
+        Binding("pagedown,space", "page_down", "PgDn", show=False),
+        Binding("home", "scroll_home", "Home", show=False),
+        Binding("end", "scroll_end", "End", show=False),
+        Binding("left", "scroll_left", "Left", show=False),
+        Binding("right", "scroll_right", "Right", show=False),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
