@@ -261,7 +261,7 @@ class OssFileSystem(FileSystem):
             return self._stat_folder(url)
         bucket = self.client.bucket(url.bucket)
         try:
-            head = INTERACTIVE_RETRY.call(lambda: bucket.head_object(url.key))
+            head = INTERACTIVE_RETRY.call(lambda: objects.head_answer(bucket, url.key))
         except Exception as exc:
             if sdk.is_not_found(exc) and sdk.code_of(exc) != "NoSuchBucket":
                 # `oss://bucket/dir` (Alluxio style) names the folder `dir/` when no object is
@@ -391,7 +391,7 @@ class OssFileSystem(FileSystem):
         plain = key[:-1]
         with self.client.translate("oss:GetObject", url.bucket, plain):
             try:
-                bucket.head_object(plain)
+                objects.head(bucket, plain)
             except Exception as exc:
                 if not sdk.is_not_found(exc) or sdk.code_of(exc) == "NoSuchBucket":
                     raise
@@ -402,7 +402,7 @@ class OssFileSystem(FileSystem):
                     hint="Pick another name.",
                 )
         with self.client.translate("oss:PutObject", url.bucket, key):
-            bucket.put_object(key, b"")
+            objects.put_object(bucket, key, b"")
 
     def delete(self, path: str) -> None:
         url = parse_oss_url(path)
@@ -413,7 +413,7 @@ class OssFileSystem(FileSystem):
         if not url.is_folder:
             with self.client.translate("oss:GetObject", url.bucket, url.key):
                 try:
-                    bucket.head_object(url.key)
+                    objects.head(bucket, url.key)
                     found = True
                 except Exception as exc:
                     if not sdk.is_not_found(exc) or sdk.code_of(exc) == "NoSuchBucket":
@@ -421,7 +421,7 @@ class OssFileSystem(FileSystem):
                     found = False
             if found:
                 with self.client.translate("oss:DeleteObject", url.bucket, url.key):
-                    INTERACTIVE_RETRY.call(lambda: bucket.delete_object(url.key))
+                    INTERACTIVE_RETRY.call(lambda: objects.delete_object(bucket, url.key))
                 return
             url = OssUrl(url.bucket, url.key + "/")
         with self.client.translate("oss:ListObjects", url.bucket, url.key):
@@ -435,7 +435,7 @@ class OssFileSystem(FileSystem):
         if not keys:
             raise errors.NoSuchKey(f"{errors._where(url.bucket, url.key)} does not exist.")
         with self.client.translate("oss:DeleteObject", url.bucket, url.key):
-            bucket.delete_object(url.key)
+            objects.delete_object(bucket, url.key)
 
     # paths
 

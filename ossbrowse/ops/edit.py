@@ -25,6 +25,7 @@ from pathlib import Path
 
 from ossbrowse import errors
 from ossbrowse.errors import OssBrowseError
+from ossbrowse.fs.gateway import objects
 from ossbrowse.fs.gateway.errors import is_not_found, is_oss_error
 from ossbrowse.ops.failures import oss_error
 from ossbrowse.ops.guard import ensure_writable
@@ -156,7 +157,7 @@ def edit_object(
 
     def head(k: str):
         try:
-            return bucket.head_object(k)
+            return objects.head_answer(bucket, k)
         except Exception as exc:
             if is_not_found(exc):
                 return None
@@ -178,7 +179,7 @@ def edit_object(
     keep_file = False
     try:
         try:
-            bucket.get_object_to_file(key, str(path), headers={"If-Match": f'"{before.etag}"'})
+            objects.get_object_to_file(bucket, key, str(path), if_match=before.etag)
         except Exception as exc:
             if not is_oss_error(exc):
                 raise
@@ -212,9 +213,9 @@ def edit_object(
             if not changed and before.object_type == "Appendable" and _starts_with(path, original):
                 with open(path, "rb") as f:
                     f.seek(before.size)
-                    bucket.append_object(key, before.size, f.read())
+                    objects.append_object(bucket, key, before.size, f.read())
                 return EditResult(EditOutcome.APPENDED, key, new_size)
-            bucket.put_object_from_file(target, str(path), headers=_upload_headers(first))
+            objects.put_object_from_file(bucket, target, str(path), _upload_headers(first))
         except Exception as exc:
             if not is_oss_error(exc):
                 raise

@@ -80,7 +80,7 @@ def head_object(bucket, key: str) -> ObjectInfo:
     found = head_info(bucket, key)
     if found is None:
         try:
-            bucket.head_object(key)
+            head_record(bucket, key)
         except Exception as exc:
             if not is_oss_error(exc):
                 raise

@@ -95,7 +95,7 @@ def read_tags(bucket, key: str) -> dict[str, str]:
 def read_properties(bucket, key: str) -> ObjectProperties:
     """HEAD, GetObjectAcl and GetObjectTagging of one object."""
     try:
-        head = bucket.head_object(key)
+        head = objects.head_answer(bucket, key)
     except Exception as exc:
         if not is_oss_error(exc):
             raise

@@ -50,6 +50,23 @@ def write_tags(bucket: Any, key: str, tags: Mapping[str, str]) -> None:
     bucket.put_object_tagging(key, oss2.models.Tagging(rule))
 
 
+@dataclass(frozen=True, slots=True)
+class HeadAnswer:
+    """A HEAD's record and its response headers (case-insensitive names), for callers that
+    keep headers a record does not (Content-Type, Cache-Control, ...)."""
+
+    record: ObjectRecord
+    headers: Mapping[str, str]
+
+
+def head_answer(bucket: Any, key: str) -> HeadAnswer:
+    """HeadObject as the record and the headers it was read from."""
+    from ossbrowse.fs import records
+
+    headers = bucket.head_object(key).headers
+    return HeadAnswer(records.from_head(key, headers), headers)
+
+
 def head_headers(bucket: Any, key: str) -> dict[str, str]:
     """HeadObject's response headers, names in lower case (what a record does not keep)."""
     return {k.lower(): v for k, v in bucket.head_object(key).headers.items()}
@@ -134,3 +151,23 @@ def append_object(bucket: Any, key: str, position: int, data: bytes) -> Appended
     """AppendObject at `position` (not to be retried blindly: see transfer.fileobj)."""
     result = bucket.append_object(key, position, data)
     return Appended(int(result.next_position), result.crc)
+
+
+def get_object_to_file(bucket: Any, key: str, path: str, *, if_match: str | None = None) -> None:
+    """GetObject into the file at `path`; `if_match` (an ETag without quotes) refuses another
+    version (412)."""
+    headers = {"If-Match": f'"{if_match}"'} if if_match else None
+    bucket.get_object_to_file(key, path, headers=headers)
+
+
+def put_object_from_file(
+    bucket: Any, key: str, path: str, headers: Mapping[str, str] | None = None
+) -> Written:
+    """PutObject of the file at `path`."""
+    result = bucket.put_object_from_file(key, path, headers=dict(headers) if headers else None)
+    return Written(result.etag, result.crc)
+
+
+def delete_object(bucket: Any, key: str) -> None:
+    """DeleteObject (a missing key is not an error for OSS)."""
+    bucket.delete_object(key)
