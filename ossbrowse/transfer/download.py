@@ -19,7 +19,7 @@ import threading
 
 from ossbrowse.crc64 import crc64, crc64_combine
 from ossbrowse.errors import OssBrowseError
-from ossbrowse.fs import records
+from ossbrowse.fs.gateway import objects
 from ossbrowse.fs.records import ObjectRecord
 from ossbrowse.fs.restore_state import RestoreStatus
 from ossbrowse.text import safe_text
@@ -46,12 +46,11 @@ ObjectInfo = ObjectRecord
 
 def head(ctx: Context, bucket, key: str) -> ObjectInfo:
     try:
-        result = ctx.retry.call(lambda: bucket.head_object(key), ctx.control)
+        return ctx.retry.call(lambda: objects.head(bucket, key), ctx.control)
     except (TransferCancelled, TransferStopped):
         raise
     except Exception as exc:
         raise describe(exc, action="oss:HeadObject", bucket=bucket.bucket_name, key=key) from exc
-    return records.from_head(key, result.headers)
 
 
 def refuse_unrestored(info: ObjectInfo, bucket_name: str, key: str) -> None:
@@ -84,17 +83,19 @@ def _pwrite_all(fd: int, piece: memoryview, offset: int, path: str | None) -> No
 
 
 def _read_body_into(
-    result, fd: int, offset: int, size: int, ctx: Context, buf: bytearray, path: str | None = None
+    body: objects.ObjectBody,
+    fd: int,
+    offset: int,
+    size: int,
+    ctx: Context,
+    buf: bytearray,
+    path: str | None = None,
 ) -> int:
     """Stream a GET's body to `fd` at `offset`; returns the CRC64 of the bytes written.
 
-    Reads go straight from the socket into one reused buffer (`readinto` on http.client's
-    response, which urllib3 wraps): no per-chunk allocation, one copy from the kernel.
+    Reads go straight from the socket into one reused buffer (`ObjectBody.readinto`): no
+    per-chunk allocation, one copy from the kernel.
     """
-    raw = result.resp.response.raw  # urllib3 response under requests under oss2
-    reader = getattr(raw, "_fp", None)
-    if reader is None or not hasattr(reader, "readinto"):
-        reader = raw
     view = memoryview(buf)
     crc = 0
     got = 0
@@ -102,12 +103,7 @@ def _read_body_into(
         while got < size:
             ctx.control.check()
             want = min(len(buf), size - got)
-            if reader is raw:
-                chunk = raw.read(want)
-                n = len(chunk)
-                view[:n] = chunk
-            else:
-                n = reader.readinto(view[:want])
+            n = body.readinto(view[:want])
             if not n:
                 raise BodyInterrupted(f"body ended after {got} of {size} bytes")
             piece = view[:n]
@@ -117,10 +113,9 @@ def _read_body_into(
             ctx.meter.add(n)
     except BaseException:
         ctx.meter.add(-got)
-        result.resp.response.close()
+        body.abandon()
         raise
-    with contextlib.suppress(Exception):
-        raw.release_conn()
+    body.release()
     return crc
 
 
@@ -140,12 +135,15 @@ def _fetch_part(
 
     def attempt() -> int:
         try:
-            result = bucket.get_object(
+            body = objects.get_object(
+                bucket,
                 key,
-                byte_range=(part.offset, part.end - 1) if part.size else None,
-                headers={"If-Match": f'"{etag}"'},
+                part.offset,
+                part.end if part.size else None,
+                if_match=etag,
+                standard_range=False,
             )
-            crc = _read_body_into(result, fd, part.offset, part.size, ctx, buf, path)
+            crc = _read_body_into(body, fd, part.offset, part.size, ctx, buf, path)
         except (http.client.HTTPException, OSError) as exc:
             if isinstance(exc, BodyInterrupted):
                 raise

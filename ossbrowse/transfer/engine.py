@@ -419,14 +419,11 @@ class TransferEngine:
             from ossbrowse.fs.gateway.errors import is_not_found
 
             try:
-                result = self._bucket(loc.bucket).head_object(loc.path)
+                info = objects.head(self._bucket(loc.bucket), loc.path)
             except Exception as exc:
                 if is_not_found(exc):
                     return None
                 raise
-            from ossbrowse.fs import records
-
-            info = records.from_head(loc.path, result.headers)
         return Entry(
             name=loc.name,
             path=loc.url,

@@ -7,6 +7,7 @@ failures stay oss2's exceptions, to be asked about with `gateway.errors` or turn
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -84,10 +85,12 @@ class ObjectBody:
     server sent the whole object for a ranged request (it may), `crc64` the whole object's
     CRC64 when OSS sent it."""
 
-    __slots__ = ("_result", "crc64", "whole")
+    __slots__ = ("_raw", "_reader", "_result", "crc64", "whole")
 
     def __init__(self, result: Any, ranged: bool) -> None:
         self._result = result
+        self._raw: Any = None
+        self._reader: Any = None  # http.client's response when it can readinto, else False
         self.whole = not ranged or result.status == 200
         crc = result.headers.get("x-oss-hash-crc64ecma")
         self.crc64 = int(crc) if crc and crc.isdigit() else None
@@ -96,17 +99,59 @@ class ObjectBody:
         data: bytes = self._result.read(size) if size >= 0 else self._result.read()
         return data
 
+    def readinto(self, view: memoryview) -> int:
+        """Bytes of the body straight from the socket into `view` (http.client's `readinto`
+        under urllib3: no allocation per chunk, one copy from the kernel); 0 at its end."""
+        reader = self._reader
+        if reader is None:
+            self._raw = raw = self._result.resp.response.raw  # urllib3 under requests
+            found = getattr(raw, "_fp", None)
+            reader = self._reader = found if hasattr(found, "readinto") else False
+        if reader is False:
+            chunk = self._raw.read(len(view))
+            view[: len(chunk)] = chunk
+            return len(chunk)
+        n: int = reader.readinto(view)
+        return n
+
+    def abandon(self) -> None:
+        """Drop the connection: the body will not be read to its end."""
+        self._result.resp.response.close()
+
+    def release(self) -> None:
+        """Give the connection back to the pool once the body was read to its end."""
+        raw = self._raw if self._raw is not None else self._result.resp.response.raw
+        with contextlib.suppress(Exception):
+            raw.release_conn()
+
     def close(self) -> None:
         self._result.close()
 
 
-def get_object(bucket: Any, key: str, start: int = 0, end: int | None = None) -> ObjectBody:
-    """GetObject of bytes [start, end) (all of them by default), with the standard range
-    behaviour; raises what oss2 raises (416 / InvalidRange: the range starts past the end)."""
+def get_object(
+    bucket: Any,
+    key: str,
+    start: int = 0,
+    end: int | None = None,
+    *,
+    if_match: str | None = None,
+    standard_range: bool = True,
+) -> ObjectBody:
+    """GetObject of bytes [start, end) (all of them by default); raises what oss2 raises.
+
+    `standard_range` asks for 416 / InvalidRange when the range starts past the end (instead
+    of the whole object); `if_match` (an ETag without quotes) refuses another version (412).
+    """
     ranged = start > 0 or end is not None
-    headers = {"x-oss-range-behavior": "standard"} if ranged else None
+    headers: dict[str, str] = {}
+    if ranged and standard_range:
+        headers["x-oss-range-behavior"] = "standard"
+    if if_match:
+        headers["If-Match"] = f'"{if_match}"'
+
     byte_range = (start, end - 1 if end is not None else None) if ranged else None
-    return ObjectBody(bucket.get_object(key, byte_range=byte_range, headers=headers), ranged)
+    result = bucket.get_object(key, byte_range=byte_range, headers=headers or None)
+    return ObjectBody(result, ranged)
 
 
 def read_object_acl(bucket: Any, key: str) -> str:
