@@ -105,10 +105,10 @@ class ObjectReader(io.RawIOBase):
         end = min(self.size, offset + self._block) - 1
 
         def attempt() -> bytes:
-            result = self._bucket.get_object(
-                self._key, byte_range=(offset, end), headers={"If-Match": f'"{self.etag}"'}
+            body = objects.get_object(
+                self._bucket, self._key, offset, end + 1, if_match=self.etag, standard_range=False
             )
-            return result.read()
+            return body.read()
 
         try:
             return self._retry.call(attempt)
