@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ossbrowse.fs.gateway import http as oss_http
 from ossbrowse.fs.gateway import objects
 from ossbrowse.fs.retrying import DEFAULT_RETRY, RetryPolicy, is_transient
 from ossbrowse.ops.classes import COPY_OBJECT_LIMIT
@@ -83,9 +82,7 @@ def copy_one(
         return _multipart_copy(dst_bucket, src_bucket, obj, dst_key, headers, cancel)
 
     def attempt() -> CopyResult:
-        result = oss_http.copy_object(
-            dst_bucket, src_bucket_name, obj.key, dst_key, headers=headers
-        )
+        result = objects.copy_object(dst_bucket, (src_bucket_name, obj.key), dst_key, headers)
         return CopyResult((result.etag or "").strip('"'), result.crc)
 
     try:

@@ -17,7 +17,6 @@ from typing import Any
 from ossbrowse.fs import storage_classes
 from ossbrowse.fs.gateway import objects
 from ossbrowse.fs.gateway.errors import is_oss_error, is_precondition_failed
-from ossbrowse.fs.gateway.http import copy_object
 from ossbrowse.ops.classes import COPY_OBJECT_LIMIT
 from ossbrowse.ops.failures import oss_error
 from ossbrowse.ops.guard import ensure_writable
@@ -180,7 +179,7 @@ def apply_change(change: PropertyChange, *, read_only: bool = False) -> list[str
     done = []
     if change.copy:
         try:
-            copy_object(bucket, bucket.bucket_name, key, key, headers=_copy_headers(change))
+            objects.copy_object(bucket, (bucket.bucket_name, key), key, _copy_headers(change))
         except Exception as exc:
             if is_precondition_failed(exc):
                 from ossbrowse.errors import OssBrowseError

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 
-from ossbrowse.fs.gateway import http as oss_http
 from ossbrowse.fs.gateway import multipart, objects
 from ossbrowse.fs.gateway.errors import is_no_such_upload
 from ossbrowse.fs.gateway.multipart import list_parts
@@ -47,10 +46,9 @@ def copy_object(
         if info.size <= copy_limit:
             ctx.control.gate()
             ctx.retry.call(
-                lambda: oss_http.copy_object(
+                lambda: objects.copy_object(
                     dst_bucket,
-                    src_bucket.bucket_name,
-                    src_key,
+                    (src_bucket.bucket_name, src_key),
                     dst_key,
                     headers={_IF_MATCH: info.etag},
                 ),

@@ -192,6 +192,21 @@ def put_object(bucket: Any, key: str, data: Any, headers: dict[str, str] | None 
     return Written(result.etag, result.crc)
 
 
+def copy_object(
+    bucket: Any,
+    source: tuple[str, str],
+    key: str,
+    headers: Mapping[str, str] | None = None,
+) -> Written:
+    """CopyObject of `source` (bucket name, key) onto `key` of `bucket`, inside OSS; its answer
+    is read so the connection goes back to the pool (gateway.http)."""
+    from ossbrowse.fs.gateway.http import copy_object as send
+
+    src_bucket, src_key = source
+    result = send(bucket, src_bucket, src_key, key, headers=dict(headers) if headers else None)
+    return Written(result.etag, result.crc)
+
+
 def append_object(bucket: Any, key: str, position: int, data: bytes) -> Appended:
     """AppendObject at `position` (not to be retried blindly: see transfer.fileobj)."""
     result = bucket.append_object(key, position, data)
