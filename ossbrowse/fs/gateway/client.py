@@ -42,7 +42,7 @@ class OssClient:
         # Fixed keys or a refreshing source (ossbrowse.credentials): see gateway/auth.py.
         from ossbrowse.fs.gateway.auth import make_auth
 
-        return make_auth(settings)
+        return make_auth(settings, oss2)  # the gateway's fast import of oss2
 
     @property
     def signature_version(self) -> int:
