@@ -20,6 +20,7 @@ import threading
 from ossbrowse.crc64 import crc64, crc64_combine
 from ossbrowse.errors import OssBrowseError
 from ossbrowse.fs.gateway import objects
+from ossbrowse.fs.gateway.network import is_http_stack_failure
 from ossbrowse.fs.records import ObjectRecord
 from ossbrowse.fs.restore_state import RestoreStatus
 from ossbrowse.text import safe_text
@@ -129,8 +130,6 @@ def _fetch_part(
     expect: int | None = None,
     path: str | None = None,
 ) -> int:
-    import http.client
-
     buf = bytearray(min(CHUNK, max(part.size, 1)))
 
     def attempt() -> int:
@@ -144,14 +143,12 @@ def _fetch_part(
                 standard_range=False,
             )
             crc = _read_body_into(body, fd, part.offset, part.size, ctx, buf, path)
-        except (http.client.HTTPException, OSError) as exc:
-            if isinstance(exc, BodyInterrupted):
-                raise
+        except BodyInterrupted:
+            raise
+        except Exception as exc:
             if isinstance(exc, OSError) and getattr(exc, "filename", None):
                 raise  # the local disk, not the network
-            raise BodyInterrupted(str(exc)) from exc
-        except Exception as exc:
-            if type(exc).__module__.split(".")[0] in ("urllib3", "requests"):
+            if isinstance(exc, OSError) or is_http_stack_failure(exc):
                 raise BodyInterrupted(str(exc)) from exc
             raise
         if expect is not None and crc != expect:

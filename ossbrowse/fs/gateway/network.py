@@ -71,3 +71,11 @@ def is_broken_transport(exc: BaseException) -> bool:
             exc, u3.ProtocolError | u3.TimeoutError | u3.NewConnectionError | u3.IncompleteRead
         )
     return isinstance(exc, OSError) and exc.errno in (errno.ECONNRESET, errno.ETIMEDOUT)
+
+
+def is_http_stack_failure(exc: BaseException) -> bool:
+    """Raised by the HTTP stack itself (http.client, urllib3, requests) while a request was
+    sent or its answer read, rather than by the caller's own code."""
+    if isinstance(exc, http.client.HTTPException):
+        return True
+    return type(exc).__module__.split(".")[0] in ("urllib3", "requests")
