@@ -29,4 +29,8 @@ def key_name(key: str) -> str:
 
 def pretty_keys(spec: str) -> str:
     """A comma-separated binding as shown in help and the palette: `f5 c`, `= `."""
-    return " ".join(key_name(k) for k in spec.split(",") if k)
+    keys = [k for k in spec.split(",") if k]
+    if "ctrl+space" in keys:
+        # The same key as terminals send it (NUL): bound too, but one name is enough.
+        keys = [k for k in keys if k != "ctrl+@"]
+    return " ".join(key_name(k) for k in keys)
