@@ -158,9 +158,10 @@ class OpsActions:
 
     def _rename(self, pane: Pane, entry: Entry, new_name: str, request: CopyRequest) -> None:
         target = pane.fs.join(pane.path, new_name)
-        if entry.is_dir and is_oss_path(target):
-            target += "/"
-        pane.select_on_reload(target)  # the cursor follows the entry to its new name
+        # The cursor follows the entry to its new name (a folder's row path ends in "/"); the
+        # move itself gets no slash: the move dialog reads one as "into this folder".
+        folder_row = entry.is_dir and is_oss_path(target)
+        pane.select_on_reload(target + "/" if folder_row else target)
         if not is_oss_path(entry.path):
             # Local, in the same folder: one rename of the file system (a copy into the
             # folder itself would have been a copy onto the same file).

@@ -192,3 +192,23 @@ async def test_edit_changed_meanwhile_keeps_both(make_app, oss_bucket, local_dir
     assert oss_bucket.get_object("doc.txt").read() == b"someone else's version"
     (edited,) = [k for k in keys(oss_bucket) if k.startswith("doc (edited ")]
     assert oss_bucket.get_object(edited).read() == b"edited by the editor"
+
+
+async def test_a_bare_name_renames_an_oss_folder_instead_of_moving_it_inside(make_app, oss_bucket):
+    name = oss_bucket.bucket_name
+    bodies = fill(oss_bucket, "dir/", 3)
+    app = make_app(f"oss://{name}/", f"oss://{name}/")
+    async with app.run_test(size=(120, 36)) as pilot:
+        left = app.main.left
+        await wait_for(pilot, lambda: loaded(left) and "dir" in names(left))
+        left.file_list.move_to_path(f"oss://{name}/dir/")
+        await pilot.press("m")
+        await wait_for(pilot, lambda: isinstance(app.screen, CopyDialog))
+        app.screen.query_one("#copy-destination").value = "renamed"
+        await pilot.press("enter")
+        await press_when_enabled(pilot, app, "y")
+        await wait_for(pilot, lambda: only_task(app, "move").state.finished)
+    for key, body in bodies.items():
+        assert oss_bucket.get_object("renamed/" + key[len("dir/") :]).read() == body
+        assert not oss_bucket.object_exists("renamed/" + key)  # not moved inside
+        assert not oss_bucket.object_exists(key)
