@@ -94,7 +94,7 @@ class BodyReader:
         """Read and drop what is left, so the connection can be reused; False if too much."""
         if self.done:
             return True
-        if self.length is not None and self._remaining > limit:
+        if self._remaining is not None and self._remaining > limit:  # None: chunked
             return False
         buf = memoryview(bytearray(1 << 20))
         total = 0

@@ -50,7 +50,7 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 # Query parameters that never name what a request acts on: signatures and credentials of a
@@ -103,9 +103,10 @@ class RequestIdentity:
             else:
                 details.append((name, value))
         for name in _IDENTITY_HEADERS:
-            value = headers.get(name) if headers is not None else None
-            if value is None:
+            header = headers.get(name) if headers is not None else None
+            if header is None:
                 continue
+            value = header
             if name == "x-oss-copy-source":  # /BUCKET/KEY[?versionId=ID]
                 value, _, version = value.partition("?versionId=")
                 if version:
@@ -296,7 +297,7 @@ def parse_rule(text: str) -> FaultRule:
     if not operations:
         raise ValueError(f"fault rule {text!r} names no operation (use * for all)")
     kwargs: dict = {"operations": tuple(operations.split("|"))}
-    converters = {
+    converters: dict[str, Callable[[str], object]] = {
         "latency": float,
         "status": int,
         "reset_after": int,

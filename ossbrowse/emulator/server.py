@@ -17,6 +17,7 @@ import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, unquote_to_bytes
 
 from ossbrowse.emulator import routing
@@ -27,6 +28,9 @@ from ossbrowse.emulator.errors import OssError, access_denied
 from ossbrowse.emulator.faults import FaultPlan
 from ossbrowse.emulator.handlers import HANDLERS
 from ossbrowse.emulator.store import Store
+
+if TYPE_CHECKING:
+    from ossbrowse.emulator.sts import StsIssuer
 
 log = logging.getLogger("ossbrowse.emulator")
 
@@ -97,7 +101,7 @@ class EmulatorServer:
         self._port = port
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
-        self.sts = None  # an emulator.sts.StsIssuer once enable_sts() is called
+        self.sts: StsIssuer | None = None  # set once enable_sts() is called
 
     def enable_sts(self, lifetime: float, **options):
         """Hand out `lifetime`-second STS key pairs on a loopback credentials URI (`.sts.uri`)
