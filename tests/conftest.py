@@ -91,3 +91,13 @@ def oss_faults(oss_server):
     oss_server.faults.clear()
     yield oss_server.faults
     oss_server.faults.clear()
+
+
+@pytest.fixture
+def long_restore(oss_server):
+    """Restores stay ongoing until a test finishes them (`tests.restore_helpers.finish_restore`),
+    however slow the machine: no test waits for a clock."""
+    saved = oss_server.restore_delay
+    oss_server.restore_delay = 3600.0
+    yield
+    oss_server.restore_delay = saved

@@ -7,26 +7,7 @@ import oss2
 import pytest
 from oss2.models import RestoreConfiguration, RestoreJobParameters
 
-
-@pytest.fixture
-def long_restore(oss_server):
-    """Restores stay ongoing until a test finishes them (finish_restore), however slow the
-    machine: no test waits for a clock."""
-    saved = oss_server.restore_delay
-    oss_server.restore_delay = 3600.0
-    yield
-    oss_server.restore_delay = saved
-
-
-def finish_restore(server, bucket, key) -> str:
-    """Move `key`'s restore to its end, as the passing of its delay would; its x-oss-restore."""
-    with server.store.lock:
-        meta = server.store.get(bucket.bucket_name, key)
-        meta.restore_expiry -= meta.restore_until - (time.time() - 1)
-        meta.restore_until = time.time() - 1
-    header = bucket.head_object(key).headers["x-oss-restore"]
-    assert header.startswith('ongoing-request="false"')
-    return header
+from tests.restore_helpers import finish_restore
 
 
 def test_archive_restore_life_cycle(oss_bucket, oss_server, long_restore):

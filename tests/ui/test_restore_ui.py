@@ -10,6 +10,7 @@ from ossbrowse.fs.base import RestoreStatus
 from ossbrowse.transfer.events import JobState
 from ossbrowse.ui.restore_dialog import RestoreDialog
 from ossbrowse.ui.viewer import Viewer
+from tests.restore_helpers import finish_restore
 from tests.ui.conftest import loaded, wait_for
 
 ARCHIVE = {"x-oss-storage-class": "Archive"}
@@ -21,7 +22,9 @@ def status(pane, path: str) -> RestoreStatus | None:
     return None if index is None else pane.file_list.model.view[index].restore.status
 
 
-async def test_marked_objects_restore_in_a_batch_and_rows_follow(make_app, oss_bucket, local_dir):
+async def test_marked_objects_restore_in_a_batch_and_rows_follow(
+    make_app, oss_bucket, oss_server, local_dir, long_restore
+):
     name = oss_bucket.bucket_name
     oss_bucket.put_object("a.arc", b"archive bytes", headers=ARCHIVE)
     oss_bucket.put_object("b.cold", b"cold bytes", headers=COLD)
@@ -42,8 +45,11 @@ async def test_marked_objects_restore_in_a_batch_and_rows_follow(make_app, oss_b
         wait = str(dialog.query_one("#restore-wait", Static).render())
         assert "Archive:" in wait and "ColdArchive:" in wait
         await pilot.press("enter")
+        # The restores stay ongoing (long_restore) until the rows have shown it.
         await wait_for(pilot, lambda: status(left, a) is RestoreStatus.IN_PROGRESS, what="a")
-        assert status(left, b) is RestoreStatus.IN_PROGRESS
+        await wait_for(pilot, lambda: status(left, b) is RestoreStatus.IN_PROGRESS, what="b")
+        finish_restore(oss_server, oss_bucket, "a.arc")
+        finish_restore(oss_server, oss_bucket, "b.cold")
         (task,) = [t for t in app.tasks.tasks() if t.kind == "restore"]
         await wait_for(pilot, lambda: task.state is JobState.DONE)
         await wait_for(pilot, lambda: status(left, a) is RestoreStatus.RESTORED, what="restored")
