@@ -93,7 +93,7 @@ def copy_one(
 
 
 def same_etag(a: str | None, b: str | None) -> bool:
-    return bool(a) and bool(b) and a.strip('"').upper() == b.strip('"').upper()
+    return bool(a and b and a.strip('"').upper() == b.strip('"').upper())
 
 
 def verify_copy(src_bucket, dst_bucket, obj: ObjectInfo, dst_key: str, copied: CopyResult) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ossbrowse.errors import UsageError
 from ossbrowse.fs.delete_batch import delete_keys
@@ -27,7 +28,7 @@ from ossbrowse.text import safe_text
 
 @dataclass
 class DeletePlan:
-    bucket: object  # oss2.Bucket
+    bucket: Any  # an oss2.Bucket: oss2 has no type information
     objects: list[ObjectInfo]
     price: Price
 
@@ -83,7 +84,11 @@ def plan_delete(
         objects.extend(found.objects)
         heads += found.head_requests
     seen: set[str] = set()
-    unique = [o for o in objects if not (o.key in seen or seen.add(o.key))]
+    unique = []
+    for o in objects:  # the first of each key, in order
+        if o.key not in seen:
+            seen.add(o.key)
+            unique.append(o)
     price = price_delete(unique, list_requests=lists, head_requests=heads, now=now)
     return DeletePlan(bucket, unique, price)
 

@@ -19,6 +19,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 FORMAT = 1
 
@@ -86,7 +87,7 @@ class MoveJournal:
     verified: set[int] = field(default_factory=set)
     deleted: set[int] = field(default_factory=set)
     kept: set[int] = field(default_factory=set)  # changed during the move: not deleted
-    _log: object = None
+    _log: BinaryIO | None = None  # the open log, once a line has been written
 
     @property
     def plan_path(self) -> Path:

@@ -136,7 +136,7 @@ class OpTask:
             eta = None
             if running and not self._scanning and rate > 0 and bytes_total:
                 eta = max(0.0, (bytes_total - bytes_done) / rate)
-            failures = ()
+            failures: tuple[Failure, ...] = ()
             if self.outcome is not None:
                 failures = tuple(Failure(n, "", why) for n, why in self.outcome.failures)
             return JobSnapshot(
