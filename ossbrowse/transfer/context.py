@@ -7,6 +7,7 @@ admits at most `threads` parts at once (queued plus running), whatever the file'
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -88,7 +89,7 @@ def run_parts(ctx: Context, items: Iterable[T], work: Callable[[T], R]) -> list[
             ctx.control.gate()
             if failed.is_set():
                 break
-            future = ctx.pool.submit(ctx.control, lambda item=item: work(item))
+            future = ctx.pool.submit(ctx.control, functools.partial(work, item))
             future.add_done_callback(watch)
             futures.append(future)
     except (TransferCancelled, TransferStopped) as exc:

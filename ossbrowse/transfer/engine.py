@@ -9,6 +9,7 @@ workers, which is what bounds both the connections and the memory in flight.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import queue
 import threading
@@ -229,7 +230,10 @@ class TransferEngine:
 
     # --- running -------------------------------------------------------------------------
 
-    def _bucket(self, name: str):
+    def _bucket(self, name: str | None):
+        """The bucket of an OSS location (`Location.bucket`; None would be a local one)."""
+        if name is None:  # pragma: no cover - defensive: called for OSS locations only
+            raise AssertionError("a local location has no bucket")
         with self._buckets_lock:
             bucket = self._buckets.get(name)
             if bucket is None:
@@ -320,7 +324,7 @@ class TransferEngine:
                 # Small files go to the pool whole, so a folder of small files moves in
                 # parallel; big ones run here, their parts in the pool.
                 pending.append(
-                    self._pool.submit(job.control, lambda i=item: self._file(job, ctx, i))
+                    self._pool.submit(job.control, functools.partial(self._file, job, ctx, item))
                 )
                 pending = [f for f in pending if not f.done() or f.exception() is not None]
             else:

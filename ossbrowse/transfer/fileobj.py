@@ -204,12 +204,15 @@ class ObjectWriter(io.RawIOBase):
 
     def _start_upload(self) -> None:
         bucket, key = self._bucket, self._key
-        self._upload_id = self._retry.call(lambda: multipart.init_upload(bucket, key))
+        upload_id = self._retry.call(lambda: multipart.init_upload(bucket, key))
+        self._upload_id = upload_id
         self._next_part = 1
         self._parts = []
         if self.published >= MIN_PART_SIZE:
             # The published version becomes the first parts, copied inside OSS.
             etag = self._published_etag
+            if etag is None:  # pragma: no cover - defensive: set whenever `published` is
+                raise AssertionError("published bytes without an ETag")
             ranges = []
             offset = 0
             while offset < self.published:
@@ -227,7 +230,7 @@ class ObjectWriter(io.RawIOBase):
                         lambda: multipart.upload_part_copy(
                             bucket,
                             key,
-                            self._upload_id,
+                            upload_id,
                             number,
                             (bucket.bucket_name, key),
                             (start, end - 1),
@@ -269,9 +272,10 @@ class ObjectWriter(io.RawIOBase):
 
     def _raise_part_errors(self) -> None:
         for future in self._parts:
-            if future.done() and future.exception() is not None:
+            exc = future.exception() if future.done() else None
+            if exc is not None:
                 self._failed = True
-                raise self._translate(future.exception())
+                raise self._translate(exc)
 
     def _translate(self, exc: BaseException) -> OssBrowseError:
         if isinstance(exc, PartChecksumMismatch):
@@ -302,6 +306,8 @@ class ObjectWriter(io.RawIOBase):
                     self._send_part(bytes(self._buffer))
                 done = [f.result() for f in self._parts]
                 upload_id = self._upload_id
+                if upload_id is None:  # pragma: no cover - defensive: started just above
+                    raise AssertionError("the multipart upload was not started")
                 # Safe to repeat: a lost success answer is told apart by CRC64.
                 result = complete_multipart_upload(
                     bucket, key, upload_id, done, expect_crc=self._crc, policy=self._retry
