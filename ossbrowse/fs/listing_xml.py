@@ -20,7 +20,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import TypeVar
 from urllib.parse import unquote
 from xml.etree import ElementTree
@@ -252,12 +252,13 @@ def iter_pages(
     size = first_max_keys or max_keys
     while True:
         page = retry.call(
-            lambda t=token, n=size: list_objects_v2(
+            partial(
+                list_objects_v2,
                 bucket,
                 prefix=prefix,
                 delimiter=delimiter,
-                continuation_token=t,
-                max_keys=n,
+                continuation_token=token,
+                max_keys=size,
                 fast=fast,
             )
         )

@@ -45,7 +45,7 @@ def install() -> None:
 
 install()
 
-import oss2  # type: ignore[import-untyped]  # noqa: E402 - after the finder, on purpose
-import oss2.exceptions  # type: ignore[import-untyped]  # noqa: E402
+import oss2  # noqa: E402 - after the finder, on purpose
+import oss2.exceptions  # noqa: E402
 
 __all__ = ["oss2"]
