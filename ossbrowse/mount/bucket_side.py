@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Literal
 
 from ossbrowse.fs import listing_xml
 from ossbrowse.fs.gateway import multipart, objects
@@ -140,7 +141,7 @@ class _Oss2Errors:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, exc_type, exc, tb) -> bool:
+    def __exit__(self, exc_type, exc, tb) -> Literal[False]:
         if exc is None:
             return False
         from ossbrowse.errors import OssBrowseError, from_oss2

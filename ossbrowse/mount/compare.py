@@ -255,10 +255,10 @@ class MountCompare:
             if remote is not None and skip is not None and remote.raw.startswith(skip):
                 remote = next(remote_items, None)
                 continue
-            if local is None or (remote is not None and remote.raw < local.raw):
+            if remote is not None and (local is None or remote.raw < local.raw):
                 yield self._only_in_bucket(remote)
                 remote = next(remote_items, None)
-            elif remote is None or local.raw < remote.raw:
+            elif local is not None and (remote is None or local.raw < remote.raw):
                 if local.error is not None:
                     skip = local.raw if local.is_dir else skip
                     yield self._unreadable(local)
@@ -272,7 +272,7 @@ class MountCompare:
                 else:
                     yield self._only_in_mount(local)
                 local = next(local_items, None)
-            else:
+            elif local is not None and remote is not None:  # always, once the above did not
                 if local.error is not None:
                     skip = local.raw if local.is_dir else skip
                     yield self._unreadable(local)
