@@ -231,12 +231,13 @@ def _run_guarded(run, args: argparse.Namespace) -> int:
         read_secret_flags(args)
         return int(run(args) or 0)
     except AccessDenied as exc:
+        shown: OssBrowseError = exc
         if getattr(args, "anonymous", False) and getattr(exc, "action", None):
             from ossbrowse.config import no_credentials_error
 
-            exc = no_credentials_error()
-        print(f"ossbrowse: {safe_message(str(exc))}", file=sys.stderr)
-        return exc.exit_code
+            shown = no_credentials_error()
+        print(f"ossbrowse: {safe_message(str(shown))}", file=sys.stderr)
+        return shown.exit_code
     except OssBrowseError as exc:
         print(f"ossbrowse: {safe_message(str(exc))}", file=sys.stderr)
         return exc.exit_code

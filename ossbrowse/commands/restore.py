@@ -31,8 +31,9 @@ def run(args: argparse.Namespace) -> int:
 
     from ossbrowse.commands._priced import ProgressLine, client_for, confirm, oss_url
     from ossbrowse.errors import UsageError
-    from ossbrowse.ops.cancel import CancelToken
+    from ossbrowse.fs.restore_state import describe_restore
     from ossbrowse.fs.storage_classes import restore_options
+    from ossbrowse.ops.cancel import CancelToken
     from ossbrowse.ops.restore import (
         check_choice,
         describe_restore_report,
@@ -40,7 +41,6 @@ def run(args: argparse.Namespace) -> int:
         run_restore,
         wait_restored,
     )
-    from ossbrowse.fs.restore_state import describe_restore
     from ossbrowse.text import plural, safe_text
 
     urls = [oss_url(u, "URL") for u in args.urls]
@@ -77,7 +77,9 @@ def run(args: argparse.Namespace) -> int:
     # said before any restore is requested (never clamped silently).
     check_days_per_class(plan.objects, args.days)
     if len(plan.objects) == 1:  # one object: a tier its class lacks is an error too
-        check_choice(restore_options(plan.objects[0].storage_class), args.days, args.tier)
+        options = restore_options(plan.objects[0].storage_class)
+        if options is not None:  # always: a plan holds archived objects only
+            check_choice(options, args.days, args.tier)
     from ossbrowse.ops.pricing import price_restore
 
     plan.price = price_restore(plan.objects, tier=args.tier)
