@@ -155,16 +155,20 @@ async def test_escape_stops_a_count_that_is_under_way(make_app, oss_bucket, oss_
     app = make_app(f"oss://{name}/", f"oss://{name}/")
     async with app.run_test(size=(80, 24)) as pilot:
         left = app.main.left
-        await wait_for(pilot, lambda: loaded(left))
+        # Both panes listed first: the hold below must catch the count's listing, not a pane's.
+        await wait_for(pilot, lambda: loaded(left) and loaded(app.main.right))
         gate = threading.Event()
         rule = FaultRule("list_objects|list_objects_v2", hold=gate)
         oss_faults.add(rule)  # the count's listing waits at the server until the gate opens
         left.file_list.move_to_path(f"oss://{name}/slow/")
         await pilot.press("z")
         try:
-            await wait_for(pilot, lambda: rule.fired >= 1, what="the count's listing")
+
+            def counting() -> bool:
+                return rule.fired >= 1 and any(w.group == "folder-size" for w in app.main.workers)
+
+            await wait_for(pilot, counting, what="the count's listing")
             workers = [w for w in app.main.workers if w.group == "folder-size"]
-            assert workers
             await pilot.press("escape")
             assert all(w.is_cancelled for w in workers)
         finally:
