@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal
+from types import TracebackType
+from typing import Any, Literal
 
 from ossbrowse.fs import listing_xml
 from ossbrowse.fs.gateway import multipart, objects
@@ -54,7 +55,7 @@ class BucketSide:
     """A prefix of a bucket, as the compare reads it. Counts its requests."""
 
     def __init__(
-        self, bucket, prefix: str, *, page_size: int = PAGE_SIZE, prefetch: bool = True
+        self, bucket: Any, prefix: str, *, page_size: int = PAGE_SIZE, prefetch: bool = True
     ) -> None:
         self.bucket = bucket
         self.prefix = prefix
@@ -67,7 +68,7 @@ class BucketSide:
     def url(self) -> str:
         return f"oss://{self.bucket.bucket_name}/{self.prefix}"
 
-    def _guard(self, action: str, key: str | None = None):
+    def _guard(self, action: str, key: str | None = None) -> _Oss2Errors:
         return _Oss2Errors(action, self.bucket.bucket_name, key)
 
     def _pages(self) -> Iterator[list[BucketItem]]:
@@ -141,7 +142,12 @@ class _Oss2Errors:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, exc_type, exc, tb) -> Literal[False]:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> Literal[False]:
         if exc is None:
             return False
         from ossbrowse.errors import OssBrowseError, from_oss2

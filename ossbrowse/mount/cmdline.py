@@ -14,6 +14,7 @@ are never kept. A file we may not read leaves the bucket unknown.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ossbrowse.mount.mountinfo import normalize_prefix
@@ -88,7 +89,7 @@ def parse_ossfs2_options(lines: list[str]) -> dict[str, str]:
     return found
 
 
-def _parse_ossfs2(argv: list[str], read_file) -> DaemonMount | None:
+def _parse_ossfs2(argv: list[str], read_file: Callable[[str], list[str]]) -> DaemonMount | None:
     args = argv[1:]
     if args and args[0] == "mount":
         args = args[1:]
@@ -126,7 +127,9 @@ def _read_lines(path: str) -> list[str]:
         return []
 
 
-def parse_cmdline(argv: list[str], read_file=_read_lines) -> DaemonMount | None:
+def parse_cmdline(
+    argv: list[str], read_file: Callable[[str], list[str]] = _read_lines
+) -> DaemonMount | None:
     """The mount a daemon's argv describes, or None when argv is not an OSS FUSE daemon."""
     if not argv:
         return None

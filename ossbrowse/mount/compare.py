@@ -115,7 +115,7 @@ class CompareEntry:
 
 @dataclass
 class CompareStats:
-    counts: Counter = field(default_factory=Counter)  # main mark -> entries
+    counts: Counter[Mark] = field(default_factory=Counter)  # main mark -> entries
     entries: int = 0
     differences: int = 0
     list_requests: int = 0

@@ -11,6 +11,7 @@ searched for the key, case-insensitively, wherever it is.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +29,7 @@ class FcMountPoint:
     where: str  # the file and the path inside it, for messages
 
 
-def _get(mapping: dict, name: str) -> Any:
+def _get(mapping: dict[str, Any], name: str) -> Any:
     lowered = name.lower()
     for key, value in mapping.items():
         if isinstance(key, str) and key.lower() == lowered:
@@ -42,7 +43,7 @@ def _truthy(value: Any) -> bool:
     return bool(value)
 
 
-def _find_configs(node: Any, path: str):
+def _find_configs(node: Any, path: str) -> Iterator[tuple[str, Any]]:
     if isinstance(node, dict):
         for key, value in node.items():
             here = f"{path}.{key}" if path else str(key)

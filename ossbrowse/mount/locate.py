@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from typing import Any
 
 from ossbrowse.errors import OssBrowseError, UsageError
 from ossbrowse.mount.fcconfig import FcMountPoint, load_mount_points
@@ -26,7 +27,7 @@ from ossbrowse.text import safe_text
 SYAML_NAMES = ("s.yaml", "s.yml")
 
 
-def _config_mounts() -> tuple[dict, str]:
+def _config_mounts() -> tuple[dict[str, Any], str]:
     from ossbrowse.config import load_config_file
 
     cfg = load_config_file()
@@ -54,7 +55,7 @@ def known_mounts(
     fc_files: Iterable[str] = (),
     *,
     cwd: str | None = None,
-    config_table: dict | None = None,
+    config_table: dict[str, Any] | None = None,
     system: list[MountMapping] | None = None,
 ) -> list[MountMapping]:
     """Every mapping known to this machine and this user."""

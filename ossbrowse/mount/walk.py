@@ -27,7 +27,7 @@ class LocalItem:
     error: str | None = None  # a folder we could not read (its children were not walked)
 
 
-def _children(path: str) -> list[tuple[bytes, os.DirEntry, bool]]:
+def _children(path: str) -> list[tuple[bytes, os.DirEntry[str], bool]]:
     rows = []
     with os.scandir(path) as it:
         for entry in it:
@@ -47,7 +47,7 @@ def walk_local(root: str) -> Iterator[LocalItem]:
     Symbolic links are not followed (a link to `..` would loop): they are reported as files,
     the way ossfs stores them (an object holding the target).
     """
-    stack: list[tuple[bytes, str, Iterator[tuple[bytes, os.DirEntry, bool]]]] = [
+    stack: list[tuple[bytes, str, Iterator[tuple[bytes, os.DirEntry[str], bool]]]] = [
         (b"", "", iter(_children(root)))
     ]
     while stack:
