@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TextIO
 
 # option -> (attribute on the parsed arguments, words for a message)
 SECRET_OPTIONS = {
@@ -103,7 +103,7 @@ def hide_inline_secrets() -> None:
         return  # the value stays usable; it is just not hidden
 
 
-def read_secret_flags(args: Any, stdin=None) -> None:
+def read_secret_flags(args: Any, stdin: TextIO | None = None) -> None:
     """Replace `-` and `@FILE` values of the secret flags on `args` by the secret they name."""
     for option, (attribute, words) in SECRET_OPTIONS.items():
         value = getattr(args, attribute, None)
@@ -115,7 +115,7 @@ def read_secret_flags(args: Any, stdin=None) -> None:
             setattr(args, attribute, _from_file(value[1:], option, words))
 
 
-def _from_stdin(option: str, words: str, stdin=None) -> str:
+def _from_stdin(option: str, words: str, stdin: TextIO | None = None) -> str:
     from ossbrowse.errors import ConfigError
 
     stream = stdin or sys.stdin

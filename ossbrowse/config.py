@@ -34,12 +34,13 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from ossbrowse.errors import ConfigError
 
 
-def _tomllib():
+def _tomllib() -> ModuleType:
     # Imported when a config file exists: `ossbrowse ls` start-up pays nothing otherwise.
     if sys.version_info >= (3, 11):
         import tomllib

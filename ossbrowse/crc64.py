@@ -9,13 +9,18 @@ lets parallel parts be checked one by one and still yield the whole object's CRC
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from fastcrc import crc64 as _fast
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
 
 _POLY_REFLECTED = 0xC96C5795D7870F42  # ECMA-182 0x42F0E1EBA9EA3693, bit-reversed
 _MASK = (1 << 64) - 1
 
 
-def crc64(data, crc: int = 0) -> int:
+def crc64(data: ReadableBuffer, crc: int = 0) -> int:
     """CRC of `data` (any bytes-like), continuing from `crc` (the CRC of what came before)."""
     # fastcrc's `initial` is a finished CRC value, so chaining calls continues the stream.
     return _fast.xz(data, crc)
@@ -30,7 +35,7 @@ class Crc64:
         self.value = value
         self.length = length
 
-    def update(self, data) -> None:
+    def update(self, data: bytes | bytearray | memoryview) -> None:
         self.value = crc64(data, self.value)
         self.length += len(data)
 

@@ -257,7 +257,14 @@ def from_oss2(
     return _from_server_error(exc, action=action, bucket=bucket, key=key, endpoint=endpoint)
 
 
-def _from_server_error(exc, *, action, bucket, key, endpoint) -> OssBrowseError:
+def _from_server_error(
+    exc: BaseException,
+    *,
+    action: str,
+    bucket: str | None,
+    key: str | None,
+    endpoint: str | None,
+) -> OssBrowseError:
     status = getattr(exc, "status", 0) or 0
     code = getattr(exc, "code", "") or ""
     server_message = getattr(exc, "message", "") or ""
