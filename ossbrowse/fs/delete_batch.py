@@ -25,6 +25,7 @@ import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import unquote
 
 from ossbrowse.fs.gateway import deleting
@@ -77,7 +78,7 @@ class DeleteOutcome:
     single_requests: int = 0  # DeleteObject requests sent beside the batch
 
 
-def _send_batch(bucket, keys: list[str]) -> set[str]:
+def _send_batch(bucket: Any, keys: list[str]) -> set[str]:
     body = delete_body(keys)
     md5 = base64.b64encode(hashlib.md5(body).digest()).decode("ascii")
     headers = {"Content-MD5": md5, "Content-Type": "application/xml"}
@@ -94,7 +95,7 @@ def _refused_for_its_body(exc: BaseException) -> bool:
 
 
 def delete_keys(
-    bucket,
+    bucket: Any,  # an oss2.Bucket, as the gateway takes it
     keys: list[str],
     *,
     policy: RetryPolicy = DEFAULT_RETRY,
