@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from ossbrowse.fs.base import Entry
 from ossbrowse.transfer.events import ConflictPolicy
@@ -30,7 +30,7 @@ def split_name(name: str) -> tuple[str, str]:
     return (stem, ext) if stem else (name, "")
 
 
-def numbered_names(name: str):
+def numbered_names(name: str) -> Iterator[str]:
     """`name (1).ext`, `name (2).ext`, ... without end."""
     stem, ext = split_name(name)
     n = 1

@@ -33,18 +33,9 @@ def describe(
     if isinstance(exc, OssBrowseError):
         return exc
     if isinstance(exc, OSError) and not _is_network(exc):
-        from_os = getattr(errors, "from_os_error", None)
         path = exc.filename or "a local file"
-        if from_os is not None:
-            return from_os(exc, str(path), doing="read or write")
-        return OssBrowseError(f"{path}: {exc.strerror or exc}.")
-    from_oss2 = getattr(errors, "from_oss2", None)
-    if from_oss2 is not None:
-        return from_oss2(exc, action=action, bucket=bucket, key=key)
-    status = getattr(exc, "status", None)
-    code = getattr(exc, "code", None)
-    where = f"oss://{bucket}/{key}" if bucket else "OSS"
-    return OssBrowseError(f"{action} on {where} failed ({status} {code or type(exc).__name__}).")
+        return errors.from_os_error(exc, str(path), doing="read or write")
+    return errors.from_oss2(exc, action=action, bucket=bucket, key=key)
 
 
 def _is_network(exc: OSError) -> bool:

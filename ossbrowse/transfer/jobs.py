@@ -7,11 +7,15 @@ import itertools
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ossbrowse.transfer.control import JobControl
 from ossbrowse.transfer.events import ConflictPolicy, Failure, JobSnapshot, JobState
 from ossbrowse.transfer.locations import Location
 from ossbrowse.transfer.progress import ProgressMeter
+
+if TYPE_CHECKING:
+    from ossbrowse.fs.base import Entry
 
 _ids = itertools.count(1)
 
@@ -22,14 +26,16 @@ class JobSpec:
     dst: Location
     recursive: bool
     if_exists: ConflictPolicy
-    resolve_conflict: Callable | None
+    resolve_conflict: Callable[[Entry, Entry], ConflictPolicy] | None
 
 
 class Job:
     """One submitted copy (a file or a folder). Read its attributes from any thread; the
     engine changes them. `snapshot()` gives a consistent, immutable picture."""
 
-    def __init__(self, spec: JobSpec, src_text: str, dst_text: str, emit_progress) -> None:
+    def __init__(
+        self, spec: JobSpec, src_text: str, dst_text: str, emit_progress: Callable[[Job], None]
+    ) -> None:
         self.id = f"j{next(_ids)}"
         self.src = src_text
         self.dst = dst_text

@@ -82,7 +82,7 @@ def format_size(n: float) -> str:
     return f"{n:.1f} TiB"
 
 
-def content_md5(data) -> str:
+def content_md5(data: bytes) -> str:
     """The Content-MD5 header value of a body: base64 of its MD5 digest."""
     import base64
     import hashlib

@@ -9,6 +9,7 @@ import os
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from ossbrowse.transfer.locations import Location, safe_relative_key
 
@@ -28,7 +29,7 @@ class WalkItem:
     skipped: str | None = None
 
 
-def _not_a_file(entry: os.DirEntry) -> str | None:
+def _not_a_file(entry: os.DirEntry[str]) -> str | None:
     """Why `entry` is not copied, or None for a regular file (or a link to one)."""
     try:
         if entry.is_symlink():
@@ -88,7 +89,7 @@ def walk_local(src: Location, dst: Location) -> Iterator[WalkItem]:
         stack.extend(reversed(subfolders))
 
 
-def walk_oss(bucket, src: Location, dst: Location) -> Iterator[WalkItem]:
+def walk_oss(bucket: Any, src: Location, dst: Location) -> Iterator[WalkItem]:
     """Every key under the prefix, page by page."""
     from ossbrowse.fs.listing_xml import iter_pages
     from ossbrowse.transfer.confine import Confinement
