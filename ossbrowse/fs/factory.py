@@ -9,7 +9,7 @@ from ossbrowse.fs.url import is_oss_url
 
 if TYPE_CHECKING:
     from ossbrowse.config import ConnectionSettings
-    from ossbrowse.fs.oss import OssClient
+    from ossbrowse.fs.gateway.client import OssClient
 
 
 def make_filesystem(
@@ -22,7 +22,8 @@ def make_filesystem(
     """The file system for `path`. OSS needs `settings` (or a ready `client` to share a pool);
     when neither is given the credential chain is resolved from the environment and files."""
     if is_oss_url(path):
-        from ossbrowse.fs.oss import OssClient, OssFileSystem
+        from ossbrowse.fs.gateway.client import OssClient
+        from ossbrowse.fs.oss import OssFileSystem
 
         if client is None:
             if settings is None:

@@ -42,7 +42,7 @@ class DeleteReport:
 
 
 def plan_delete(
-    bucket,
+    bucket: Any,
     *,
     prefix: str | None = None,
     keys: Iterable[str] | None = None,

@@ -28,7 +28,9 @@ class FolderTotal:
         return f"{self.objects:,} {noun}{plural}, {human_bytes(self.bytes)}"
 
 
-def _oss_total(path: str, bucket_for: Callable[[str], Any], cancelled: Callable[[], bool]):
+def _oss_total(
+    path: str, bucket_for: Callable[[str], Any], cancelled: Callable[[], bool]
+) -> FolderTotal | None:
     from ossbrowse.fs.url import parse_oss_url
     from ossbrowse.ops.listing import iter_pages
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ossbrowse.errors import UsageError
 from ossbrowse.fs.gateway import objects
-from ossbrowse.fs.oss import OssClient
+from ossbrowse.fs.gateway.client import OssClient
 from ossbrowse.fs.url import parse_oss_url
 
 # V4 presigned URLs may live at most 7 days; V1 has no cap, but a week is a sane bound anyway.

@@ -10,6 +10,7 @@ neighbouring keys costs one request per 1,000, not one each.
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 from ossbrowse.fs import listing_xml
 from ossbrowse.fs.gateway import objects
@@ -50,7 +51,7 @@ def _etag(value: str | None) -> str | None:
     return value.strip('"') if value else None
 
 
-def _head(bucket, key: str, policy: RetryPolicy, cancel) -> str | None:
+def _head(bucket: Any, key: str, policy: RetryPolicy, cancel: CancelWaiter | None) -> str | None:
     try:
         head = policy.call(lambda: objects.head(bucket, key), cancel=cancel)
     except Exception as exc:
@@ -61,7 +62,7 @@ def _head(bucket, key: str, policy: RetryPolicy, cancel) -> str | None:
 
 
 def current_etags(
-    bucket,
+    bucket: Any,
     keys: list[str],
     *,
     policy: RetryPolicy = DEFAULT_RETRY,

@@ -118,7 +118,14 @@ class OpTask:
         return self.finished.wait(timeout)
 
     # -- progress ------------------------------------------------------------------------
-    def report(self, items_done, items_total, bytes_done, bytes_total, scanning=False) -> None:
+    def report(
+        self,
+        items_done: int,
+        items_total: int,
+        bytes_done: int,
+        bytes_total: int,
+        scanning: bool = False,
+    ) -> None:
         with self._lock:
             self._counts = (items_done, items_total, bytes_done, bytes_total)
             self._scanning = scanning
