@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache, partial
-from typing import TypeVar
+from typing import Any, TypeVar
 from urllib.parse import unquote
 from xml.etree import ElementTree
 
@@ -176,7 +176,7 @@ def _parse_tree(body: bytes) -> ListedPage:
     return page
 
 
-def from_oss2_result(result) -> ListedPage:
+def from_oss2_result(result: Any) -> ListedPage:
     """oss2's ListObjectsV2Result as a ListedPage (the fallback path's answer)."""
     return ListedPage(
         [
@@ -198,7 +198,7 @@ def from_oss2_result(result) -> ListedPage:
 
 
 def list_objects_v2(
-    bucket,
+    bucket: Any,
     *,
     prefix: str = "",
     delimiter: str = "",
@@ -232,7 +232,7 @@ def list_objects_v2(
 
 
 def iter_pages(
-    bucket,
+    bucket: Any,
     *,
     prefix: str = "",
     delimiter: str = "",
@@ -269,7 +269,11 @@ def iter_pages(
         size = max_keys
 
 
-_DONE = object()
+class _Done:
+    """The end of the pages, as the prefetch thread hands it over."""
+
+
+_DONE = _Done()
 
 
 def prefetch(pages: Iterator[T]) -> Iterator[T]:
@@ -279,10 +283,10 @@ def prefetch(pages: Iterator[T]) -> Iterator[T]:
     overlap): pricing 100,000 objects spent a fifth of its time waiting for pages. At most
     two pages are in memory; one request may be in flight when the caller stops.
     """
-    slots: queue.Queue = queue.Queue(maxsize=1)
+    slots: queue.Queue[T | BaseException | _Done] = queue.Queue(maxsize=1)
     stop = threading.Event()
 
-    def put(item) -> bool:
+    def put(item: T | BaseException | _Done) -> bool:
         while not stop.is_set():
             try:
                 slots.put(item, timeout=0.1)
@@ -305,7 +309,7 @@ def prefetch(pages: Iterator[T]) -> Iterator[T]:
     try:
         while True:
             page = slots.get()
-            if page is _DONE:
+            if isinstance(page, _Done):
                 return
             if isinstance(page, BaseException):
                 raise page

@@ -14,19 +14,33 @@ import os
 import stat as stat_mod
 import threading
 from collections import OrderedDict
-from typing import BinaryIO
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, BinaryIO, Protocol
 
 from ossbrowse import errors
 from ossbrowse.fs.base import Entry, EntryKind, FileSystem, Page
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 # Open scandir iterators are file descriptors: keep only a few listings in flight.
 MAX_OPEN_LISTINGS = 32
 
 
+class _DirIterator(Protocol):
+    """What `os.scandir` answers: its entries, and `close()` to free the descriptor."""
+
+    def __iter__(self) -> Iterator[os.DirEntry[str]]: ...
+
+    def __next__(self) -> os.DirEntry[str]: ...
+
+    def close(self) -> None: ...
+
+
 class _Listing:
     __slots__ = ("iterator", "path", "position")
 
-    def __init__(self, path: str, iterator, position: int = 0) -> None:
+    def __init__(self, path: str, iterator: _DirIterator, position: int = 0) -> None:
         self.path = path
         self.iterator = iterator
         self.position = position
@@ -44,7 +58,9 @@ def _entry_from_stat(name: str, path: str, st: os.stat_result, link_target: str 
     )
 
 
-def _stat_following(path: str, lstat_result: os.stat_result | None = None):
+def _stat_following(
+    path: str, lstat_result: os.stat_result | None = None
+) -> tuple[os.stat_result, str | None]:
     """(stat, link target): links are followed for kind and size; a broken link or a loop
     falls back to the link itself, so it still shows (as a file) instead of failing."""
     lst = lstat_result if lstat_result is not None else os.lstat(path)
@@ -127,7 +143,7 @@ class LocalFileSystem(FileSystem):
                 oldest.iterator.close()
 
     @staticmethod
-    def _entry_from_dir_entry(dir_entry: os.DirEntry) -> Entry:
+    def _entry_from_dir_entry(dir_entry: os.DirEntry[str]) -> Entry:
         try:
             lst = dir_entry.stat(follow_symlinks=False)
         except OSError:
@@ -164,7 +180,7 @@ class LocalFileSystem(FileSystem):
             handle.seek(start)
         if end is None:
             return handle
-        return io.BufferedReader(_Limited(handle, max(0, end - start)))  # type: ignore[return-value]
+        return io.BufferedReader(_Limited(handle, max(0, end - start)))
 
     # writing
 
@@ -236,7 +252,7 @@ class _Limited(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:
+    def readinto(self, buffer: WriteableBuffer) -> int:
         if self._left <= 0:
             return 0
         view = memoryview(buffer)[: self._left]
