@@ -14,7 +14,8 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from types import ModuleType
 
 from ossbrowse import __version__
 
@@ -93,7 +94,7 @@ def _top_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _verb_parser(verb: str, module) -> argparse.ArgumentParser:
+def _verb_parser(verb: str, module: ModuleType) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=f"ossbrowse {verb}", description=VERBS[verb][1])
     module.add_arguments(parser)
     return parser
@@ -220,7 +221,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return _run_guarded(module.run, args)
 
 
-def _run_guarded(run, args: argparse.Namespace) -> int:
+def _run_guarded(run: Callable[[argparse.Namespace], int | None], args: argparse.Namespace) -> int:
     """Run a verb; a known error becomes one line on stderr and exit 1, never a traceback."""
     from ossbrowse.errors import AccessDenied, OssBrowseError
     from ossbrowse.text import safe_message

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, TextIO
 from ossbrowse.cli import add_connection_arguments
 
 if TYPE_CHECKING:
+    from ossbrowse.fs.gateway.client import OssClient
     from ossbrowse.ops.pricing import Price
 
 EXIT_REFUSED = 3  # an expensive operation without a terminal and without --yes
@@ -73,10 +74,10 @@ def confirm(
     return None
 
 
-def client_for(args: argparse.Namespace):
+def client_for(args: argparse.Namespace) -> tuple[OssClient, bool]:
     """(OssClient, read_only) for the verb's flags and the credential chain."""
     from ossbrowse.commands._shared import settings_from_args
-    from ossbrowse.fs.oss import OssClient
+    from ossbrowse.fs.gateway.client import OssClient
 
     settings = settings_from_args(args)
     return OssClient(settings), bool(args.read_only or settings.read_only)

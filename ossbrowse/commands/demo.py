@@ -7,6 +7,11 @@ go away on exit. `--no-ui` (or no terminal) serves the bucket and prints how to 
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ossbrowse.emulator import EmulatorServer
+    from ossbrowse.emulator.sample import SampleSummary
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -40,7 +45,7 @@ def make_local_samples(folder: str) -> None:
         handle.write(bytes(range(256)) * 64)
 
 
-def run_ui(args: argparse.Namespace, server, bucket: str) -> int:
+def run_ui(args: argparse.Namespace, server: EmulatorServer, bucket: str) -> int:
     """Open the UI on the running server; the temp folder is removed when the UI exits."""
     import shutil
     import tempfile
@@ -68,7 +73,7 @@ def run_ui(args: argparse.Namespace, server, bucket: str) -> int:
     return 0
 
 
-def print_how_to_reach(server, summary) -> None:
+def print_how_to_reach(server: EmulatorServer, summary: SampleSummary) -> None:
     """The endpoint line first (scripts wait for it), then what the sample holds."""
     from ossbrowse.commands.serve import endpoint_line
     from ossbrowse.text import plural, safe_text

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from ossbrowse.commands._priced import add_priced_arguments
+
+if TYPE_CHECKING:
+    from ossbrowse.ops.journal import MoveJournal
+    from ossbrowse.ops.listing import Progress
+    from ossbrowse.ops.rename import MoveProgress
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -38,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     line = ProgressLine()
     cancel = CancelToken()
 
-    def moving(p) -> None:
+    def moving(p: MoveProgress) -> None:
         line.show(f"moved {p.deleted:,}/{p.total:,}  copied {p.verified:,}  failed {p.failed:,}")
 
     journal = _find_journal(src.bucket, src.key, dst.bucket, dst.key)
@@ -71,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
                 hint="Run it without --resume to start it.",
             )
 
-        def listing(p) -> None:
+        def listing(p: Progress) -> None:
             line.show(f"listing: {plural(p.objects, 'object')}, {plural(p.pages, 'page')}")
 
         plan = plan_move(
@@ -91,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
     return 0 if report.complete else 1
 
 
-def _find_journal(src_bucket: str, src: str, dst_bucket: str, dst: str):
+def _find_journal(src_bucket: str, src: str, dst_bucket: str, dst: str) -> MoveJournal | None:
     """The journal of an interrupted move with these arguments (as the plan normalised them)."""
     import posixpath
 

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from ossbrowse.commands._priced import add_priced_arguments
+
+if TYPE_CHECKING:
+    from ossbrowse.ops.listing import ObjectInfo
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -129,7 +134,7 @@ def check_days_range(days: int) -> None:
         )
 
 
-def check_days_per_class(objects, days: int) -> None:
+def check_days_per_class(objects: Iterable[ObjectInfo], days: int) -> None:
     """Every archived class among `objects` must allow `days`; the first that does not is
     named with how many of its objects there are."""
     from collections import Counter

@@ -6,6 +6,10 @@ import argparse
 import contextlib
 import threading
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ossbrowse.emulator import EmulatorServer
 
 DEFAULT_KEY_ID = "ossbrowse"
 DEFAULT_SECRET = "ossbrowse-secret"
@@ -87,7 +91,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def make_server(args: argparse.Namespace):
+def make_server(args: argparse.Namespace) -> EmulatorServer:
     """An EmulatorServer from the flags, or an OssBrowseError a person can act on."""
     from ossbrowse.emulator import EmulatorServer, FaultPlan
     from ossbrowse.emulator.server import is_loopback
@@ -169,7 +173,7 @@ def stop_requests() -> Iterator[threading.Event]:
             signal.signal(sig, handler)
 
 
-def serve_until_stopped(server, stop: threading.Event | None = None) -> None:
+def serve_until_stopped(server: EmulatorServer, stop: threading.Event | None = None) -> None:
     """Block until Ctrl+C or SIGTERM (or until `stop`, from `stop_requests`, is set), then
     stop the server cleanly."""
     if stop is None:
@@ -183,7 +187,7 @@ def serve_until_stopped(server, stop: threading.Event | None = None) -> None:
         server.stop()
 
 
-def endpoint_line(server) -> str:
+def endpoint_line(server: EmulatorServer) -> str:
     return f"OSS endpoint: {server.endpoint}  key: {server.access_key_id}"
 
 
