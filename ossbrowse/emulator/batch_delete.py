@@ -27,7 +27,7 @@ _CONTROL_REF = re.compile(rb"&#(?:0*(\d{1,3})|[xX]0*([0-9a-fA-F]{1,2}));")
 _LEGAL_IN_XML = {0x9, 0xA, 0xD}
 
 
-def _control_code(match: re.Match) -> int | None:
+def _control_code(match: re.Match[bytes]) -> int | None:
     decimal, hexa = match.groups()
     code = int(decimal) if decimal is not None else int(hexa, 16)
     return code if code < 0x20 and code not in _LEGAL_IN_XML else None
@@ -39,7 +39,7 @@ def parse_delete_body(body: bytes) -> tuple[bool, list[str]]:
     while marker in body:  # never confuse a key's own text with the marker
         marker = b"ossctl" + os.urandom(6).hex().encode()
 
-    def swap(match: re.Match) -> bytes:
+    def swap(match: re.Match[bytes]) -> bytes:
         code = _control_code(match)
         return match.group(0) if code is None else marker + b"%02d" % code
 
@@ -72,7 +72,7 @@ def delete_multiple_objects(call: Call) -> Response:
     for key in keys:
         call.store.delete(call.bucket, key)
     url = call.params.get("encoding-type") == "url"
-    content: list = []
+    content: list[xmlbody.Node] = []
     if url:
         content.append(("EncodingType", "url"))
     if not quiet:

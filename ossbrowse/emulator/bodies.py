@@ -6,6 +6,7 @@ more than the store needs. Fault injection hooks in here: a reset after N body b
 
 from __future__ import annotations
 
+import io
 import socket
 import struct
 
@@ -21,7 +22,7 @@ class BadRequestBody(Exception):
 class BodyReader:
     """The body of one request, whichever framing the client used."""
 
-    def __init__(self, rfile, content_length: int | None, chunked: bool) -> None:
+    def __init__(self, rfile: io.BufferedIOBase, content_length: int | None, chunked: bool) -> None:
         self._rfile = rfile
         self.chunked = chunked
         self.length = None if chunked else (content_length or 0)
@@ -56,7 +57,7 @@ class BodyReader:
             self._left_in_chunk -= n
             if self._left_in_chunk == 0:
                 self._rfile.readline(65537)  # CRLF after the chunk data
-        else:
+        elif self._remaining is not None:  # always when not chunked
             self._remaining -= n
             self.done = self._remaining == 0
         return n

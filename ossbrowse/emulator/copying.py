@@ -108,7 +108,10 @@ def copy_object(call: Call) -> Response:
         meta.user_meta = dict(source.user_meta)
     blob = call.backend.copy_range(source.blob, 0, source.size)
     call.store.put(call.bucket, meta, blob, forbid_overwrite=no_overwrite)
-    content: list = [("ETag", f'"{meta.etag}"'), ("LastModified", xmlbody.iso8601(meta.mtime))]
+    content: list[xmlbody.Node] = [
+        ("ETag", f'"{meta.etag}"'),
+        ("LastModified", xmlbody.iso8601(meta.mtime)),
+    ]
     headers = {**XML, **write_headers(meta.etag, meta.crc64)}
     return Response(headers=headers, body=xmlbody.document("CopyObjectResult", content))
 

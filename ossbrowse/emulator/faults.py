@@ -52,6 +52,10 @@ import hashlib
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ossbrowse.emulator.call import Call
 
 # Query parameters that never name what a request acts on: signatures and credentials of a
 # presigned URL, and answer-shaping `response-*` ones.
@@ -123,7 +127,7 @@ class RequestIdentity:
             server_ids=tuple(sorted(server_ids)),
         )
 
-    def hashed_fields(self) -> tuple:
+    def hashed_fields(self) -> tuple[str, str, int | None, tuple[tuple[str, str], ...]]:
         return (self.operation, self.key, self.part, self.details)
 
 
@@ -237,7 +241,7 @@ class FaultPlan:
     def __bool__(self) -> bool:
         return bool(self.rules)
 
-    def pick_for(self, call) -> Fault | None:
+    def pick_for(self, call: Call) -> Fault | None:
         """The fault for a server's parsed request (anything with operation, bucket, key,
         params and headers), or None; builds its identity only when there are rules."""
         if not self.rules:
@@ -296,7 +300,7 @@ def parse_rule(text: str) -> FaultRule:
     operations, *fields = text.split(":")
     if not operations:
         raise ValueError(f"fault rule {text!r} names no operation (use * for all)")
-    kwargs: dict = {"operations": tuple(operations.split("|"))}
+    kwargs: dict[str, Any] = {"operations": tuple(operations.split("|"))}
     converters: dict[str, Callable[[str], object]] = {
         "latency": float,
         "status": int,

@@ -12,7 +12,7 @@ from ossbrowse.emulator.names import check_bucket_name
 XML = {"Content-Type": "application/xml"}
 
 
-def owner(call: Call) -> list:
+def owner(call: Call) -> list[xmlbody.Node]:
     key_id = call.server.access_key_id
     return [("ID", key_id), ("DisplayName", key_id)]
 
@@ -48,7 +48,7 @@ def list_buckets(call: Call) -> Response:
         buckets = [call.store.buckets[n] for n in names]
     truncated = len(buckets) > limit
     buckets = buckets[:limit]
-    content: list = []
+    content: list[xmlbody.Node] = []
     # OSS names the paging fields only when the request pages (the reference's first example,
     # a plain GET /, has none) or when there is more to fetch.
     if truncated or any(name in call.params for name in ("prefix", "marker", "max-keys")):

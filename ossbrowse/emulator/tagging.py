@@ -70,7 +70,9 @@ def encode_tags(tags: dict[str, str]) -> str:
 
 def get_object_tagging(call: Call) -> Response:
     meta = call.store.get(call.bucket, call.key)
-    tag_nodes: list = [("Tag", [("Key", k), ("Value", v)]) for k, v in meta.tags.items()]
+    tag_nodes: list[xmlbody.Node | str] = [
+        ("Tag", [("Key", k), ("Value", v)]) for k, v in meta.tags.items()
+    ]
     body = xmlbody.document("Tagging", [("TagSet", tag_nodes)])
     return Response(headers=dict(_XML), body=body)
 

@@ -4,6 +4,7 @@ request bodies, and the date and key encodings OSS uses in them."""
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from email.utils import formatdate
 from urllib.parse import quote
 from xml.etree import ElementTree
@@ -16,10 +17,10 @@ from ossbrowse.emulator.errors import malformed_xml
 
 # (tag, text) or (tag, [children...]); None text leaves the element empty. In a list of
 # children, a plain str is a fragment already rendered (the listing builds its own, faster).
-Node = tuple[str, "str | int | list[Node | str] | None"]
+Node = tuple[str, "str | int | Sequence[Node | str] | None"]
 
 
-def render(tag: str, content) -> str:
+def render(tag: str, content: str | int | Sequence[Node | str] | None) -> str:
     if isinstance(content, list):
         inner = "".join(child if isinstance(child, str) else render(*child) for child in content)
     elif content is None:
@@ -29,7 +30,7 @@ def render(tag: str, content) -> str:
     return f"<{tag}>{inner}</{tag}>"
 
 
-def document(tag: str, content: str | list[Node]) -> bytes:
+def document(tag: str, content: str | Sequence[Node | str]) -> bytes:
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + render(tag, content)).encode("utf-8")
 
 
@@ -41,8 +42,10 @@ def parse(body: bytes) -> ElementTree.Element:
     encoded body cannot carry them past a byte-level check.
     """
     try:
-        return defused_fromstring(body, forbid_dtd=True, forbid_entities=True,
-                                  forbid_external=True)  # fmt: skip
+        root: ElementTree.Element = defused_fromstring(
+            body, forbid_dtd=True, forbid_entities=True, forbid_external=True
+        )
+        return root
     except (ElementTree.ParseError, DefusedXmlException, ValueError):
         raise malformed_xml() from None
 
