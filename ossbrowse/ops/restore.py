@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 from ossbrowse.errors import UsageError
 from ossbrowse.fs.base import RestoreState, RestoreStatus
@@ -67,7 +68,7 @@ def fit_choice(options: RestoreOptions, days: int, tier: str | None) -> tuple[in
 
 
 def request_restore(
-    bucket, key: str, storage_class: str | None, *, days: int = 1, tier: str | None = None
+    bucket: Any, key: str, storage_class: str | None, *, days: int = 1, tier: str | None = None
 ) -> RestoreOutcome:
     """Send one RestoreObject; the class decides whether a tier goes with it."""
     from ossbrowse.fs.gateway import errors as sdk
@@ -112,7 +113,7 @@ class RestoreReport:
 
 
 def plan_restore(
-    bucket,
+    bucket: Any,
     *,
     prefix: str | None = None,
     keys: Iterable[str] | None = None,
@@ -191,14 +192,14 @@ def run_restore(
     return report
 
 
-def current_state(bucket, key: str) -> RestoreState:
+def current_state(bucket: Any, key: str) -> RestoreState:
     """HEAD the object and read its restore state."""
     found = head_object(bucket, key)
     return found.restore
 
 
 def wait_restored(
-    bucket,
+    bucket: Any,
     keys: Iterable[str],
     *,
     interval: float = 5.0,
@@ -254,7 +255,7 @@ class RestoreWatcher:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def watch(self, bucket, key: str, *, on_ready: ReadyCallback | None = None) -> None:
+    def watch(self, bucket: Any, key: str, *, on_ready: ReadyCallback | None = None) -> None:
         with self._lock:
             name = (bucket.bucket_name, key)
             _, callbacks, state = self._watched.get(name, (bucket, [], RestoreState()))
