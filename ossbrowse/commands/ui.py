@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 import os
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ossbrowse.fs.gateway.client import OssClient
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -98,14 +101,23 @@ def build_app(
     except OssBrowseError as exc:
         sides.oss_problem = str(exc)
 
+    def oss_client() -> OssClient:
+        """The OSS side's client (the side is made by make_oss_side above)."""
+        from ossbrowse.fs.oss import OssFileSystem
+
+        side = sides.for_path("oss://")
+        if not isinstance(side, OssFileSystem):  # pragma: no cover - make_oss_side made it
+            raise AssertionError("the OSS side is not an OssFileSystem")
+        return side.client
+
     def bucket_for(name: str):
         """The oss2 bucket for the operations layer and the engine (OssClient's cache)."""
-        return sides.for_path("oss://").client.bucket(name)
+        return oss_client().bucket(name)
 
     def presigner(url: str, seconds: int) -> str:
         from ossbrowse.ops.presign import presign_get
 
-        return presign_get(sides.for_path("oss://").client, url, seconds)
+        return presign_get(oss_client(), url, seconds)
 
     def engine_factory(on_event):
         from ossbrowse.transfer import TransferEngine
