@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from ossbrowse.cli import add_connection_arguments, add_read_only_argument
+
+if TYPE_CHECKING:
+    from ossbrowse.fs.base import Entry, FileSystem
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -65,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
 FIRST_PAGE = 100
 
 
-def _pages(fs, path: str):
+def _pages(fs: FileSystem, path: str) -> Iterator[list[Entry]]:
     token: str | None = None
     while True:
         page = fs.list_page(path, token, FIRST_PAGE if token is None else 1000)
@@ -75,7 +80,7 @@ def _pages(fs, path: str):
         token = page.next_token
 
 
-def _sorted(pages):
+def _sorted(pages: Iterable[list[Entry]]) -> Iterator[list[Entry]]:
     """A local folder in name order, as `ls` and an OSS listing show it.
 
     The directory's own order is arbitrary; the whole listing is read first (a local folder is
@@ -86,7 +91,7 @@ def _sorted(pages):
         yield entries[start : start + 1000]
 
 
-def _display_name(entry) -> str:
+def _display_name(entry: Entry) -> str:
     return entry.name + ("/" if entry.is_dir else "")
 
 
@@ -96,7 +101,7 @@ BYTES_WIDTH = 14  # OSS's largest object, 48.8 TiB, is 14 digits
 TIME_WIDTH = 19  # 2026-01-31 23:59:59
 
 
-def _line(entry, long: bool, exact: bool = False) -> str:
+def _line(entry: Entry, long: bool, exact: bool = False) -> str:
     from ossbrowse.commands._shared import format_size, format_time
     from ossbrowse.text import safe_text
 
