@@ -7,7 +7,6 @@ Engine events arrive on engine threads and are posted as `TransferUpdated` messa
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -21,6 +20,7 @@ from ossbrowse.fs.base import Entry
 from ossbrowse.text import safe_text
 from ossbrowse.transfer.events import ConflictPolicy, JobStateChanged
 from ossbrowse.ui import keys
+from ossbrowse.ui.asking import Questions
 from ossbrowse.ui.describe import describe_error
 from ossbrowse.ui.dialogs.confirm import ConfirmDialog
 from ossbrowse.ui.dialogs.conflict import ConflictDialog
@@ -30,6 +30,7 @@ from ossbrowse.ui.main_screen import MainScreen
 from ossbrowse.ui.messages import RestoreStateChanged, TransferUpdated
 from ossbrowse.ui.sides import Sides
 from ossbrowse.ui.words import counted
+from ossbrowse.ui.write_gate import MountGate
 
 EngineFactory = Callable[[Callable[[Any], None]], Any]  # on_event -> TransferEngine
 BucketFor = Callable[[str], Any]  # bucket name -> oss2.Bucket, for the operations layer
@@ -63,6 +64,8 @@ class OssBrowseApp(App[None]):
         self.presigner = presigner
         self.bucket_for = bucket_for
         self.read_only = read_only  # every write action asks ui/write_gate.py first
+        self.write_gate = MountGate()  # mount answers per destination, computed off this thread
+        self.questions = Questions(self)  # dialogs asked from worker and engine threads
         self.restore_poll = restore_poll  # seconds between HEADs of restoring objects
         self._restore_watcher: Any = None
         self.keys_config = dict(keymap or {})
@@ -148,6 +151,7 @@ class OssBrowseApp(App[None]):
         self.main.restore_state_changed(message.path, message.state)
 
     def on_unmount(self) -> None:
+        self.questions.close()  # first: a thread waiting on a dialog gets its default and ends
         if self.ascii_only:
             from ossbrowse.ui import ascii_mode
 
@@ -193,17 +197,10 @@ class OssBrowseApp(App[None]):
                     pass
 
     def resolve_conflict(self, src: Entry | None, dst: Entry | None) -> ConflictPolicy:
-        """Called from an engine worker thread; blocks it until the user answers."""
-        answer: list[ConflictPolicy] = []
-        done = threading.Event()
-
-        def answered(policy: ConflictPolicy | None) -> None:
-            answer.append(policy or ConflictPolicy.SKIP)
-            done.set()
-
-        self.call_from_thread(self.push_screen, ConflictDialog(src, dst), answered)
-        done.wait()
-        return answer[0]
+        """Called from an engine worker thread; blocks it until the user answers (or the app
+        closes: then the clash is skipped)."""
+        answer = self.questions.ask(ConflictDialog(src, dst), default=ConflictPolicy.SKIP)
+        return answer or ConflictPolicy.SKIP
 
     def running_transfers(self) -> int:
         """Transfers and operations not finished yet (quitting asks first when any are)."""

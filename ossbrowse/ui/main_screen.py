@@ -233,6 +233,9 @@ class MainScreen(
         self.action_goto_for(message.pane)
 
     def action_reload(self) -> None:
+        gate = getattr(self.app, "write_gate", None)
+        if gate is not None:
+            gate.forget()  # mounts may have changed too: the write gate asks again
         self.active.reload()
 
     def action_cancel_loading(self) -> None:

@@ -10,7 +10,6 @@ their rows, and queues "download when ready" transfers when they become readable
 from __future__ import annotations
 
 import os
-import threading
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +47,17 @@ def folder_of(path: str) -> str:
         head = path.rstrip("/").rpartition("/")[0]
         return head + "/" if head.count("/") >= 2 else "oss://"
     return os.path.dirname(path.rstrip("/")) or "/"
+
+
+def _worker_cancelled() -> Any:
+    """The current Textual worker's "was I cancelled", or None on a thread that is not one."""
+    from textual.worker import NoActiveWorker, get_current_worker
+
+    try:
+        worker = get_current_worker()
+    except NoActiveWorker:
+        return None
+    return lambda: worker.is_cancelled
 
 
 def _is_priced(dialog: Any) -> bool:
@@ -97,17 +107,9 @@ class OpsActions:
             self.notify(f"{verb} {counted(count, 'item')}.", markup=False)
 
     def _ask(self, screen) -> Any:
-        """From a worker thread: show `screen` and block until it is answered."""
-        answer: list[Any] = []
-        done = threading.Event()
-
-        def answered(result: Any) -> None:
-            answer.append(result)
-            done.set()
-
-        self.app.call_from_thread(self.app.push_screen, screen, answered)
-        done.wait()
-        return answer[0]
+        """From a worker or engine thread: show `screen` and wait for its answer (None when
+        the app closes or the asking worker is cancelled first)."""
+        return self.app.questions.ask(screen, None, cancelled=_worker_cancelled())  # type: ignore[attr-defined]
 
     # -- move and rename -------------------------------------------------------------------
 
