@@ -24,7 +24,7 @@ from ossbrowse.ui.dialogs.copy import CopyDialog, CopyRequest
 from ossbrowse.ui.rows import human_size, is_unreadable
 from ossbrowse.ui.sides import is_oss_path
 from ossbrowse.ui.words import counted
-from ossbrowse.ui.write_gate import check_writable, writes
+from ossbrowse.ui.write_gate import check_writable, gate_then, writes
 
 if TYPE_CHECKING:
     from ossbrowse.ops.tasks import TaskContext, TaskOutcome
@@ -109,7 +109,7 @@ class OpsActions:
     def _ask(self, screen) -> Any:
         """From a worker or engine thread: show `screen` and wait for its answer (None when
         the app closes or the asking worker is cancelled first)."""
-        return self.app.questions.ask(screen, None, cancelled=_worker_cancelled())  # type: ignore[attr-defined]
+        return self.app.questions.ask(screen, None, cancelled=_worker_cancelled())
 
     # -- move and rename -------------------------------------------------------------------
 
@@ -130,11 +130,10 @@ class OpsActions:
             if len(entries) == 1 and "/" not in destination and not is_oss_path(destination):
                 self._rename(source, entries[0], destination, request)  # a bare name
                 return
-            try:
-                check_writable(self.app, "move", destination)  # the destination was editable
-            except OssBrowseError as exc:
-                self.app.show_error(exc)  # type: ignore[attr-defined]
-                return
+            # The destination was editable: the gate is asked again for the one chosen.
+            gate_then(self.app, "move", destination, lambda: confirm(destination, request))
+
+        def confirm(destination: str, request: CopyRequest) -> None:
             self._confirm_move(source, entries, destination, request)
 
         self.app.push_screen(

@@ -28,7 +28,7 @@ from ossbrowse.ui.sides import is_oss_path
 from ossbrowse.ui.transfer_panel import TransferPanel
 from ossbrowse.ui.viewer import Viewer
 from ossbrowse.ui.words import counted
-from ossbrowse.ui.write_gate import check_writable, writes
+from ossbrowse.ui.write_gate import check_writable, gate_then, writes
 
 if TYPE_CHECKING:
     from ossbrowse.ui.pane import Pane
@@ -88,9 +88,12 @@ class PaneActions:
 
         def chosen(request: CopyRequest | None) -> None:
             if request is not None:
-                self.submit_copies(request)
                 source.file_list.model.clear_marks()
                 source.file_list.rows_changed()
+                # The destination was editable: its mount is known before submitting, without
+                # a lookup on this thread (submit_copies then finds the gate's answer).
+                gate_then(self.app, "copy", request.destination,
+                          lambda: self.submit_copies(request))  # fmt: skip
 
         self.app.push_screen(CopyDialog(entries, destination), chosen)
 

@@ -48,9 +48,13 @@ class MountGate:
     makes two askers of the same folder share one computation.
     """
 
-    def __init__(self, check: Check = mount_check, clock: Callable[[], float] = time.monotonic,
-                 ttl: float = TTL) -> None:  # fmt: skip
-        self._check = check
+    def __init__(
+        self,
+        check: Check | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        ttl: float = TTL,
+    ) -> None:
+        self._check = check or (lambda path: mount_check(path))  # looked up when asked
         self._clock = clock
         self._ttl = ttl
         self._lock = threading.Lock()
@@ -108,52 +112,63 @@ def check_writable(app: Any, what: str, path: str | None = None) -> None:
             raise refusal
 
 
-def writes(what: str, where: Where | None = None) -> Callable[[F], F]:
-    """Gate a screen method that writes: refused with a notification instead of running.
+def gate_then(app: Any, what: str, path: str | None, go: Callable[[], Any]) -> None:
+    """Run `go` on the UI thread once `what` may write into `path`; else show the refusal.
 
-    The session's read-only flag is answered at once. A local destination's mount is answered
-    from the app's `MountGate`; when it is not known yet, a thread worker asks and the action
-    runs (or is refused) when the answer comes back on the UI thread.
+    The session's read-only flag is answered at once, and so is an OSS destination (no mount)
+    or a folder the app's `MountGate` knows; an unknown folder is asked in a thread worker and
+    `go` runs (or the refusal shows) when the answer comes back on the UI thread.
     """
+    gate = getattr(app, "write_gate", None)
+    try:
+        ensure_writable(bool(getattr(app, "read_only", False)), what)
+        if not path or path.startswith("oss://") or gate is None:
+            check_writable(app, what, path)
+            go()
+            return
+        known, refusal = gate.cached(path)
+    except OssBrowseError as exc:
+        app.show_error(exc)
+        return
+    if known:
+        if refusal is not None:
+            app.show_error(refusal)
+        else:
+            go()
+        return
+
+    def decided(refusal: OssBrowseError | None) -> None:  # on the UI thread
+        if refusal is not None:
+            app.show_error(refusal)
+        else:
+            go()
+
+    def ask() -> None:  # in a thread worker
+        refusal = gate.answer(path)
+        try:
+            app.call_later(decided, refusal)
+        except RuntimeError:
+            pass  # the app is closing: nothing left to run
+
+    app.run_worker(ask, thread=True, group="write-gate", exit_on_error=False,
+                   name=f"write gate: {what}")  # fmt: skip
+
+
+def writes(what: str, where: Where | None = None) -> Callable[[F], F]:
+    """Gate a screen method that writes: refused with a notification instead of running
+    (`gate_then`: never a mount lookup on the UI thread)."""
 
     def decorate(method: F) -> F:
         WRITE_ACTIONS[method.__name__] = what
 
         @functools.wraps(method)
         def gated(self, *args, **kwargs):
-            app = self.app
             try:
-                ensure_writable(bool(getattr(app, "read_only", False)), what)
                 path = where(self, *args) if where else None
-                gate = getattr(app, "write_gate", None)
-                if not path or path.startswith("oss://") or gate is None:
-                    check_writable(app, what, path)
-                    return method(self, *args, **kwargs)
-                known, refusal = gate.cached(path)
             except OssBrowseError as exc:
-                app.show_error(exc)
+                self.app.show_error(exc)
                 return None
-            if known:
-                if refusal is not None:
-                    app.show_error(refusal)
-                    return None
-                return method(self, *args, **kwargs)
-
-            def decided(refusal: OssBrowseError | None) -> None:  # on the UI thread
-                if refusal is not None:
-                    app.show_error(refusal)
-                else:
-                    method(self, *args, **kwargs)
-
-            def ask() -> None:  # in a thread worker
-                refusal = gate.answer(path)
-                try:
-                    app.call_later(decided, refusal)
-                except RuntimeError:
-                    pass  # the app is closing: nothing left to run
-
-            app.run_worker(ask, thread=True, group="write-gate", exit_on_error=False,
-                           name=f"write gate: {what}")  # fmt: skip
+            gate_then(self.app, what, path, lambda: method(self, *args, **kwargs))
             return None
 
         gated.__writes__ = what  # type: ignore[attr-defined]

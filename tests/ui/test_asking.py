@@ -120,3 +120,35 @@ def test_two_copies_to_the_same_destination_compute_the_gate_once():
     gate.forget()  # a reload (ctrl+r)
     assert gate.cached("/data/out") == (False, None)
     assert calls == ["/data/out", "/mnt/ro/x", "/data/out"]
+
+
+async def test_copies_to_a_local_folder_ask_the_mount_once_off_the_ui_thread(
+    make_app, local_dir, oss_bucket, monkeypatch
+):
+    from ossbrowse.ui import write_gate
+
+    askers: list[threading.Thread] = []
+    real_check = write_gate.mount_check
+
+    def counted(path: str) -> None:
+        askers.append(threading.current_thread())
+        real_check(path)
+
+    monkeypatch.setattr(write_gate, "mount_check", counted)
+    oss_bucket.put_object("one.txt", b"1")
+    oss_bucket.put_object("two.txt", b"2")
+    app = make_app(f"oss://{oss_bucket.bucket_name}/", str(local_dir))
+    async with app.run_test(size=(120, 36)) as pilot:
+        left = app.main.left
+        await wait_for(pilot, lambda: loaded(left) and loaded(app.main.right))
+        for name in ("one.txt", "two.txt"):
+            left.file_list.move_to_path(f"oss://{oss_bucket.bucket_name}/{name}")
+            await pilot.press("c")
+            await wait_for(pilot, lambda: isinstance(app.screen, CopyDialog), what="copy dialog")
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: app.screen is app.main, what="the dialog to close")
+        jobs = app.engine.jobs()
+        await wait_for(pilot, lambda: len(jobs) == 2 and all(j.state.finished for j in jobs))
+    assert len(askers) == 1 and askers[0] is not threading.main_thread()
+    assert (local_dir / "one.txt").read_bytes() == b"1"
+    assert (local_dir / "two.txt").read_bytes() == b"2"
