@@ -96,6 +96,30 @@ def test_a_question_after_the_app_closed_gets_its_default_at_once():
     assert questions.ask(object(), default="skip") == "skip"
 
 
+def test_a_cancelled_asker_gets_the_default_and_its_dialog_is_taken_down():
+    class FakeApp:  # runs what is posted at once, as the UI thread would
+        def __init__(self) -> None:
+            self.screen = None
+            self.dismissed = []
+
+        def call_later(self, callback, *args) -> bool:
+            callback(*args)
+            return True
+
+        def push_screen(self, screen, answered) -> None:
+            self.screen = screen  # shown, never answered
+
+    class Dialog:
+        def dismiss(self, result) -> None:
+            app.dismissed.append(result)
+
+    app = FakeApp()
+    questions = asking.Questions(app)
+    dialog = Dialog()
+    assert questions.ask(dialog, default="cancel", cancelled=lambda: True) == "cancel"
+    assert app.dismissed == [None] and questions.open_count == 0
+
+
 def test_two_copies_to_the_same_destination_compute_the_gate_once():
     calls: list[str] = []
     now = [100.0]
