@@ -14,7 +14,7 @@ from typing import BinaryIO
 
 from ossbrowse import errors
 from ossbrowse.fs import listing_xml, records
-from ossbrowse.fs.base import Entry, EntryKind, FileSystem, Page
+from ossbrowse.fs.base import Entry, EntryKind, FileSystem, Folder, Page
 from ossbrowse.fs.gateway import buckets, objects
 from ossbrowse.fs.gateway import errors as sdk
 from ossbrowse.fs.gateway.client import OssClient
@@ -34,6 +34,11 @@ INTERACTIVE_RETRY = RetryPolicy(attempts=3, base_delay=0.1, max_delay=1.0)
 
 def _object_entry(bucket: str, prefix: str, record: ObjectRecord) -> Entry:
     return Entry.from_record(record, record.key[len(prefix) :], format_oss_url(bucket, record.key))
+
+
+def _listed_entry(folder: Folder, prefix: str, record: ObjectRecord) -> Entry:
+    # A listing's rows share their folder's URL: each keeps only its name (see `Folder`).
+    return Entry.from_record(record, record.key[len(prefix) :], folder)
 
 
 def _folder_entry(bucket: str, prefix: str, folder_key: str, mtime: float | None = None) -> Entry:
@@ -193,6 +198,7 @@ class OssFileSystem(FileSystem):
             )
         folders: dict[str, Entry] = {}
         files: list[Entry] = []
+        folder = Folder(format_oss_url(bucket_name, prefix))
         for folder_key in result.prefix_list:
             if folder_key != prefix:
                 folders.setdefault(folder_key, _folder_entry(bucket_name, prefix, folder_key))
@@ -204,7 +210,7 @@ class OssFileSystem(FileSystem):
                 mtime = float(info.last_modified) if info.last_modified is not None else None
                 folders[info.key] = _folder_entry(bucket_name, prefix, info.key, mtime)
                 continue
-            files.append(_object_entry(bucket_name, prefix, info))
+            files.append(_listed_entry(folder, prefix, info))
         entries = sorted([*folders.values(), *files], key=lambda e: _key_of(e.path))
         next_token = result.next_continuation_token if result.is_truncated else None
         return Page(entries, next_token or None)
@@ -238,6 +244,7 @@ class OssFileSystem(FileSystem):
             if result is None:
                 return
             entries = []
+            folder = Folder(format_oss_url(url.bucket, prefix))
             for info in result.object_list:
                 if info.key == prefix:
                     continue
@@ -245,7 +252,7 @@ class OssFileSystem(FileSystem):
                     mtime = float(info.last_modified) if info.last_modified is not None else None
                     entries.append(_folder_entry(url.bucket, prefix, info.key, mtime))
                 else:
-                    entries.append(_object_entry(url.bucket, prefix, info))
+                    entries.append(_listed_entry(folder, prefix, info))
             if entries:
                 yield entries
 
