@@ -537,14 +537,24 @@ class ServeProcess:
                 "--port", str(self.port), "--create-bucket", self.bucket]  # fmt: skip
         if self.faults:
             args += ["--faults", self.faults]
+        # The server's log goes to a file beside its root (a pipe nobody reads could fill and
+        # stall it); `log_tail()` puts its last lines into a problem's description.
+        self.log = self.root.parent / "serve.log"
         for _ in range(50):  # the old socket may linger a moment after a kill
-            self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            with open(self.log, "ab") as log:
+                self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=log)
             line = self.proc.stdout.readline()
             if line.startswith(b"OSS endpoint:"):
                 return
             self.proc.wait()
             time.sleep(0.1)
         raise RuntimeError("ossbrowse serve did not start")
+
+    def log_tail(self, limit: int = 1500) -> str:
+        try:
+            return self.log.read_bytes()[-limit:].decode(errors="replace")
+        except OSError:
+            return ""
 
     def stop(self, sig: int = signal.SIGKILL) -> None:
         if self.proc is not None and self.proc.poll() is None:
@@ -590,7 +600,9 @@ def server_restart(h: Harness, direction: str, workdir: Path | None = None) -> O
             again = subprocess.run(cp_command(src, dst), env=env, capture_output=True,
                                    timeout=120)  # fmt: skip
             if again.returncode != 0:
-                out.problem = out.problem or f"the re-run failed: {again.stderr[-300:]!r}"
+                out.problem = out.problem or (
+                    f"the re-run failed: {again.stderr[-300:]!r}; server log: {server.log_tail()}"
+                )
                 return out
         got = bucket.get_object("obj").read() if direction == "upload" else local.read_bytes()
         if got != data:
