@@ -16,8 +16,6 @@ from textual.worker import get_current_worker
 from ossbrowse.errors import OssBrowseError
 from ossbrowse.fs.base import Entry, EntryKind
 from ossbrowse.text import safe_text
-from ossbrowse.transfer.events import ConflictPolicy
-from ossbrowse.ui.dialogs.copy import CopyRequest
 from ossbrowse.ui.dialogs.prompt import PromptDialog
 from ossbrowse.ui.sides import is_oss_path
 from ossbrowse.ui.write_gate import writes
@@ -65,31 +63,12 @@ class FeatureActions:
             if problem:
                 self.notify(problem, severity="warning", markup=False)  # type: ignore[attr-defined]
                 return
-            if is_oss_path(entry.path):
-                self._rename_object_or_prefix(pane, entry, name)
-            else:
-                request = CopyRequest([entry], pane.path, ConflictPolicy.ASK)
-                self._rename(pane, entry, name, request)  # type: ignore[attr-defined]
+            self._rename(pane, entry, name)  # type: ignore[attr-defined]
 
         hint = "The new name, in this folder (F6 moves to another folder)."
         if is_oss_path(entry.path):
             hint += " OSS has no rename: it is a copy and a delete, priced first."
         self.app.push_screen(PromptDialog(f"Rename {safe_text(old)}", hint, value=old), chosen)  # type: ignore[attr-defined]
-
-    def _rename_object_or_prefix(self, pane: Pane, entry: Entry, name: str) -> None:
-        """The journaled mover, priced first: one object, or every object under a prefix."""
-        from ossbrowse.ui import expensive
-
-        # No trailing slash: the move dialog reads one as "into this folder".
-        target = pane.fs.join(pane.path, name)
-        pane.select_on_reload(target + "/" if entry.is_dir else target)
-        dialog = expensive.move_dialog([entry], target, self.sides.for_path)  # type: ignore[attr-defined]
-
-        def confirmed(decision: Any) -> None:
-            if decision and hasattr(dialog, "plans"):
-                self._run_moves(dialog.plans, decision, [pane.path])  # type: ignore[attr-defined]
-
-        self.app.push_screen(dialog, confirmed)  # type: ignore[attr-defined]
 
     # -- name clashes of a copy: asked once --------------------------------------------------
 

@@ -128,7 +128,7 @@ class OpsActions:
                 return
             destination = request.destination
             if len(entries) == 1 and "/" not in destination and not is_oss_path(destination):
-                self._rename(source, entries[0], destination, request)  # a bare name
+                self._rename(source, entries[0], destination)  # a bare name
                 return
             # The destination was editable: the gate is asked again for the one chosen.
             gate_then(self.app, "move", destination, lambda: confirm(destination, request))
@@ -157,7 +157,9 @@ class OpsActions:
 
         self.app.push_screen(dialog, confirmed)
 
-    def _rename(self, pane: Pane, entry: Entry, new_name: str, request: CopyRequest) -> None:
+    def _rename(self, pane: Pane, entry: Entry, new_name: str) -> None:
+        """Rename in the pane's folder: one file-system rename locally, the priced journaled
+        mover on OSS (one object, or every object under a prefix)."""
         target = pane.fs.join(pane.path, new_name)
         # The cursor follows the entry to its new name (a folder's row path ends in "/"); the
         # move itself gets no slash: the move dialog reads one as "into this folder".
