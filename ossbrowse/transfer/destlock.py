@@ -61,6 +61,15 @@ def holder_pid(fd: int) -> int | None:
     return None
 
 
+RUN_AGAIN = "Let that transfer finish (or stop it), then run this again if still needed."
+
+
+def busy(exc: BlockingIOError, doing: str, *, hint: str = RUN_AGAIN) -> TransferBusy:
+    """The refusal for a lock `acquire` found held: "<doing> <who holds it>."."""
+    pid = getattr(exc, "pid", None)
+    return TransferBusy(f"{doing} {who(pid)}.", hint=hint, pid=pid)
+
+
 def who(pid: int | None) -> str:
     """How a message names the holder."""
     if pid is None:

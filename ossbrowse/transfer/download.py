@@ -28,7 +28,6 @@ from ossbrowse.transfer import destlock
 from ossbrowse.transfer.checkpoint import checkpoint_id
 from ossbrowse.transfer.context import CHUNK, Context, run_parts
 from ossbrowse.transfer.control import TransferCancelled, TransferStopped
-from ossbrowse.transfer.destlock import TransferBusy
 from ossbrowse.transfer.failures import ChecksumMismatch, NotRestored, SourceChanged, describe
 from ossbrowse.transfer.filemode import apply_final_mode
 from ossbrowse.transfer.plan import Part, choose_part_size, plan_parts
@@ -171,12 +170,8 @@ def _lock_temp(temp: str, dest: str, url: str) -> int:
     try:
         return destlock.acquire(temp)
     except BlockingIOError as exc:
-        pid = getattr(exc, "pid", None)
-        raise TransferBusy(
-            f"{safe_text(dest)} is already being downloaded from {safe_text(url)} by "
-            f"{destlock.who(pid)}.",
-            hint="Let that transfer finish (or stop it), then run this again if still needed.",
-            pid=pid,
+        raise destlock.busy(
+            exc, f"{safe_text(dest)} is already being downloaded from {safe_text(url)} by"
         ) from None
     except OSError as exc:
         raise OSError(exc.errno, exc.strerror, dest) from exc

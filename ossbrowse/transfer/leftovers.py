@@ -31,12 +31,11 @@ def temp_bytes(info: CheckpointInfo) -> int | None:
     return min(st.st_size, st.st_blocks * 512)
 
 
-def _busy(info: CheckpointInfo, pid: int | None) -> TransferBusy:
-    return TransferBusy(
-        f"{info.id} ({safe_text(info.src)} -> {safe_text(info.dst)}) is running in "
-        f"{destlock.who(pid)}.",
+def _busy(info: CheckpointInfo, exc: BlockingIOError) -> TransferBusy:
+    return destlock.busy(
+        exc,
+        f"{info.id} ({safe_text(info.src)} -> {safe_text(info.dst)}) is running in",
         hint="Stop that transfer first, then clean it.",
-        pid=pid,
     )
 
 
@@ -47,7 +46,7 @@ def claimed(store: CheckpointStore, info: CheckpointInfo) -> Iterator[None]:
         try:
             fd = destlock.acquire(info.temp_path)
         except BlockingIOError as exc:
-            raise _busy(info, getattr(exc, "pid", None)) from None
+            raise _busy(info, exc) from None
         except FileNotFoundError:
             fd = None  # its folder is gone, and the temporary file with it
         try:
@@ -61,7 +60,7 @@ def claimed(store: CheckpointStore, info: CheckpointInfo) -> Iterator[None]:
         try:
             fd = destlock.acquire(path)
         except BlockingIOError as exc:
-            raise _busy(info, getattr(exc, "pid", None)) from None
+            raise _busy(info, exc) from None
         try:
             yield
         finally:

@@ -26,7 +26,6 @@ from ossbrowse.transfer import destlock
 from ossbrowse.transfer.checkpoint import checkpoint_id
 from ossbrowse.transfer.context import CHUNK, Context, run_parts
 from ossbrowse.transfer.control import TransferCancelled
-from ossbrowse.transfer.destlock import TransferBusy
 from ossbrowse.transfer.failures import ChecksumMismatch, SourceChanged, describe
 from ossbrowse.transfer.plan import Part, choose_part_size, content_md5, plan_parts
 from ossbrowse.transfer.retry import PartChecksumMismatch
@@ -243,12 +242,8 @@ def _lock_upload(ctx, ident: str, path: str, url: str) -> int | None:
     try:
         return destlock.acquire(ctx.store.lock_path(ident))
     except BlockingIOError as exc:
-        pid = getattr(exc, "pid", None)
-        raise TransferBusy(
-            f"{safe_text(url)} is already being uploaded from {safe_text(path)} by "
-            f"{destlock.who(pid)}.",
-            hint="Let that transfer finish (or stop it), then run this again if still needed.",
-            pid=pid,
+        raise destlock.busy(
+            exc, f"{safe_text(url)} is already being uploaded from {safe_text(path)} by"
         ) from None
     except OSError:
         return None  # the state folder cannot hold a lock: the checkpoint write will say why
