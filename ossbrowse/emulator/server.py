@@ -27,6 +27,7 @@ from ossbrowse.emulator.call import Call, Response
 from ossbrowse.emulator.errors import OssError, access_denied
 from ossbrowse.emulator.faults import FaultPlan
 from ossbrowse.emulator.handlers import HANDLERS
+from ossbrowse.emulator.serving import POLL_INTERVAL, serve_in_thread, stop_serving
 from ossbrowse.emulator.store import Store
 
 if TYPE_CHECKING:
@@ -123,30 +124,21 @@ class EmulatorServer:
         httpd = _HTTPServer((self._host, self._port), _Handler)
         httpd.emulator = self
         self._httpd = httpd
-        self._thread = threading.Thread(
-            target=httpd.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True,
-            name="oss-emulator",
-        )  # fmt: skip
-        self._thread.start()
+        self._thread = serve_in_thread(httpd, "oss-emulator")
         return self
 
     def stop(self) -> None:
         if self.sts is not None:
             self.sts.stop()
-        if self._httpd is not None:
-            self._httpd.shutdown()
-            self._httpd.server_close()
-            self._httpd = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
+        stop_serving(self._httpd, self._thread)
+        self._httpd = self._thread = None
 
     def serve_forever(self) -> None:
         """Serve in the calling thread (the CLI), until `stop()` from another thread."""
         if self._httpd is None:
             self._httpd = _HTTPServer((self._host, self._port), _Handler)
             self._httpd.emulator = self
-        self._httpd.serve_forever(poll_interval=0.2)
+        self._httpd.serve_forever(poll_interval=POLL_INTERVAL)
 
     def __enter__(self) -> EmulatorServer:
         return self.start()

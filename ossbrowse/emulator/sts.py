@@ -28,6 +28,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from ossbrowse.emulator.auth import Credentials, SignedRequest
 from ossbrowse.emulator.errors import OssError
+from ossbrowse.emulator.serving import serve_in_thread, stop_serving
 
 CREDENTIALS_PATH = "/sts/credentials"
 
@@ -180,21 +181,12 @@ class StsIssuer:
         httpd.daemon_threads = True
         httpd.issuer = self  # type: ignore[attr-defined]
         self._httpd = httpd
-        self._thread = threading.Thread(
-            target=httpd.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True,
-            name="oss-emulator-sts",
-        )  # fmt: skip
-        self._thread.start()
+        self._thread = serve_in_thread(httpd, "oss-emulator-sts")
         return self
 
     def stop(self) -> None:
-        if self._httpd is not None:
-            self._httpd.shutdown()
-            self._httpd.server_close()
-            self._httpd = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
+        stop_serving(self._httpd, self._thread)
+        self._httpd = self._thread = None
 
     @property
     def uri(self) -> str:
