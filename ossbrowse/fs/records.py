@@ -54,6 +54,11 @@ class ObjectRecord:
     meta_mode: str | None = None  # x-oss-meta-mode
     # x-oss-meta-* without the prefix (HEAD only); the shared empty mapping otherwise
     user_meta: Mapping[str, str] = field(default_factory=lambda: NO_META, hash=False)
+    # Versioned buckets (ListObjectVersions, or a HEAD's x-oss-version-id). The defaults are
+    # shared constants, so an unversioned record pays three pointers and nothing else.
+    version_id: str = ""  # "" when not known or never versioned; "null" for the null version
+    is_latest: bool = True  # False: an older version of its key
+    delete_marker: bool = False  # a delete marker: no body, size 0
 
     @property
     def archived(self) -> bool:
@@ -105,6 +110,34 @@ def from_listing(
     )
 
 
+def from_version(
+    key: str,
+    version_id: str,
+    is_latest: bool,
+    last_modified: float | None,
+    etag: str | None,
+    object_type: str | None,
+    size: int,
+    storage_class: str | None,
+    restore_info: str | None,
+) -> ObjectRecord:
+    """A record from one ListObjectVersions `Version` entry (see `from_listing`)."""
+    record = from_listing(key, last_modified, etag, object_type, size, storage_class, restore_info)
+    # Set on the fresh record before anyone sees it (cheaper than dataclasses.replace).
+    record.version_id = version_id
+    record.is_latest = is_latest
+    return record
+
+
+def delete_marker(
+    key: str, version_id: str, is_latest: bool, last_modified: float | None
+) -> ObjectRecord:
+    """A record for one ListObjectVersions `DeleteMarker` entry: no body, no class of its own."""
+    return ObjectRecord(
+        key, 0, "", last_modified, version_id=version_id, is_latest=is_latest, delete_marker=True
+    )
+
+
 def http_time(value: str | None) -> float | None:
     """An HTTP date header as seconds since the epoch; None when absent or unreadable."""
     if not value:
@@ -148,4 +181,5 @@ def from_head(key: str, headers: Mapping[str, str]) -> ObjectRecord:
         _number(h.get(MTIME_HEADER)),
         h.get(MODE_HEADER),
         MappingProxyType(user_meta) if user_meta else NO_META,
+        h.get("x-oss-version-id") or "",
     )

@@ -49,8 +49,10 @@ def copy_object(
     src_key: str,
     dst_key: str,
     headers: dict[str, str] | None = None,
+    params: dict[str, str] | None = None,
 ) -> Any:
-    """`bucket.copy_object`, with its response body read so the connection is reused."""
-    result = bucket.copy_object(src_bucket_name, src_key, dst_key, headers=headers)
+    """`bucket.copy_object`, with its response body read so the connection is reused; `params`
+    {"versionId": ...} names one version of the source."""
+    result = bucket.copy_object(src_bucket_name, src_key, dst_key, headers=headers, params=params)
     result.resp.read()
     return result

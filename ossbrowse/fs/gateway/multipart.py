@@ -78,11 +78,15 @@ def upload_part_copy(
     source: tuple[str, str],
     byte_range: tuple[int, int],
     headers: dict[str, str] | None = None,
+    *,
+    source_version_id: str = "",
 ) -> Written:
-    """UploadPartCopy of bytes [first, last] (inclusive) of `source` (bucket name, key)."""
+    """UploadPartCopy of bytes [first, last] (inclusive) of `source` (bucket name, key; one
+    version of it with `source_version_id`)."""
     src_bucket, src_key = source
+    params = {"versionId": source_version_id} if source_version_id else None
     result = bucket.upload_part_copy(
-        src_bucket, src_key, byte_range, key, upload_id, number, headers=headers
+        src_bucket, src_key, byte_range, key, upload_id, number, headers=headers, params=params
     )
     return Written(result.etag, getattr(result, "crc", None))
 

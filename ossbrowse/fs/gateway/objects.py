@@ -15,22 +15,29 @@ from typing import Any
 from ossbrowse.fs.records import ObjectRecord
 
 
-def head(bucket: Any, key: str) -> ObjectRecord:
+def _version(version_id: str) -> dict[str, str] | None:
+    """The query that names one version of an object (`version_id` "" names the current one)."""
+    return {"versionId": version_id} if version_id else None
+
+
+def head(bucket: Any, key: str, *, version_id: str = "") -> ObjectRecord:
     """HeadObject as the product's one object record (fs.records); raises when it fails
     (`gateway.errors.is_not_found` tells a missing object apart)."""
     from ossbrowse.fs import records
 
-    return records.from_head(key, bucket.head_object(key).headers)
+    return records.from_head(key, bucket.head_object(key, params=_version(version_id)).headers)
 
 
-def restore_object(bucket: Any, key: str, days: int, tier: str | None = None) -> int:
+def restore_object(
+    bucket: Any, key: str, days: int, tier: str | None = None, *, version_id: str = ""
+) -> int:
     """Send RestoreObject for `days` (with a retrieval `tier` when the class takes one); the
     HTTP status: 202 a restore started, 200 an earlier one's copy extended."""
     from ossbrowse.fs.gateway.sdk import oss2
 
     job = oss2.models.RestoreJobParameters(tier) if tier else None
     config = oss2.models.RestoreConfiguration(days, job)
-    return int(bucket.restore_object(key, input=config).status)
+    return int(bucket.restore_object(key, params=_version(version_id), input=config).status)
 
 
 def read_tags(bucket: Any, key: str) -> dict[str, str]:
@@ -60,17 +67,18 @@ class HeadAnswer:
     headers: Mapping[str, str]
 
 
-def head_answer(bucket: Any, key: str) -> HeadAnswer:
+def head_answer(bucket: Any, key: str, *, version_id: str = "") -> HeadAnswer:
     """HeadObject as the record and the headers it was read from."""
     from ossbrowse.fs import records
 
-    headers = bucket.head_object(key).headers
+    headers = bucket.head_object(key, params=_version(version_id)).headers
     return HeadAnswer(records.from_head(key, headers), headers)
 
 
-def head_headers(bucket: Any, key: str) -> dict[str, str]:
+def head_headers(bucket: Any, key: str, *, version_id: str = "") -> dict[str, str]:
     """HeadObject's response headers, names in lower case (what a record does not keep)."""
-    return {k.lower(): v for k, v in bucket.head_object(key).headers.items()}
+    headers = bucket.head_object(key, params=_version(version_id)).headers
+    return {k.lower(): v for k, v in headers.items()}
 
 
 def presign_get(bucket: Any, key: str, expires: int) -> str:
@@ -136,6 +144,7 @@ def get_object(
     *,
     if_match: str | None = None,
     standard_range: bool = True,
+    version_id: str = "",
 ) -> ObjectBody:
     """GetObject of bytes [start, end) (all of them by default); raises what oss2 raises.
 
@@ -150,18 +159,20 @@ def get_object(
         headers["If-Match"] = f'"{if_match}"'
 
     byte_range = (start, end - 1 if end is not None else None) if ranged else None
-    result = bucket.get_object(key, byte_range=byte_range, headers=headers or None)
+    result = bucket.get_object(
+        key, byte_range=byte_range, headers=headers or None, params=_version(version_id)
+    )
     return ObjectBody(result, ranged)
 
 
-def read_object_acl(bucket: Any, key: str) -> str:
+def read_object_acl(bucket: Any, key: str, *, version_id: str = "") -> str:
     """GetObjectAcl: private, public-read, public-read-write or default (the bucket's)."""
-    return str(bucket.get_object_acl(key).acl)
+    return str(bucket.get_object_acl(key, params=_version(version_id)).acl)
 
 
-def write_object_acl(bucket: Any, key: str, acl: str) -> None:
+def write_object_acl(bucket: Any, key: str, acl: str, *, version_id: str = "") -> None:
     """PutObjectAcl."""
-    bucket.put_object_acl(key, acl)
+    bucket.put_object_acl(key, acl, params=_version(version_id))
 
 
 def read_bucket_acl(bucket: Any) -> str:
@@ -172,10 +183,12 @@ def read_bucket_acl(bucket: Any) -> str:
 @dataclass(frozen=True, slots=True)
 class Written:
     """What OSS answered to a write (PutObject, UploadPart, UploadPartCopy): the ETag it gave
-    (as oss2 reads it) and the CRC64 of what it stored, when it said."""
+    (as oss2 reads it) and the CRC64 of what it stored, when it said; in a versioned bucket,
+    the new version's id (x-oss-version-id)."""
 
     etag: str
     crc: int | None
+    version_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +202,7 @@ class Appended:
 def put_object(bucket: Any, key: str, data: Any, headers: dict[str, str] | None = None) -> Written:
     """PutObject of `data` (bytes or a readable body)."""
     result = bucket.put_object(key, data, headers=headers)
-    return Written(result.etag, result.crc)
+    return Written(result.etag, result.crc, result.versionid or "")
 
 
 def copy_object(
@@ -197,14 +210,24 @@ def copy_object(
     source: tuple[str, str],
     key: str,
     headers: Mapping[str, str] | None = None,
+    *,
+    source_version_id: str = "",
 ) -> Written:
-    """CopyObject of `source` (bucket name, key) onto `key` of `bucket`, inside OSS; its answer
-    is read so the connection goes back to the pool (gateway.http)."""
+    """CopyObject of `source` (bucket name, key; one version of it with `source_version_id`)
+    onto `key` of `bucket`, inside OSS; its answer is read so the connection goes back to the
+    pool (gateway.http)."""
     from ossbrowse.fs.gateway.http import copy_object as send
 
     src_bucket, src_key = source
-    result = send(bucket, src_bucket, src_key, key, headers=dict(headers) if headers else None)
-    return Written(result.etag, result.crc)
+    result = send(
+        bucket,
+        src_bucket,
+        src_key,
+        key,
+        headers=dict(headers) if headers else None,
+        params=_version(source_version_id),
+    )
+    return Written(result.etag, result.crc, result.versionid or "")
 
 
 def append_object(bucket: Any, key: str, position: int, data: bytes) -> Appended:
@@ -213,11 +236,13 @@ def append_object(bucket: Any, key: str, position: int, data: bytes) -> Appended
     return Appended(int(result.next_position), result.crc)
 
 
-def get_object_to_file(bucket: Any, key: str, path: str, *, if_match: str | None = None) -> None:
+def get_object_to_file(
+    bucket: Any, key: str, path: str, *, if_match: str | None = None, version_id: str = ""
+) -> None:
     """GetObject into the file at `path`; `if_match` (an ETag without quotes) refuses another
     version (412)."""
     headers = {"If-Match": f'"{if_match}"'} if if_match else None
-    bucket.get_object_to_file(key, path, headers=headers)
+    bucket.get_object_to_file(key, path, headers=headers, params=_version(version_id))
 
 
 def put_object_from_file(
@@ -225,9 +250,22 @@ def put_object_from_file(
 ) -> Written:
     """PutObject of the file at `path`."""
     result = bucket.put_object_from_file(key, path, headers=dict(headers) if headers else None)
-    return Written(result.etag, result.crc)
+    return Written(result.etag, result.crc, result.versionid or "")
 
 
-def delete_object(bucket: Any, key: str) -> None:
-    """DeleteObject (a missing key is not an error for OSS)."""
-    bucket.delete_object(key)
+@dataclass(frozen=True, slots=True)
+class Deleted:
+    """What OSS answered to a DeleteObject in a versioned bucket: the version it added or
+    removed (x-oss-version-id, "" when unversioned) and whether that is a delete marker."""
+
+    version_id: str
+    delete_marker: bool
+
+
+def delete_object(bucket: Any, key: str, *, version_id: str = "") -> Deleted:
+    """DeleteObject (a missing key is not an error for OSS); with `version_id`, that version
+    (or delete marker) is removed for good."""
+    result = bucket.delete_object(key, params=_version(version_id))
+    # oss2 reads x-oss-delete-marker with bool(), so any value is True: read the text here.
+    marker = (result.headers.get("x-oss-delete-marker") or "").lower() == "true"
+    return Deleted(result.versionid or "", marker)
