@@ -10,6 +10,11 @@ bucket without that primitive (or `fast=False`) goes through oss2's public call,
 answer is turned into the same `ListedPage`, so callers never see which path ran. Each object
 is an `fs.records.ObjectRecord` (made by `records.from_listing`, the one listing-to-record
 reader). Takes an oss2.Bucket, never imports oss2.
+
+A caller that only counts (`ops.usage`, du) reads pages lean (`iter_lean_pages`): the same
+request and the same shape checks, but each object is a (key, size, storage class, last
+modified) tuple, no record: building records was three quarters of a page's reading time
+(3.0 ms a 1000-key page, 0.6 ms of it the expression itself).
 """
 
 from __future__ import annotations
@@ -17,17 +22,18 @@ from __future__ import annotations
 import queue
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache, partial
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 from urllib.parse import unquote
 from xml.etree import ElementTree
 
 from ossbrowse.fs.gateway import listing as sdk_listing
 from ossbrowse.fs.records import ObjectRecord, from_listing
 from ossbrowse.fs.retrying import DEFAULT_RETRY, RetryPolicy
+from ossbrowse.fs.storage_classes import CLASSES
 
 T = TypeVar("T")
 
@@ -40,6 +46,31 @@ class ListedPage:
     prefix_list: list[str] = field(default_factory=list)
     is_truncated: bool = False
     next_continuation_token: str = ""
+
+
+# key, size, storage class (the table's own string; "Standard" when the listing names none),
+# last modified in seconds since the epoch (None when the server's date is odd)
+LeanObject = tuple[str, int, str, float | None]
+
+
+@dataclass(slots=True)
+class LeanPage:
+    """A listing page for counting: each object as a `LeanObject`, no record built."""
+
+    objects: list[LeanObject] = field(default_factory=list)
+    is_truncated: bool = False
+    next_continuation_token: str = ""
+
+
+class _Paged(Protocol):
+    @property
+    def is_truncated(self) -> bool: ...
+
+    @property
+    def next_continuation_token(self) -> str: ...
+
+
+P = TypeVar("P", bound=_Paged)
 
 
 @lru_cache(maxsize=4096)
@@ -94,7 +125,12 @@ def _text(raw: bytes) -> str:
     return text
 
 
-def _parse_plain(body: bytes) -> ListedPage:
+_Found = list[tuple[bytes, bytes, bytes, bytes, bytes, bytes, bytes]]
+
+
+def _match_plain(body: bytes) -> tuple[bool, bool, _Found, list[bytes]]:
+    """(url-encoded, truncated, the Contents fields, the prefixes) of a page in the plain
+    shape; raises _Unusual for any other page."""
     # A tag cannot hide in text (`<` is always escaped there), so searching the whole body for
     # one finds the element itself.
     if b"\r" in body or b"<!" in body or not _END.search(body):
@@ -110,12 +146,21 @@ def _parse_plain(body: bytes) -> ListedPage:
     prefixes = _PREFIX.findall(body)
     if len(found) != body.count(b"<Contents>") or len(prefixes) != body.count(b"<CommonPrefixes>"):
         raise _Unusual  # some entry is in a shape the expressions do not know
+    return encoded, truncated.group(1) == b"true", found, prefixes
 
+
+def _namer(encoded: bool) -> Callable[[bytes], str]:
     def name(raw: bytes) -> str:
         text = _text(raw)
         return _unquote(text) if encoded and "%" in text else text
 
-    page = ListedPage(is_truncated=truncated.group(1) == b"true")
+    return name
+
+
+def _parse_plain(body: bytes) -> ListedPage:
+    encoded, truncated, found, prefixes = _match_plain(body)
+    name = _namer(encoded)
+    page = ListedPage(is_truncated=truncated)
     objects = page.object_list
     for key, modified, etag, kind, size, storage, restore in found:
         objects.append(
@@ -142,6 +187,48 @@ def parse_list_objects_v2(body: bytes) -> ListedPage:
         return _parse_plain(body)
     except (_Unusual, UnicodeDecodeError):
         return _parse_tree(body)
+
+
+# The table's class names as the listing's bytes: one shared string per class, no decoding.
+_CLASS_BYTES: dict[bytes, str] = {name.encode("ascii"): name for name in CLASSES}
+
+
+def _parse_plain_lean(body: bytes) -> LeanPage:
+    encoded, truncated, found, _ = _match_plain(body)
+    name = _namer(encoded)
+    classes = _CLASS_BYTES
+    page = LeanPage(is_truncated=truncated)
+    page.objects = [
+        (
+            name(key),
+            int(size),
+            classes.get(storage) or (storage.decode("utf-8") if storage else "Standard"),
+            _epoch(modified.decode("utf-8")),
+        )
+        for key, modified, _etag, _kind, size, storage, _restore in found
+    ]
+    token = _TOKEN.search(body)
+    if token is not None:
+        page.next_continuation_token = name(token.group(1))
+    return page
+
+
+def lean_page(page: ListedPage) -> LeanPage:
+    """A page read into records, as a lean page (the unusual-shape and oss2 fallbacks)."""
+    return LeanPage(
+        [(o.key, o.size, o.storage_class, o.last_modified) for o in page.object_list],
+        page.is_truncated,
+        page.next_continuation_token,
+    )
+
+
+def parse_list_objects_v2_lean(body: bytes) -> LeanPage:
+    """A ListObjectsV2 response body read for counting: the same values as
+    `parse_list_objects_v2`, without records (common prefixes are not kept)."""
+    try:
+        return _parse_plain_lean(body)
+    except (_Unusual, UnicodeDecodeError):
+        return lean_page(_parse_tree(body))
 
 
 def _parse_tree(body: bytes) -> ListedPage:
@@ -231,6 +318,66 @@ def list_objects_v2(
     return from_oss2_result(result)
 
 
+def list_objects_v2_lean(
+    bucket: Any,
+    *,
+    prefix: str = "",
+    continuation_token: str = "",
+    max_keys: int = MAX_KEYS,
+    fast: bool = True,
+) -> LeanPage:
+    """One ListObjectsV2 page (no delimiter) of an oss2.Bucket, read lean; raises what oss2
+    raises."""
+    if fast:
+        body = sdk_listing.list_objects_v2_xml(
+            bucket,
+            prefix=prefix,
+            delimiter="",
+            continuation_token=continuation_token,
+            start_after="",
+            max_keys=max_keys,
+        )
+        if body is not None:
+            return parse_list_objects_v2_lean(body)
+    page = list_objects_v2(
+        bucket, prefix=prefix, continuation_token=continuation_token, max_keys=max_keys, fast=False
+    )
+    return lean_page(page)
+
+
+def _paged(
+    fetch: Callable[[str, int], P], max_keys: int, first_max_keys: int | None, retry: RetryPolicy
+) -> Iterator[P]:
+    """Pages of `fetch(continuation token, max keys)`, each asked under the retry rule."""
+    token = ""
+    size = first_max_keys or max_keys
+    while True:
+        page = retry.call(partial(fetch, token, size))
+        yield page
+        if not page.is_truncated or not page.next_continuation_token:
+            return
+        token = page.next_continuation_token
+        size = max_keys
+
+
+def iter_lean_pages(
+    bucket: Any,
+    *,
+    prefix: str = "",
+    max_keys: int = MAX_KEYS,
+    retry: RetryPolicy = DEFAULT_RETRY,
+    fast: bool = True,
+) -> Iterator[LeanPage]:
+    """Every page under `prefix` (no delimiter), read lean, fetched lazily as `iter_pages`."""
+
+    def fetch(token: str, size: int) -> LeanPage:
+        return list_objects_v2_lean(
+            bucket, prefix=prefix, continuation_token=token, max_keys=size, fast=fast
+        )
+
+    return _paged(fetch, max_keys, None, retry)
+
+
 def iter_pages(
     bucket: Any,
     *,
@@ -248,25 +395,18 @@ def iter_pages(
     that fails transiently (a 5xx, a reset, an answer cut short while it was read) is asked
     again under the one retry rule: a page is a read, so asking twice is harmless.
     """
-    token = ""
-    size = first_max_keys or max_keys
-    while True:
-        page = retry.call(
-            partial(
-                list_objects_v2,
-                bucket,
-                prefix=prefix,
-                delimiter=delimiter,
-                continuation_token=token,
-                max_keys=size,
-                fast=fast,
-            )
+
+    def fetch(token: str, size: int) -> ListedPage:
+        return list_objects_v2(
+            bucket,
+            prefix=prefix,
+            delimiter=delimiter,
+            continuation_token=token,
+            max_keys=size,
+            fast=fast,
         )
-        yield page
-        if not page.is_truncated or not page.next_continuation_token:
-            return
-        token = page.next_continuation_token
-        size = max_keys
+
+    return _paged(fetch, max_keys, first_max_keys, retry)
 
 
 class _Done:
