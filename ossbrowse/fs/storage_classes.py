@@ -150,3 +150,19 @@ def early_deletion_start(
     if name in COUNTS_FROM_TRANSITION and transition_time:
         return transition_time
     return last_modified
+
+
+DAY = 86400
+
+
+def days_left(
+    name: str | None, last_modified: float | None, transition_time: float | None, now: float
+) -> int:
+    """Whole days of the class's minimum storage duration still to run at `now` (0: none):
+    what OSS charges for if the object is deleted or overwritten now."""
+    minimum = MINIMUM_DAYS.get(name or "", 0)
+    if not minimum:
+        return 0
+    start = early_deletion_start(name, last_modified or 0.0, transition_time)
+    age_days = max(0, int((now - start) // DAY))
+    return max(0, minimum - age_days)
