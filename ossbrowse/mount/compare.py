@@ -28,14 +28,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from ossbrowse.errors import ArchivedObjectError, NotFoundError, OssBrowseError
+from ossbrowse.fs.merge_join import MergeJoin
+from ossbrowse.fs.mtime_window import CLOCK_SLOP, UPLOAD_WINDOW
 from ossbrowse.fs.restore_state import RestoreStatus, describe_restore
 from ossbrowse.fs.storage_classes import ARCHIVE_CLASSES
 from ossbrowse.mount.bucket_side import BucketItem, BucketSide, ObjectHead, UploadItem
 from ossbrowse.mount.walk import LocalItem, walk_local
 from ossbrowse.mount.writers import Writer
-
-CLOCK_SLOP = 2.0  # seconds: ossfs stores whole seconds; instance and OSS clocks differ a little
-UPLOAD_WINDOW = 60.0  # seconds a file's last change may precede its upload on close
 
 
 class Mark(enum.Enum):
@@ -246,23 +245,23 @@ class MountCompare:
             self.stats.differences += 1
 
     def _merge(self) -> Iterator[CompareEntry]:
-        local_items = walk_local(self.local_root)
-        remote_items = self.side.iter_items()
-        local = next(local_items, None)
-        remote = next(remote_items, None)
+        pairs = MergeJoin(
+            walk_local(self.local_root),
+            self.side.iter_items(),
+            lambda item: item.raw,
+            lambda item: item.raw,
+        )
         skip: bytes | None = None  # an unreadable local folder: its bucket keys are not judged
-        while local is not None or remote is not None:
-            if remote is not None and skip is not None and remote.raw.startswith(skip):
-                remote = next(remote_items, None)
-                continue
-            if remote is not None and (local is None or remote.raw < local.raw):
-                yield self._only_in_bucket(remote)
-                remote = next(remote_items, None)
-            elif local is not None and (remote is None or local.raw < remote.raw):
-                if local.error is not None:
-                    skip = local.raw if local.is_dir else skip
-                    yield self._unreadable(local)
-                elif local.is_dir and remote is not None and remote.raw.startswith(local.raw):
+        for local, remote in pairs:
+            if local is None:
+                if remote is not None and not (skip is not None and remote.raw.startswith(skip)):
+                    yield self._only_in_bucket(remote)
+            elif local.error is not None:
+                skip = local.raw if local.is_dir else skip
+                yield self._unreadable(local)
+            elif remote is None:
+                waiting = pairs.pending_right  # the next bucket key, after this folder's name
+                if local.is_dir and waiting is not None and waiting.raw.startswith(local.raw):
                     yield CompareEntry(
                         local.key,
                         (Mark.SAME,),
@@ -271,15 +270,8 @@ class MountCompare:
                     )
                 else:
                     yield self._only_in_mount(local)
-                local = next(local_items, None)
-            elif local is not None and remote is not None:  # always, once the above did not
-                if local.error is not None:
-                    skip = local.raw if local.is_dir else skip
-                    yield self._unreadable(local)
-                else:
-                    yield self._both(local, remote)
-                local = next(local_items, None)
-                remote = next(remote_items, None)
+            else:
+                yield self._both(local, remote)
 
     # -- one entry -------------------------------------------------------------------------
 
