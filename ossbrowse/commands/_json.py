@@ -1,23 +1,52 @@
-"""JSON Lines output for the verbs' `--json`: one JSON object a line, flushed as it is written.
+"""JSON Lines output for the verbs' `--json`: one JSON object a line, flushed as it is written,
+and the documented field names of an object or file.
 
-A reader on a pipe (jq, a script) sees each record as soon as the verb has it; field names are
-the verb's documented ones. Text outside ASCII is escaped (`\u00e9`), as every JSON reader
-understands: a control character in a hostile key cannot drive a terminal, and a local file
-name that is not UTF-8 (a lone surrogate) cannot fail the write.
+A reader on a pipe (jq, a script) sees each record as soon as the verb has it. Text is kept as
+it is (UTF-8, `é` stays `é`), except what could act on a terminal or fail the write: control
+characters (C0, DEL, C1 such as the 8-bit CSI), the line and paragraph separators, and lone
+surrogates (a local file name that is not UTF-8) are written as `\\uXXXX` escapes, which every
+JSON reader turns back into the very same string. So a hostile key is in the JSON exactly as
+OSS holds it, and `ossbrowse ls --json` on a terminal cannot drive that terminal.
+
+Fields of an object or file (`entry_fields`, `record_fields`; stable, documented in the
+README): `path` (oss://bucket/key or the absolute local path), `key` (OSS only), `name` (the
+name shown: the entry's name, or the path below the URL for a recursive walk), `type`
+(`file`, `folder`, `bucket`), `size` (bytes; null for folders and buckets), `last_modified`
+(ISO 8601 UTC, `2026-01-31T12:00:00Z`, or null), `etag`, `storage_class`, `restore`
+(`not-needed`, `not-restored`, `in-progress`, `restored`; null locally), `restore_expires`
+(ISO 8601 UTC or null) and, only when there is one, `version_id`.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterable, Mapping
-from typing import Any, TextIO
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from ossbrowse.fs.base import Entry
+    from ossbrowse.fs.records import ObjectRecord
+
+# json.dumps(ensure_ascii=False) escapes C0 controls itself; these it would leave raw.
+_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def dumps(record: Mapping[str, Any]) -> str:
+    """One line of JSON: text kept, terminal-active characters escaped."""
+    return _UNSAFE.sub(_escape, json.dumps(record, ensure_ascii=False))
 
 
 def write_json_line(record: Mapping[str, Any], out: TextIO | None = None) -> None:
     """Write `record` as one line of JSON and flush."""
     out = out or sys.stdout
-    out.write(json.dumps(record) + "\n")
+    out.write(dumps(record) + "\n")
     out.flush()
 
 
@@ -25,3 +54,65 @@ def write_json_lines(records: Iterable[Mapping[str, Any]], out: TextIO | None = 
     """Write each record as one line of JSON, flushing after each."""
     for record in records:
         write_json_line(record, out)
+
+
+def iso_time(when: float | datetime | None) -> str | None:
+    """ISO 8601 in UTC with a Z, to the second; None stays None."""
+    if when is None:
+        return None
+    moment = when if isinstance(when, datetime) else datetime.fromtimestamp(when, UTC)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _key_of(path: str) -> str | None:
+    if not path.startswith("oss://"):
+        return None
+    rest = path[len("oss://") :]
+    return rest.split("/", 1)[1] if "/" in rest else None
+
+
+def entry_fields(entry: Entry, name: str | None = None) -> dict[str, Any]:
+    """The documented fields of a pane row (an OSS object, a folder, a bucket, a local file)."""
+    path = entry.path
+    is_file = not entry.is_dir
+    oss = path.startswith("oss://")
+    fields: dict[str, Any] = {
+        "path": path,
+        "name": entry.name if name is None else name,
+        "type": entry.kind.value,
+        "size": entry.size if is_file else None,
+        "last_modified": iso_time(entry.mtime),
+        "etag": entry.etag if is_file else None,
+        "storage_class": entry.storage_class,
+        "restore": entry.restore.status.value if oss and is_file else None,
+        "restore_expires": iso_time(entry.restore.expires),
+    }
+    key = _key_of(path)
+    if key is not None:
+        fields["key"] = key
+    version = getattr(entry, "version_id", None)
+    if version:  # "" and None: an unversioned object
+        fields["version_id"] = version
+    return fields
+
+
+def record_fields(record: ObjectRecord, bucket: str, name: str | None = None) -> dict[str, Any]:
+    """The documented fields of an object from a listing page or a HEAD (fs.records)."""
+    fields: dict[str, Any] = {
+        "path": f"oss://{bucket}/{record.key}",
+        "key": record.key,
+        "name": record.key if name is None else name,
+        "type": "file",
+        "size": record.size,
+        "last_modified": iso_time(record.last_modified),
+        "etag": record.etag or None,
+        "storage_class": record.storage_class,
+        "restore": record.restore.status.value,
+        "restore_expires": iso_time(record.restore.expires),
+    }
+    version = getattr(record, "version_id", None)
+    if version:  # "" and None: an unversioned object
+        fields["version_id"] = version
+    return fields
