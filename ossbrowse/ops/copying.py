@@ -33,7 +33,7 @@ def _multipart_copy(
     from ossbrowse.ops.cancel import Cancelled
     from ossbrowse.transfer.context import Context, PartPool
     from ossbrowse.transfer.control import JobControl, TransferCancelled, TransferStopped
-    from ossbrowse.transfer.progress import ProgressMeter
+    from ossbrowse.tasks.progress import ProgressMeter
     from ossbrowse.transfer.servercopy import copy_object
 
     class TokenControl(JobControl):

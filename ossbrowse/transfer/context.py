@@ -16,7 +16,7 @@ from typing import TypeVar
 
 from ossbrowse.transfer.checkpoint import CheckpointStore
 from ossbrowse.transfer.control import JobControl, TransferCancelled, TransferStopped
-from ossbrowse.transfer.progress import ProgressMeter
+from ossbrowse.tasks.progress import ProgressMeter
 from ossbrowse.transfer.retry import DEFAULT_RETRY, RetryPolicy
 
 T = TypeVar("T")

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from ossbrowse.transfer.control import JobControl
 from ossbrowse.transfer.events import ConflictPolicy, Failure, JobSnapshot, JobState
 from ossbrowse.transfer.locations import Location
-from ossbrowse.transfer.progress import ProgressMeter
+from ossbrowse.tasks.progress import ProgressMeter
 
 if TYPE_CHECKING:
     from ossbrowse.fs.base import Entry

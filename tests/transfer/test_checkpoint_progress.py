@@ -3,7 +3,7 @@
 import json
 
 from ossbrowse.transfer.checkpoint import CheckpointStore, checkpoint_id
-from ossbrowse.transfer.progress import ProgressMeter
+from ossbrowse.tasks.progress import ProgressMeter
 
 
 def test_checkpoint_round_trip_and_listing(tmp_path):

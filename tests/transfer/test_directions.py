@@ -67,7 +67,7 @@ def test_server_side_copy(engine, oss_bucket, make_bucket, tmp_path, size):
 def test_multipart_server_side_copy_uses_upload_part_copy(bucket_for, oss_bucket, tmp_path):
     from ossbrowse.transfer.context import Context, PartPool
     from ossbrowse.transfer.control import JobControl
-    from ossbrowse.transfer.progress import ProgressMeter
+    from ossbrowse.tasks.progress import ProgressMeter
     from ossbrowse.transfer.servercopy import copy_object
 
     data = os.urandom(350_000)

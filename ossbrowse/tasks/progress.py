@@ -1,5 +1,5 @@
-"""Progress counting for one job: thread-safe totals, rate over a sliding window, and
-coalescing, so a listener hears about progress at most about ten times a second per job.
+"""Progress counting for one task: thread-safe totals, rate over a sliding window, and
+coalescing, so a listener hears about progress at most about ten times a second per task.
 
 Coalescing happens here, at the source: a part's 1 MiB chunks land from several threads at
 once, and turning each into a UI message costs far more than the bytes (see STYLE.md).
@@ -12,14 +12,16 @@ import time
 from collections import deque
 from collections.abc import Callable
 
-EMIT_INTERVAL = 0.1  # seconds between two progress events of one job
+EMIT_INTERVAL = 0.1  # seconds between two progress events of one task
 RATE_WINDOW = 3.0  # seconds of history the rate is measured over
 
 
 class ProgressMeter:
     """Counts bytes; calls `emit()` from the adding thread when an update is due."""
 
-    def __init__(self, emit: Callable[[], None], clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self, emit: Callable[[], None], clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self._emit = emit
         self._clock = clock
         self._lock = threading.Lock()
@@ -34,9 +36,22 @@ class ProgressMeter:
 
     def add(self, n: int) -> None:
         """`n` more bytes moved (negative when a retried part gives its bytes back)."""
+        self._record(n, None, None)
+
+    def set(self, done: int, total: int) -> None:
+        """The counts as a whole (an operation that reports them rather than adding)."""
+        self._record(0, done, total)
+
+    def poke(self) -> None:
+        """Something other than bytes moved on (objects counted): an update, if one is due."""
+        self._record(0, None, None)
+
+    def _record(self, n: int, done: int | None, total: int | None) -> None:
         now = self._clock()
         with self._lock:
-            self.done += n
+            self.done = self.done + n if done is None else done
+            if total is not None:
+                self.total = total
             self._samples.append((now, self.done))
             while len(self._samples) > 2 and now - self._samples[0][0] > RATE_WINDOW:
                 self._samples.popleft()
