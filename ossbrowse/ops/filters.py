@@ -401,6 +401,16 @@ def from_args(
     return filt
 
 
+def refuse_classes_locally(filt: Filter, where: str) -> None:
+    """A class filter on a local tree would silently select nothing: say so instead."""
+    if filt.classes:
+        raise UsageError(
+            f"--class selects OSS objects by storage class; {where} is a local folder, whose "
+            "files have none.",
+            hint="Drop --class, or give an oss:// URL.",
+        )
+
+
 def predicate(filt: Filter) -> Callable[[str, ObjectRecord | Facts], bool] | None:
     """The (relative, item) test a walk takes, or None when the filter selects everything
     (so an unfiltered walk costs nothing)."""
