@@ -13,7 +13,7 @@ import functools
 import os
 import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 
 from ossbrowse.errors import OssBrowseError, UsageError
@@ -100,6 +100,29 @@ class TransferEngine:
         if src_loc.is_oss and not recursive and (not src_loc.path or src_loc.path.endswith("/")):
             raise UsageError(f"{src} is a folder (a prefix).", hint="Add -r to copy what it holds.")
         spec = JobSpec(src_loc, dst_loc, recursive, ConflictPolicy(if_exists), resolve_conflict)
+        job = Job(spec, src, dst, self._emit_progress)
+        with self._lock:
+            self._jobs[job.id] = job
+        self._emit(JobStateChanged(job.snapshot(), JobState.QUEUED))
+        self._queue.put(job)
+        return job
+
+    def submit_items(
+        self,
+        items: Callable[[], Iterable[WalkItem]],
+        src: str,
+        dst: str,
+        *,
+        if_exists: ConflictPolicy = ConflictPolicy.OVERWRITE,
+    ) -> Job:
+        """Queue one job moving the files `items()` yields (called on the runner thread), each
+        with its own source and destination: a sync's copies, one job however many files.
+        `src` and `dst` are the job's labels (local paths or oss:// URLs)."""
+        if self._closed:
+            raise UsageError("The transfer engine has been shut down.")
+        spec = JobSpec(
+            parse_location(src), parse_location(dst), True, ConflictPolicy(if_exists), None, items
+        )
         job = Job(spec, src, dst, self._emit_progress)
         with self._lock:
             self._jobs[job.id] = job
@@ -283,6 +306,9 @@ class TransferEngine:
     def _items(self, job: Job):
         spec = job.spec
         src, dst = spec.src, spec.dst
+        if spec.items is not None:
+            yield from spec.items()
+            return
         if spec.recursive:
             if src.is_oss:
                 yield from walk_oss(self._bucket(src.bucket), src, dst)

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import itertools
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ossbrowse.tasks.progress import ProgressMeter
 from ossbrowse.transfer.control import JobControl
 from ossbrowse.transfer.events import ConflictPolicy, Failure, JobSnapshot, JobState
 from ossbrowse.transfer.locations import Location
-from ossbrowse.tasks.progress import ProgressMeter
+from ossbrowse.transfer.walk import WalkItem
 
 if TYPE_CHECKING:
     from ossbrowse.fs.base import Entry
@@ -27,6 +28,8 @@ class JobSpec:
     recursive: bool
     if_exists: ConflictPolicy
     resolve_conflict: Callable[[Entry, Entry], ConflictPolicy] | None
+    # The files to move, when a caller chose them (a sync's copies) instead of a walk of `src`.
+    items: Callable[[], Iterable[WalkItem]] | None = None
 
 
 class Job:
