@@ -50,10 +50,12 @@ def plan_delete(
     on_progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
     now: float | None = None,
+    select: Callable[[str, ObjectInfo], bool] | None = None,
 ) -> DeletePlan:
     """What deleting a prefix (recursive) or these keys touches, priced. Nothing is changed.
 
-    A key ending in `/` among `keys` is a folder: it is expanded only when `recursive`.
+    A key ending in `/` among `keys` is a folder: it is expanded only when `recursive`; `select`
+    (a filter, see `ops.filters`) keeps what it selects below each prefix expanded.
     """
     objects: list[ObjectInfo] = []
     lists = heads = 0
@@ -62,7 +64,9 @@ def plan_delete(
             raise UsageError(
                 f"{safe_text(prefix)} is a folder.", hint="Add -r to delete everything under it."
             )
-        found = enumerate_prefix(bucket, prefix, on_progress=on_progress, cancel=cancel)
+        found = enumerate_prefix(
+            bucket, prefix, on_progress=on_progress, cancel=cancel, select=select
+        )
         objects.extend(found.objects)
         lists += found.list_requests
         heads += found.head_requests
@@ -73,7 +77,9 @@ def plan_delete(
                 raise UsageError(
                     f"{safe_text(key)} is a folder.", hint="Add -r to delete everything under it."
                 )
-            found = enumerate_prefix(bucket, key, on_progress=on_progress, cancel=cancel)
+            found = enumerate_prefix(
+                bucket, key, on_progress=on_progress, cancel=cancel, select=select
+            )
             objects.extend(found.objects)
             lists += found.list_requests
             heads += found.head_requests

@@ -266,8 +266,9 @@ class Filter:
         return True
 
     def select(self, relative: str, item: ObjectRecord | Facts) -> bool:
-        """`matches` with the arguments in the order the transfer walk hands them."""
-        return self.matches(item, relative)
+        """The walks' question (relative path, item): `matches`, and never the walked folder's
+        own marker or a folder marker (`dir/`): those are folders, not files."""
+        return bool(relative) and not relative.endswith("/") and self.matches(item, relative)
 
     def describe(self) -> list[str]:
         """The filter in words, one item a condition (for a price or a dialog's summary)."""

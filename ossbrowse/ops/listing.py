@@ -153,12 +153,18 @@ def enumerate_prefix(
     cancel: CancelToken | None = None,
     inspect: bool = True,
     threads: int = 8,
+    select: Callable[[str, ObjectInfo], bool] | None = None,
 ) -> Enumeration:
-    """Every object under `prefix` (the folder marker included), with counts of requests."""
+    """Every object under `prefix` (the folder marker included), with counts of requests.
+
+    `select` (`ops.filters.predicate`) keeps only what a filter selects, asked with the key
+    below `prefix`, page by page: the left-out objects are neither held nor HEADed."""
     found = Enumeration(objects=[])
     total_bytes = 0
     for page in iter_pages(bucket, prefix, cancel=cancel):
         found.list_requests += 1
+        if select is not None:
+            page = [o for o in page if select(o.key[len(prefix) :], o)]
         found.objects.extend(page)
         total_bytes += sum(o.size for o in page)
         if on_progress:

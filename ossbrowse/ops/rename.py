@@ -125,6 +125,7 @@ def plan_move(
     on_progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
     now: float | None = None,
+    select: Callable[[str, ObjectInfo], bool] | None = None,
 ) -> MovePlan:
     """Enumerate what moving `src` to `dst` touches, and price it. Nothing is changed.
 
@@ -156,7 +157,10 @@ def plan_move(
             f"Cannot move {safe_text(src)} into itself ({safe_text(dst_prefix)}).",
             hint="Choose a destination outside the source folder.",
         )
-    found: Enumeration = enumerate_prefix(src_bucket, src, on_progress=on_progress, cancel=cancel)
+    # `select` (a filter, see `ops.filters`) keeps what it selects below the source prefix.
+    found: Enumeration = enumerate_prefix(
+        src_bucket, src, on_progress=on_progress, cancel=cancel, select=select
+    )
     if not found.objects:
         raise UsageError(
             f"Nothing to move: no object is named {safe_text(src.rstrip('/'))} and none is under "

@@ -120,12 +120,16 @@ def plan_restore(
     tier: str | None = None,
     on_progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
+    select: Callable[[str, ObjectInfo], bool] | None = None,
 ) -> RestorePlan:
-    """The archived objects under a prefix or among keys, priced; readable ones are counted."""
+    """The archived objects under a prefix or among keys, priced; readable ones are counted.
+    `select` (a filter, see `ops.filters`) keeps what it selects below the prefix."""
     objects: list[ObjectInfo] = []
     lists = heads = 0
     if prefix is not None:
-        found = enumerate_prefix(bucket, prefix, on_progress=on_progress, cancel=cancel)
+        found = enumerate_prefix(
+            bucket, prefix, on_progress=on_progress, cancel=cancel, select=select
+        )
         objects += found.objects
         lists, heads = found.list_requests, found.head_requests
     if keys:
