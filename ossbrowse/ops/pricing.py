@@ -78,6 +78,13 @@ class Price:
     upload_bytes: int = 0
     restore_waits: dict[str, str] = field(default_factory=dict)  # storage class -> wait
     non_atomic: bool = False
+    # The bucket's versioning ("Enabled", "Suspended", "" never enabled): what a delete, a
+    # rename or an overwrite really frees there (see ops.version_pricing).
+    versioning: str = ""
+    delete_markers: int = 0  # markers a delete adds (a versioned bucket frees nothing)
+    freed_bytes: int = 0  # bytes no longer billed once it ran
+    kept_versions: int = 0  # versions that stay billed (under their old names)
+    kept_bytes: int = 0
 
     @property
     def total_requests(self) -> int:
@@ -100,7 +107,8 @@ class Price:
     def expensive(self) -> bool:
         """Worth a confirmation even from a script: anything beyond one cheap request pair.
 
-        Without a terminal and without --yes, the verbs refuse an expensive operation.
+        Without a terminal and without --yes, the verbs refuse an expensive operation. Deleting
+        versions is always expensive: it cannot be undone.
         """
         return bool(
             self.objects > 1
@@ -108,7 +116,7 @@ class Price:
             or self.blocked
             or self.multipart_copies
             or self.overwrites
-            or self.operation == "restore"
+            or self.operation in ("restore", "delete-versions")
             or self.bytes >= COPY_OBJECT_LIMIT
         )
 
@@ -156,15 +164,20 @@ def price_move(
     existing: dict[str, ObjectInfo] | None = None,
     dest_list_requests: int = 0,
     now: float | None = None,
+    versioning: str = "",
+    dest_versioning: str | None = None,
 ) -> Price:
     """Price moving each (object, new key): copy (multipart above 1 GB), verify, delete.
 
     `existing` holds the objects already under the new names: they are overwritten whole, and
-    overwriting a young IA or archive object is charged like deleting it.
+    overwriting a young IA or archive object is charged like deleting it. In a versioned
+    bucket (`versioning`, `dest_versioning` when the destination is another bucket) the old
+    names keep their versions billed and an overwritten object stays as an older version.
     """
     now = time.time() if now is None else now
     existing = existing or {}
-    price = Price("move", non_atomic=True)
+    dest_versioning = versioning if dest_versioning is None else dest_versioning
+    price = Price("move", non_atomic=True, versioning=versioning)
     price.add_requests("ListObjectsV2", _list_requests(list_requests) + dest_list_requests)
     price.add_requests("HeadObject", head_requests)
     movable = 0
@@ -183,15 +196,11 @@ def price_move(
             price.add_requests("CompleteMultipartUpload", 1)
         else:
             price.add_requests("CopyObject", 1)
-        charge = early_deletion(obj, now)
-        if charge:
-            price.early_deletions.append(charge)
+        count_removed(price, obj, versioning, now)
         old = existing.get(new_key)
         if old is not None and old.key != obj.key:
             price.overwrites += 1
-            charge = early_deletion(old, now)
-            if charge:
-                price.early_deletions.append(charge)
+            count_replaced(price, old, dest_versioning, now)
     price.add_requests("DeleteMultipleObjects", math.ceil(movable / DELETE_BATCH))
     return price
 
@@ -202,48 +211,95 @@ def price_delete(
     list_requests: int = 0,
     head_requests: int = 0,
     now: float | None = None,
+    versioning: str = "",
 ) -> Price:
-    """Price deleting the objects in batches of up to 1000 keys."""
+    """Price deleting the objects in batches of up to 1000 keys.
+
+    In a versioned bucket a delete only adds a delete marker: nothing is freed, and no early
+    deletion is charged (the data stays, as an older version)."""
     now = time.time() if now is None else now
-    price = Price("delete")
+    price = Price("delete", versioning=versioning)
     price.add_requests("ListObjectsV2", list_requests)
     price.add_requests("HeadObject", head_requests)
     for obj in objects:
         price.objects += 1
         price.bytes += obj.size
-        charge = early_deletion(obj, now)
-        if charge:
-            price.early_deletions.append(charge)
+        count_removed(price, obj, versioning, now)
     price.add_requests("DeleteMultipleObjects", math.ceil(price.objects / DELETE_BATCH))
     return price
 
 
-def price_edit(obj: ObjectInfo, new_size: int | None = None, *, now: float | None = None) -> Price:
+def price_edit(
+    obj: ObjectInfo,
+    new_size: int | None = None,
+    *,
+    now: float | None = None,
+    versioning: str = "",
+) -> Price:
     """Price editing one object: the whole object down, and the whole object up again."""
     now = time.time() if now is None else now
-    price = Price("edit", objects=1, bytes=obj.size, download_bytes=obj.size)
+    price = Price("edit", objects=1, bytes=obj.size, download_bytes=obj.size, versioning=versioning)
     price.add_requests("HeadObject", 2)  # before download, and the changed-meanwhile check
     price.add_requests("GetObject", 1)
     if new_size is not None:
         price.upload_bytes = new_size
         price.add_requests("PutObject", 1)
-        charge = early_deletion(obj, now)
-        if charge:  # a replaced object counts as deleted for the minimum storage duration
-            price.early_deletions.append(charge)
+        # a replaced object counts as deleted for the minimum storage duration (unversioned)
+        count_replaced(price, obj, versioning, now)
     reason = blocked_reason(obj)
     if reason:
         price.blocked.append(Blocked(obj.key, reason))
     return price
 
 
-def price_overwrite(target: ObjectInfo, new_size: int, *, now: float | None = None) -> Price:
+def price_overwrite(
+    target: ObjectInfo, new_size: int, *, now: float | None = None, versioning: str = ""
+) -> Price:
     """Price replacing an existing object by a copy or upload of `new_size` bytes."""
     now = time.time() if now is None else now
-    price = Price("overwrite", objects=1, bytes=new_size, upload_bytes=new_size, overwrites=1)
-    charge = early_deletion(target, now)
-    if charge:
-        price.early_deletions.append(charge)
+    price = Price(
+        "overwrite",
+        objects=1,
+        bytes=new_size,
+        upload_bytes=new_size,
+        overwrites=1,
+        versioning=versioning,
+    )
+    count_replaced(price, target, versioning, now)
     return price
+
+
+def _frees(obj: ObjectInfo, versioning: str) -> bool:
+    """Whether removing or replacing the current version of `obj` frees its bytes.
+
+    Unversioned: yes. Enabled: never (it stays as an older version). Suspended: only when the
+    current version is the `null` one (OSS replaces it); a version written while versioning
+    was on stays. A record that does not say which version it is (a plain listing) is
+    counted as kept: the price never promises bytes it cannot be sure to free."""
+    if versioning == "Enabled":
+        return False
+    if versioning == "Suspended":
+        return obj.version_id == "null"
+    return True
+
+
+def count_removed(price: Price, obj: ObjectInfo, versioning: str, now: float) -> None:
+    """`obj` is deleted (or moved away from its name): a marker, bytes freed or kept."""
+    if versioning:
+        price.delete_markers += 1
+    count_replaced(price, obj, versioning, now)
+
+
+def count_replaced(price: Price, obj: ObjectInfo, versioning: str, now: float) -> None:
+    """The current version of `obj` goes (deleted or overwritten): freed, or kept billed."""
+    if _frees(obj, versioning):
+        price.freed_bytes += obj.size
+        charge = early_deletion(obj, now)
+        if charge:
+            price.early_deletions.append(charge)
+    else:
+        price.kept_versions += 1
+        price.kept_bytes += obj.size
 
 
 def price_restore(
@@ -285,15 +341,82 @@ VERBS = {
     "edit": "downloaded and uploaded again whole",
     "overwrite": "replaced whole",
     "restore": "restored",
+    "delete-versions": "deleted permanently, version by version (this cannot be undone)",
+    "undelete": "brought back (their delete markers removed)",
+    "revert": "restored to an older version (copied over the current one)",
 }
+_NOUNS = {"delete-versions": "version"}
+# A delete in a versioned bucket removes nothing: the first line must not say "deleted".
+VERSIONED_VERBS = {"delete": "hidden behind delete markers (nothing is freed)"}
+
+
+def _verb(price: Price) -> str:
+    if price.versioning and price.operation in VERSIONED_VERBS:
+        return VERSIONED_VERBS[price.operation]
+    return VERBS.get(price.operation, price.operation)
+
+
+def _amount(count: int) -> str:
+    """Bytes as `human_bytes` says them, nothing as "0 bytes" (humanize says "0 Bytes")."""
+    return human_bytes(count) if count else "0 bytes"
+
+
+def versioning_lines(price: Price) -> list[str]:
+    """What versioning changes in the price: markers added, bytes freed, versions kept."""
+    if not price.versioning:
+        return []
+    state = f"Versioning is {price.versioning.lower()} on this bucket"
+    kept = (
+        f"{_plural(price.kept_versions, 'version')}, {human_bytes(price.kept_bytes)}"
+        if price.kept_versions
+        else "nothing more"
+    )
+    if price.operation == "delete":
+        return [
+            f"{state}: adds {_plural(price.delete_markers, 'delete marker')}; "
+            f"frees {_amount(price.freed_bytes)}; the old versions keep costing ({kept} "
+            "stay billed until deleted permanently)."
+        ]
+    if price.operation == "move":
+        lines = [
+            f"{state}: old versions stay billed under the old names ({kept}); each old name "
+            "gets a delete marker."
+        ]
+        if price.freed_bytes:
+            lines.append(f"Freed: {human_bytes(price.freed_bytes)} (null versions replaced).")
+        return lines
+    if price.operation in ("edit", "overwrite", "revert"):
+        lines = []
+        if price.kept_versions:
+            lines.append(f"{state}: the previous version stays billed ({kept}).")
+        if price.freed_bytes or not price.kept_versions:
+            lines.append(f"{state}: the null version is replaced; it is not kept.")
+        if price.delete_markers:
+            lines.append(
+                f"{_plural(price.delete_markers, 'object')} that did not exist then "
+                "get a delete marker (their versions stay billed)."
+            )
+        return lines
+    if price.operation == "undelete":
+        return [
+            f"Removes {_plural(price.delete_markers, 'delete marker')}; nothing is copied and "
+            "no bytes are added (the versions that come back were billed all along)."
+        ]
+    if price.operation == "delete-versions":
+        return [
+            f"Frees {human_bytes(price.freed_bytes)}. These versions are gone for good: no "
+            "undelete or revert can bring them back."
+        ]
+    return []
 
 
 def describe_price(price: Price, *, limit: int = 5) -> list[str]:
     """The price in plain words, one line a fact; names escaped for a terminal."""
     lines = [
-        f"{_plural(price.objects, 'object')}, {human_bytes(price.bytes)}, "
-        f"{VERBS.get(price.operation, price.operation)}."
+        f"{_plural(price.objects, _NOUNS.get(price.operation, 'object'))}, "
+        f"{human_bytes(price.bytes)}, {_verb(price)}."
     ]
+    lines.extend(versioning_lines(price))
     if price.requests:
         parts = ", ".join(f"{n:,} {kind}" for kind, n in price.requests.items())
         lines.append(f"Requests: {parts} ({price.total_requests:,} in all).")

@@ -1,0 +1,236 @@
+"""Versions of objects in a versioned bucket: the bucket's state, a prefix's versions page by
+page, one key's versions, and the single-version actions: restore a version over the current
+one (ossutil's revert), undelete (remove the delete markers on top), delete a version for good.
+
+Plans over a whole prefix (undelete everything deleted after a time, revert to a time, delete
+every version) are in `ops.version_plans`, their prices in `ops.version_pricing`. Everything
+goes through the gateway (`fs.gateway.versions`, `fs.gateway.objects` with `version_id=`);
+what OSS refuses leaves as an `ossbrowse.errors` sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ossbrowse.errors import NotFoundError, OperationNotSupported, UsageError
+from ossbrowse.fs.gateway import objects
+from ossbrowse.fs.gateway import versions as gateway
+from ossbrowse.fs.gateway.errors import code_of, is_oss_error
+from ossbrowse.fs.records import ObjectRecord
+from ossbrowse.fs.retrying import DEFAULT_RETRY
+from ossbrowse.ops.cancel import CancelToken, check
+from ossbrowse.ops.classes import COPY_OBJECT_LIMIT
+from ossbrowse.ops.failures import oss_error
+from ossbrowse.ops.guard import ensure_writable
+from ossbrowse.ops.pricing import blocked_reason
+from ossbrowse.text import safe_text
+
+ENABLED = gateway.ENABLED
+SUSPENDED = gateway.SUSPENDED
+# The first page is small so the first rows show at once (as the panes and `ls` do).
+FIRST_PAGE = 100
+
+
+def _name(bucket: Any) -> str:
+    return str(bucket.bucket_name)
+
+
+def bucket_versioning(bucket: Any) -> str:
+    """ "Enabled", "Suspended", or "" for a bucket never versioned (or a server that does not
+    do versioning: it answers NotImplemented, and such a bucket behaves as never versioned)."""
+    try:
+        return gateway.get_versioning(bucket)
+    except Exception as exc:
+        if is_oss_error(exc) and code_of(exc) == "NotImplemented":
+            return ""
+        raise oss_error(exc, action="oss:GetBucketVersioning", bucket=_name(bucket)) from exc
+
+
+def version_pages(
+    bucket: Any,
+    prefix: str = "",
+    *,
+    delimiter: str = "/",
+    first_page: int = FIRST_PAGE,
+    cancel: CancelToken | None = None,
+) -> Iterator[gateway.VersionsPage]:
+    """ListObjectVersions under `prefix` page by page as they come (one level with the
+    delimiter, the whole tree without); the first page small, the rest 1000 entries."""
+    key_marker = version_marker = ""
+    size = first_page
+    while True:
+        check(cancel)
+        try:
+            page = gateway.list_versions_page(
+                bucket, prefix, delimiter, key_marker, version_marker, size
+            )
+        except Exception as exc:
+            raise oss_error(exc, action="oss:ListObjectVersions", bucket=_name(bucket)) from exc
+        yield page
+        following = (page.next_key_marker, page.next_version_id_marker)
+        if not page.truncated or following == (key_marker, version_marker):
+            return
+        key_marker, version_marker = following
+        size = gateway.PAGE_SIZE
+
+
+def key_versions(bucket: Any, key: str, *, cancel: CancelToken | None = None) -> list[ObjectRecord]:
+    """Every version and delete marker of exactly `key`, newest first (empty: none)."""
+    found: list[ObjectRecord] = []
+    for page in version_pages(bucket, key, delimiter="", first_page=gateway.PAGE_SIZE,
+                              cancel=cancel):  # fmt: skip
+        for record in page.records:
+            # OSS lists by key, so `key`'s entries come before any longer key it prefixes.
+            if record.key != key:
+                return found
+            found.append(record)
+    return found
+
+
+def find_version(
+    bucket: Any,
+    key: str,
+    version_id: str,
+    *,
+    cancel: CancelToken | None = None,
+    versions: list[ObjectRecord] | None = None,
+) -> ObjectRecord:
+    """The listed version `version_id` of `key` ("null" names the null version), looked for
+    in `versions` (the key's, already listed) or listed now."""
+    if versions is None:
+        versions = key_versions(bucket, key, cancel=cancel)
+    for record in versions:
+        if record.version_id == version_id:
+            return record
+    raise NotFoundError(
+        f"oss://{_name(bucket)}/{safe_text(key)} has no version {safe_text(version_id)}.",
+        hint=f"ossbrowse ls --versions oss://{_name(bucket)}/{safe_text(key)} lists its versions.",
+    )
+
+
+def version_head(bucket: Any, key: str, version_id: str) -> ObjectRecord:
+    """HEAD of one version: every header-borne fact (CRC64, restore state, metadata)."""
+    try:
+        return DEFAULT_RETRY.call(lambda: objects.head(bucket, key, version_id=version_id))
+    except Exception as exc:
+        raise oss_error(exc, action="oss:HeadObject", bucket=_name(bucket), key=key) from exc
+
+
+def why_not_restorable(version: ObjectRecord) -> str | None:
+    """Why `version` cannot be copied over its key's current version, or None."""
+    if version.delete_marker:
+        return "it is a delete marker: it has no content (undelete removes it instead)"
+    reason = blocked_reason(version)
+    if reason:
+        return reason
+    if version.size > COPY_OBJECT_LIMIT:
+        return (
+            "it is over 1 GB, and a version that large cannot be copied in one request "
+            "(ossbrowse does not copy versions in parts yet)"
+        )
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Restored:
+    """A version copied over the current one: the new current version's id."""
+
+    key: str
+    from_version: str
+    new_version: str
+
+
+def restore_version(
+    bucket: Any,
+    version: ObjectRecord,
+    *,
+    read_only: bool = False,
+    cancel: CancelToken | None = None,
+) -> Restored:
+    """Copy `version` over its key's current version (CopyObject with the version as source,
+    keeping its storage class): the key reads as that version again, and the version that was
+    current stays as an older one. ossutil's `revert`."""
+    ensure_writable(read_only, "restore a version")
+    key = version.key
+    reason = why_not_restorable(version)
+    if reason:
+        raise UsageError(
+            f"Version {safe_text(version.version_id)} of {safe_text(key)} cannot be restored: "
+            f"{reason}."
+        )
+    headers = {"x-oss-storage-class": version.storage_class} if version.storage_class else {}
+
+    def attempt() -> objects.Written:
+        return objects.copy_object(
+            bucket, (_name(bucket), key), key, headers, source_version_id=version.version_id
+        )
+
+    try:
+        # Copying the same version again writes the same bytes again: safe to repeat.
+        written = DEFAULT_RETRY.call(attempt, cancel=cancel)
+    except Exception as exc:
+        raise oss_error(exc, action="oss:CopyObject", bucket=_name(bucket), key=key) from exc
+    return Restored(key, version.version_id, written.version_id)
+
+
+def markers_on_top(history: list[ObjectRecord]) -> tuple[list[ObjectRecord], ObjectRecord | None]:
+    """The delete markers above a key's newest version (newest first), and that version: what
+    an undelete removes and what it brings back. `history` is newest first."""
+    markers: list[ObjectRecord] = []
+    for record in history:
+        if not record.delete_marker:
+            return markers, record
+        markers.append(record)
+    return markers, None
+
+
+def undelete(
+    bucket: Any,
+    key: str,
+    *,
+    read_only: bool = False,
+    cancel: CancelToken | None = None,
+) -> ObjectRecord:
+    """Remove the delete markers on top of `key`, so its newest version is current again;
+    that version. Nothing is copied: it is the very version that was there before."""
+    ensure_writable(read_only, "undelete an object")
+    where = f"oss://{_name(bucket)}/{safe_text(key)}"
+    markers, comes_back = markers_on_top(key_versions(bucket, key, cancel=cancel))
+    if not markers:
+        raise UsageError(f"{where} is not deleted: its current version is not a delete marker.")
+    if comes_back is None:
+        raise UsageError(
+            f"{where} has only delete markers: there is no version to bring back.",
+            hint="Its versions were deleted for good.",
+        )
+    for marker in markers:
+        delete_version(bucket, marker, read_only=read_only, cancel=cancel)
+    return comes_back
+
+
+def delete_version(
+    bucket: Any,
+    version: ObjectRecord,
+    *,
+    read_only: bool = False,
+    cancel: CancelToken | None = None,
+) -> objects.Deleted:
+    """Delete one version (or delete marker) by its id, for good. Irreversible: callers price
+    it and ask first (`version_pricing.price_delete_versions`)."""
+    ensure_writable(read_only, "delete a version")
+    if not version.version_id:
+        raise OperationNotSupported(
+            f"{safe_text(version.key)} has no version id: it is not a listed version."
+        )
+    key, version_id = version.key, version.version_id
+
+    def attempt() -> objects.Deleted:
+        return objects.delete_object(bucket, key, version_id=version_id)
+
+    try:
+        # Deleting a version that is already gone succeeds: safe to send again.
+        return DEFAULT_RETRY.call(attempt, cancel=cancel)
+    except Exception as exc:
+        raise oss_error(exc, action="oss:DeleteObject", bucket=_name(bucket), key=key) from exc
