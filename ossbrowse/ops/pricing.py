@@ -85,6 +85,8 @@ class Price:
     freed_bytes: int = 0  # bytes no longer billed once it ran
     kept_versions: int = 0  # versions that stay billed (under their old names)
     kept_bytes: int = 0
+    deletes: int = 0  # a sync's extras deleted at the destination (`objects` counts its copies)
+    delete_bytes: int = 0
 
     @property
     def total_requests(self) -> int:
@@ -116,6 +118,7 @@ class Price:
             or self.blocked
             or self.multipart_copies
             or self.overwrites
+            or self.deletes
             or self.operation in ("restore", "delete-versions")
             or self.bytes >= COPY_OBJECT_LIMIT
         )
@@ -344,6 +347,7 @@ VERBS = {
     "delete-versions": "deleted permanently, version by version (this cannot be undone)",
     "undelete": "brought back (their delete markers removed)",
     "revert": "restored to an older version (copied over the current one)",
+    "sync": "copied to the destination (missing or different there)",
 }
 _NOUNS = {"delete-versions": "version"}
 # A delete in a versioned bucket removes nothing: the first line must not say "deleted".
@@ -397,6 +401,16 @@ def versioning_lines(price: Price) -> list[str]:
                 "get a delete marker (their versions stay billed)."
             )
         return lines
+    if price.operation == "sync":
+        lines = []
+        if price.kept_versions:
+            lines.append(f"{state}: the previous versions stay billed ({kept}).")
+        if price.delete_markers:
+            lines.append(
+                f"Each object deleted there gets a delete marker "
+                f"({_plural(price.delete_markers, 'marker')}); its versions stay billed."
+            )
+        return lines
     if price.operation == "undelete":
         return [
             f"Removes {_plural(price.delete_markers, 'delete marker')}; nothing is copied and "
@@ -432,6 +446,11 @@ def describe_price(price: Price, *, limit: int = 5) -> list[str]:
     if price.overwrites:
         lines.append(
             f"{_plural(price.overwrites, 'object')} already at the destination will be replaced."
+        )
+    if price.deletes:
+        lines.append(
+            f"{_plural(price.deletes, 'extra')} at the destination, not in the source, will be "
+            f"deleted ({human_bytes(price.delete_bytes)})."
         )
     if price.early_deletions:
         by_class: dict[str, list[EarlyDeletion]] = {}
