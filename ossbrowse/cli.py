@@ -33,7 +33,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "rm": ("rm", "delete objects or prefixes (priced first)"),
     "restore": ("restore", "restore archived objects"),
     "find": ("find", "search a bucket, a prefix or a local folder by name, size, time, class"),
-    "du": ("du", "usage of a bucket, a prefix or a folder: bytes, classes, uploads, early deletion"),
+    "du": ("du", "usage of a bucket, a prefix or a folder: bytes, classes, uploads, charges"),
     "mount-check": ("mount_check", "compare an OSS mount with the bucket it maps"),
 }
 
