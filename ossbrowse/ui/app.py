@@ -8,7 +8,7 @@ Engine events arrive on engine threads and are posted as `TransferUpdated` messa
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -18,7 +18,8 @@ from textual.worker import Worker, WorkerState
 from ossbrowse.errors import OssBrowseError
 from ossbrowse.fs.base import Entry
 from ossbrowse.text import safe_text
-from ossbrowse.transfer.events import ConflictPolicy, JobStateChanged
+from ossbrowse.transfer.events import ConflictPolicy
+from ossbrowse.tasks import TaskStateChanged
 from ossbrowse.ui import keys
 from ossbrowse.ui.asking import Questions
 from ossbrowse.ui.describe import describe_error
@@ -28,9 +29,13 @@ from ossbrowse.ui.input_priority import InputActivity
 from ossbrowse.ui.key_names import pretty_keys
 from ossbrowse.ui.main_screen import MainScreen
 from ossbrowse.ui.messages import RestoreStateChanged, TransferUpdated
+from ossbrowse.ui.services import Services
 from ossbrowse.ui.sides import Sides
 from ossbrowse.ui.words import counted
 from ossbrowse.ui.write_gate import MountGate
+
+if TYPE_CHECKING:
+    from ossbrowse.ops.restore import RestoreWatcher
 
 EngineFactory = Callable[[Callable[[Any], None]], Any]  # on_event -> TransferEngine
 BucketFor = Callable[[str], Any]  # bucket name -> oss2.Bucket, for the operations layer
@@ -59,33 +64,48 @@ class OssBrowseApp(App[None]):
         on_exit: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
-        self.sides = sides
+        from ossbrowse.ops.tasks import TaskRunner
+
         self.ascii_only = ascii_only
-        self.presigner = presigner
-        self.bucket_for = bucket_for
-        self.read_only = read_only  # every write action asks ui/write_gate.py first
-        self.write_gate = MountGate()  # mount answers per destination, computed off this thread
-        self.questions = Questions(self)  # dialogs asked from worker and engine threads
         self.restore_poll = restore_poll  # seconds between HEADs of restoring objects
-        self._restore_watcher: Any = None
+        self._restore_watcher: RestoreWatcher | None = None
         self.keys_config = dict(keymap or {})
-        self.input_activity = InputActivity()  # worker threads step aside while keys come
         self.startup_notes = list(startup_notes)
         self.on_exit_hook = on_exit
         # False when the session's state goes away at exit (the demo): quitting says so.
         self.transfers_resumable = True
-        self.main = MainScreen(sides, left, right, ascii_only=ascii_only)
-        self.job_targets: dict[str, list[str]] = {}  # job or task id -> folders to reload
-        self.pending_moves: dict[str, Entry] = {}  # job id -> source to delete when done
-        self.temp_files: dict[str, str] = {}  # job id -> temp file to remove when done
-        # job id -> (recursive, clash policy, folder to reload) it was submitted with: "retry
-        # failed" reuses them
-        self.job_requests: dict[str, tuple[bool, ConflictPolicy, Any]] = {}
-        self.engine = engine_factory(self._on_engine_event) if engine_factory else None
-        from ossbrowse.ops.tasks import TaskRunner
-
-        # Moves, deletes and restores of the operations layer: listed beside the transfers.
-        self.tasks = TaskRunner(on_event=self._on_engine_event)
+        # The one typed object the widgets and screens use (ui/services.py).
+        self.services = Services(
+            sides=sides,
+            questions=Questions(self),
+            write_gate=MountGate(),
+            # Moves, deletes and restores of the operations layer: listed beside the transfers.
+            tasks=TaskRunner(on_event=self._on_engine_event),
+            input_activity=InputActivity(),
+            show_error=self.show_error,
+            restore_watcher=self.restore_watcher,
+            engine=engine_factory(self._on_engine_event) if engine_factory else None,
+            bucket_for=bucket_for,
+            presigner=presigner,
+            read_only=read_only,
+            ascii_only=ascii_only,
+        )
+        services = self.services
+        # The same objects under the names the operations' actions still use.
+        self.sides = services.sides
+        self.presigner = presigner
+        self.bucket_for = bucket_for
+        self.read_only = read_only
+        self.write_gate = services.write_gate
+        self.questions = services.questions
+        self.input_activity = services.input_activity
+        self.engine = services.engine
+        self.tasks = services.tasks
+        self.job_targets = services.jobs.targets
+        self.pending_moves = services.jobs.pending_moves
+        self.temp_files = services.jobs.temp_files
+        self.job_requests = services.jobs.requests
+        self.main = MainScreen(services, left, right)
         if ascii_only:
             self.add_class("-ascii")
 
@@ -130,7 +150,7 @@ class OssBrowseApp(App[None]):
         self.push_screen(ConfirmDialog("Resume unfinished transfers?", lines, yes="Resume"),
                          answered)  # fmt: skip
 
-    def restore_watcher(self) -> Any:
+    def restore_watcher(self) -> RestoreWatcher:
         """The one watcher of restoring objects, started the first time a restore is sent."""
         if self._restore_watcher is None:
             from ossbrowse.ops.restore import RestoreWatcher
@@ -182,7 +202,7 @@ class OssBrowseApp(App[None]):
 
     def _on_engine_event(self, event: Any) -> None:
         """Called on an engine thread: hand over to the UI thread as a message."""
-        self.post_message(TransferUpdated(event.job, isinstance(event, JobStateChanged)))
+        self.post_message(TransferUpdated(event.job, isinstance(event, TaskStateChanged)))
 
     def on_transfer_updated(self, message: TransferUpdated) -> None:
         self.main.handle_transfer(message.job, message.state_changed)

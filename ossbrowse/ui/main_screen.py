@@ -28,7 +28,8 @@ from ossbrowse.ui.model import SortKey
 from ossbrowse.ui.ops_actions import OpsActions
 from ossbrowse.ui.pane import Pane, PathBar
 from ossbrowse.ui.pane_actions import PaneActions
-from ossbrowse.ui.sides import Sides, is_oss_path
+from ossbrowse.ui.services import Services
+from ossbrowse.ui.sides import is_oss_path
 from ossbrowse.ui.status_line import StatusLine
 from ossbrowse.ui.transfer_panel import TransferPanel
 from ossbrowse.ui.worker_errors import ReportsWorkerErrors
@@ -89,14 +90,15 @@ class MainScreen(
 
     app: OssBrowseApp
 
-    def __init__(self, sides: Sides, left: str, right: str, *, ascii_only: bool) -> None:
+    def __init__(self, services: Services, left: str, right: str) -> None:
         super().__init__()
-        self.sides = sides
-        self.ascii_only = ascii_only
+        self.services = services
+        self.sides = services.sides
+        self.ascii_only = ascii_only = services.ascii_only
         # Born with the classes `_set_active(self.left)` would give them: a class changed
         # after mounting restyles the pane's whole subtree (~10 ms before the first frame).
-        self.left = Pane(sides, left, ascii_only=ascii_only, id="left", classes="-active")
-        self.right = Pane(sides, right, ascii_only=ascii_only, id="right", classes="-inactive")
+        self.left = Pane(services, left, id="left", classes="-active")
+        self.right = Pane(services, right, id="right", classes="-inactive")
         self.active: Pane = self.left
         self.transfers = TransferPanel(ascii_only=ascii_only, id="transfers")
         self.transfers.display = False
@@ -233,9 +235,7 @@ class MainScreen(
         self.action_goto_for(message.pane)
 
     def action_reload(self) -> None:
-        gate = getattr(self.app, "write_gate", None)
-        if gate is not None:
-            gate.forget()  # mounts may have changed too: the write gate asks again
+        self.services.write_gate.forget()  # mounts may have changed too: the gate asks again
         self.active.reload()
 
     def action_cancel_loading(self) -> None:

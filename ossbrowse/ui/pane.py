@@ -28,7 +28,8 @@ from ossbrowse.ui.file_list import FileList
 from ossbrowse.ui.input_priority import InputActivity
 from ossbrowse.ui.messages import ListingPageLoaded, PaneChanged
 from ossbrowse.ui.model import SortKey
-from ossbrowse.ui.sides import Sides, is_oss_path
+from ossbrowse.ui.services import Services
+from ossbrowse.ui.sides import is_oss_path
 from ossbrowse.ui.worker_errors import ReportsWorkerErrors
 
 # The first page is small so the first rows show before a full 1000-entry page is parsed.
@@ -77,12 +78,13 @@ class Pane(ReportsWorkerErrors, Vertical):
     """A folder of one side. `path` is a local path or an oss:// URL."""
 
     def __init__(
-        self, sides: Sides, path: str, *, ascii_only: bool, id: str, classes: str | None = None
+        self, services: Services, path: str, *, id: str, classes: str | None = None
     ) -> None:
         super().__init__(id=id, classes=classes)
-        self.sides = sides
+        self.services = services
+        self.sides = services.sides
         self.path = path
-        self.ascii_only = ascii_only
+        self.ascii_only = ascii_only = services.ascii_only
         self.generation = 0
         self.failed = ""
         self.path_bar = PathBar(classes="path-bar", ascii_only=ascii_only)
@@ -198,7 +200,7 @@ class Pane(ReportsWorkerErrors, Vertical):
     @work(thread=True, exclusive=True, exit_on_error=False, group="listing")
     def _list(self, path: str, generation: int) -> None:
         worker = get_current_worker()
-        activity: InputActivity | None = getattr(self.app, "input_activity", None)
+        activity: InputActivity = self.services.input_activity
         fs = self.sides.for_path(path)
         token: str | None = None
         limit = FIRST_PAGE
@@ -220,10 +222,9 @@ class Pane(ReportsWorkerErrors, Vertical):
             token = page.next_token
             limit = PAGE
             time.sleep(0.002)  # let the UI thread have the GIL between pages
-            if activity is not None:
-                activity.yield_to_input()  # and a key its frame before the next page
-                if activity.recent():
-                    limit = TYPING_PAGE  # shorter holds of the GIL while the user types
+            activity.yield_to_input()  # and a key its frame before the next page
+            if activity.recent():
+                limit = TYPING_PAGE  # shorter holds of the GIL while the user types
 
     def on_listing_page_loaded(self, message: ListingPageLoaded) -> None:
         message.stop()
