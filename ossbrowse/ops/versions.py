@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ossbrowse.errors import NotFoundError, OperationNotSupported, UsageError
+from ossbrowse.errors import NotFoundError, UsageError
 from ossbrowse.fs.gateway import objects
 from ossbrowse.fs.gateway import versions as gateway
 from ossbrowse.fs.gateway.errors import code_of, is_oss_error
@@ -221,7 +221,7 @@ def delete_version(
     it and ask first (`version_pricing.price_delete_versions`)."""
     ensure_writable(read_only, "delete a version")
     if not version.version_id:
-        raise OperationNotSupported(
+        raise UsageError(
             f"{safe_text(version.key)} has no version id: it is not a listed version."
         )
     key, version_id = version.key, version.version_id
