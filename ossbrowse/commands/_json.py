@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 if TYPE_CHECKING:
     from ossbrowse.fs.base import Entry
     from ossbrowse.fs.records import ObjectRecord
+    from ossbrowse.ops.pricing import Price
 
 # json.dumps(ensure_ascii=False) escapes C0 controls itself; these it would leave raw.
 _UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff]")
@@ -116,3 +117,36 @@ def record_fields(record: ObjectRecord, bucket: str, name: str | None = None) ->
     if version:  # "" and None: an unversioned object
         fields["version_id"] = version
     return fields
+
+
+def price_fields(price: Price) -> dict[str, Any]:
+    """The documented fields of a `--dry-run` price (`ops.pricing.Price`): counts, never money.
+
+    `type` "price", `operation`, `objects`, `bytes`, `requests` (kind -> count),
+    `total_requests`, `upload_bytes`, `download_bytes`, `overwrites`, `deletes`,
+    `delete_bytes`, `early_deletion_objects`, `charged_object_days`, `charged_byte_days`,
+    `blocked` (count), `versioning` ("" when never enabled), `delete_markers`, `freed_bytes`,
+    `kept_versions`, `kept_bytes`, `expensive` (whether a script needs --yes)."""
+    return {
+        "type": "price",
+        "operation": price.operation,
+        "objects": price.objects,
+        "bytes": price.bytes,
+        "requests": dict(price.requests),
+        "total_requests": price.total_requests,
+        "upload_bytes": price.upload_bytes,
+        "download_bytes": price.download_bytes,
+        "overwrites": price.overwrites,
+        "deletes": price.deletes,
+        "delete_bytes": price.delete_bytes,
+        "early_deletion_objects": len(price.early_deletions),
+        "charged_object_days": price.charged_object_days,
+        "charged_byte_days": price.charged_byte_days,
+        "blocked": len(price.blocked),
+        "versioning": price.versioning,
+        "delete_markers": price.delete_markers,
+        "freed_bytes": price.freed_bytes,
+        "kept_versions": price.kept_versions,
+        "kept_bytes": price.kept_bytes,
+        "expensive": price.expensive,
+    }
