@@ -99,6 +99,20 @@ def oss_url(text: str, role: str):
     return url
 
 
+def prefix_filter(args: argparse.Namespace, *, needs_recursive: bool = True):
+    """The enumeration's filter question from the filter options (None: everything); filters
+    choose among what a prefix holds, so rm and restore need -r with them."""
+    from ossbrowse.errors import UsageError
+    from ossbrowse.ops.filters import from_args, predicate
+
+    filt = from_args(args)
+    if filt.active and needs_recursive and not args.recursive:
+        raise UsageError(
+            "Filters choose among what a prefix holds.", hint="Add -r and give a prefix/."
+        )
+    return predicate(filt)
+
+
 class ProgressLine:
     """One line on stderr, rewritten in place on a terminal; silent when stderr is a pipe."""
 

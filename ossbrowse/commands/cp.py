@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ossbrowse.cli import add_connection_arguments
+from ossbrowse.ops.filters import add_filter_arguments
 
 POLICIES = ("ask", "overwrite", "skip", "same", "keep-both")
 
@@ -34,6 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     parser.add_argument("--read-only", action="store_true", help="refuse every write")
+    add_filter_arguments(parser)
     add_connection_arguments(parser)
 
 
@@ -48,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--threads and --jobs must be at least 1.")
     # Parse both ends before looking for credentials: a bad URL is refused first.
     needs_oss = parse_location(args.src).is_oss or parse_location(args.dst).is_oss
+    select = copy_filter(args)
     refuse_ask_without_terminal(args.if_exists)
     refuse_if_read_only(args, needs_oss)
     engine = make_engine(args, needs_oss, part_size=part_size, checkpoints=not args.no_checkpoint)
@@ -59,7 +62,27 @@ def run(args: argparse.Namespace) -> int:
         policy=policy,
         quiet=args.quiet,
         anonymous=bool(getattr(args, "anonymous", False)),
+        select=select,
     )
+
+
+def copy_filter(args: argparse.Namespace):
+    """The walk's filter question from the filter options (None: copy everything); filters
+    choose among what a folder or prefix holds, so they need -r."""
+    from ossbrowse.errors import UsageError
+    from ossbrowse.ops.filters import from_args, predicate, refuse_classes_locally
+    from ossbrowse.transfer.locations import parse_location
+
+    filt = from_args(args)
+    if not filt.active:
+        return None
+    if not args.recursive:
+        raise UsageError(
+            "Filters choose among what a folder or prefix holds.", hint="Add -r to use them."
+        )
+    if not parse_location(args.src).is_oss:
+        refuse_classes_locally(filt, args.src)
+    return predicate(filt)
 
 
 def refuse_ask_without_terminal(if_exists: str) -> None:
@@ -156,7 +179,9 @@ def ask_on_terminal(answers: dict):
     return ask
 
 
-def run_jobs(engine, pairs, *, recursive: bool, policy, quiet: bool, anonymous=False) -> int:
+def run_jobs(
+    engine, pairs, *, recursive: bool, policy, quiet: bool, anonymous=False, select=None
+) -> int:
     """Submit each (src, dst), show progress until all finish; exit code 0 only if all did."""
     import sys
 
@@ -173,7 +198,12 @@ def run_jobs(engine, pairs, *, recursive: bool, policy, quiet: bool, anonymous=F
         for src, dst in pairs:
             jobs.append(
                 engine.submit(
-                    src, dst, recursive=recursive, if_exists=policy, resolve_conflict=resolver
+                    src,
+                    dst,
+                    recursive=recursive,
+                    if_exists=policy,
+                    resolve_conflict=resolver,
+                    select=select,
                 )
             )
         for job in jobs:

@@ -1,4 +1,6 @@
-"""`ossbrowse ls URL [-l] [--recursive]`: list a bucket, a prefix or a local folder by pages."""
+"""`ossbrowse ls URL [-l] [--recursive] [filters] [--json]`: list a bucket, a prefix or a local
+folder by pages. With filters (`ops.filters`), files are shown when selected; in a one-level
+listing a folder is hidden only by a rule naming it (`--exclude 'cache/'`)."""
 
 from __future__ import annotations
 
@@ -7,9 +9,11 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from ossbrowse.cli import add_connection_arguments, add_read_only_argument
+from ossbrowse.ops.filters import add_filter_arguments
 
 if TYPE_CHECKING:
     from ossbrowse.fs.base import Entry, FileSystem
+    from ossbrowse.ops.filters import Filter
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -30,6 +34,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="long listing with exact sizes in bytes (2048, not 2.0 KiB); implies -l",
     )
+    parser.add_argument("--json", action="store_true", help="JSON Lines, one object a line")
+    add_filter_arguments(parser)
     add_connection_arguments(parser)
     add_read_only_argument(parser)
 
@@ -38,31 +44,58 @@ def run(args: argparse.Namespace) -> int:
     from ossbrowse.commands._shared import filesystem_for, write_lines
     from ossbrowse.errors import NotAFolder
     from ossbrowse.fs.url import is_oss_url
+    from ossbrowse.ops.filters import from_args, refuse_classes_locally
 
+    filt = from_args(args)
+    if not is_oss_url(args.path):
+        refuse_classes_locally(filt, args.path)
     fs = filesystem_for(args.path, args)
-    shown = 0
+    listed = 0
     exact = bool(args.bytes)
     args.long = args.long or exact
+
+    def show(entries: list[Entry]) -> None:
+        if args.json:
+            _json_page(entries)
+        else:
+            write_lines([_line(e, args.long, exact) for e in entries])
+
     try:
         pages = fs.walk_pages(args.path) if args.recursive else _pages(fs, args.path)
         if not is_oss_url(args.path):
             pages = _sorted(pages)
         try:
             for entries in pages:
-                write_lines([_line(e, args.long, exact) for e in entries])
-                shown += len(entries)
+                listed += len(entries)
+                show(_selected(entries, filt, args.recursive) if filt.active else entries)
         except NotAFolder:
-            if shown:
+            if listed:
                 raise
-        if shown == 0:
+        if listed == 0:
             # Nothing listed: a folder that exists but is empty prints nothing; a file is
             # shown as itself (like ls); something that is not there is an error.
             entry = fs.stat(args.path)
-            if not entry.is_dir:
-                write_lines([_line(entry, args.long, exact)])
+            if not entry.is_dir and (not filt.active or filt.matches(entry, entry.name)):
+                show([entry])
     finally:
         fs.close()
     return 0
+
+
+def _selected(entries: list[Entry], filt: Filter, recursive: bool) -> list[Entry]:
+    """What the filter keeps of a page: files it selects (a walk's names are paths below the
+    URL); a recursive walk's folder markers are not files; a one-level listing's folders stay
+    unless a rule names them."""
+    if recursive:
+        return [e for e in entries if not e.is_dir and filt.matches(e)]
+    return [e for e in entries if filt.matches_folder(e.name) if e.is_dir or filt.matches(e)]
+
+
+def _json_page(entries: list[Entry]) -> None:
+    from ossbrowse.commands._json import entry_fields, write_json_line
+
+    for entry in entries:
+        write_json_line(entry_fields(entry))
 
 
 # The first page is small so the first line comes fast (a 1000-key page costs OSS and the XML

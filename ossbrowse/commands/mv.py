@@ -6,6 +6,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from ossbrowse.commands._priced import add_priced_arguments
+from ossbrowse.ops.filters import add_filter_arguments
 
 if TYPE_CHECKING:
     from ossbrowse.ops.journal import MoveJournal
@@ -23,13 +24,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="only finish an interrupted move of SRC to DST (running the same command again "
         "does that too)",
     )
+    add_filter_arguments(parser)
     add_priced_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     import sys
 
-    from ossbrowse.commands._priced import ProgressLine, client_for, confirm, oss_url
+    from ossbrowse.commands._priced import ProgressLine, client_for, confirm, oss_url, prefix_filter
     from ossbrowse.errors import UsageError
     from ossbrowse.ops.cancel import CancelToken
     from ossbrowse.ops.guard import ensure_writable
@@ -37,6 +39,7 @@ def run(args: argparse.Namespace) -> int:
     from ossbrowse.text import plural, safe_text
 
     src, dst = oss_url(args.src, "source"), oss_url(args.dst, "destination")
+    select = prefix_filter(args, needs_recursive=False)
     client, read_only = client_for(args)
     if not args.dry_run:
         ensure_writable(read_only, "move or rename objects")
@@ -81,7 +84,13 @@ def run(args: argparse.Namespace) -> int:
             line.show(f"listing: {plural(p.objects, 'object')}, {plural(p.pages, 'page')}")
 
         plan = plan_move(
-            src_bucket, src.key, dst_bucket, dst.key, on_progress=listing, cancel=cancel
+            src_bucket,
+            src.key,
+            dst_bucket,
+            dst.key,
+            on_progress=listing,
+            cancel=cancel,
+            select=select,
         )
         line.done()
         what = f"move {safe_text(args.src)} to {safe_text(args.dst)}"

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from ossbrowse.commands._priced import add_priced_arguments
+from ossbrowse.ops.filters import add_filter_arguments
 
 if TYPE_CHECKING:
     from ossbrowse.ops.listing import ObjectInfo
@@ -28,13 +29,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--interval", type=float, default=10.0, help="seconds between checks with --wait"
     )
+    add_filter_arguments(parser)
     add_priced_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     import sys
 
-    from ossbrowse.commands._priced import ProgressLine, client_for, confirm, oss_url
+    from ossbrowse.commands._priced import (
+        ProgressLine,
+        client_for,
+        confirm,
+        oss_url,
+        prefix_filter,
+    )
     from ossbrowse.errors import UsageError
     from ossbrowse.fs.restore_state import describe_restore
     from ossbrowse.fs.storage_classes import restore_options
@@ -52,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
     if len({u.bucket for u in urls}) != 1:
         raise UsageError("Restore from one bucket at a time.", hint="Run restore once per bucket.")
     check_days_range(args.days)  # before any request, for one object and a prefix alike
+    select = prefix_filter(args)
     client, _ = client_for(args)  # a restore changes no object: allowed when read-only
     bucket = client.bucket(urls[0].bucket)
     prefixes = [u.key for u in urls if u.key == "" or u.key.endswith("/")]
@@ -71,6 +80,7 @@ def run(args: argparse.Namespace) -> int:
             tier=args.tier,
             cancel=cancel,
             on_progress=lambda p: line.show(f"listing: {plural(p.objects, 'object')}"),
+            select=select,
         )
         plan.objects += more.objects
         plan.readable += more.readable

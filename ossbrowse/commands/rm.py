@@ -5,16 +5,24 @@ from __future__ import annotations
 import argparse
 
 from ossbrowse.commands._priced import add_priced_arguments
+from ossbrowse.ops.filters import add_filter_arguments
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("urls", nargs="+", metavar="URL", help="oss://bucket/key or a prefix/")
     parser.add_argument("-r", "--recursive", action="store_true", help="delete under prefixes")
+    add_filter_arguments(parser)
     add_priced_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    from ossbrowse.commands._priced import ProgressLine, client_for, confirm, oss_url
+    from ossbrowse.commands._priced import (
+        ProgressLine,
+        client_for,
+        confirm,
+        oss_url,
+        prefix_filter,
+    )
     from ossbrowse.errors import UsageError
     from ossbrowse.ops.cancel import CancelToken
     from ossbrowse.ops.delete import plan_delete, run_delete
@@ -26,6 +34,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("Delete from one bucket at a time.", hint="Run rm once per bucket.")
     if any(u.key == "" for u in urls) and not args.recursive:
         raise UsageError("That is a whole bucket.", hint="Add -r to delete everything in it.")
+    select = prefix_filter(args)
     client, read_only = client_for(args)
     if not args.dry_run:
         ensure_writable(read_only, "delete objects")
@@ -41,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
         recursive=args.recursive,
         on_progress=lambda p: line.show(f"listing: {plural(p.objects, 'object')}"),
         cancel=cancel,
+        select=select,
     )
     line.done()
     if not plan.objects:

@@ -139,6 +139,11 @@ def plan_move(
         single = _is_object(src_bucket, src)
         if single is None:
             src = src + "/"
+    if single is not None and select is not None:
+        raise UsageError(
+            f"{safe_text(src)} is one object; filters choose among what a prefix holds.",
+            hint="Give the source folder (ending in /) to move what the filters select in it.",
+        )
     if single is not None:
         new_key = dst + posixpath.basename(src) if dst == "" or dst.endswith("/") else dst
         if same_bucket and new_key == src:

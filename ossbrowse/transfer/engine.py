@@ -37,7 +37,7 @@ from ossbrowse.transfer.jobs import Job, JobSpec
 from ossbrowse.transfer.locations import Location, parse_location, safe_relative_key
 from ossbrowse.transfer.plan import DEFAULT_PART_SIZE
 from ossbrowse.transfer.retry import DEFAULT_RETRY, RetryPolicy
-from ossbrowse.transfer.walk import WalkItem, walk_local, walk_oss
+from ossbrowse.transfer.walk import Select, WalkItem, walk_local, walk_oss
 
 BucketFor = Callable[[str], object]  # name -> oss2.Bucket (enable_crc=False)
 
@@ -89,6 +89,7 @@ class TransferEngine:
         recursive: bool = False,
         if_exists: ConflictPolicy = ConflictPolicy.OVERWRITE,
         resolve_conflict: Callable[[Entry, Entry], ConflictPolicy] | None = None,
+        select: Select | None = None,
     ) -> Job:
         """Queue a copy of `src` to `dst` (local paths or oss:// URLs). Malformed URLs and
         impossible combinations raise UsageError here, before anything is queued."""
@@ -99,7 +100,9 @@ class TransferEngine:
             raise UsageError(f"{src} is a folder.", hint="Add -r to copy it with what it holds.")
         if src_loc.is_oss and not recursive and (not src_loc.path or src_loc.path.endswith("/")):
             raise UsageError(f"{src} is a folder (a prefix).", hint="Add -r to copy what it holds.")
-        spec = JobSpec(src_loc, dst_loc, recursive, ConflictPolicy(if_exists), resolve_conflict)
+        spec = JobSpec(
+            src_loc, dst_loc, recursive, ConflictPolicy(if_exists), resolve_conflict, select=select
+        )
         job = Job(spec, src, dst, self._emit_progress)
         with self._lock:
             self._jobs[job.id] = job
@@ -311,9 +314,9 @@ class TransferEngine:
             return
         if spec.recursive:
             if src.is_oss:
-                yield from walk_oss(self._bucket(src.bucket), src, dst)
+                yield from walk_oss(self._bucket(src.bucket), src, dst, spec.select)
             elif os.path.isdir(src.path):
-                yield from walk_local(src, dst)
+                yield from walk_local(src, dst, spec.select)
             else:  # -r on a single file: copy it as cp -r does
                 yield WalkItem(src, self._single_target(src, dst), os.path.getsize(src.path))
             return

@@ -13,7 +13,7 @@ from ossbrowse.tasks.progress import ProgressMeter
 from ossbrowse.transfer.control import JobControl
 from ossbrowse.transfer.events import ConflictPolicy, Failure, JobSnapshot, JobState
 from ossbrowse.transfer.locations import Location
-from ossbrowse.transfer.walk import WalkItem
+from ossbrowse.transfer.walk import Select, WalkItem
 
 if TYPE_CHECKING:
     from ossbrowse.fs.base import Entry
@@ -30,6 +30,7 @@ class JobSpec:
     resolve_conflict: Callable[[Entry, Entry], ConflictPolicy] | None
     # The files to move, when a caller chose them (a sync's copies) instead of a walk of `src`.
     items: Callable[[], Iterable[WalkItem]] | None = None
+    select: Select | None = None  # a filter on a recursive copy's walk (see walk.Select)
 
 
 class Job:

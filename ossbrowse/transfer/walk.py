@@ -7,11 +7,18 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ossbrowse.fs.base import Entry, EntryKind
+from ossbrowse.fs.records import ObjectRecord
 from ossbrowse.transfer.locations import Location, safe_relative_key
+
+# A filter's question, (path below the source, the file's row or the object's record) ->
+# selected? (`ops.filters.predicate` gives one; None copies everything.) With a filter, folder
+# markers and empty folders are not files and are not copied.
+Select = Callable[[str, Entry | ObjectRecord], bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +58,7 @@ def _not_a_file(entry: os.DirEntry[str]) -> str | None:
     return "not a regular file"
 
 
-def walk_local(src: Location, dst: Location) -> Iterator[WalkItem]:
+def walk_local(src: Location, dst: Location, select: Select | None = None) -> Iterator[WalkItem]:
     """Depth-first, one directory listing held at a time per level; symlinked folders are not
     followed (they could loop), symlinked files are copied as the files they point to."""
     stack = [(src.path, "")]
@@ -76,20 +83,27 @@ def walk_local(src: Location, dst: Location) -> Iterator[WalkItem]:
                 if reason is not None:
                     yield WalkItem(Location(None, entry.path), dst, 0, skipped=reason)
                     continue
-                size = entry.stat().st_size
+                facts = entry.stat()
+                size = facts.st_size
             except OSError as exc:
                 reason = f"cannot be read: {exc.strerror}"
                 yield WalkItem(Location(None, entry.path), dst, 0, skipped=reason)
                 continue
             empty = False
+            if select is not None:
+                row = Entry(child_rel, entry.path, EntryKind.FILE, size, facts.st_mtime)
+                if not select(child_rel, row):
+                    continue
             yield WalkItem(Location(None, entry.path), dst.child(child_rel), size)
-        if empty and rel:
+        if empty and rel and select is None:
             # An empty folder travels as a folder marker (OSS `dir/`), so it is not lost.
             yield WalkItem(Location(None, folder), dst.child(rel), 0, is_folder_marker=True)
         stack.extend(reversed(subfolders))
 
 
-def walk_oss(bucket: Any, src: Location, dst: Location) -> Iterator[WalkItem]:
+def walk_oss(
+    bucket: Any, src: Location, dst: Location, select: Select | None = None
+) -> Iterator[WalkItem]:
     """Every key under the prefix, page by page."""
     from ossbrowse.fs.listing_xml import iter_pages
     from ossbrowse.transfer.confine import Confinement
@@ -103,6 +117,8 @@ def walk_oss(bucket: Any, src: Location, dst: Location) -> Iterator[WalkItem]:
         relative = obj.key[len(prefix) :]
         if not relative:
             continue  # the folder's own marker
+        if select is not None and not select(relative, obj):
+            continue
         marker = relative.endswith("/")
         check = relative[:-1] if marker else relative
         where = Location(src.bucket, obj.key)
