@@ -32,6 +32,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "mv": ("mv", "move or rename objects and prefixes (priced first)"),
     "rm": ("rm", "delete objects or prefixes (priced first)"),
     "restore": ("restore", "restore archived objects"),
+    "revert": ("revert", "bring objects of a versioned bucket back to an older version"),
     "find": ("find", "search a bucket, a prefix or a local folder by name, size, time, class"),
     "du": ("du", "usage of a bucket, a prefix or a folder: bytes, classes, uploads, charges"),
     "mount-check": ("mount_check", "compare an OSS mount with the bucket it maps"),

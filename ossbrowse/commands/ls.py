@@ -34,6 +34,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="long listing with exact sizes in bytes (2048, not 2.0 KiB); implies -l",
     )
+    parser.add_argument(
+        "--versions",
+        "--all-versions",
+        dest="versions",
+        action="store_true",
+        help="every version and delete marker of a versioned bucket, newest first per key",
+    )
     parser.add_argument("--json", action="store_true", help="JSON Lines, one object a line")
     add_filter_arguments(parser)
     add_connection_arguments(parser)
@@ -41,6 +48,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if getattr(args, "versions", False):
+        from ossbrowse.commands.ls_versions import run as list_versions
+
+        return list_versions(args)
     from ossbrowse.commands._shared import filesystem_for, write_lines
     from ossbrowse.errors import NotAFolder
     from ossbrowse.fs.url import is_oss_url

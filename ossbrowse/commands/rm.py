@@ -11,11 +11,23 @@ from ossbrowse.ops.filters import add_filter_arguments
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("urls", nargs="+", metavar="URL", help="oss://bucket/key or a prefix/")
     parser.add_argument("-r", "--recursive", action="store_true", help="delete under prefixes")
+    parser.add_argument(
+        "--all-versions",
+        action="store_true",
+        help="versioned bucket: delete every version and delete marker for good (irreversible)",
+    )
+    parser.add_argument(
+        "--version-id", metavar="VERSION", help="delete this one version for good (irreversible)"
+    )
     add_filter_arguments(parser)
     add_priced_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
+    if getattr(args, "all_versions", False) or getattr(args, "version_id", None):
+        from ossbrowse.commands.rm_versions import run as delete_versions
+
+        return delete_versions(args)
     from ossbrowse.commands._priced import (
         ProgressLine,
         client_for,

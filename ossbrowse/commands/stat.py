@@ -9,11 +9,18 @@ from ossbrowse.cli import add_connection_arguments, add_read_only_argument
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", help="oss://bucket/key, oss://bucket/folder/, or a local path")
+    parser.add_argument(
+        "--version-id", metavar="VERSION", help="one version of the object (ls --versions)"
+    )
     add_connection_arguments(parser)
     add_read_only_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
+    if getattr(args, "version_id", None):
+        from ossbrowse.commands.stat_version import run as stat_version
+
+        return stat_version(args)
     from ossbrowse.commands._shared import filesystem_for, write_lines
 
     fs = filesystem_for(args.path, args)

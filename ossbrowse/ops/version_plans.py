@@ -349,19 +349,20 @@ class DeleteVersionsPlan:
 def plan_delete_versions(
     bucket: Any,
     *,
-    prefix: str | None = None,
+    prefixes: Iterable[str] = (),
     keys: Iterable[str] = (),
     versions: Iterable[ObjectRecord] = (),
     cancel: CancelToken | None = None,
     on_scan: Scanning | None = None,
     now: float | None = None,
 ) -> DeleteVersionsPlan:
-    """Every version and delete marker under `prefix` (the whole tree), of each of `keys`, and
-    the listed `versions` themselves: deleted for good, priced per version. Nothing changes."""
+    """Every version and delete marker under each of `prefixes` (the whole tree; "" is the
+    bucket), of each of `keys`, and the listed `versions` themselves: deleted for good, priced
+    per version. Nothing changes."""
     chosen: list[ObjectRecord] = list(versions)
     counter = [0]
     names: set[str] = {v.key for v in chosen}
-    if prefix is not None:
+    for prefix in prefixes:
         for history in histories(bucket, prefix, cancel=cancel, on_scan=on_scan, counter=counter):
             chosen.extend(history.versions)
             names.add(history.key)

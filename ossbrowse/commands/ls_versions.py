@@ -1,0 +1,82 @@
+"""`ossbrowse ls --versions oss://bucket/prefix/`: every version and delete marker, page by page.
+
+One line a version, newest first under each key (OSS's order):
+
+    2026-01-31 12:00:00   1.2 KiB  Standard        CAEQ...  latest         report.csv
+    2026-01-30 09:00:00         -  -               CAEQ...  delete marker  old.txt
+
+Folders (common prefixes) as `name/` without -r; with -r the whole tree, names relative to the
+prefix. The first page is small so the first lines come at once on a prefix of millions.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ossbrowse.fs.records import ObjectRecord
+
+TIME_WIDTH = 19
+SIZE_WIDTH = 9
+BYTES_WIDTH = 14
+VERSION_WIDTH = 32  # OSS's version ids are up to 64 characters; most shown whole
+
+
+def state_of(record: ObjectRecord) -> str:
+    """latest, delete marker, or both, for one listed version."""
+    if record.delete_marker:
+        return "delete marker (latest)" if record.is_latest else "delete marker"
+    return "latest" if record.is_latest else "old version"
+
+
+def version_line(record: ObjectRecord, name: str, exact: bool = False) -> str:
+    from ossbrowse.commands._shared import format_time
+    from ossbrowse.text import human_size, safe_text
+
+    if record.delete_marker:
+        size, storage = "-", "-"
+    else:
+        size = str(record.size) if exact else human_size(record.size)
+        storage = record.storage_class or "-"
+    width = BYTES_WIDTH if exact else SIZE_WIDTH
+    return (
+        f"{format_time(record.last_modified):<{TIME_WIDTH}}  {size:>{width}}  {storage:<14} "
+        f"{safe_text(record.version_id):<{VERSION_WIDTH}}  {state_of(record):<22} "
+        f"{safe_text(name)}"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from ossbrowse.commands._priced import client_for
+    from ossbrowse.commands._shared import write_lines
+    from ossbrowse.errors import UsageError
+    from ossbrowse.fs.url import is_oss_url, parse_oss_url
+    from ossbrowse.ops.versions import version_pages
+    from ossbrowse.text import safe_text
+
+    if not is_oss_url(args.path):
+        raise UsageError("--versions lists an OSS prefix: give an oss://bucket/prefix/ URL.")
+    url = parse_oss_url(args.path)
+    if not url.bucket:
+        raise UsageError("--versions needs a bucket: oss://BUCKET/prefix/.")
+    client, _ = client_for(args)
+    bucket = client.bucket(url.bucket)
+    exact = bool(getattr(args, "bytes", False))
+    prefix = url.key
+    # A key without a trailing slash lists that object's versions (and any key it prefixes,
+    # as ossutil does); the names shown stay relative to the folder it is in.
+    head, slash, _ = prefix.rpartition("/")
+    base = head + slash
+    shown = 0
+    for page in version_pages(bucket, prefix, delimiter="" if args.recursive else "/"):
+        lines = [f"{safe_text(p[len(base) :])}" for p in page.prefixes]
+        lines += [version_line(r, r.key[len(base) :], exact) for r in page.records]
+        write_lines(lines)
+        shown += len(lines)
+    if shown == 0 and prefix and not prefix.endswith("/"):
+        raise UsageError(
+            f"oss://{url.bucket}/{safe_text(prefix)} has no versions.",
+            hint="Check the name (ossbrowse ls --versions shows what the folder holds).",
+        )
+    return 0
