@@ -35,6 +35,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "revert": ("revert", "bring objects of a versioned bucket back to an older version"),
     "find": ("find", "search a bucket, a prefix or a local folder by name, size, time, class"),
     "du": ("du", "usage of a bucket, a prefix or a folder: bytes, classes, uploads, charges"),
+    "sync": ("sync", "make a folder or prefix match another, priced first (--delete for extras)"),
     "mount-check": ("mount_check", "compare an OSS mount with the bucket it maps"),
 }
 
