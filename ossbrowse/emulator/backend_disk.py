@@ -6,7 +6,8 @@ temp file and renamed into place under a fresh name; only then does the metadata
 written temp-then-rename) point at it, so a crash never leaves a half-written object under
 a key. Bodies left unreferenced by a crash are removed at the next start.
 
-Layout: ROOT/buckets/NAME/bucket.json, .../objects/HH/HASH.json + HASH-TOKEN.data,
+Layout: ROOT/buckets/NAME/bucket.json, .../objects/HH/HASH.json + HASH-TOKEN.data (one version
+of a versioned bucket: HASH.vVERSIONID.json; a delete marker has no body),
 .../uploads/UPLOADID/upload.json + N-TOKEN.part + N.json, ROOT/tmp/.
 """
 
@@ -24,6 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ossbrowse.emulator.model import BucketState, ObjectMeta, Part, Upload
+from ossbrowse.emulator.versions import arrange
 
 _CHUNK = 4 << 20
 _RING = 4  # producer 1 + queue 2 + consumer 1 (call.receive)
@@ -180,6 +182,13 @@ class DiskBackend:
         digest = _key_hash(key)
         return self._bucket_dir(bucket) / "objects" / digest[:2] / digest
 
+    def _record(self, bucket: str, meta: ObjectMeta) -> Path:
+        """Where `meta` is saved: one record per version (version ids are our own [-_0-9A-Za-z]
+        strings, never a client's)."""
+        base = self._object_base(bucket, meta.key)
+        suffix = f".v{meta.version_id}.json" if meta.version_id else ".json"
+        return base.with_name(base.name + suffix)
+
     def _upload_dir(self, bucket: str, upload_id: str) -> Path:
         return self._bucket_dir(bucket) / "uploads" / upload_id  # hex ids we made ourselves
 
@@ -300,22 +309,23 @@ class DiskBackend:
             if not record.is_file():
                 continue
             bucket = BucketState(**json.loads(record.read_text(encoding="utf-8")))
-            bucket.objects = self._load_objects(folder / "objects")
+            arrange(bucket, self._load_objects(folder / "objects"))
             bucket.uploads = self._load_uploads(folder / "uploads")
             buckets.append(bucket)
         return buckets
 
-    def _load_objects(self, folder: Path) -> dict[str, ObjectMeta]:
-        objects: dict[str, ObjectMeta] = {}
+    def _load_objects(self, folder: Path) -> list[ObjectMeta]:
+        objects: list[ObjectMeta] = []
         if not folder.is_dir():
             return objects
         for shard in folder.iterdir():
             referenced = set()
             for record in shard.glob("*.json"):
                 data = json.loads(record.read_text(encoding="utf-8"))
-                blob = str(shard / data.pop("data"))
+                name = data.pop("data")
+                blob = str(shard / name) if name else None  # a delete marker has no body
                 referenced.add(blob)
-                objects[data["key"]] = ObjectMeta.from_json(data, blob)
+                objects.append(ObjectMeta.from_json(data, blob))
             for body in shard.glob("*.data"):
                 if str(body) not in referenced:
                     body.unlink(missing_ok=True)  # a write that never reached its metadata
@@ -351,16 +361,14 @@ class DiskBackend:
         shutil.rmtree(self._bucket_dir(name), ignore_errors=True)
 
     def save_object(self, bucket: str, meta: ObjectMeta, old_ref: str | None = None) -> None:
-        base = self._object_base(bucket, meta.key)
         record = meta.to_json()
-        record["data"] = os.path.basename(meta.blob)
-        _write_json(base.with_name(base.name + ".json"), record)
+        record["data"] = os.path.basename(meta.blob) if meta.blob else ""
+        _write_json(self._record(bucket, meta), record)
         if old_ref and old_ref != meta.blob:
             self.discard(old_ref)
 
     def delete_object(self, bucket: str, meta: ObjectMeta) -> None:
-        base = self._object_base(bucket, meta.key)
-        base.with_name(base.name + ".json").unlink(missing_ok=True)
+        self._record(bucket, meta).unlink(missing_ok=True)
         self.discard(meta.blob)
 
     def save_upload(self, bucket: str, upload: Upload) -> None:

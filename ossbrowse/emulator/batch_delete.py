@@ -7,6 +7,11 @@ character references (`&#07;`, `&#x7;`): alibabacloud-oss-v2 writes every charac
 swapped for a marker before the hardened parser (xmlbody.parse) reads the body, and turned
 back into characters in the keys it found. Raw control bytes stay refused (MalformedXML),
 as by any XML parser.
+
+An entry may name a version (`VersionId`): that version or delete marker is removed for good.
+In a versioned bucket an entry without one adds a delete marker. Each `Deleted` answer says
+what happened as OSS does: `VersionId` (the version named), `DeleteMarker` and
+`DeleteMarkerVersionId` (the delete marker added or removed).
 """
 
 from __future__ import annotations
@@ -33,8 +38,9 @@ def _control_code(match: re.Match[bytes]) -> int | None:
     return code if code < 0x20 and code not in _LEGAL_IN_XML else None
 
 
-def parse_delete_body(body: bytes) -> tuple[bool, list[str]]:
-    """(quiet, keys) of a Delete document; MalformedXML when it is not one."""
+def parse_delete_body(body: bytes) -> tuple[bool, list[tuple[str, str | None]]]:
+    """(quiet, (key, version id or None) pairs) of a Delete document; MalformedXML when it is
+    not one."""
     marker = b"ossctl" + os.urandom(6).hex().encode()
     while marker in body:  # never confuse a key's own text with the marker
         marker = b"ossctl" + os.urandom(6).hex().encode()
@@ -49,7 +55,10 @@ def parse_delete_body(body: bytes) -> tuple[bool, list[str]]:
     back = re.compile(re.escape(marker.decode()) + r"(\d\d)")
     quiet = (root.findtext("Quiet") or "false").strip().lower() == "true"
     keys = [
-        back.sub(lambda m: chr(int(m.group(1))), node.findtext("Key") or "")
+        (
+            back.sub(lambda m: chr(int(m.group(1))), node.findtext("Key") or ""),
+            node.findtext("VersionId"),
+        )
         for node in root.findall("Object")
     ]
     return quiet, keys
@@ -67,14 +76,20 @@ def delete_multiple_objects(call: Call) -> Response:
     quiet, keys = parse_delete_body(body)
     if not keys or len(keys) > MAX_DELETE:
         raise malformed_xml()
-    for key in keys:
+    for key, _ in keys:
         check_object_name(key)
-    for key in keys:
-        call.store.delete(call.bucket, key)
+    done = [(key, version, call.store.delete(call.bucket, key, version)) for key, version in keys]
     url = call.params.get("encoding-type") == "url"
     content: list[xmlbody.Node] = []
     if url:
         content.append(("EncodingType", "url"))
     if not quiet:
-        content += [("Deleted", [("Key", xmlbody.encode_name(k, url))]) for k in keys]
+        for key, version, deleted in done:
+            entry: list[xmlbody.Node | str] = [("Key", xmlbody.encode_name(key, url))]
+            if version is not None:
+                entry.append(("VersionId", version))
+            if deleted.delete_marker:
+                entry.append(("DeleteMarker", "true"))
+                entry.append(("DeleteMarkerVersionId", deleted.version_id or ""))
+            content.append(("Deleted", entry))
     return Response(headers=dict(_XML), body=xmlbody.document("DeleteResult", content))

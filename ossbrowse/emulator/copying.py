@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
-from urllib.parse import unquote
+from urllib.parse import parse_qs, unquote
 
 from ossbrowse.emulator import xmlbody
 from ossbrowse.emulator.call import Call, Response
@@ -23,6 +23,7 @@ from ossbrowse.emulator.headers import (
 from ossbrowse.emulator.model import ObjectMeta
 from ossbrowse.emulator.names import check_object_name
 from ossbrowse.emulator.tagging import tags_from_header
+from ossbrowse.emulator.versions import version_headers
 
 MAX_COPY = 1 << 30  # CopyObject: sources up to 1 GB; larger ones need UploadPartCopy
 
@@ -32,15 +33,18 @@ def copy_source(call: Call) -> ObjectMeta:
     from ossbrowse.emulator.handlers_object import check_conditions, check_readable
 
     raw = call.header("x-oss-copy-source")
-    path = unquote(raw.split("?", 1)[0])  # `?versionId=`: versioning is not emulated
+    # /bucket/key, the key percent-encoded, and `?versionId=ID` to copy one version of it.
+    path, _, query = raw.partition("?")
+    path = unquote(path)
     bucket, _, key = path.lstrip("/").partition("/")
     if not bucket or not key:
         raise invalid_argument("Copy Source must mention the source bucket and key: "
                                "/sourcebucket/sourcekey.", "x-oss-copy-source", raw)  # fmt: skip
+    versions = parse_qs(query, keep_blank_values=True).get("versionId")
     # A snapshot whose blob is the body opened with it: an overwrite of the source during
     # the copy cannot take the body away. The copy (copy_range) closes it; on any refusal
     # the caller closes it with release_source.
-    source, body = call.store.open_object(bucket, key)
+    source, body = call.store.open_object(bucket, key, versions[0] if versions else None)
     source.blob = body
     try:
         status = check_conditions(call, source, prefix="x-oss-copy-source-")
@@ -113,6 +117,9 @@ def copy_object(call: Call) -> Response:
         ("LastModified", xmlbody.iso8601(meta.mtime)),
     ]
     headers = {**XML, **write_headers(meta.etag, meta.crc64)}
+    if source.version_id:  # the version copied, when its bucket has (had) versioning
+        headers["x-oss-copy-source-version-id"] = source.version_id
+    headers.update(version_headers(target_bucket.versioning, meta))
     return Response(headers=headers, body=xmlbody.document("CopyObjectResult", content))
 
 

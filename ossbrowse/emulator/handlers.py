@@ -14,6 +14,7 @@ from ossbrowse.emulator import (
     handlers_more,
     handlers_multipart,
     handlers_object,
+    handlers_versions,
     restoring,
     tagging,
 )
@@ -45,7 +46,9 @@ HANDLERS: dict[str, Callable[[Call], Response]] = {
     "put_bucket_acl": handlers_acl.put_bucket_acl,
     "list_objects": handlers_list.list_objects,
     "list_objects_v2": handlers_list.list_objects_v2,
-    "list_object_versions": handlers_list.list_object_versions,
+    "list_object_versions": handlers_versions.list_object_versions,
+    "get_bucket_versioning": handlers_versions.get_bucket_versioning,
+    "put_bucket_versioning": handlers_versions.put_bucket_versioning,
     "put_object": handlers_object.put_object,
     "get_object": handlers_object.get_object,
     "head_object": handlers_object.head_object,

@@ -7,6 +7,7 @@ from ossbrowse.emulator.call import Call, Response
 from ossbrowse.emulator.errors import invalid_argument
 from ossbrowse.emulator.handlers_bucket import XML, owner
 from ossbrowse.emulator.model import ACLS, BUCKET_ACLS
+from ossbrowse.emulator.versions import version_headers
 
 _READS = {"get_object", "head_object", "get_object_meta"}
 _WRITES = {"put_object", "append_object", "delete_object"}
@@ -50,8 +51,9 @@ def put_bucket_acl(call: Call) -> Response:
 
 
 def get_object_acl(call: Call) -> Response:
-    meta = call.store.get(call.bucket, call.key)
-    return Response(headers=dict(XML), body=_acl_document(call, meta.acl))
+    meta = call.store.get(call.bucket, call.key, call.params.get("versionId"))
+    headers = {**XML, **version_headers(call.store.bucket(call.bucket).versioning, meta)}
+    return Response(headers=headers, body=_acl_document(call, meta.acl))
 
 
 def put_object_acl(call: Call) -> Response:
@@ -59,7 +61,7 @@ def put_object_acl(call: Call) -> Response:
     if acl not in ACLS:
         raise invalid_argument("no such object access control exists", "x-oss-object-acl", acl)
     with call.store.lock:
-        meta = call.store.get(call.bucket, call.key)
+        meta = call.store.get(call.bucket, call.key, call.params.get("versionId"))
         meta.acl = acl
         call.store.update(call.bucket, meta)
-    return Response()
+    return Response(headers=version_headers(call.store.bucket(call.bucket).versioning, meta))

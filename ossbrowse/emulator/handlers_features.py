@@ -1,5 +1,5 @@
 """Bucket features this server never configures (lifecycle, CORS, referer, website,
-encryption, tagging, policy, inventory, logging, live channels, versioning, WORM).
+encryption, tagging, policy, inventory, logging, live channels, WORM).
 
 A bucket here never has one, so each read answers what OSS answers for a bucket without it:
 an empty configuration where OSS sends one, its `NoSuch...` error otherwise (OSS API
@@ -54,8 +54,6 @@ def _empty_document(call: Call, feature: str) -> bytes:
         return xmlbody.document("Tagging", [("TagSet", [])])
     if feature == "logging":
         return xmlbody.document("BucketLoggingStatus", [])
-    if feature == "versioning":
-        return xmlbody.document("VersioningConfiguration", [])
     if feature == "inventory":
         return xmlbody.document("ListInventoryConfigurationsResult", [("IsTruncated", "false")])
     if feature == "live":

@@ -1,5 +1,5 @@
-"""Listing handlers: ListObjects (v1), ListObjectsV2 and ListObjectVersions, with prefix,
-delimiter, paging and encoding-type=url."""
+"""Listing handlers: ListObjects (v1) and ListObjectsV2, with prefix, delimiter, paging and
+encoding-type=url (ListObjectVersions, which shares the key encoding: handlers_versions.py)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from ossbrowse.emulator.headers import restore_header
 from ossbrowse.emulator.model import ObjectMeta
 
 
-def _encoding(call: Call) -> bool:
+def encoding(call: Call) -> bool:
     value = call.params.get("encoding-type", "")
     if value not in ("", "url"):
         raise invalid_argument("Invalid Encoding Method specified in Request", "encoding-type",
@@ -30,7 +30,7 @@ def _encoding(call: Call) -> bool:
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_.~/-]*")
 
 
-def _listed_key(key: str, url: bool) -> str:
+def listed_key(key: str, url: bool) -> str:
     if not url:
         return escape(key)
     if _PLAIN_KEY.fullmatch(key):
@@ -39,7 +39,7 @@ def _listed_key(key: str, url: bool) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _listed_time(mtime: float) -> str:
+def listed_time(mtime: float) -> str:
     return xmlbody.iso8601(mtime)  # objects written together share it: cached
 
 
@@ -51,8 +51,8 @@ def _contents(call: Call, meta: ObjectMeta, url: bool, with_owner: bool) -> str:
     digits, dates and names from fixed lists.
     """
     text = (
-        f"<Contents><Key>{_listed_key(meta.key, url)}</Key>"
-        f"<LastModified>{_listed_time(meta.mtime)}</LastModified>"
+        f"<Contents><Key>{listed_key(meta.key, url)}</Key>"
+        f"<LastModified>{listed_time(meta.mtime)}</LastModified>"
         f'<ETag>"{meta.etag}"</ETag><Type>{meta.object_type}</Type><Size>{meta.size}</Size>'
         f"<StorageClass>{meta.storage_class}</StorageClass>"
     )
@@ -66,7 +66,7 @@ def _contents(call: Call, meta: ObjectMeta, url: bool, with_owner: bool) -> str:
 
 
 def list_objects(call: Call) -> Response:
-    url = _encoding(call)
+    url = encoding(call)
     prefix = call.params.get("prefix", "")
     delimiter = call.params.get("delimiter", "")
     marker = call.params.get("marker", "")
@@ -107,7 +107,7 @@ def _untoken(token: str) -> str:
 
 
 def list_objects_v2(call: Call) -> Response:
-    url = _encoding(call)
+    url = encoding(call)
     prefix = call.params.get("prefix", "")
     delimiter = call.params.get("delimiter", "")
     start_after = call.params.get("start-after", "")
@@ -136,50 +136,3 @@ def list_objects_v2(call: Call) -> Response:
     content += [("CommonPrefixes", [("Prefix", enc(p))]) for p in prefixes]
     content.append(("KeyCount", len(found) + len(prefixes)))  # last, as in OSS's examples
     return Response(headers=dict(XML), body=xmlbody.document("ListBucketResult", content))
-
-
-def list_object_versions(call: Call) -> Response:
-    """ListObjectVersions of a bucket that never had versioning: every object is its one
-    version, `null` and latest, as OSS lists such a bucket (SDK clean-up code lists versions
-    before deleting a bucket)."""
-    url = _encoding(call)
-    prefix = call.params.get("prefix", "")
-    delimiter = call.params.get("delimiter", "")
-    key_marker = call.params.get("key-marker", "")
-    limit = max_keys(call)
-    found, prefixes, truncated, next_marker = call.store.list(
-        call.bucket, prefix, delimiter, key_marker, limit
-    )
-    enc = lambda name: xmlbody.encode_name(name, url)  # noqa: E731
-    content: list = [
-        ("Name", call.bucket),
-        ("Prefix", enc(prefix)),
-        ("KeyMarker", enc(key_marker)),
-        ("VersionIdMarker", call.params.get("version-id-marker", "")),
-        ("MaxKeys", limit),
-        ("Delimiter", enc(delimiter)),
-    ]
-    if url:
-        content.append(("EncodingType", "url"))
-    content.append(("IsTruncated", "true" if truncated else "false"))
-    if truncated:
-        content += [("NextKeyMarker", enc(next_marker)), ("NextVersionIdMarker", "null")]
-    for meta in found:
-        content.append(
-            (
-                "Version",
-                [
-                    ("Key", enc(meta.key)),
-                    ("VersionId", "null"),
-                    ("IsLatest", "true"),
-                    ("LastModified", _listed_time(meta.mtime)),
-                    ("ETag", f'"{meta.etag}"'),
-                    ("Type", meta.object_type),
-                    ("Size", meta.size),
-                    ("StorageClass", meta.storage_class),
-                    ("Owner", owner(call)),
-                ],
-            )
-        )
-    content += [("CommonPrefixes", [("Prefix", enc(p))]) for p in prefixes]
-    return Response(headers=dict(XML), body=xmlbody.document("ListVersionsResult", content))

@@ -11,6 +11,7 @@ from ossbrowse.emulator.errors import OssError, invalid_argument
 from ossbrowse.emulator.handlers_object import guess_type
 from ossbrowse.emulator.headers import new_meta
 from ossbrowse.emulator.names import check_object_name
+from ossbrowse.emulator.versions import version_headers
 
 MAX_APPENDABLE = 5 << 30
 
@@ -29,6 +30,10 @@ def append_object(call: Call) -> Response:
     if not text.isdigit():
         raise invalid_argument("Invalid position.", "position", text)
     position = int(text)
+    if "versionId" in call.params:
+        # OSS (0016-00000504): only the live version is appended to; no version is named.
+        raise invalid_argument("AppendObject does not support versionId.", "versionId",
+                               call.params["versionId"])  # fmt: skip
     existing = call.store.find(call.bucket, call.key)
     if existing is not None and existing.object_type != "Appendable":
         raise OssError(409, "ObjectNotAppendable", "The object is not appendable.")
@@ -63,6 +68,8 @@ def append_object(call: Call) -> Response:
         "x-oss-hash-crc64ecma": str(meta.crc64),
         "x-oss-next-append-position": str(meta.size),
     }
+    # In a versioned bucket an append grows the live version in place: no new version.
+    headers.update(version_headers(bucket.versioning, meta))
     return Response(headers=headers)
 
 

@@ -26,6 +26,7 @@ from ossbrowse.emulator.headers import (
 )
 from ossbrowse.emulator.model import ObjectMeta, Part, Upload
 from ossbrowse.emulator.names import check_object_name
+from ossbrowse.emulator.versions import version_headers
 
 MIN_PART = 100 * 1024  # every part but the last: at least 100 KB
 MAX_PARTS = 10000
@@ -112,6 +113,8 @@ def upload_part_copy(call: Call) -> Response:
     call.store.put_part(call.bucket, upload, part, blob)
     content: list = [("LastModified", xmlbody.iso8601(part.mtime)), ("ETag", f'"{part.etag}"')]
     headers = {**XML, **write_headers(part.etag, part.crc64)}
+    if source.version_id:
+        headers["x-oss-copy-source-version-id"] = source.version_id
     return Response(headers=headers, body=xmlbody.document("CopyPartResult", content))
 
 
@@ -200,6 +203,7 @@ def complete_multipart_upload(call: Call) -> Response:
         ("ETag", f'"{meta.etag}"'),
     ]
     headers = {**XML, **write_headers(meta.etag, meta.crc64)}
+    headers.update(version_headers(call.store.bucket(call.bucket).versioning, meta))
     body = xmlbody.document("CompleteMultipartUploadResult", content)
     return Response(headers=headers, body=body)
 

@@ -20,6 +20,7 @@ from ossbrowse.emulator.headers import (
 from ossbrowse.emulator.model import ARCHIVE_CLASSES, ObjectMeta
 from ossbrowse.emulator.names import check_object_name
 from ossbrowse.emulator.store import restore_state
+from ossbrowse.emulator.versions import version_headers
 from ossbrowse.emulator.xmlbody import http_date
 
 MAX_PUT = 5 << 30  # PutObject: at most 5 GB
@@ -53,6 +54,7 @@ def put_object(call: Call) -> Response:
     call.store.put(call.bucket, meta, received.blob, forbid_overwrite=no_overwrite)
     headers = write_headers(meta.etag, meta.crc64)
     headers["Content-MD5"] = base64.b64encode(received.md5).decode()
+    headers.update(version_headers(bucket.versioning, meta))
     return Response(headers=headers)
 
 
@@ -133,12 +135,18 @@ def _unsatisfiable(size: int):
     raise error
 
 
+def requested_version(call: Call) -> str | None:
+    """The version a request names with `?versionId=` (None: the live object)."""
+    return call.params.get("versionId")
+
+
 def _read_response(call: Call, with_body: bool) -> Response:
+    version = requested_version(call)
     if not with_body:
-        return _answer_read(call, call.store.get(call.bucket, call.key), None)
+        return _answer_read(call, call.store.get(call.bucket, call.key, version), None)
     # Metadata and body are taken at one instant: an overwrite racing this GET cannot make
     # the answer promise one body and send another (or none).
-    meta, body = call.store.open_object(call.bucket, call.key)
+    meta, body = call.store.open_object(call.bucket, call.key, version)
     try:
         return _answer_read(call, meta, body)
     except BaseException:
@@ -150,6 +158,7 @@ def _answer_read(call: Call, meta: ObjectMeta, body) -> Response:
     with_body = body is not None
     status = check_conditions(call, meta)
     headers = object_headers(meta)
+    headers.update(version_headers(call.store.bucket(call.bucket).versioning, meta))
     if status == 304:
         keep = ("ETag", "Last-Modified", "x-oss-request-id")
         call.backend.close_body(body)
@@ -190,18 +199,20 @@ def head_object(call: Call) -> Response:
 
 
 def get_object_meta(call: Call) -> Response:
-    meta = call.store.get(call.bucket, call.key)
+    meta = call.store.get(call.bucket, call.key, requested_version(call))
     headers = {
         "ETag": f'"{meta.etag}"',
         "Content-Length": str(meta.size),
         "Last-Modified": http_date(meta.mtime),
         "x-oss-hash-crc64ecma": str(meta.crc64),
     }
+    headers.update(version_headers(call.store.bucket(call.bucket).versioning, meta))
     return Response(headers=headers)
 
 
 def delete_object(call: Call) -> Response:
     call.store.bucket(call.bucket)
-    if call.key:
-        call.store.delete(call.bucket, call.key)
-    return Response(status=204)
+    if not call.key:
+        return Response(status=204)
+    deleted = call.store.delete(call.bucket, call.key, requested_version(call))
+    return Response(status=204, headers=deleted.headers())

@@ -43,6 +43,11 @@ class ObjectMeta:
     restore_expiry: float | None = None  # readable until then
     tags: dict[str, str] = field(default_factory=dict)  # object tagging (x-oss-tagging)
     restore_tier: str | None = None  # the tier of the last Cold Archive restore asked
+    # Versioning (see versions.py): "" for an object written while the bucket never had
+    # versioning (listed as the `null` version), "null" for one written while it was suspended.
+    version_id: str = ""
+    delete_marker: bool = False  # no body (blob None), size 0
+    seq: int = 0  # when it was written, in the store's version clock: orders a key's versions
     blob: Any = None
 
     def to_json(self) -> dict:
@@ -99,6 +104,12 @@ class BucketState:
     objects: dict[str, ObjectMeta] = field(default_factory=dict)
     keys: list[str] = field(default_factory=list)  # sorted: code point order == UTF-8 byte order
     uploads: dict[str, Upload] = field(default_factory=dict)
+    versioning: str = ""  # "", "Enabled" or "Suspended" (never back to "")
+    # Per key, every version that is not the live object in `objects`, newest first: older
+    # versions and delete markers. When a key's latest version is a delete marker, the key is
+    # not in `objects` and that marker is history[key][0].
+    history: dict[str, list[ObjectMeta]] = field(default_factory=dict)
+    history_keys: list[str] = field(default_factory=list)  # sorted, as `keys`
 
     def to_json(self) -> dict:
         return {
@@ -107,4 +118,5 @@ class BucketState:
             "storage_class": self.storage_class,
             "acl": self.acl,
             "region": self.region,
+            "versioning": self.versioning,
         }

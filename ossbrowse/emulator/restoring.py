@@ -17,6 +17,7 @@ from ossbrowse.emulator.call import Call, Response
 from ossbrowse.emulator.errors import OssError, invalid_argument, malformed_xml
 from ossbrowse.emulator.model import ARCHIVE_CLASSES
 from ossbrowse.emulator.store import restore_state
+from ossbrowse.emulator.versions import version_headers
 
 TIERS = {
     "ColdArchive": ("Expedited", "Standard", "Bulk"),
@@ -54,7 +55,7 @@ def _restore_request(call: Call, storage_class: str) -> tuple[int, str | None]:
 
 
 def restore_object(call: Call) -> Response:
-    meta = call.store.get(call.bucket, call.key)
+    meta = call.store.get(call.bucket, call.key, call.params.get("versionId"))
     if meta.storage_class not in ARCHIVE_CLASSES:
         # 0016-00000702 in OSS's error centre; oss2's restore_object documents the code as
         # OperationNotSupported (400) and maps it to oss2.exceptions.OperationNotSupported.
@@ -62,6 +63,7 @@ def restore_object(call: Call) -> Response:
         raise OssError(400, "OperationNotSupported", message)
     days, tier = _restore_request(call, meta.storage_class)
     headers = {"x-oss-object-restore-priority": tier} if tier else {}
+    headers.update(version_headers(call.store.bucket(call.bucket).versioning, meta))
     now = time.time()
     with call.store.lock:
         state = restore_state(meta, now)

@@ -22,13 +22,14 @@ OBJECT_SUBRESOURCES = {
     "acl", "uploads", "uploadId", "partNumber", "objectMeta", "append", "position", "restore",
 }  # fmt: skip
 OBJECT_SUBRESOURCES.add("tagging")  # object tagging: see tagging.py
-BUCKET_SUBRESOURCES = {"acl", "uploads", "delete", "location", "bucketInfo", "stat"}
+OBJECT_SUBRESOURCES.add("versionId")  # one version of an object: see versions.py
+BUCKET_SUBRESOURCES = {"acl", "uploads", "delete", "location", "bucketInfo", "stat", "versioning"}
 
 # Bucket features this server never configures: reading one answers what OSS answers for a
 # bucket without it, deleting one succeeds (see handlers_features.py). Setting one is 501.
 BUCKET_FEATURES = {
     "lifecycle", "cors", "referer", "website", "encryption", "tagging", "policy",
-    "inventory", "logging", "live", "versioning", "worm",
+    "inventory", "logging", "live", "worm",
 }  # fmt: skip
 BUCKET_SUBRESOURCES |= BUCKET_FEATURES | {"inventoryId", "versions"}
 
@@ -44,9 +45,6 @@ def _unimplemented(params: Mapping[str, str], supported: set[str]) -> bool:
         and p not in supported
         and p not in _QUALIFIERS
         and not p.startswith(_IGNORED_PREFIX)
-        # Buckets here never have versioning: `versionId=null` names the one version there is
-        # (SDK clean-up deletes what ListObjectVersions listed, by version id).
-        and not (p == "versionId" and params[p] == "null")
         for p in params
     )
 
@@ -108,13 +106,16 @@ def _bucket_feature(method: str, params: Mapping[str, str]) -> str | None:
         if name in BUCKET_FEATURES:
             if method in ("GET", "HEAD"):
                 return f"get_bucket_{name}"
-            if method == "DELETE" and name not in ("live", "referer", "versioning", "worm"):
+            if method == "DELETE" and name not in ("live", "referer", "worm"):
                 return f"delete_bucket_{name}"
             return "not_implemented"  # setting a feature: the server keeps none
     return None
 
 
 def _bucket_operation(method: str, params: Mapping[str, str]) -> str:
+    if "versioning" in params:
+        return {"GET": "get_bucket_versioning", "HEAD": "get_bucket_versioning",
+                "PUT": "put_bucket_versioning"}.get(method, "not_implemented")  # fmt: skip
     feature = _bucket_feature(method, params)
     if feature is not None:
         return feature

@@ -69,7 +69,7 @@ def encode_tags(tags: dict[str, str]) -> str:
 
 
 def get_object_tagging(call: Call) -> Response:
-    meta = call.store.get(call.bucket, call.key)
+    meta = call.store.get(call.bucket, call.key, call.params.get("versionId"))
     tag_nodes: list[xmlbody.Node | str] = [
         ("Tag", [("Key", k), ("Value", v)]) for k, v in meta.tags.items()
     ]
@@ -94,7 +94,9 @@ def _tags_from_body(body: bytes) -> dict[str, str]:
 
 
 def put_object_tagging(call: Call) -> Response:
-    call.store.get(call.bucket, call.key)  # NoSuchKey before the body is judged, as OSS
+    call.store.get(
+        call.bucket, call.key, call.params.get("versionId")
+    )  # NoSuchKey before the body is judged, as OSS
     tags = _tags_from_body(call.read_xml_body())
     set_tags(call, tags)
     return Response()
@@ -107,7 +109,7 @@ def delete_object_tagging(call: Call) -> Response:
 
 def set_tags(call: Call, tags: dict[str, str]) -> None:
     with call.store.lock:
-        meta = call.store.get(call.bucket, call.key)
+        meta = call.store.get(call.bucket, call.key, call.params.get("versionId"))
         meta.tags = tags
         call.store.update(call.bucket, meta)
 

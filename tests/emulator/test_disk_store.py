@@ -221,3 +221,45 @@ def test_a_crash_while_publishing_leaves_the_upload_whole(tmp_path):
         assert [p.part_number for p in bucket.list_parts("big", upload_id).parts] == [1]
         bucket.complete_multipart_upload("big", upload_id, [PartInfo(1, etag)])
         assert bucket.get_object("big").read() == data
+
+
+def test_restart_keeps_versions_and_delete_markers(tmp_path):
+    config = oss2.models.BucketVersioningConfig
+    with EmulatorServer(root=tmp_path) as srv:
+        bucket = bucket_for(srv)
+        bucket.create_bucket()
+        bucket.put_object("k", b"null one")  # before versioning: the null version
+        bucket.put_bucket_versioning(config("Enabled"))
+        first = bucket.put_object("k", b"one").versionid
+        bucket.put_object("k", b"two")
+        marker = bucket.delete_object("k").versionid
+        bucket.put_object("gone", b"x")
+        bucket.delete_object("gone")
+        bucket.put_bucket_versioning(config("Suspended"))
+        bucket.put_object("s", b"a")
+        bucket.put_object("s", b"b")  # replaces the null version, on disk too
+        before = bucket.list_object_versions()
+        entries = sorted((v.key, v.versionid, v.is_latest) for v in before.versions)
+        markers = sorted((m.key, m.versionid) for m in before.delete_marker)
+    with EmulatorServer(root=tmp_path) as srv:
+        bucket = bucket_for(srv)
+        assert bucket.get_bucket_versioning().status == "Suspended"
+        after = bucket.list_object_versions()
+        assert sorted((v.key, v.versionid, v.is_latest) for v in after.versions) == entries
+        assert sorted((m.key, m.versionid) for m in after.delete_marker) == markers
+        assert len(entries) == 5 and len(markers) == 2
+        assert not bucket.object_exists("k")
+        assert bucket.get_object("k", params={"versionId": first}).read() == b"one"
+        assert bucket.get_object("k", params={"versionId": "null"}).read() == b"null one"
+        assert bucket.get_object("s").read() == b"b"
+        bucket.delete_object("k", params={"versionId": marker})  # undelete after a restart
+        assert bucket.get_object("k").read() == b"two"
+        # A new version after the restart is still the newest.
+        bucket.put_bucket_versioning(config("Enabled"))
+        newest = bucket.put_object("k", b"three").versionid
+        assert newest < first
+        versions = bucket.list_object_versions(prefix="k").versions
+        assert versions[0].is_latest and versions[0].versionid == newest
+    # Every body on disk belongs to a version (the replaced null version's is gone).
+    bodies = list(tmp_path.rglob("*.data"))
+    assert len(bodies) == 6
