@@ -1,0 +1,112 @@
+"""`ossbrowse sync` against the local server: dry runs change nothing, --json is JSON Lines a
+script reads back, a script without --yes is refused (as mv and rm refuse), filters."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from ossbrowse.cli import main
+
+
+@pytest.fixture
+def env(oss_server, tmp_path, monkeypatch):
+    for name in list(os.environ):
+        if name.startswith(("OSS_", "ALIBABA_CLOUD_", "OSSBROWSE_", "ALLUXIO_")):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("OSSBROWSE_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.setenv("OSS_ENDPOINT", oss_server.endpoint)
+    monkeypatch.setenv("OSS_ACCESS_KEY_ID", oss_server.access_key_id)
+    monkeypatch.setenv("OSS_ACCESS_KEY_SECRET", oss_server.access_key_secret)
+    monkeypatch.setattr("ossbrowse.commands._priced.is_interactive", lambda: False)
+
+
+def run(capsys, *argv: str) -> tuple[int, list[str], str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out.splitlines(), err
+
+
+def keys(bucket, prefix: str = "") -> list[str]:
+    import oss2
+
+    return [o.key for o in oss2.ObjectIteratorV2(bucket, prefix=prefix)]
+
+
+@pytest.fixture
+def folder(tmp_path):
+    root = tmp_path / "src"
+    for name in ("a.txt", "sub/b.txt", "sub/c.log"):
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(f"body of {name}".encode())
+    return root
+
+
+def test_dry_run_changes_nothing_and_json_reads_back(env, oss_bucket, folder, capsys):
+    oss_bucket.put_object("dst/extra.txt", b"extra")
+    url = f"oss://{oss_bucket.bucket_name}/dst"
+    code, lines, err = run(capsys, "sync", str(folder), url, "--delete", "--dry-run", "--json")
+    assert code == 0 and err == ""
+    records = [json.loads(line) for line in lines]
+    actions = [(r["type"], r.get("key")) for r in records]
+    assert actions == [("copy", "a.txt"), ("copy", "sub/b.txt"), ("copy", "sub/c.log"),
+                       ("delete", "extra.txt"), ("summary", None), ("price", None)]  # fmt: skip
+    summary, price = records[-2], records[-1]
+    assert summary["copies"] == 3 and summary["deletes"] == 1 and summary["head_requests"] == 0
+    assert price["operation"] == "sync" and price["objects"] == 3 and price["deletes"] == 1
+    assert price["requests"]["PutObject"] == 3 and price["expensive"] is True
+    assert records[0]["dst"] == "dst/a.txt" and records[0]["change"] == "only in source"
+    assert keys(oss_bucket) == ["dst/extra.txt"]  # nothing copied, nothing deleted
+    code, lines, _ = run(capsys, "sync", str(folder), url, "--delete", "--dry-run")
+    assert code == 0 and keys(oss_bucket) == ["dst/extra.txt"]
+    assert "delete  extra.txt  (only in the destination)" in lines
+    assert any("extra at the destination, not in the source, will be deleted" in x for x in lines)
+
+
+def test_refused_without_yes_off_a_terminal_then_done_with_it(env, oss_bucket, folder, capsys):
+    url = f"oss://{oss_bucket.bucket_name}/dst/"
+    code, _, err = run(capsys, "sync", str(folder), url)
+    assert code == 3 and "refused to sync" in err and "Add --yes to proceed" in err
+    assert keys(oss_bucket) == []
+    code, lines, _ = run(capsys, "sync", str(folder), url, "--yes")
+    assert code == 0 and lines == ["Copied 3 files of 3 to copy."]
+    assert keys(oss_bucket) == ["dst/a.txt", "dst/sub/b.txt", "dst/sub/c.log"]
+    code, lines, _ = run(capsys, "sync", str(folder), url)  # nothing to do needs no --yes
+    assert code == 0 and lines[0] == "Nothing to do: the destination already matches the source."
+    assert "1 list and 0 HEAD requests" in lines[1]
+
+
+def test_filters_and_the_result_as_json(env, oss_bucket, folder, capsys):
+    url = f"oss://{oss_bucket.bucket_name}/dst/"
+    code, lines, _ = run(capsys, "sync", str(folder), url, "--exclude", "*.log", "--yes", "--json")
+    assert code == 0
+    result = json.loads(lines[-1])
+    assert result["type"] == "result" and result["copied"] == 2 and result["complete"] is True
+    assert keys(oss_bucket) == ["dst/a.txt", "dst/sub/b.txt"]
+
+
+def test_oss_to_local_with_delete_keeps_to_the_folder(env, oss_bucket, tmp_path, capsys):
+    oss_bucket.put_object("src/new.txt", b"new")
+    dst = tmp_path / "dst"
+    (tmp_path / "dst2").mkdir()
+    (tmp_path / "dst2" / "keep.txt").write_bytes(b"sibling")
+    dst.mkdir()
+    (dst / "old.txt").write_bytes(b"old")
+    url = f"oss://{oss_bucket.bucket_name}/src/"
+    code, lines, _ = run(capsys, "sync", url, str(dst), "--yes")
+    assert code == 0 and sorted(os.listdir(dst)) == ["new.txt", "old.txt"]
+    assert any("kept (add --delete to delete them)" in line for line in lines)
+    code, lines, _ = run(capsys, "sync", url, str(dst), "--yes", "--delete")
+    assert code == 0 and sorted(os.listdir(dst)) == ["new.txt"]
+    assert (tmp_path / "dst2" / "keep.txt").read_bytes() == b"sibling"
+
+
+def test_a_sync_into_itself_is_refused(env, oss_bucket, capsys):
+    name = oss_bucket.bucket_name
+    code, _, err = run(capsys, "sync", f"oss://{name}/a/", f"oss://{name}/a/b/", "--yes")
+    assert code == 2 and "one of the two folders is inside the other" in err
