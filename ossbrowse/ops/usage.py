@@ -146,7 +146,7 @@ def _walk_objects(walk: _Walk, bucket: Any, prefix: str) -> None:
     pages = listing_xml.prefetch(listing_xml.iter_lean_pages(bucket, prefix=prefix, max_keys=PAGE))
     for page in _translated(pages, "oss:ListObjectsV2", bucket.bucket_name, prefix):
         walk.count("ListObjectsV2")
-        walk.tally.add_objects((key[cut:], size, c, t) for key, size, c, t in page.objects)
+        walk.tally.add_objects(page.objects, cut)
         walk.step()
 
 
@@ -161,9 +161,12 @@ def _walk_versions(walk: _Walk, bucket: Any, prefix: str) -> None:
             if record.delete_marker:
                 walk.tally.add_delete_marker(record.key[cut:])
         walk.tally.add_objects(
-            (r.key[cut:], r.size, r.storage_class, r.last_modified)
-            for r in page.records
-            if not r.delete_marker
+            (
+                (r.key, r.size, r.storage_class, r.last_modified)
+                for r in page.records
+                if not r.delete_marker
+            ),
+            cut,
         )
         walk.step()
 
