@@ -23,6 +23,7 @@ from ossbrowse.ops.listing import (
     enumerate_prefix,
 )
 from ossbrowse.ops.pricing import Price, price_delete
+from ossbrowse.ops.versions import versioning_for_price, with_version_ids
 from ossbrowse.text import safe_text
 
 
@@ -95,7 +96,12 @@ def plan_delete(
         if o.key not in seen:
             seen.add(o.key)
             unique.append(o)
-    price = price_delete(unique, list_requests=lists, head_requests=heads, now=now)
+    versioning = versioning_for_price(bucket)
+    priced, version_lists = with_version_ids(bucket, unique, versioning)
+    price = price_delete(
+        priced, list_requests=lists, head_requests=heads, now=now, versioning=versioning
+    )
+    price.add_requests("ListObjectVersions", version_lists)
     return DeletePlan(bucket, unique, price)
 
 

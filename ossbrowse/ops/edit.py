@@ -194,7 +194,9 @@ def edit_object(
         new_size = path.stat().st_size
         if _digest(path) == digest:
             return EditResult(EditOutcome.UNCHANGED, key, before.size)
-        price = price_edit(before, new_size)
+        from ossbrowse.ops.versions import versioning_for_price
+
+        price = price_edit(before, new_size, versioning=versioning_for_price(bucket))
         if confirm_upload is not None and not confirm_upload(price):
             keep_file = True
             return EditResult(EditOutcome.CANCELLED, key, new_size, path)

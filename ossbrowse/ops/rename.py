@@ -116,6 +116,15 @@ def _is_object(bucket, key: str) -> ObjectInfo | None:
     return head_info(bucket, key)
 
 
+def _versionings(src_bucket: object, dst_bucket: object, same_bucket: bool) -> dict[str, str]:
+    """Both buckets' versioning, for the price: old versions stay billed where it is on."""
+    from ossbrowse.ops.versions import versioning_for_price
+
+    versioning = versioning_for_price(src_bucket)
+    other = versioning if same_bucket else versioning_for_price(dst_bucket)
+    return {"versioning": versioning, "dest_versioning": other}
+
+
 def plan_move(
     src_bucket,
     src: str,
@@ -152,7 +161,12 @@ def plan_move(
         if (old := _is_object(dst_bucket, new_key)) is not None:
             existing[new_key] = old
         price = price_move(
-            [(single, new_key)], list_requests=0, head_requests=2, existing=existing, now=now
+            [(single, new_key)],
+            list_requests=0,
+            head_requests=2,
+            existing=existing,
+            now=now,
+            **_versionings(src_bucket, dst_bucket, same_bucket),
         )
         return MovePlan(src_bucket, dst_bucket, src, new_key, False, [(single, new_key)], price)
 
@@ -191,6 +205,7 @@ def plan_move(
         existing=existing,
         dest_list_requests=dest.list_requests,
         now=now,
+        **_versionings(src_bucket, dst_bucket, same_bucket),
     )
     return MovePlan(src_bucket, dst_bucket, src, dst_prefix, True, pairs, price)
 

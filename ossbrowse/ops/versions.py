@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ossbrowse.errors import NotFoundError, UsageError
+from ossbrowse.errors import NotFoundError, OssBrowseError, UsageError
 from ossbrowse.fs.gateway import objects
 from ossbrowse.fs.gateway import versions as gateway
 from ossbrowse.fs.gateway.errors import code_of, is_oss_error
@@ -46,6 +46,51 @@ def bucket_versioning(bucket: Any) -> str:
         if is_oss_error(exc) and code_of(exc) == "NotImplemented":
             return ""
         raise oss_error(exc, action="oss:GetBucketVersioning", bucket=_name(bucket)) from exc
+
+
+def _shared_start(keys: set[str]) -> str:
+    """The longest prefix all `keys` share (that of the first and last in order)."""
+    first, last = min(keys), max(keys)
+    size = 0
+    while size < min(len(first), len(last)) and first[size] == last[size]:
+        size += 1
+    return first[:size]
+
+
+def versioning_for_price(bucket: Any) -> str:
+    """The bucket's versioning for a price: "" when it cannot be read (a RAM policy without
+    GetBucketVersioning): the price is then that of an unversioned bucket, the usual case."""
+    try:
+        return bucket_versioning(bucket)
+    except OssBrowseError:
+        return ""
+
+
+def with_version_ids(
+    bucket: Any, records: list[ObjectRecord], versioning: str
+) -> tuple[list[ObjectRecord], int]:
+    """`records` (from a plain listing) with their current version ids, and the list requests
+    it took: only a suspended bucket needs them (whether a delete or an overwrite frees a
+    record's bytes depends on its current version being the null one)."""
+    if versioning != SUSPENDED or not records:
+        return records, 0
+    from dataclasses import replace
+
+    wanted = {r.key for r in records if not r.version_id}
+    if not wanted:
+        return records, 0
+    last = max(wanted)
+    ids: dict[str, str] = {}
+    requests = 0
+    for page in version_pages(bucket, _shared_start(wanted), delimiter="",
+                              first_page=gateway.PAGE_SIZE):  # fmt: skip
+        requests += 1
+        for record in page.records:
+            if record.is_latest and record.key in wanted:
+                ids[record.key] = record.version_id
+        if page.records and page.records[-1].key > last:
+            break
+    return [replace(r, version_id=ids.get(r.key, r.version_id)) for r in records], requests
 
 
 def version_pages(
@@ -221,9 +266,7 @@ def delete_version(
     it and ask first (`version_pricing.price_delete_versions`)."""
     ensure_writable(read_only, "delete a version")
     if not version.version_id:
-        raise UsageError(
-            f"{safe_text(version.key)} has no version id: it is not a listed version."
-        )
+        raise UsageError(f"{safe_text(version.key)} has no version id: it is not a listed version.")
     key, version_id = version.key, version.version_id
 
     def attempt() -> objects.Deleted:
