@@ -12,7 +12,7 @@ from xml.sax.saxutils import escape
 
 from ossbrowse.emulator import xmlbody
 from ossbrowse.emulator.call import Call, Response
-from ossbrowse.emulator.errors import malformed_xml
+from ossbrowse.emulator.errors import invalid_argument, malformed_xml
 from ossbrowse.emulator.handlers_bucket import XML, max_keys, owner
 from ossbrowse.emulator.handlers_list import encoding, listed_key, listed_time
 from ossbrowse.emulator.headers import restore_header
@@ -23,9 +23,13 @@ from ossbrowse.emulator.versions import ENABLED, SUSPENDED, listed_id
 def put_bucket_versioning(call: Call) -> Response:
     call.store.bucket(call.bucket)  # NoSuchBucket before the body is judged
     root = xmlbody.parse(call.read_xml_body())
-    status = (root.findtext("Status") or "").strip()
-    if root.tag != "VersioningConfiguration" or status not in (ENABLED, SUSPENDED):
+    if root.tag != "VersioningConfiguration":
         raise malformed_xml()
+    status = (root.findtext("Status") or "").strip()
+    if status not in (ENABLED, SUSPENDED):
+        # OSS's reference: InvalidArgument for any state but Enabled or Suspended.
+        raise invalid_argument("The versioning state must be Enabled or Suspended.",
+                               "Status", status)  # fmt: skip
     call.store.set_versioning(call.bucket, status)
     return Response()
 

@@ -53,7 +53,7 @@ def test_status_goes_enabled_then_suspended(oss_bucket):
 def test_a_bad_status_is_refused(oss_bucket):
     with pytest.raises(oss2.exceptions.ServerError) as caught:
         oss_bucket.put_bucket_versioning(oss2.models.BucketVersioningConfig("Sometimes"))
-    assert (caught.value.status, caught.value.code) == (400, "MalformedXML")
+    assert (caught.value.status, caught.value.code) == (400, "InvalidArgument")
 
 
 def test_overwrite_keeps_the_old_version_readable_by_its_id(oss_bucket):

@@ -92,6 +92,7 @@ save(
 )
 b = blocks(doc("Bucket operations/Versioning/GetBucketVersions(ListObjectVersions).md"))
 save("list_object_versions_unversioned.xml", body(next(x for x in b if x.startswith("HTTP/1.1"))))
+save("list_object_versions_versioned.xml", body([x for x in b if x.startswith("HTTP/1.1")][1]))
 b = blocks(doc("Service operations/GetService (ListBuckets).md"))
 resp = [x for x in b if x.startswith("HTTP/1.1")]
 save("list_buckets.xml", body(resp[0]))
