@@ -177,3 +177,35 @@ def test_an_unreadable_local_folder_is_counted_not_fatal(tmp_path):
     finally:
         locked.chmod(0o755)
     assert report.unreadable == 1 and report.total.objects == 0
+
+
+def _body(encoded: bool, *contents: str) -> bytes:
+    head = "<EncodingType>url</EncodingType>" if encoded else ""
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult><Name>b</Name>'
+        f"{head}<IsTruncated>false</IsTruncated>{''.join(contents)}</ListBucketResult>"
+    ).encode()
+
+
+def _contents(key: str, size: int, storage: str | None) -> str:
+    cls = f"<StorageClass>{storage}</StorageClass>" if storage is not None else ""
+    return (
+        f"<Contents><Key>{key}</Key><LastModified>2026-01-02T03:04:05.000Z</LastModified>"
+        f'<ETag>"AB"</ETag><Size>{size}</Size>{cls}</Contents>'
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        _body(False, _contents("a&amp;b&lt;c", 1, "IA"), _contents("plain/x", 2, None)),
+        _body(True, _contents("d%2Fe%25f", 3, "Future"), _contents("g%2Fh", 4, "Standard")),
+        _body(True, _contents("caf%C3%A9%2F", 5, "Archive")),
+        _body(False, _contents("x&#65;y", 6, "IA")),  # a character reference: the tree reads it
+        _body(True),
+    ],
+)
+def test_lean_reading_matches_the_record_reading(body):
+    records = listing_xml.parse_list_objects_v2(body).object_list
+    lean = listing_xml.parse_list_objects_v2_lean(body).objects
+    assert lean == [(o.key, o.size, o.storage_class, o.last_modified) for o in records]
