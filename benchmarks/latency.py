@@ -134,14 +134,14 @@ def input_yield() -> tuple[float, float]:
 def panel_progress() -> float:
     from textual.app import App, ComposeResult
 
-    from ossbrowse.transfer.events import JobSnapshot, JobState
+    from ossbrowse.tasks import TaskSnapshot, TaskState
     from ossbrowse.ui.transfer_panel import TransferPanel
 
     mib = 1 << 20
 
-    def snapshot(done: int) -> JobSnapshot:
-        return JobSnapshot(id="j1", src="/tmp/big.bin", dst="oss://b/big.bin",
-                           state=JobState.RUNNING, bytes_done=done, bytes_total=100 * mib,
+    def snapshot(done: int) -> TaskSnapshot:
+        return TaskSnapshot(id="j1", src="/tmp/big.bin", dst="oss://b/big.bin",
+                           state=TaskState.RUNNING, bytes_done=done, bytes_total=100 * mib,
                            rate=10.0 * mib, eta=9.0)  # fmt: skip
 
     class PanelApp(App[None]):

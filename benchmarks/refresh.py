@@ -52,8 +52,8 @@ def upload(args, src: str, expected_crc: int, refreshing: bool) -> dict:
     from ossbrowse.emulator import EmulatorServer
     from ossbrowse.emulator.sts import ManualClock
     from ossbrowse.fs.oss import OssClient
+    from ossbrowse.tasks import TaskState
     from ossbrowse.transfer import TransferEngine
-    from ossbrowse.transfer.jobs import JobState
 
     with EmulatorServer() as server, tempfile.TemporaryDirectory() as state:
         server.create_bucket("bench")
@@ -85,7 +85,7 @@ def upload(args, src: str, expected_crc: int, refreshing: bool) -> dict:
         seconds = time.perf_counter() - start
         engine.shutdown(wait=True)
         result = {"seconds": seconds, "state": job.state.value, "error": job.error}
-        if job.state is JobState.DONE:
+        if job.state is TaskState.DONE:
             head = client.bucket("bench").head_object("big.bin")
             result["crc_ok"] = head.server_crc == expected_crc
         if refreshing:

@@ -71,7 +71,8 @@ def child(args) -> None:
                 num_threads=args.threads,
             )  # fmt: skip
     else:
-        from ossbrowse.transfer import JobState, TransferEngine
+        from ossbrowse.tasks import TaskState
+        from ossbrowse.transfer import TransferEngine
 
         bucket = _bucket(args.endpoint, crc=False)
         with TransferEngine(
@@ -82,7 +83,7 @@ def child(args) -> None:
             src, dst = (args.file, url) if args.direction == "up" else (url, args.file)
             job = engine.submit(src, dst)
             job.wait()
-            if job.state is not JobState.DONE:
+            if job.state is not TaskState.DONE:
                 raise SystemExit(f"failed: {job.error}")
     seconds = time.perf_counter() - start
     # VmHWM, not wait4's ru_maxrss: Linux carries the parent's high-water mark into a forked

@@ -256,7 +256,7 @@ async def keys_by_pilot(pilot, keys: int, still) -> list[float]:
 async def measure(endpoint: str, workdir: str, keys: int, transfer_mib: int) -> dict:
     from ossbrowse.commands.ui import build_app
     from ossbrowse.config import ConnectionSettings
-    from ossbrowse.transfer.events import JobState
+    from ossbrowse.tasks import TaskState
 
     settings = ConnectionSettings(endpoint=endpoint, access_key_id="ossbrowse",
                                   access_key_secret="ossbrowse-secret")  # fmt: skip
@@ -311,7 +311,7 @@ async def measure(endpoint: str, workdir: str, keys: int, transfer_mib: int) -> 
             with open(big, "wb") as handle:
                 handle.truncate(transfer_mib * 1024 * 1024)
             app.engine.submit(big, "oss://bench/upload/big.bin")
-            while not any(j.state is JobState.RUNNING for j in app.engine.jobs()):
+            while not any(j.state is TaskState.RUNNING for j in app.engine.jobs()):
                 await pilot.pause(0.01)
 
             def uploading() -> bool:

@@ -185,7 +185,8 @@ def run_jobs(
     """Submit each (src, dst), show progress until all finish; exit code 0 only if all did."""
     import sys
 
-    from ossbrowse.transfer import ConflictPolicy, JobState
+    from ossbrowse.tasks import TaskState
+    from ossbrowse.transfer import ConflictPolicy
     from ossbrowse.transfer.console import ConsoleReporter
 
     reporter = ConsoleReporter(sys.stderr)
@@ -221,4 +222,4 @@ def run_jobs(
         from ossbrowse.config import no_credentials_error
 
         sys.stderr.write(f"ossbrowse: {no_credentials_error()}\n")
-    return 0 if all(job.state is JobState.DONE for job in jobs) else 1
+    return 0 if all(job.state is TaskState.DONE for job in jobs) else 1

@@ -30,28 +30,20 @@ def _multipart_copy(
 ) -> CopyResult:
     """Over 1 GB: the transfer engine's UploadPartCopy (one implementation, parallel parts,
     CRC64 checked); the mover still verifies the result itself afterwards."""
-    from ossbrowse.ops.cancel import Cancelled
-    from ossbrowse.transfer.context import Context, PartPool
-    from ossbrowse.transfer.control import JobControl, TransferCancelled, TransferStopped
+    from ossbrowse.tasks import Control
     from ossbrowse.tasks.progress import ProgressMeter
+    from ossbrowse.transfer.context import Context, PartPool
     from ossbrowse.transfer.servercopy import copy_object
 
-    class TokenControl(JobControl):
-        # The engine's parts check their JobControl; the mover's cancel is a CancelToken.
-        def check(self) -> None:
-            if cancel is not None and cancel.cancelled:
-                self.cancel()
-            super().check()
-
     pool = PartPool(4)
-    ctx = Context(TokenControl(), ProgressMeter(lambda: None), pool, store=None)
+    # The mover's task control is the engine's kind: its parts stop on the same cancel.
+    control = cancel if cancel is not None else Control()
+    ctx = Context(control, ProgressMeter(lambda: None), pool, store=None)
     try:
         copy_object(
             ctx, src_bucket, obj.key, dst_bucket, dst_key,
             copy_limit=COPY_OBJECT_LIMIT, extra_headers=headers,
         )  # fmt: skip
-    except (TransferCancelled, TransferStopped) as exc:
-        raise Cancelled() from exc
     finally:
         pool.shutdown(wait=False)
     return CopyResult("", None)  # a multipart ETag never equals the source's: verify by CRC

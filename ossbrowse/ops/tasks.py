@@ -1,7 +1,7 @@
 """Long operations (move, delete, restore) run as background tasks with progress and controls.
 
 The UI lists them in its transfer panel beside the engine's copies, so a task speaks the same
-language as a transfer job: `JobSnapshot`s in `JobStateChanged` / `JobProgressed` events, and
+language as a transfer job: `TaskSnapshot`s in `TaskStateChanged` / `TaskProgressed` events, and
 pause, resume and cancel by id. A task's body is a plain function of its `TaskContext`; it
 reports progress through it, and a paused task waits inside `progress()` (the operations call it
 between requests, so pausing stops new requests and lets those in flight finish).
@@ -16,13 +16,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ossbrowse.ops.cancel import Cancelled, CancelToken
-from ossbrowse.transfer.events import (
+from ossbrowse.tasks import (
     Event,
     Failure,
-    JobProgressed,
-    JobSnapshot,
-    JobState,
-    JobStateChanged,
+    TaskProgressed,
+    TaskSnapshot,
+    TaskState,
+    TaskStateChanged,
 )
 
 _ids = itertools.count(1)
@@ -73,7 +73,7 @@ class OpTask:
         self.kind = kind
         self.src = src
         self.dst = dst
-        self.state = JobState.QUEUED
+        self.state = TaskState.QUEUED
         self.token = CancelToken()
         self.outcome: TaskOutcome | None = None
         self.error: str | None = None
@@ -93,16 +93,16 @@ class OpTask:
             if self.state.finished:
                 return
             self._running.clear()
-            previous, self.state = self.state, JobState.PAUSED
-        self._emit(JobStateChanged(self.snapshot(), previous))
+            previous, self.state = self.state, TaskState.PAUSED
+        self._emit(TaskStateChanged(self.snapshot(), previous))
 
     def resume(self) -> None:
         with self._lock:
-            if self.state is not JobState.PAUSED:
+            if self.state is not TaskState.PAUSED:
                 return
             self._running.set()
-            self.state = JobState.RUNNING
-        self._emit(JobStateChanged(self.snapshot(), JobState.PAUSED))
+            self.state = TaskState.RUNNING
+        self._emit(TaskStateChanged(self.snapshot(), TaskState.PAUSED))
 
     def cancel(self) -> None:
         self.token.cancel()
@@ -132,13 +132,13 @@ class OpTask:
         now = time.monotonic()
         if now - self._last_emit >= 0.1:  # throttled at the source, like the engine
             self._last_emit = now
-            self._emit(JobProgressed(self.snapshot()))
+            self._emit(TaskProgressed(self.snapshot()))
 
-    def snapshot(self) -> JobSnapshot:
+    def snapshot(self) -> TaskSnapshot:
         with self._lock:
             items_done, items_total, bytes_done, bytes_total = self._counts
             elapsed = max(time.monotonic() - self._started, 1e-6)
-            running = self.state is JobState.RUNNING
+            running = self.state is TaskState.RUNNING
             rate = bytes_done / elapsed if running else 0.0
             eta = None
             if running and not self._scanning and rate > 0 and bytes_total:
@@ -146,7 +146,7 @@ class OpTask:
             failures: tuple[Failure, ...] = ()
             if self.outcome is not None:
                 failures = tuple(Failure(n, "", why) for n, why in self.outcome.failures)
-            return JobSnapshot(
+            return TaskSnapshot(
                 id=self.id,
                 src=self.src,
                 dst=self.dst,
@@ -164,38 +164,38 @@ class OpTask:
                 notes=tuple(self.outcome.lines) if self.outcome else (),
             )
 
-    def _set(self, state: JobState) -> None:
+    def _set(self, state: TaskState) -> None:
         with self._lock:
             previous, self.state = self.state, state
         if state.finished:
             self.finished.set()
-        self._emit(JobStateChanged(self.snapshot(), previous))
+        self._emit(TaskStateChanged(self.snapshot(), previous))
 
     def run(self, body: Body) -> None:
         if self.token.cancelled:
-            self._set(JobState.CANCELLED)
+            self._set(TaskState.CANCELLED)
             return
-        self._set(JobState.RUNNING)
+        self._set(TaskState.RUNNING)
         try:
             outcome = body(TaskContext(self))
         except Cancelled:
             self.outcome = TaskOutcome(cancelled=True)
-            self._set(JobState.CANCELLED)
+            self._set(TaskState.CANCELLED)
             return
         except Exception as exc:  # shown in the panel and as a notification, never raised
             self.error = str(exc) or type(exc).__name__
-            self._set(JobState.FAILED)
+            self._set(TaskState.FAILED)
             return
         self.outcome = outcome
         if outcome.cancelled or self.token.cancelled:
-            self._set(JobState.CANCELLED)
+            self._set(TaskState.CANCELLED)
         elif outcome.failures:
             first, why = outcome.failures[0]
             more = len(outcome.failures) - 1
             self.error = f"{first}: {why}" + (f" (and {more} more)" if more else "")
-            self._set(JobState.FAILED)
+            self._set(TaskState.FAILED)
         else:
-            self._set(JobState.DONE)
+            self._set(TaskState.DONE)
 
 
 class TaskRunner:
@@ -214,7 +214,7 @@ class TaskRunner:
         task = OpTask(kind, src, dst, self._emit)
         with self._lock:
             self._tasks[task.id] = task
-        self._emit(JobStateChanged(task.snapshot(), JobState.QUEUED))
+        self._emit(TaskStateChanged(task.snapshot(), TaskState.QUEUED))
         threading.Thread(
             target=task.run, args=(body,), name=f"ossbrowse-{kind}-{task.id}", daemon=True
         ).start()

@@ -1,5 +1,6 @@
 """The transfer engine: uploads, downloads, server-side and local copies, resumable, with
-events; and flush-on-close file objects (`open`). Plain Python: nothing here imports Textual.
+events; and flush-on-close file objects (`open`). A copy is a task of the one task model
+(`ossbrowse.tasks`: its states, snapshots and events). Plain Python: nothing here imports Textual.
 
 Import cost matters (the CLI imports this lazily): submodules that pull in oss2 do it inside
 their functions.
@@ -9,16 +10,7 @@ from __future__ import annotations
 
 from ossbrowse.transfer.checkpoint import CheckpointInfo, CheckpointStore
 from ossbrowse.transfer.engine import TransferEngine
-from ossbrowse.transfer.events import (
-    ConflictPolicy,
-    Event,
-    Failure,
-    JobProgressed,
-    JobSnapshot,
-    JobState,
-    JobStateChanged,
-)
-from ossbrowse.transfer.jobs import Job
+from ossbrowse.transfer.events import ConflictPolicy
 from ossbrowse.transfer.plan import DEFAULT_PART_SIZE, parse_size
 
 __all__ = [
@@ -26,13 +18,6 @@ __all__ = [
     "CheckpointInfo",
     "CheckpointStore",
     "ConflictPolicy",
-    "Event",
-    "Failure",
-    "Job",
-    "JobProgressed",
-    "JobSnapshot",
-    "JobState",
-    "JobStateChanged",
     "TransferEngine",
     "open",
     "parse_size",

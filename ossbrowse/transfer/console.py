@@ -9,8 +9,8 @@ import threading
 import time
 from typing import TextIO
 
+from ossbrowse.tasks import Event, TaskSnapshot, TaskState, TaskStateChanged
 from ossbrowse.text import safe_message, safe_text
-from ossbrowse.transfer.events import Event, JobSnapshot, JobState, JobStateChanged
 from ossbrowse.transfer.plan import format_size
 
 
@@ -23,7 +23,7 @@ def format_duration(seconds: float | None) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
-def progress_line(snap: JobSnapshot, width: int) -> str:
+def progress_line(snap: TaskSnapshot, width: int) -> str:
     """`[#####-----]  45%  115.2 MiB/256.0 MiB  85.1 MiB/s  0:02 left  3/10 name`."""
     total = snap.bytes_total
     fraction = min(1.0, snap.bytes_done / total) if total else 0.0
@@ -51,7 +51,7 @@ class ConsoleReporter:
 
     def __call__(self, event: Event) -> None:
         snap = event.job
-        if isinstance(event, JobStateChanged) and snap.state.finished:
+        if isinstance(event, TaskStateChanged) and snap.state.finished:
             self.finished(snap)
             return
         if not self.tty:
@@ -72,23 +72,23 @@ class ConsoleReporter:
             self.out.write("\r" + " " * (width - 1) + "\r")
             self._drawn = False
 
-    def finished(self, snap: JobSnapshot) -> None:
+    def finished(self, snap: TaskSnapshot) -> None:
         with self._lock:
             self._clear()
             src, dst = safe_text(snap.src), safe_text(snap.dst)
-            if snap.state is JobState.DONE:
+            if snap.state is TaskState.DONE:
                 skipped = f", {snap.files_skipped} skipped" if snap.files_skipped else ""
                 self.out.write(
                     f"copied {src} -> {dst}: {snap.files_done - snap.files_skipped} file(s), "
                     f"{format_size(snap.bytes_done)}{skipped}\n"
                 )
-            elif snap.state is JobState.CANCELLED:
+            elif snap.state is TaskState.CANCELLED:
                 self.out.write(f"cancelled {src} -> {dst}\n")
             for failure in snap.failures:
                 self.out.write(
                     f"failed {safe_text(failure.src)}: {safe_message(failure.message)}\n"
                 )
-            if snap.state is JobState.FAILED and not snap.failures and snap.error:
+            if snap.state is TaskState.FAILED and not snap.failures and snap.error:
                 self.out.write(f"failed {src} -> {dst}: {safe_message(snap.error)}\n")
             for note in snap.notes:
                 self.out.write(f"note: {safe_text(note)}\n")

@@ -14,9 +14,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from ossbrowse.transfer.checkpoint import CheckpointStore
-from ossbrowse.transfer.control import JobControl, TransferCancelled, TransferStopped
+from ossbrowse.tasks.control import Cancelled, Control, Stopped
 from ossbrowse.tasks.progress import ProgressMeter
+from ossbrowse.transfer.checkpoint import CheckpointStore
 from ossbrowse.transfer.retry import DEFAULT_RETRY, RetryPolicy
 
 T = TypeVar("T")
@@ -34,7 +34,7 @@ class PartPool:
         self._executor = ThreadPoolExecutor(self.threads, thread_name_prefix=_POOL_PREFIX)
         self._slots = threading.Semaphore(self.threads)
 
-    def submit(self, control: JobControl, fn: Callable[[], R]) -> Future[R]:
+    def submit(self, control: Control, fn: Callable[[], R]) -> Future[R]:
         while not self._slots.acquire(timeout=0.1):
             control.check()
         try:
@@ -53,7 +53,7 @@ class PartPool:
 class Context:
     """Everything a file transfer needs besides its source and destination."""
 
-    control: JobControl
+    control: Control
     meter: ProgressMeter
     pool: PartPool
     store: CheckpointStore | None  # None: --no-checkpoint
@@ -92,7 +92,7 @@ def run_parts(ctx: Context, items: Iterable[T], work: Callable[[T], R]) -> list[
             future = ctx.pool.submit(ctx.control, functools.partial(work, item))
             future.add_done_callback(watch)
             futures.append(future)
-    except (TransferCancelled, TransferStopped) as exc:
+    except (Cancelled, Stopped) as exc:
         interrupted: BaseException | None = exc
     else:
         interrupted = None
@@ -101,7 +101,7 @@ def run_parts(ctx: Context, items: Iterable[T], work: Callable[[T], R]) -> list[
     for future in futures:
         try:
             results.append(future.result())
-        except (TransferCancelled, TransferStopped) as exc:
+        except (Cancelled, Stopped) as exc:
             interrupted = interrupted or exc
         except BaseException as exc:
             first_error = first_error or exc

@@ -23,11 +23,11 @@ from ossbrowse.fs.gateway import objects
 from ossbrowse.fs.gateway.network import is_http_stack_failure
 from ossbrowse.fs.records import ObjectRecord
 from ossbrowse.fs.restore_state import RestoreStatus
+from ossbrowse.tasks.control import Cancelled, Stopped
 from ossbrowse.text import safe_text
 from ossbrowse.transfer import destlock
 from ossbrowse.transfer.checkpoint import checkpoint_id
 from ossbrowse.transfer.context import CHUNK, Context, run_parts
-from ossbrowse.transfer.control import TransferCancelled, TransferStopped
 from ossbrowse.transfer.failures import ChecksumMismatch, NotRestored, SourceChanged, describe
 from ossbrowse.transfer.filemode import apply_final_mode
 from ossbrowse.transfer.plan import Part, choose_part_size, plan_parts
@@ -47,7 +47,7 @@ ObjectInfo = ObjectRecord
 def head(ctx: Context, bucket, key: str) -> ObjectInfo:
     try:
         return ctx.retry.call(lambda: objects.head(bucket, key), ctx.control)
-    except (TransferCancelled, TransferStopped):
+    except (Cancelled, Stopped):
         raise
     except Exception as exc:
         raise describe(exc, action="oss:HeadObject", bucket=bucket.bucket_name, key=key) from exc
@@ -295,18 +295,18 @@ def download_object(
         # Without a checkpoint (a single part) nothing can resume it, even after a stop: its
         # temp file would be a leftover nobody lists.
         worthless = (
-            isinstance(exc, TransferCancelled | ChecksumMismatch)
+            isinstance(exc, Cancelled | ChecksumMismatch)
             or _is_precondition_failed(exc)
             or _is_disk_full(exc)
         )
-        keep = checkpoints is not None and (isinstance(exc, TransferStopped) or not worthless)
+        keep = checkpoints is not None and (isinstance(exc, Stopped) or not worthless)
         if keep:
             os.close(fd)
         else:
             if ctx.store is not None:
                 ctx.store.delete(ident)
             _discard(fd, temp)
-        if isinstance(exc, TransferCancelled | TransferStopped | ChecksumMismatch):
+        if isinstance(exc, Cancelled | Stopped | ChecksumMismatch):
             raise
         if _is_precondition_failed(exc):
             raise SourceChanged(

@@ -1,9 +1,11 @@
 """The transfer engine: a queue of jobs, a bound on concurrent jobs and on parts in flight,
 pause / resume / cancel, and events to one listener.
 
-Each job runs on one of `jobs` runner threads, which walks the source (streamed) and moves
-each file; the parts of every file, and whole small files, go to one shared pool of `threads`
-workers, which is what bounds both the connections and the memory in flight.
+A job is a `Task` (kind "copy") of the one task model, run by the one `TaskRunner` (the
+session's, when given) in its "transfer" lane of `jobs` threads; each walks its source
+(streamed) and moves each file; the parts of every file, and whole small files, go to one
+shared pool of `threads` workers, which is what bounds both the connections and the memory in
+flight. Pause, resume and cancel are the task's own (`runner.pause(id)` works the same).
 """
 
 from __future__ import annotations
@@ -11,35 +13,42 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-import queue
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
+from dataclasses import dataclass
 
 from ossbrowse.errors import OssBrowseError, UsageError
 from ossbrowse.fs.base import Entry, EntryKind
 from ossbrowse.fs.gateway import multipart, objects
+from ossbrowse.tasks import INTERRUPTS, Event, Task, TaskRunner, TaskState
 from ossbrowse.text import safe_text
 from ossbrowse.transfer import conflict
 from ossbrowse.transfer.checkpoint import CheckpointInfo, CheckpointStore
 from ossbrowse.transfer.context import Context, PartPool
-from ossbrowse.transfer.control import TransferCancelled, TransferStopped
-from ossbrowse.transfer.events import (
-    ConflictPolicy,
-    Event,
-    Failure,
-    JobProgressed,
-    JobState,
-    JobStateChanged,
-)
+from ossbrowse.transfer.events import ConflictPolicy
 from ossbrowse.transfer.failures import describe
-from ossbrowse.transfer.jobs import Job, JobSpec
 from ossbrowse.transfer.locations import Location, parse_location, safe_relative_key
 from ossbrowse.transfer.plan import DEFAULT_PART_SIZE
 from ossbrowse.transfer.retry import DEFAULT_RETRY, RetryPolicy
 from ossbrowse.transfer.walk import Select, WalkItem, walk_local, walk_oss
 
 BucketFor = Callable[[str], object]  # name -> oss2.Bucket (enable_crc=False)
+LANE = "transfer"  # the runner's lane for copies: at most `jobs` of them run at once
+
+
+@dataclass(frozen=True, slots=True)
+class CopySpec:
+    """What a copy task was asked to do (the engine's part of the task)."""
+
+    src: Location
+    dst: Location
+    recursive: bool
+    if_exists: ConflictPolicy
+    resolve_conflict: Callable[[Entry, Entry], ConflictPolicy] | None
+    # The files to move, when a caller chose them (a sync's copies) instead of a walk of `src`.
+    items: Callable[[], Iterable[WalkItem]] | None = None
+    select: Select | None = None  # a filter on a recursive copy's walk (see walk.Select)
 
 
 class TransferEngine:
@@ -57,6 +66,7 @@ class TransferEngine:
         on_event: Callable[[Event], None] | None = None,
         checkpoints: bool = True,
         retry: RetryPolicy = DEFAULT_RETRY,
+        runner: TaskRunner | None = None,
     ) -> None:
         self._bucket_for = bucket_for
         self._buckets: dict[str, object] = {}
@@ -66,18 +76,25 @@ class TransferEngine:
         self.store = CheckpointStore(state_dir)
         self._use_checkpoints = checkpoints
         self._retry = retry
-        self.on_event = on_event
+        # The session's one runner when given (the UI's: copies beside moves and deletes);
+        # else one of its own, which this engine shuts down with it.
+        self._owns_runner = runner is None
+        self.runner = runner if runner is not None else TaskRunner(on_event)
+        if on_event is not None:
+            self.runner.on_event = on_event
+        self.runner.set_lane(LANE, jobs)
         self._pool = PartPool(self.threads)
-        self._queue: queue.Queue[Job | None] = queue.Queue()
-        self._jobs: dict[str, Job] = {}
+        self._jobs: dict[str, Task] = {}
         self._lock = threading.Lock()
         self._closed = False
-        self._runners = [
-            threading.Thread(target=self._runner, name=f"ossbrowse-job-{i}", daemon=True)
-            for i in range(max(1, jobs))
-        ]
-        for thread in self._runners:
-            thread.start()
+
+    @property
+    def on_event(self) -> Callable[[Event], None] | None:
+        return self.runner.on_event
+
+    @on_event.setter
+    def on_event(self, listener: Callable[[Event], None] | None) -> None:
+        self.runner.on_event = listener
 
     # --- public API ----------------------------------------------------------------------
 
@@ -90,7 +107,7 @@ class TransferEngine:
         if_exists: ConflictPolicy = ConflictPolicy.OVERWRITE,
         resolve_conflict: Callable[[Entry, Entry], ConflictPolicy] | None = None,
         select: Select | None = None,
-    ) -> Job:
+    ) -> Task:
         """Queue a copy of `src` to `dst` (local paths or oss:// URLs). Malformed URLs and
         impossible combinations raise UsageError here, before anything is queued."""
         if self._closed:
@@ -100,15 +117,10 @@ class TransferEngine:
             raise UsageError(f"{src} is a folder.", hint="Add -r to copy it with what it holds.")
         if src_loc.is_oss and not recursive and (not src_loc.path or src_loc.path.endswith("/")):
             raise UsageError(f"{src} is a folder (a prefix).", hint="Add -r to copy what it holds.")
-        spec = JobSpec(
+        spec = CopySpec(
             src_loc, dst_loc, recursive, ConflictPolicy(if_exists), resolve_conflict, select=select
         )
-        job = Job(spec, src, dst, self._emit_progress)
-        with self._lock:
-            self._jobs[job.id] = job
-        self._emit(JobStateChanged(job.snapshot(), JobState.QUEUED))
-        self._queue.put(job)
-        return job
+        return self._queue_copy(spec, src, dst)
 
     def submit_items(
         self,
@@ -117,56 +129,42 @@ class TransferEngine:
         dst: str,
         *,
         if_exists: ConflictPolicy = ConflictPolicy.OVERWRITE,
-    ) -> Job:
+    ) -> Task:
         """Queue one job moving the files `items()` yields (called on the runner thread), each
         with its own source and destination: a sync's copies, one job however many files.
         `src` and `dst` are the job's labels (local paths or oss:// URLs)."""
         if self._closed:
             raise UsageError("The transfer engine has been shut down.")
-        spec = JobSpec(
+        spec = CopySpec(
             parse_location(src), parse_location(dst), True, ConflictPolicy(if_exists), None, items
         )
-        job = Job(spec, src, dst, self._emit_progress)
+        return self._queue_copy(spec, src, dst)
+
+    def _queue_copy(self, spec: CopySpec, src: str, dst: str) -> Task:
+        job = Task("copy", src, dst, scanning=spec.recursive)
         with self._lock:
             self._jobs[job.id] = job
-        self._emit(JobStateChanged(job.snapshot(), JobState.QUEUED))
-        self._queue.put(job)
+        self.runner.submit(job, functools.partial(self._run, spec), lane=LANE)
         return job
 
-    def jobs(self) -> list[Job]:
+    def jobs(self) -> list[Task]:
         with self._lock:
             return list(self._jobs.values())
 
-    def job(self, job_id: str) -> Job:
+    def job(self, job_id: str) -> Task:
         with self._lock:
             return self._jobs[job_id]
 
     def pause(self, job_id: str) -> None:
-        job = self.job(job_id)
-        with job.lock:
-            if job.state.finished:
-                return
-            job.control.pause()
-            self._set_state(job, JobState.PAUSED)
+        self.job(job_id).pause()
 
     def resume(self, job_id: str) -> None:
-        job = self.job(job_id)
-        with job.lock:
-            if job.state is not JobState.PAUSED:
-                return
-            job.control.resume()
-            self._set_state(job, JobState.RUNNING if job.started else JobState.QUEUED)
+        self.job(job_id).resume()
 
     def cancel(self, job_id: str) -> None:
         """Cancel: in-flight parts stop at their next chunk, the multipart upload is aborted,
         temporary files and checkpoints are removed."""
-        job = self.job(job_id)
-        with job.lock:
-            if job.state.finished:
-                return
-            job.control.cancel()
-            if not job.started:
-                self._finish(job, JobState.CANCELLED)
+        self.job(job_id).cancel()
 
     def pause_all(self) -> None:
         for job in self.jobs():
@@ -184,7 +182,7 @@ class TransferEngine:
         """Transfers interrupted in earlier runs (or this one), from their checkpoints."""
         return self.store.list()
 
-    def resume_unfinished(self, info: CheckpointInfo) -> Job:
+    def resume_unfinished(self, info: CheckpointInfo) -> Task:
         """Run an interrupted transfer again: the same source and destination find the same
         checkpoint, so only what is missing is sent."""
         return self.submit(info.src, info.dst)
@@ -210,13 +208,16 @@ class TransferEngine:
         """Stop taking jobs; running ones stop at their next chunk, keeping their checkpoints
         (they can be resumed later, as after a kill)."""
         self._closed = True
-        for job in self.jobs():
-            job.control.stop()
-        for _ in self._runners:
-            self._queue.put(None)
-        if wait:
-            for thread in self._runners:
-                thread.join()
+        jobs = self.jobs()
+        for job in jobs:
+            if not job.started:
+                job.finish(TaskState.CANCELLED, "stopped: it can be resumed")
+            job.stop()
+        if self._owns_runner:
+            self.runner.shutdown(wait=wait)
+        elif wait:
+            for job in jobs:
+                job.wait()
         self._pool.shutdown(wait=wait)
 
     def __enter__(self) -> TransferEngine:
@@ -224,35 +225,6 @@ class TransferEngine:
 
     def __exit__(self, *exc) -> None:
         self.shutdown()
-
-    # --- events --------------------------------------------------------------------------
-
-    def _emit(self, event: Event) -> None:
-        if self.on_event is None:
-            return
-        with contextlib.suppress(Exception):  # a listener's bug must not break a transfer
-            self.on_event(event)
-
-    def _emit_progress(self, job: Job) -> None:
-        self._emit(JobProgressed(job.snapshot()))
-
-    def _set_state(self, job: Job, state: JobState) -> None:
-        with job.lock:
-            previous = job.state
-            if previous is state or previous.finished:
-                return
-            job.state = state
-            snap = job.snapshot()
-        self._emit(JobStateChanged(snap, previous))
-
-    def _finish(self, job: Job, state: JobState, error: str | None = None) -> None:
-        with job.lock:
-            if job.state.finished:
-                return
-            job.error = error
-            job.scanning = False
-        self._set_state(job, state)
-        job.finished.set()
 
     # --- running -------------------------------------------------------------------------
 
@@ -266,7 +238,7 @@ class TransferEngine:
                 bucket = self._buckets[name] = self._bucket_for(name)
             return bucket
 
-    def _context(self, job: Job) -> Context:
+    def _context(self, job: Task) -> Context:
         return Context(
             control=job.control,
             meter=job.meter,
@@ -274,40 +246,10 @@ class TransferEngine:
             store=self.store if self._use_checkpoints else None,
             retry=self._retry,
             part_size=self.part_size,
-            note=lambda text: job.notes.append(text),
+            note=job.note,
         )
 
-    def _runner(self) -> None:
-        while True:
-            job = self._queue.get()
-            if job is None:
-                return
-            if job.state.finished:
-                continue
-            with job.lock:
-                job.started = True
-                if job.state is JobState.QUEUED:
-                    self._set_state(job, JobState.RUNNING)
-            try:
-                self._run(job)
-            except TransferCancelled:
-                self._finish(job, JobState.CANCELLED)
-            except TransferStopped:
-                self._finish(job, JobState.CANCELLED, "stopped: the transfer can be resumed")
-            except OssBrowseError as exc:
-                self._finish(job, JobState.FAILED, str(exc))
-            except Exception as exc:  # a bug: still never a traceback on the person's screen
-                self._finish(job, JobState.FAILED, f"internal error: {type(exc).__name__}: {exc}")
-            else:
-                failed = len(job.failures)
-                if failed:
-                    total = job.files_total
-                    self._finish(job, JobState.FAILED, f"{failed} of {total} files failed")
-                else:
-                    self._finish(job, JobState.DONE)
-
-    def _items(self, job: Job):
-        spec = job.spec
+    def _items(self, spec: CopySpec):
         src, dst = spec.src, spec.dst
         if spec.items is not None:
             yield from spec.items()
@@ -339,11 +281,13 @@ class TransferEngine:
             return Location(None, os.path.join(dst.path, src.name))
         return dst
 
-    def _run(self, job: Job) -> None:
+    def _run(self, spec: CopySpec, job: Task) -> None:
+        """The body of a copy task (on a runner thread): a file's failure is counted on the
+        task, so a folder goes on; the runner ends it FAILED with how many."""
         ctx = self._context(job)
         small = self.part_size or DEFAULT_PART_SIZE
         pending: list[Future] = []
-        for item in self._items(job):
+        for item in self._items(spec):
             job.control.gate()
             with job.lock:
                 job.files_total += 1
@@ -353,24 +297,26 @@ class TransferEngine:
                 # Small files go to the pool whole, so a folder of small files moves in
                 # parallel; big ones run here, their parts in the pool.
                 pending.append(
-                    self._pool.submit(job.control, functools.partial(self._file, job, ctx, item))
+                    self._pool.submit(
+                        job.control, functools.partial(self._file, spec, job, ctx, item)
+                    )
                 )
                 pending = [f for f in pending if not f.done() or f.exception() is not None]
             else:
-                self._file(job, ctx, item)
+                self._file(spec, job, ctx, item)
         with job.lock:
             job.scanning = False
         interrupted: BaseException | None = None
         for future in pending:
             try:
                 future.result()
-            except (TransferCancelled, TransferStopped) as exc:
+            except INTERRUPTS as exc:
                 interrupted = interrupted or exc
         if interrupted is not None:
             raise interrupted
         job.control.check()
 
-    def _file(self, job: Job, ctx: Context, item: WalkItem) -> None:
+    def _file(self, spec: CopySpec, job: Task, ctx: Context, item: WalkItem) -> None:
         """Move one file; a failure is recorded, not raised, so a folder goes on."""
         with job.lock:
             job.current = item.src.url
@@ -382,15 +328,15 @@ class TransferEngine:
         try:
             if item.error:
                 raise OssBrowseError(f"{safe_text(item.src.url)}: {item.error}; skipped.")
-            moved = self._move(job, ctx, item)
-        except (TransferCancelled, TransferStopped):
+            moved = self._move(spec, job, ctx, item)
+        except INTERRUPTS:
             raise
         except Exception as exc:
             error = exc if isinstance(exc, OssBrowseError) else describe(exc, action="copy")
             with job.lock:
-                job.failures.append(Failure(item.src.url, item.dst.url, str(error)))
+                job.fail_item(item.src.url, item.dst.url, str(error))
                 job.files_done += 1
-            if not job.spec.recursive:
+            if not spec.recursive:
                 raise error from exc
             return
         with job.lock:
@@ -398,7 +344,7 @@ class TransferEngine:
             if not moved:
                 job.files_skipped += 1
 
-    def _move(self, job: Job, ctx: Context, item: WalkItem) -> bool:
+    def _move(self, spec: CopySpec, job: Task, ctx: Context, item: WalkItem) -> bool:
         from ossbrowse.transfer.download import download_object, head
         from ossbrowse.transfer.localcopy import copy_local
         from ossbrowse.transfer.servercopy import copy_object
@@ -422,7 +368,7 @@ class TransferEngine:
         elif item.size < 0:
             job.meter.add_total(os.path.getsize(src.path))
 
-        target = self._resolve_conflict(job, ctx, src, dst, info)
+        target = self._resolve_conflict(spec, job, src, dst, info)
         if target is None:
             size = info.size if info else max(item.size, 0)
             job.meter.add(size)  # skipped bytes count as done, so the bar reaches its end
@@ -471,9 +417,9 @@ class TransferEngine:
     def _exists(self, loc: Location) -> bool:
         return self._entry(loc) is not None
 
-    def _resolve_conflict(self, job: Job, ctx: Context, src: Location, dst: Location, info):
+    def _resolve_conflict(self, spec: CopySpec, job: Task, src: Location, dst: Location, info):
         """Where to write (dst, or a `name (1)` beside it), or None to skip this file."""
-        policy = job.spec.if_exists
+        policy = spec.if_exists
         if policy is ConflictPolicy.OVERWRITE:
             return dst
         try:
@@ -486,8 +432,8 @@ class TransferEngine:
         if source is None:
             return dst
         if policy is ConflictPolicy.ASK:
-            with job.conflict_lock:  # one question at a time, in the order files come
-                policy = conflict.resolve(policy, source, existing, job.spec.resolve_conflict)
+            with job.ask_lock:  # one question at a time, in the order files come
+                policy = conflict.resolve(policy, source, existing, spec.resolve_conflict)
         if policy is ConflictPolicy.SKIP:
             return None
         if policy is ConflictPolicy.SAME:

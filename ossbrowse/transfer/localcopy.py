@@ -12,9 +12,9 @@ import contextlib
 import os
 
 from ossbrowse.errors import OssBrowseError
+from ossbrowse.tasks.control import Cancelled, Stopped
 from ossbrowse.text import safe_text
 from ossbrowse.transfer.context import CHUNK, Context
-from ossbrowse.transfer.control import TransferCancelled, TransferStopped
 from ossbrowse.transfer.destlock import same_file
 from ossbrowse.transfer.failures import describe
 from ossbrowse.transfer.filemode import apply_final_mode
@@ -61,7 +61,7 @@ def copy_local(ctx: Context, src: str, dst: str) -> int:
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(temp)
             os.close(fd)
-        if isinstance(exc, TransferCancelled | TransferStopped) or not isinstance(exc, Exception):
+        if isinstance(exc, Cancelled | Stopped) or not isinstance(exc, Exception):
             raise
         if isinstance(exc, OSError) and not exc.filename:
             # A failed write or fsync names no file; without one it would pass for a network

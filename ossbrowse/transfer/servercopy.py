@@ -12,9 +12,9 @@ import contextlib
 from ossbrowse.fs.gateway import multipart, objects
 from ossbrowse.fs.gateway.errors import is_no_such_upload
 from ossbrowse.fs.gateway.multipart import list_parts
+from ossbrowse.tasks.control import Cancelled, Stopped
 from ossbrowse.transfer.checkpoint import checkpoint_id
 from ossbrowse.transfer.context import Context, run_parts
-from ossbrowse.transfer.control import TransferCancelled, TransferStopped
 from ossbrowse.transfer.download import ObjectInfo, head, refuse_unrestored
 from ossbrowse.transfer.failures import ChecksumMismatch, SourceChanged, describe
 from ossbrowse.transfer.plan import COPY_OBJECT_LIMIT, Part, choose_part_size, plan_parts
@@ -61,7 +61,7 @@ def copy_object(
                 extra_headers,
             )  # fmt: skip
         copied = ctx.retry.call(lambda: objects.head(dst_bucket, dst_key), ctx.control)
-    except (TransferCancelled, TransferStopped, ChecksumMismatch):
+    except (Cancelled, Stopped, ChecksumMismatch):
         raise
     except Exception as exc:
         if getattr(exc, "status", None) == 412:
@@ -155,7 +155,7 @@ def _copy_multipart(
             dst_bucket, dst_key, upload_id, done.items(), expect_crc=info.crc64, policy=ctx.retry,
             control=ctx.control,
         )  # fmt: skip
-    except TransferStopped:
+    except Stopped:
         raise
     except BaseException:
         with contextlib.suppress(Exception):  # retried: a lost abort keeps costing storage

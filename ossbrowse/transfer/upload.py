@@ -21,11 +21,11 @@ from ossbrowse.fs.gateway import multipart, objects
 from ossbrowse.fs.gateway.errors import is_no_such_upload
 from ossbrowse.fs.gateway.multipart import complete_multipart_upload, list_parts
 from ossbrowse.fs.records import MTIME_HEADER
+from ossbrowse.tasks.control import Cancelled
 from ossbrowse.text import safe_text
 from ossbrowse.transfer import destlock
 from ossbrowse.transfer.checkpoint import checkpoint_id
 from ossbrowse.transfer.context import CHUNK, Context, run_parts
-from ossbrowse.transfer.control import TransferCancelled
 from ossbrowse.transfer.failures import ChecksumMismatch, SourceChanged, describe
 from ossbrowse.transfer.plan import Part, choose_part_size, content_md5, plan_parts
 from ossbrowse.transfer.retry import PartChecksumMismatch
@@ -142,7 +142,7 @@ def _put_small(ctx: Context, fd: int, st: os.stat_result, bucket, key: str) -> U
             f"oss://{bucket.bucket_name}/{key} kept arriving damaged (CRC64 mismatch).",
             hint="Check the network path to the endpoint, then copy again.",
         ) from None
-    except TransferCancelled:
+    except Cancelled:
         raise
     except Exception as exc:
         if _is_control(exc):
@@ -152,9 +152,9 @@ def _put_small(ctx: Context, fd: int, st: os.stat_result, bucket, key: str) -> U
 
 
 def _is_control(exc: BaseException) -> bool:
-    from ossbrowse.transfer.control import TransferStopped
+    from ossbrowse.tasks.control import Stopped
 
-    return isinstance(exc, TransferCancelled | TransferStopped)
+    return isinstance(exc, Cancelled | Stopped)
 
 
 CHECKPOINT_INTERVAL = 0.5  # seconds between checkpoint saves while parts finish
@@ -314,7 +314,7 @@ def _put_multipart_locked(ctx, fd, st, path, bucket, key, part_size, ident) -> U
         run_parts(ctx, [p for p in parts if p.number not in done], send)
         _check_unchanged(path, st)
         result = _complete(ctx, bucket, key, upload_id, [(n, e) for n, (e, _) in done.items()])
-    except TransferCancelled:
+    except Cancelled:
         with contextlib.suppress(Exception):
             ctx.retry.call(lambda: multipart.abort_upload(bucket, key, upload_id))
         if ctx.store is not None:

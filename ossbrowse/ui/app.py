@@ -17,9 +17,9 @@ from textual.worker import Worker, WorkerState
 
 from ossbrowse.errors import OssBrowseError
 from ossbrowse.fs.base import Entry
+from ossbrowse.tasks import TaskStateChanged
 from ossbrowse.text import safe_text
 from ossbrowse.transfer.events import ConflictPolicy
-from ossbrowse.tasks import TaskStateChanged
 from ossbrowse.ui import keys
 from ossbrowse.ui.asking import Questions
 from ossbrowse.ui.describe import describe_error

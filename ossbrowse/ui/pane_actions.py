@@ -16,8 +16,9 @@ from textual.worker import get_current_worker
 from ossbrowse.errors import OssBrowseError
 from ossbrowse.fs.base import Entry, EntryKind
 from ossbrowse.ops.tasks import is_task_id
+from ossbrowse.tasks import TaskState
 from ossbrowse.text import safe_text
-from ossbrowse.transfer.events import ConflictPolicy, JobState
+from ossbrowse.transfer.events import ConflictPolicy
 from ossbrowse.ui.dialogs.copy import CopyDialog, CopyRequest
 from ossbrowse.ui.dialogs.presign import PresignDialog
 from ossbrowse.ui.dialogs.prompt import PromptDialog
@@ -155,7 +156,7 @@ class PaneActions:
         self._refresh_status()  # type: ignore[attr-defined]
         if not state_changed or not job.state.finished:
             return
-        if job.state is JobState.FAILED:
+        if job.state is TaskState.FAILED:
             message = job.error or "the transfer failed"
             self.notify(f"Transfer failed: {safe_text(message)}", severity="error",
                         markup=False, timeout=8)  # fmt: skip
@@ -166,7 +167,7 @@ class PaneActions:
             for pane in self._panes_showing(target):
                 pane.reload()
         moved = self.app.pending_moves.pop(job.id, None)  # type: ignore[attr-defined]
-        if moved is not None and job.state is JobState.DONE and not job.failures:
+        if moved is not None and job.state is TaskState.DONE and not job.failures:
             if is_oss_path(moved.path):
                 self.delete_oss_sources([moved])  # type: ignore[attr-defined]
             else:

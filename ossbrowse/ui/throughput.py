@@ -15,8 +15,8 @@ from typing import Any
 from rich.text import Text
 from textual.widget import Widget
 
+from ossbrowse.tasks import TaskState
 from ossbrowse.text import safe_text
-from ossbrowse.transfer.events import JobState
 from ossbrowse.ui.rows import human_size
 
 SAMPLES = 12
@@ -48,7 +48,7 @@ class RateHistory:
 
         # A restore or delete counts objects, not bytes: it has no rate to draw.
         counts_objects = is_task_id(job.id) and not job.bytes_total
-        if job.state is not JobState.RUNNING or counts_objects:
+        if job.state is not TaskState.RUNNING or counts_objects:
             self.samples.pop(job.id, None)
             self._second.pop(job.id, None)
             self.names.pop(job.id, None)

@@ -22,8 +22,8 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Label, Static
 
 from ossbrowse.ops.tasks import is_task_id
+from ossbrowse.tasks import TaskState
 from ossbrowse.text import safe_text
-from ossbrowse.transfer.events import JobState
 from ossbrowse.ui import keys
 from ossbrowse.ui.rows import human_size
 from ossbrowse.ui.throughput import ThroughputLine
@@ -101,11 +101,11 @@ def short_path(path: str, width: int = 28, ascii_only: bool = False) -> str:
 
 def state_word(job: Any) -> str:
     """What the State column says: a skipped copy is `skipped`, not `done`."""
-    if job.state is JobState.RUNNING and getattr(job, "scanning", False):
+    if job.state is TaskState.RUNNING and getattr(job, "scanning", False):
         return "scanning"
-    if job.state is JobState.DONE and job.files_total and job.files_skipped >= job.files_total:
+    if job.state is TaskState.DONE and job.files_total and job.files_skipped >= job.files_total:
         return "skipped"
-    if job.state is JobState.DONE and job.failures:
+    if job.state is TaskState.DONE and job.failures:
         return "failed"  # some files did not make it: the detail says which and why
     return job.state.value
 
@@ -130,7 +130,7 @@ def detail_lines(job: Any, width: int, ascii_only: bool = False) -> list[str]:
     if counts:
         lines.append(", ".join(counts))
     reasons = [f"  {safe_text(f.src)}: {safe_text(f.message)}" for f in job.failures]
-    if job.state is JobState.FAILED and job.error and not job.failures:
+    if job.state is TaskState.FAILED and job.error and not job.failures:
         reasons.append(f"  {safe_text(job.error)}")
     reasons += [f"  {safe_text(for_the_ui(n))}" for n in job.notes]
     if len(reasons) > DETAIL_LINES:
@@ -223,9 +223,9 @@ class TransferPanel(Vertical):
             job.bytes_done, job.bytes_total)  # fmt: skip
         if state == "skipped":
             counts, done = (0, 1), "skipped"
-        moving_bytes = job.state is JobState.RUNNING and (job.bytes_total or not task)
+        moving_bytes = job.state is TaskState.RUNNING and (job.bytes_total or not task)
         rate = f"{human_size(int(job.rate))}/s" if moving_bytes else ""
-        eta = format_eta(job.eta) if job.state is JobState.RUNNING else ""
+        eta = format_eta(job.eta) if job.state is TaskState.RUNNING else ""
         kind = f"{job.current}: " if task and job.current else ""  # "move: " stays whole
         return {
             "state": Text(state),
@@ -330,7 +330,7 @@ class TransferPanel(Vertical):
     def action_retry_failed(self) -> None:
         job_id = self.selected_id
         job = self.jobs.get(job_id) if job_id else None
-        if job is None or not (job.failures or job.state is JobState.FAILED):
+        if job is None or not (job.failures or job.state is TaskState.FAILED):
             self.notify("The selected transfer has no failed files to retry.",
                         severity="warning", markup=False)  # fmt: skip
             return
@@ -358,8 +358,8 @@ class TransferPanel(Vertical):
         self.app.push_screen(TransferDetails(job, self.ascii_only))
 
     def summary(self) -> str:
-        running = [j for j in self.jobs.values() if j.state is JobState.RUNNING]
-        queued = sum(1 for j in self.jobs.values() if j.state is JobState.QUEUED)
+        running = [j for j in self.jobs.values() if j.state is TaskState.RUNNING]
+        queued = sum(1 for j in self.jobs.values() if j.state is TaskState.QUEUED)
         failed = sum(1 for j in self.jobs.values() if state_word(j) == "failed")
         if not running and not queued and not failed:
             return ""

@@ -2,8 +2,8 @@
 
 import json
 
-from ossbrowse.transfer.checkpoint import CheckpointStore, checkpoint_id
 from ossbrowse.tasks.progress import ProgressMeter
+from ossbrowse.transfer.checkpoint import CheckpointStore, checkpoint_id
 
 
 def test_checkpoint_round_trip_and_listing(tmp_path):

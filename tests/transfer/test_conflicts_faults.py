@@ -5,7 +5,8 @@ import os
 import pytest
 
 from ossbrowse.crc64 import crc64
-from ossbrowse.transfer import ConflictPolicy, JobState
+from ossbrowse.tasks import TaskState
+from ossbrowse.transfer import ConflictPolicy
 from tests.transfer.conftest import random_file, run
 
 
@@ -25,7 +26,7 @@ def test_overwrite(engine, oss_bucket, tmp_path, existing):
 
 def test_skip(engine, oss_bucket, tmp_path, existing):
     job = run(engine, tmp_path / "f.txt", existing, if_exists=ConflictPolicy.SKIP)
-    assert job.state is JobState.DONE and job.files_skipped == 1
+    assert job.state is TaskState.DONE and job.files_skipped == 1
     assert oss_bucket.get_object("d/f.txt").read() == b"old"
 
 
@@ -79,7 +80,7 @@ def test_retries_through_503s_and_resets_upload(engine, oss_bucket, oss_faults, 
     oss_faults.add("upload_part:reset_after=50000:count=2")
     oss_faults.add("put_object|complete_multipart_upload:status=500:count=1")
     job = run(engine, tmp_path / "big.bin", f"oss://{oss_bucket.bucket_name}/big.bin")
-    assert job.state is JobState.DONE, job.error
+    assert job.state is TaskState.DONE, job.error
     assert oss_bucket.get_object("big.bin").read() == data
     assert job.bytes_done == 400_000  # bytes of failed attempts were given back
 
@@ -90,7 +91,7 @@ def test_retries_through_503s_and_resets_download(engine, oss_bucket, oss_faults
     oss_faults.add("get_object:status=503:count=2")
     oss_faults.add("get_object:reset_after=30000:count=3")
     job = run(engine, f"oss://{oss_bucket.bucket_name}/big.bin", tmp_path / "big.bin")
-    assert job.state is JobState.DONE, job.error
+    assert job.state is TaskState.DONE, job.error
     assert (tmp_path / "big.bin").read_bytes() == data
     assert job.bytes_done == 400_000
 
@@ -98,7 +99,7 @@ def test_retries_through_503s_and_resets_download(engine, oss_bucket, oss_faults
 def test_4xx_is_not_retried(engine, oss_server, oss_bucket, tmp_path):
     random_file(tmp_path / "f", 10)
     job = run(engine, tmp_path / "f", "oss://no-such-bucket-here/f")
-    assert job.state is JobState.FAILED and "no-such-bucket-here" in job.error
+    assert job.state is TaskState.FAILED and "no-such-bucket-here" in job.error
 
 
 def test_a_corrupted_upload_part_is_detected_and_sent_again(engine, oss_bucket, oss_faults,
@@ -106,7 +107,7 @@ def test_a_corrupted_upload_part_is_detected_and_sent_again(engine, oss_bucket, 
     data = random_file(tmp_path / "big.bin", 300_000)
     oss_faults.add("upload_part:corrupt:count=1")
     job = run(engine, tmp_path / "big.bin", f"oss://{oss_bucket.bucket_name}/big.bin")
-    assert job.state is JobState.DONE, job.error
+    assert job.state is TaskState.DONE, job.error
     assert oss_bucket.head_object("big.bin").server_crc == crc64(data)
 
 
@@ -115,7 +116,7 @@ def test_a_download_that_stays_corrupt_fails_and_writes_nothing(engine, oss_buck
     oss_bucket.put_object("big.bin", os.urandom(300_000))
     oss_faults.add("get_object:corrupt")
     job = run(engine, f"oss://{oss_bucket.bucket_name}/big.bin", tmp_path / "big.bin")
-    assert job.state is JobState.FAILED
+    assert job.state is TaskState.FAILED
     assert "CRC64" in job.error
     assert os.listdir(tmp_path) == ["state"]  # no destination, no temp file
     assert engine.unfinished() == []  # and no checkpoint to resume garbage from
@@ -128,7 +129,7 @@ def test_a_failing_file_does_not_stop_the_folder(engine, oss_bucket, tmp_path):
         (tmp_path / "src" / name).write_bytes(name.encode())
     prefix = "dst/" + "p" * 790 + "/"
     job = run(engine, tmp_path / "src", f"oss://{oss_bucket.bucket_name}/{prefix}", recursive=True)
-    assert job.state is JobState.FAILED
+    assert job.state is TaskState.FAILED
     assert job.files_done == 3 and job.error == "1 of 3 files failed"
     [failure] = job.failures
     assert failure.src.endswith(long_name)

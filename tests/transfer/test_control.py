@@ -8,7 +8,7 @@ import threading
 import time
 
 from ossbrowse.emulator import FaultRule
-from ossbrowse.transfer import JobState, JobStateChanged
+from ossbrowse.tasks import TaskState, TaskStateChanged
 from tests.transfer.conftest import random_file
 
 
@@ -33,13 +33,13 @@ def test_cancel_starts_no_new_part_and_cleans_up(make_engine, oss_bucket, oss_fa
     engine.cancel(job.id)
     gate.set()  # the two parts in flight may finish; no third may start
     assert job.wait(60)
-    assert job.state is JobState.CANCELLED
+    assert job.state is TaskState.CANCELLED
     assert parts.fired == 2
     assert list(oss_bucket.list_multipart_uploads().upload_list) == []
     assert not oss_bucket.object_exists("big.bin")
     assert engine.unfinished() == []
-    states = [e.job.state for e in events if isinstance(e, JobStateChanged)]
-    assert states[-1] is JobState.CANCELLED and JobState.RUNNING in states
+    states = [e.job.state for e in events if isinstance(e, TaskStateChanged)]
+    assert states[-1] is TaskState.CANCELLED and TaskState.RUNNING in states
 
 
 def test_cancel_a_download_removes_its_temp_file(make_engine, oss_bucket, oss_faults, tmp_path):
@@ -53,7 +53,7 @@ def test_cancel_a_download_removes_its_temp_file(make_engine, oss_bucket, oss_fa
     assert _wait_for(lambda: ranges.fired >= 1)  # the download has begun: its temp file exists
     engine.cancel(job.id)
     gate.set()
-    assert job.wait(60) and job.state is JobState.CANCELLED
+    assert job.wait(60) and job.state is TaskState.CANCELLED
     assert os.listdir(tmp_path / "d") == []
     assert engine.unfinished() == []
 
@@ -66,7 +66,7 @@ def test_pause_holds_parts_and_resume_finishes(make_engine, oss_bucket, oss_faul
     job = engine.submit(str(tmp_path / "big.bin"), f"oss://{oss_bucket.bucket_name}/big.bin")
     assert _wait_for(lambda: parts.fired == 2)  # two parts in flight, held at the server
     engine.pause(job.id)
-    assert job.state is JobState.PAUSED
+    assert job.state is TaskState.PAUSED
     gate.set()  # the parts in flight finish, and are saved for a later resume
     assert _wait_for(lambda: sum(p.bytes_done for p in engine.unfinished()) >= 204_800)
     [pending] = engine.unfinished()
@@ -76,7 +76,7 @@ def test_pause_holds_parts_and_resume_finishes(make_engine, oss_bucket, oss_faul
     # check before). Whether that one was is up to the scheduler, so both counts are right.
     assert parts.fired <= 3
     engine.resume(job.id)
-    assert job.wait(60) and job.state is JobState.DONE, job.error
+    assert job.wait(60) and job.state is TaskState.DONE, job.error
     assert oss_bucket.get_object("big.bin").read() == data
 
 
@@ -86,7 +86,7 @@ def test_cancel_all_and_queued_jobs(make_engine, oss_bucket, oss_faults, tmp_pat
     oss_faults.add("upload_part:latency=0.2")
     first = engine.submit(str(tmp_path / "a.bin"), f"oss://{oss_bucket.bucket_name}/a")
     second = engine.submit(str(tmp_path / "a.bin"), f"oss://{oss_bucket.bucket_name}/b")
-    assert second.state is JobState.QUEUED
+    assert second.state is TaskState.QUEUED
     engine.cancel_all()
     assert first.wait(60) and second.wait(60)
-    assert first.state is second.state is JobState.CANCELLED
+    assert first.state is second.state is TaskState.CANCELLED

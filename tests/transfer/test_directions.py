@@ -5,7 +5,7 @@ import os
 import pytest
 
 from ossbrowse.crc64 import crc64
-from ossbrowse.transfer import JobState
+from ossbrowse.tasks import TaskState
 from tests.transfer.conftest import random_file, run
 
 SIZES = [0, 1, 102_399, 350_001]  # empty, tiny, single-part, four 100 KiB parts
@@ -17,14 +17,14 @@ def test_upload_then_download(engine, oss_bucket, tmp_path, size):
     data = random_file(tmp_path / "src.bin", size)
     os.utime(tmp_path / "src.bin", (1_600_000_000, 1_600_000_000))
     job = run(engine, tmp_path / "src.bin", f"oss://{name}/dir/obj.bin")
-    assert job.state is JobState.DONE, job.error
+    assert job.state is TaskState.DONE, job.error
     head = oss_bucket.head_object("dir/obj.bin")
     assert head.content_length == size
     assert head.server_crc == crc64(data)
     assert head.headers["x-oss-meta-mtime"] == "1600000000"
 
     job = run(engine, f"oss://{name}/dir/obj.bin", tmp_path / "out" / "copy.bin")
-    assert job.state is JobState.DONE, job.error
+    assert job.state is TaskState.DONE, job.error
     out = tmp_path / "out" / "copy.bin"
     assert out.read_bytes() == data
     assert int(out.stat().st_mtime) == 1_600_000_000  # restored from x-oss-meta-mtime
@@ -35,7 +35,7 @@ def test_upload_then_download(engine, oss_bucket, tmp_path, size):
 def test_multipart_upload_checks_whole_crc_and_leaves_no_checkpoint(engine, oss_bucket, tmp_path):
     data = random_file(tmp_path / "big.bin", 460_000)
     job = run(engine, tmp_path / "big.bin", f"oss://{oss_bucket.bucket_name}/big.bin")
-    assert job.state is JobState.DONE, job.error
+    assert job.state is TaskState.DONE, job.error
     head = oss_bucket.head_object("big.bin")
     assert head.server_crc == crc64(data)
     assert head.etag.endswith("-5")  # five parts of 100 KiB
@@ -45,12 +45,12 @@ def test_multipart_upload_checks_whole_crc_and_leaves_no_checkpoint(engine, oss_
 def test_file_into_folder_destinations(engine, oss_bucket, tmp_path):
     random_file(tmp_path / "f.txt", 10)
     assert run(engine, tmp_path / "f.txt", f"oss://{oss_bucket.bucket_name}/in/").state is (
-        JobState.DONE
+        TaskState.DONE
     )
     assert oss_bucket.object_exists("in/f.txt")
     (tmp_path / "into").mkdir()
     job = run(engine, f"oss://{oss_bucket.bucket_name}/in/f.txt", tmp_path / "into")
-    assert job.state is JobState.DONE and (tmp_path / "into" / "f.txt").exists()
+    assert job.state is TaskState.DONE and (tmp_path / "into" / "f.txt").exists()
 
 
 @pytest.mark.parametrize("size", [1000, 350_001])
@@ -60,21 +60,21 @@ def test_server_side_copy(engine, oss_bucket, make_bucket, tmp_path, size):
     oss_bucket.put_object("a/src.bin", data)
     job = run(engine, f"oss://{oss_bucket.bucket_name}/a/src.bin",
               f"oss://{other.bucket_name}/b/dst.bin")  # fmt: skip
-    assert job.state is JobState.DONE, job.error
+    assert job.state is TaskState.DONE, job.error
     assert other.get_object("b/dst.bin").read() == data
 
 
 def test_multipart_server_side_copy_uses_upload_part_copy(bucket_for, oss_bucket, tmp_path):
-    from ossbrowse.transfer.context import Context, PartPool
-    from ossbrowse.transfer.control import JobControl
+    from ossbrowse.tasks import Control
     from ossbrowse.tasks.progress import ProgressMeter
+    from ossbrowse.transfer.context import Context, PartPool
     from ossbrowse.transfer.servercopy import copy_object
 
     data = os.urandom(350_000)
     oss_bucket.put_object("src.bin", data)
     pool = PartPool(4)
     meter = ProgressMeter(lambda: None)
-    ctx = Context(JobControl(), meter, pool, None, part_size=102_400)
+    ctx = Context(Control(), meter, pool, None, part_size=102_400)
     try:
         copy_object(ctx, oss_bucket, "src.bin", oss_bucket, "dst.bin", copy_limit=102_400)
     finally:
@@ -88,7 +88,7 @@ def test_multipart_server_side_copy_uses_upload_part_copy(bucket_for, oss_bucket
 def test_local_to_local(engine, tmp_path):
     data = random_file(tmp_path / "a" / "x.bin", 300_000)
     job = run(engine, tmp_path / "a" / "x.bin", tmp_path / "b" / "y.bin")
-    assert job.state is JobState.DONE, job.error
+    assert job.state is TaskState.DONE, job.error
     assert (tmp_path / "b" / "y.bin").read_bytes() == data
 
 
@@ -120,21 +120,21 @@ def test_folder_round_trip_all_directions(engine, oss_bucket, make_bucket, tmp_p
     files = _tree(tmp_path / "tree")
     name = oss_bucket.bucket_name
     job = run(engine, tmp_path / "tree", f"oss://{name}/up/", recursive=True)
-    assert job.state is JobState.DONE, (job.error, job.failures)
+    assert job.state is TaskState.DONE, (job.error, job.failures)
     assert job.files_done == job.files_total == 5  # four files and one empty folder
     assert oss_bucket.object_exists("up/empty/")
 
     other = make_bucket()
     job = run(engine, f"oss://{name}/up/", f"oss://{other.bucket_name}/copy/", recursive=True)
-    assert job.state is JobState.DONE, (job.error, job.failures)
+    assert job.state is TaskState.DONE, (job.error, job.failures)
 
     job = run(engine, f"oss://{other.bucket_name}/copy/", tmp_path / "down", recursive=True)
-    assert job.state is JobState.DONE, (job.error, job.failures)
+    assert job.state is TaskState.DONE, (job.error, job.failures)
     assert _read_tree(tmp_path / "down") == files
     assert (tmp_path / "down" / "empty").is_dir()
 
     job = run(engine, tmp_path / "down", tmp_path / "again", recursive=True)
-    assert job.state is JobState.DONE, (job.error, job.failures)
+    assert job.state is TaskState.DONE, (job.error, job.failures)
     assert _read_tree(tmp_path / "again") == files
 
 
@@ -142,7 +142,7 @@ def test_unsafe_keys_are_refused_and_the_rest_goes_on(engine, oss_bucket, tmp_pa
     oss_bucket.put_object("p/ok.txt", b"ok")
     oss_bucket.put_object("p/../../escape.txt", b"bad")
     job = run(engine, f"oss://{oss_bucket.bucket_name}/p/", tmp_path / "d" / "e", recursive=True)
-    assert job.state is JobState.FAILED
+    assert job.state is TaskState.FAILED
     assert (tmp_path / "d" / "e" / "ok.txt").read_bytes() == b"ok"
     assert not (tmp_path / "escape.txt").exists()
     [failure] = job.failures
@@ -160,18 +160,18 @@ def test_a_folder_walk_starts_moving_before_it_ends(engine, oss_bucket, tmp_path
                         recursive=True)  # fmt: skip
     assert job.wait(30)
     snap = job.snapshot()
-    assert snap.state is JobState.DONE and snap.files_done == 30 and not snap.scanning
+    assert snap.state is TaskState.DONE and snap.files_done == 30 and not snap.scanning
     assert seen_scanning_progress == []
 
 
 def test_archived_object_is_refused_with_the_restore_hint(engine, oss_bucket, tmp_path):
     oss_bucket.put_object("cold.bin", b"x" * 10, headers={"x-oss-storage-class": "Archive"})
     job = run(engine, f"oss://{oss_bucket.bucket_name}/cold.bin", tmp_path / "cold.bin")
-    assert job.state is JobState.FAILED
+    assert job.state is TaskState.FAILED
     assert "restore" in job.error.lower()
     assert not os.listdir(tmp_path) or not (tmp_path / "cold.bin").exists()
 
 
 def test_missing_source_fails_with_a_readable_message(engine, oss_bucket, tmp_path):
     job = run(engine, f"oss://{oss_bucket.bucket_name}/nope.bin", tmp_path / "x")
-    assert job.state is JobState.FAILED and "does not exist" in job.error
+    assert job.state is TaskState.FAILED and "does not exist" in job.error

@@ -28,8 +28,8 @@ from ossbrowse.credentials.select import make_source
 from ossbrowse.emulator import EmulatorServer
 from ossbrowse.emulator.sts import ManualClock
 from ossbrowse.fs.oss import OssClient
+from ossbrowse.tasks import TaskState
 from ossbrowse.transfer import TransferEngine
-from ossbrowse.transfer.jobs import JobState
 from ossbrowse.transfer.retry import RetryPolicy
 
 LIFETIME = 40  # seconds of the server's clock = requests
@@ -86,7 +86,7 @@ def test_upload_spanning_three_token_lifetimes_completes_with_its_crc(tmp_path):
             assert job.wait(600), "the upload did not finish"  # a hang guard only
         finally:
             engine.shutdown(wait=True)
-        assert job.state is JobState.DONE, job.error
+        assert job.state is TaskState.DONE, job.error
 
         obj = server.store.buckets["refresh"].objects["big.bin"]
         assert obj.size == SIZE
@@ -141,7 +141,7 @@ def test_expired_token_without_a_refreshing_source_is_the_clear_error(tmp_path):
             assert job.wait(120)
         finally:
             engine.shutdown(wait=True)
-        assert job.state is JobState.FAILED
+        assert job.state is TaskState.FAILED
         assert "The STS security token has expired." in (job.error or "")
         assert "Traceback" not in (job.error or "")
     finally:

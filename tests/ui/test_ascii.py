@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 
-from ossbrowse.transfer.events import JobSnapshot, JobState
+from ossbrowse.tasks import TaskSnapshot, TaskState
 from ossbrowse.ui.restore_dialog import RestoreDialog
 from tests.ui.conftest import loaded, wait_for
 
@@ -76,8 +76,8 @@ async def test_every_screen_is_ascii_only(make_app, oss_bucket, tmp_path):
         await pilot.pause(0.3)
         assert_ascii(app, "inspector")
         await pilot.press("escape")
-        for i, state in enumerate((JobState.RUNNING, JobState.DONE, JobState.FAILED)):
-            job = JobSnapshot(f"j{900 + i}", f"{local}/{'very-long-name-' * 3}{i}",
+        for i, state in enumerate((TaskState.RUNNING, TaskState.DONE, TaskState.FAILED)):
+            job = TaskSnapshot(f"j{900 + i}", f"{local}/{'very-long-name-' * 3}{i}",
                               f"oss://{name}/x", state, 10, 100, rate=5.0, eta=9.0)  # fmt: skip
             main.handle_transfer(job, True)
         await pilot.press("t")

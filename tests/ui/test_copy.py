@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ossbrowse.transfer.events import JobState
+from ossbrowse.tasks import TaskState
 from ossbrowse.ui.dialogs.copy import CopyDialog
 from tests.ui.conftest import loaded, wait_for
 
@@ -16,7 +16,7 @@ async def submit_copy_dialog(pilot, app):
     await wait_for(pilot, lambda: isinstance(app.screen, CopyDialog), what="copy dialog")
     await pilot.press("enter")  # destination input has focus: Enter submits
     await wait_for(pilot, lambda: jobs_done(app), what="transfers to finish")
-    assert all(j.state is JobState.DONE for j in app.engine.jobs())
+    assert all(j.state is TaskState.DONE for j in app.engine.jobs())
 
 
 async def test_copy_marked_local_files_to_oss(make_app, local_dir, oss_bucket):

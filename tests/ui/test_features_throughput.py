@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from ossbrowse.transfer.events import JobSnapshot, JobState
+from ossbrowse.tasks import TaskSnapshot, TaskState
 from ossbrowse.ui.throughput import RateHistory, sparkline
 from tests.ui.conftest import loaded, wait_for
 
 
-def job(job_id: str, rate: float, state: JobState = JobState.RUNNING) -> JobSnapshot:
-    return JobSnapshot(job_id, f"/data/{job_id}.bin", "oss://b/", state, 10, 100, rate=rate)
+def job(job_id: str, rate: float, state: TaskState = TaskState.RUNNING) -> TaskSnapshot:
+    return TaskSnapshot(job_id, f"/data/{job_id}.bin", "oss://b/", state, 10, 100, rate=rate)
 
 
 def test_sparkline_scales_to_the_largest():
@@ -34,7 +34,7 @@ def test_one_sample_a_second_per_job_and_the_total():
     assert list(history.totals) == [2500, 4500]
     line = history.describe(200)
     assert line.startswith("total ") and "a.bin ▅█ 3.9 KiB/s" in line and "b.bin" in line
-    history.record(job("a", 0, JobState.DONE))  # finished: gone from the line
+    history.record(job("a", 0, TaskState.DONE))  # finished: gone from the line
     assert "a.bin" not in history.describe(200)
     assert len(history.describe(30)) <= 30
 
@@ -59,7 +59,7 @@ async def test_the_panel_shows_the_line_while_something_runs(
         assert "total" in text and "3.0 MiB/s" in text and "one.bin" in text
         assert ("#" in text) if ascii_only else ("█" in text)
         for job_id in ("one", "two"):
-            app.main.handle_transfer(job(job_id, 0, JobState.DONE), True)
+            app.main.handle_transfer(job(job_id, 0, TaskState.DONE), True)
         await pilot.pause()
         assert not line.display  # nothing running: the line goes
 
@@ -68,6 +68,6 @@ def test_a_task_that_counts_objects_draws_no_rate():
     from ossbrowse.ops.tasks import TASK_PREFIX
 
     history = RateHistory(clock=lambda: 0.0)
-    task = JobSnapshot(f"{TASK_PREFIX}1", "oss://b/x/", "", JobState.RUNNING, files_total=5)
+    task = TaskSnapshot(f"{TASK_PREFIX}1", "oss://b/x/", "", TaskState.RUNNING, files_total=5)
     history.record(task)
     assert history.describe(100) == ""

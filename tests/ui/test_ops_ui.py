@@ -8,7 +8,7 @@ import threading
 import oss2
 
 from ossbrowse.emulator import FaultRule
-from ossbrowse.transfer.events import JobState
+from ossbrowse.tasks import TaskState
 from ossbrowse.ui.dialogs.copy import CopyDialog
 from ossbrowse.ui.dialogs.edit_conflict import EditConflictDialog
 from ossbrowse.ui.priced_dialogs import PricedDialog
@@ -56,7 +56,7 @@ async def test_move_of_an_oss_folder_runs_the_journaled_mover(make_app, oss_buck
         await press_when_enabled(pilot, app, "y")
         task = only_task(app, "move")
         await wait_for(pilot, lambda: task.state.finished, what="the move")
-        assert task.state is JobState.DONE
+        assert task.state is TaskState.DONE
         assert app.engine.jobs() == []  # not the engine's copy-then-delete
         panel = app.main.transfers
         assert panel.display  # "proceed" shows the panel at once
@@ -111,15 +111,15 @@ async def test_rename_in_place_and_background_move_with_cancel(
         tasks = [t for t in app.tasks.tasks() if t.src.endswith("/many/")]
         assert len(tasks) == 1
         task = tasks[0]
-        await wait_for(pilot, lambda: task.state is JobState.RUNNING)
+        await wait_for(pilot, lambda: task.state is TaskState.RUNNING)
         await pilot.press("t")
         await wait_for(pilot, lambda: panel.table.row_count == 2)
         panel.table.move_cursor(row=1)
         await pilot.press("p")
-        await wait_for(pilot, lambda: task.state is JobState.PAUSED, what="paused")
+        await wait_for(pilot, lambda: task.state is TaskState.PAUSED, what="paused")
         await pilot.press("x")
         gate.set()
-        await wait_for(pilot, lambda: task.state is JobState.CANCELLED, what="cancelled")
+        await wait_for(pilot, lambda: task.state is TaskState.CANCELLED, what="cancelled")
         assert "cancelled" in str(panel.table.get_row_at(1)[0])
     oss_faults.clear()
     # Cancelled half way: every object is under one of its two names, none lost.
@@ -143,7 +143,7 @@ async def test_delete_of_oss_entries_runs_ops_delete(make_app, oss_bucket, local
         await press_when_enabled(pilot, app, "y")
         task = only_task(app, "delete")
         await wait_for(pilot, lambda: task.state.finished)
-        assert task.state is JobState.DONE and task.outcome.lines == ["Deleted 4 of 4 objects."]
+        assert task.state is TaskState.DONE and task.outcome.lines == ["Deleted 4 of 4 objects."]
         await wait_for(pilot, lambda: "gone" not in names(left) and loaded(left))
     assert keys(oss_bucket) == ["keep.txt"]
 

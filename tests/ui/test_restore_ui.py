@@ -7,7 +7,7 @@ from __future__ import annotations
 from textual.widgets import Checkbox, Select, Static
 
 from ossbrowse.fs.base import RestoreStatus
-from ossbrowse.transfer.events import JobState
+from ossbrowse.tasks import TaskState
 from ossbrowse.ui.restore_dialog import RestoreDialog
 from ossbrowse.ui.viewer import Viewer
 from tests.restore_helpers import finish_restore
@@ -51,7 +51,7 @@ async def test_marked_objects_restore_in_a_batch_and_rows_follow(
         finish_restore(oss_server, oss_bucket, "a.arc")
         finish_restore(oss_server, oss_bucket, "b.cold")
         (task,) = [t for t in app.tasks.tasks() if t.kind == "restore"]
-        await wait_for(pilot, lambda: task.state is JobState.DONE)
+        await wait_for(pilot, lambda: task.state is TaskState.DONE)
         await wait_for(pilot, lambda: status(left, a) is RestoreStatus.RESTORED, what="restored")
         await wait_for(pilot, lambda: status(left, b) is RestoreStatus.RESTORED)
         index = left.file_list.model.index_of(a)
@@ -76,7 +76,7 @@ async def test_a_whole_prefix_restores_in_a_batch(make_app, oss_bucket, local_di
         assert not app.screen.query("#restore-tier")  # Archive takes no tier
         await pilot.press("enter")
         (task,) = [t for t in app.tasks.tasks() if t.kind == "restore"]
-        await wait_for(pilot, lambda: task.state is JobState.DONE)
+        await wait_for(pilot, lambda: task.state is TaskState.DONE)
         assert task.outcome.lines[0].startswith("Restore started for 3 objects")
         watched = app.restore_watcher()
         await wait_for(pilot, lambda: not watched.watching(), what="all readable")
@@ -125,5 +125,5 @@ async def test_copying_an_unrestored_object_downloads_when_ready(
         assert app.engine.jobs() == []
         await wait_for(pilot, lambda: app.engine.jobs(), timeout=15, what="the queued download")
         await wait_for(pilot, lambda: all(j.state.finished for j in app.engine.jobs()))
-        assert [j.state for j in app.engine.jobs()] == [JobState.DONE]
+        assert [j.state for j in app.engine.jobs()] == [TaskState.DONE]
     assert (target / "report.csv").read_bytes() == b"a,b\n1,2\n"

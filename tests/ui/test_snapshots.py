@@ -15,7 +15,7 @@ import shutil
 import pytest
 
 from ossbrowse.config import ConnectionSettings
-from ossbrowse.transfer.events import Failure, JobSnapshot, JobState
+from ossbrowse.tasks import Failure, TaskSnapshot, TaskState
 from tests.ui.conftest import FIXED_MTIME, loaded, wait_for
 
 LOCAL = "/tmp/ossbrowse-snapshots/local"  # fixed: the left pane's path bar shows it
@@ -147,26 +147,26 @@ def test_restore_dialog(snap_compare, sample_app):
     assert snap_compare(sample_app(), terminal_size=(120, 36), run_before=run_before)
 
 
-def _job(id: str, state: JobState, done: int, total: int, **kw) -> JobSnapshot:
-    return JobSnapshot(id=id, src=kw.pop("src"), dst=kw.pop("dst"), state=state,
+def _job(id: str, state: TaskState, done: int, total: int, **kw) -> TaskSnapshot:
+    return TaskSnapshot(id=id, src=kw.pop("src"), dst=kw.pop("dst"), state=state,
                        bytes_done=done, bytes_total=total, **kw)  # fmt: skip
 
 
 def test_transfer_panel(snap_compare, sample_app):
     jobs = [
-        _job("j1", JobState.RUNNING, 300 << 20, 1 << 30, rate=42 << 20, eta=17.0,
+        _job("j1", TaskState.RUNNING, 300 << 20, 1 << 30, rate=42 << 20, eta=17.0,
              src=f"{LOCAL}/report.pdf", dst="oss://demo/uploads/report.pdf"),
-        _job("j2", JobState.PAUSED, 5 << 20, 20 << 20, files_done=3, files_total=12,
+        _job("j2", TaskState.PAUSED, 5 << 20, 20 << 20, files_done=3, files_total=12,
              src="oss://demo/photos/", dst=f"{LOCAL}/photos/"),
-        _job("j3", JobState.DONE, 4096, 4096, src=f"{LOCAL}/notes.txt",
+        _job("j3", TaskState.DONE, 4096, 4096, src=f"{LOCAL}/notes.txt",
              dst="oss://demo/notes.txt"),
-        _job("j4", JobState.FAILED, 0, 2048, error="403 AccessDenied",
+        _job("j4", TaskState.FAILED, 0, 2048, error="403 AccessDenied",
              src="oss://demo/secret.bin", dst=f"{LOCAL}/secret.bin"),
-        _job("op1", JobState.RUNNING, 0, 0, files_done=400, files_total=1000,
+        _job("op1", TaskState.RUNNING, 0, 0, files_done=400, files_total=1000,
              current="move", src="oss://demo/many/", dst="oss://demo/moved/"),
-        _job("j5", JobState.DONE, 0, 2048, files_done=1, files_total=1, files_skipped=1,
+        _job("j5", TaskState.DONE, 0, 2048, files_done=1, files_total=1, files_skipped=1,
              src=f"{LOCAL}/data.csv", dst="oss://demo/data.csv"),
-        _job("j6", JobState.DONE, 3 << 20, 4 << 20, files_done=4, files_total=4,
+        _job("j6", TaskState.DONE, 3 << 20, 4 << 20, files_done=4, files_total=4,
              failures=(Failure("oss://demo/logs/app.log", f"{LOCAL}/logs/app.log",
                                "Permission denied: cannot write /tmp/.../logs/app.log."),),
              src="oss://demo/logs/", dst=f"{LOCAL}/logs/"),

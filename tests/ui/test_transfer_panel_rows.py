@@ -6,17 +6,18 @@ from __future__ import annotations
 import pytest
 
 from ossbrowse.fs.base import Entry, EntryKind
-from ossbrowse.transfer.events import ConflictPolicy, Failure, JobSnapshot, JobState
+from ossbrowse.tasks import Failure, TaskSnapshot, TaskState
+from ossbrowse.transfer.events import ConflictPolicy
 from ossbrowse.ui.dialogs.copy import CopyRequest
 from ossbrowse.ui.dialogs.transfer_details import TransferDetails
 from ossbrowse.ui.transfer_panel import TransferPanel
 from tests.ui.conftest import loaded, wait_for
 
 
-def job(id: str, state: JobState = JobState.RUNNING, **kw) -> JobSnapshot:
+def job(id: str, state: TaskState = TaskState.RUNNING, **kw) -> TaskSnapshot:
     kw.setdefault("src", f"/tmp/src/{id}.bin")
     kw.setdefault("dst", f"oss://bucket/some/rather/long/prefix/{id}.bin")
-    return JobSnapshot(id=id, state=state, **kw)
+    return TaskSnapshot(id=id, state=state, **kw)
 
 
 def cells(panel: TransferPanel, job_id: str) -> dict[str, str]:
@@ -48,14 +49,14 @@ async def test_columns_fit_and_new_rows_take_the_cursor(make_app, local_dir, siz
         await pilot.press("p")
         await pilot.pause()
         # Every state is at most the State column's width: the column never widens.
-        app.main.handle_transfer(job("j7", JobState.CANCELLED), True)
+        app.main.handle_transfer(job("j7", TaskState.CANCELLED), True)
         assert len(cells(panel, "j7")["state"]) <= panel.columns_layout.state
 
 
 async def test_a_skipped_copy_says_skipped(make_app, local_dir):
     app = make_app(str(local_dir), str(local_dir))
     async with app.run_test(size=(120, 36)) as pilot:
-        skipped = job("s1", JobState.DONE, bytes_done=2048, bytes_total=2048, files_done=1,
+        skipped = job("s1", TaskState.DONE, bytes_done=2048, bytes_total=2048, files_done=1,
                       files_total=1, files_skipped=1)  # fmt: skip
         app.main.handle_transfer(skipped, True)
         await pilot.pause()
@@ -68,7 +69,7 @@ async def test_clear_finished_drops_only_finished_rows(make_app, local_dir):
     app = make_app(str(local_dir), str(local_dir))
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("t")
-        for state, id in ((JobState.DONE, "d"), (JobState.RUNNING, "r"), (JobState.FAILED, "f")):
+        for state, id in ((TaskState.DONE, "d"), (TaskState.RUNNING, "r"), (TaskState.FAILED, "f")):
             app.main.handle_transfer(job(id, state), True)
         await pilot.press("C")
         await pilot.pause()
@@ -111,14 +112,14 @@ async def test_a_failed_file_is_named_with_its_reason_and_retried(make_app, oss_
         again = panel.jobs[panel.selected_id]
         assert again.id != first.id and again.src == first.failures[0].src
         await wait_for(pilot, lambda: panel.jobs[again.id].state.finished, what="the retry")
-        assert panel.jobs[again.id].state is JobState.DONE
+        assert panel.jobs[again.id].state is TaskState.DONE
     assert (target / "set" / "b.txt").read_bytes() == b"set/b.txt"
 
 
 def test_detail_lines_fit_and_say_why():
     from ossbrowse.ui.transfer_panel import detail_lines
 
-    snap = job("x", JobState.DONE, files_done=4, files_total=4, failures=(
+    snap = job("x", TaskState.DONE, files_done=4, files_total=4, failures=(
         Failure("oss://b/k/one", "/d/one", "Permission denied: cannot write /d/one."),
         Failure("oss://b/k/two", "/d/two", "Permission denied: cannot write /d/two."),
     ), notes=("skipped oss://b/k/../x: the key is not a safe local path; skipped",))  # fmt: skip

@@ -6,7 +6,7 @@ import threading
 import time
 
 from ossbrowse.emulator import FaultRule
-from ossbrowse.transfer.events import JobState
+from ossbrowse.tasks import TaskState
 from ossbrowse.ui.dialogs.confirm import ConfirmDialog
 from ossbrowse.ui.dialogs.copy import CopyDialog
 from tests.ui.conftest import loaded, wait_for
@@ -34,13 +34,13 @@ async def test_transfer_panel_pause_resume_cancel(make_app, tmp_path, oss_bucket
         await pilot.press("c")
         await wait_for(pilot, lambda: isinstance(app.screen, CopyDialog))
         await pilot.press("enter")
-        await wait_for(pilot, lambda: app.engine.jobs() and _state(app) is JobState.RUNNING)
+        await wait_for(pilot, lambda: app.engine.jobs() and _state(app) is TaskState.RUNNING)
         await pilot.press("t")
         panel = app.main.transfers
         assert panel.display and panel.table.has_focus
         await wait_for(pilot, lambda: panel.table.row_count == 1, what="a row in the panel")
         await pilot.press("p")
-        await wait_for(pilot, lambda: _state(app) is JobState.PAUSED, what="paused")
+        await wait_for(pilot, lambda: _state(app) is TaskState.PAUSED, what="paused")
         await wait_for(pilot, lambda: "paused" in str(panel.table.get_row_at(0)[0]))
         # Quitting with a transfer not finished asks first.
         await pilot.press("q")
@@ -49,10 +49,10 @@ async def test_transfer_panel_pause_resume_cancel(make_app, tmp_path, oss_bucket
         await pilot.pause()
         assert app.is_running
         await pilot.press("u")
-        await wait_for(pilot, lambda: _state(app) is not JobState.PAUSED, what="resumed")
+        await wait_for(pilot, lambda: _state(app) is not TaskState.PAUSED, what="resumed")
         await pilot.press("x")
         gate.set()  # the uploads in flight may end now; no new one starts
-        await wait_for(pilot, lambda: _state(app) is JobState.CANCELLED, what="cancelled")
+        await wait_for(pilot, lambda: _state(app) is TaskState.CANCELLED, what="cancelled")
         await wait_for(pilot, lambda: "cancelled" in str(panel.table.get_row_at(0)[0]))
         await pilot.press("t")
         assert not panel.display
@@ -75,13 +75,13 @@ async def test_pause_all_and_resume_all_from_the_main_screen(
         await pilot.press("c")
         await wait_for(pilot, lambda: isinstance(app.screen, CopyDialog))
         await pilot.press("enter")
-        await wait_for(pilot, lambda: app.engine.jobs() and _state(app) is JobState.RUNNING)
+        await wait_for(pilot, lambda: app.engine.jobs() and _state(app) is TaskState.RUNNING)
         await pilot.press("P")
-        await wait_for(pilot, lambda: _state(app) is JobState.PAUSED)
+        await wait_for(pilot, lambda: _state(app) is TaskState.PAUSED)
         gate.set()
         await pilot.press("R")
         await wait_for(pilot, lambda: _state(app).finished, timeout=60, what="done")
-        assert _state(app) is JobState.DONE
+        assert _state(app) is TaskState.DONE
     keys = {o.key for o in __import__("oss2").ObjectIteratorV2(oss_bucket)}
     assert keys == {f"many/f{i}.txt" for i in range(8)}
 
@@ -142,7 +142,7 @@ async def test_unfinished_transfer_offered_and_resumed_at_start(
     while not earlier.unfinished() and time.monotonic() < deadline:
         time.sleep(0.05)
     earlier.shutdown(wait=True)  # as a quit or a dropped session leaves it: checkpoint kept
-    assert job.snapshot().state is not JobState.DONE
+    assert job.snapshot().state is not TaskState.DONE
     oss_faults.clear()
 
     app = make_app(str(tmp_path), f"oss://{oss_bucket.bucket_name}/")
@@ -151,7 +151,7 @@ async def test_unfinished_transfer_offered_and_resumed_at_start(
         await pilot.press("y")
         await wait_for(
             pilot,
-            lambda: any(j.state is JobState.DONE for j in app.engine.jobs()),
+            lambda: any(j.state is TaskState.DONE for j in app.engine.jobs()),
             30,
             what="resumed transfer done",
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.app import App, ComposeResult
 
-from ossbrowse.transfer.events import JobSnapshot, JobState
+from ossbrowse.tasks import TaskSnapshot, TaskState
 from ossbrowse.ui import transfer_panel
 from ossbrowse.ui.transfer_panel import TransferPanel
 from tests.ui.conftest import wait_for
@@ -18,8 +18,8 @@ class PanelApp(App[None]):
         yield TransferPanel(id="transfers")
 
 
-def snapshot(state: JobState, done: int) -> JobSnapshot:
-    return JobSnapshot(
+def snapshot(state: TaskState, done: int) -> TaskSnapshot:
+    return TaskSnapshot(
         id="j1",
         src="/tmp/big.bin",
         dst="oss://b/big.bin",
@@ -39,7 +39,7 @@ async def test_progress_is_batched_and_states_are_immediate():
     app = PanelApp()
     async with app.run_test() as pilot:
         panel = app.query_one(TransferPanel)
-        panel.update_job(snapshot(JobState.RUNNING, 0))
+        panel.update_job(snapshot(TaskState.RUNNING, 0))
         assert panel.table.row_count == 1
         assert cell(panel, 0) == "running"
         updates = []
@@ -52,7 +52,7 @@ async def test_progress_is_batched_and_states_are_immediate():
             original_timer(delay, *a, **kw),
         )[1]
         for done in range(1, 21):
-            panel.update_job(snapshot(JobState.RUNNING, done * MIB))
+            panel.update_job(snapshot(TaskState.RUNNING, done * MIB))
         assert panel.jobs["j1"].bytes_done == 20 * MIB  # the summary sees the newest at once
         assert cell(panel, 4).startswith("0")  # the row waits for the next redraw
         # One redraw is asked for, a quarter of a second on, for all twenty snapshots (how soon
@@ -61,5 +61,5 @@ async def test_progress_is_batched_and_states_are_immediate():
         await wait_for(pilot, lambda: cell(panel, 4).startswith("20"), timeout=60)
         # One redraw of the cells that changed (bar and done), not twenty of every cell.
         assert sorted(updates) == ["bar", "done"]
-        panel.update_job(snapshot(JobState.PAUSED, 20 * MIB))
+        panel.update_job(snapshot(TaskState.PAUSED, 20 * MIB))
         assert cell(panel, 0) == "paused"
