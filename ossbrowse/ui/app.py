@@ -17,7 +17,6 @@ from textual.worker import Worker, WorkerState
 
 from ossbrowse.errors import OssBrowseError
 from ossbrowse.fs.base import Entry
-from ossbrowse.tasks import TaskStateChanged
 from ossbrowse.text import safe_text
 from ossbrowse.transfer.events import ConflictPolicy
 from ossbrowse.ui import keys
@@ -202,7 +201,10 @@ class OssBrowseApp(App[None]):
 
     def _on_engine_event(self, event: Any) -> None:
         """Called on an engine thread: hand over to the UI thread as a message."""
-        self.post_message(TransferUpdated(event.job, isinstance(event, TaskStateChanged)))
+        # A state change (not a progress tick) carries the state it left, whichever runner
+        # sent it.
+        state_changed = getattr(event, "previous", None) is not None
+        self.post_message(TransferUpdated(event.job, state_changed))
 
     def on_transfer_updated(self, message: TransferUpdated) -> None:
         self.main.handle_transfer(message.job, message.state_changed)
