@@ -119,6 +119,56 @@ def record_fields(record: ObjectRecord, bucket: str, name: str | None = None) ->
     return fields
 
 
+def stat_fields(entry: Entry, headers: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """`stat --json`: the fields of `entry_fields`, and `object_type`, `crc64` (a decimal
+    string: a 64-bit number a JavaScript reader would round), `user_meta` (x-oss-meta-* without
+    the prefix), `headers` (the object's other HTTP headers worth knowing, lower-case names),
+    `region` (buckets) and `link_target` (local symbolic links), null when unknown."""
+    fields = entry_fields(entry)
+    fields.update(
+        object_type=entry.object_type,
+        crc64=None if entry.crc64 is None else str(entry.crc64),
+        user_meta=dict(entry.user_meta),
+        headers=dict(headers or {}),
+        region=entry.region,
+        link_target=entry.link_target,
+    )
+    return fields
+
+
+def bucket_fields(entry: Entry) -> dict[str, Any]:
+    """`buckets --json`: `name`, `path` (oss://name/), `type` "bucket", `region`,
+    `storage_class`, `created` (ISO 8601 UTC or null)."""
+    return {
+        "name": entry.name,
+        "path": entry.path,
+        "type": "bucket",
+        "region": entry.region,
+        "storage_class": entry.storage_class,
+        "created": iso_time(entry.mtime),
+    }
+
+
+def checkpoint_fields(info: Any, temp_bytes: int | None = None) -> dict[str, Any]:
+    """`transfers --json`: one unfinished transfer (`transfer.checkpoint.CheckpointInfo`): `id`,
+    `kind` (upload, download, copy), `src`, `dst`, `bytes_done`, `bytes_total`, `updated`
+    (ISO 8601 UTC), `damaged` (cannot be resumed, only cleaned), `upload_id` (an unfinished
+    multipart upload on OSS, or null), `temp_path` and `temp_bytes` (what it left on disk)."""
+    return {
+        "id": info.id,
+        "kind": info.kind,
+        "src": info.src,
+        "dst": info.dst,
+        "bytes_done": info.bytes_done,
+        "bytes_total": info.bytes_total,
+        "updated": iso_time(info.updated),
+        "damaged": info.damaged,
+        "upload_id": info.upload_id,
+        "temp_path": info.temp_path,
+        "temp_bytes": temp_bytes,
+    }
+
+
 def price_fields(price: Price) -> dict[str, Any]:
     """The documented fields of a `--dry-run` price (`ops.pricing.Price`): counts, never money.
 
@@ -126,7 +176,11 @@ def price_fields(price: Price) -> dict[str, Any]:
     `total_requests`, `upload_bytes`, `download_bytes`, `overwrites`, `deletes`,
     `delete_bytes`, `early_deletion_objects`, `charged_object_days`, `charged_byte_days`,
     `blocked` (count), `versioning` ("" when never enabled), `delete_markers`, `freed_bytes`,
-    `kept_versions`, `kept_bytes`, `expensive` (whether a script needs --yes)."""
+    `kept_versions`, `kept_bytes`, `expensive` (whether a script needs --yes),
+    `multipart_copies` (objects over 1 GB copied in parts), `restore_waits` (storage class ->
+    the wait in words), `non_atomic` (a folder move others may see half done). A verb's
+    `--dry-run --json` adds `what` (the operation in words) and `summary` (the lines the text
+    output shows)."""
     return {
         "type": "price",
         "operation": price.operation,
@@ -149,4 +203,7 @@ def price_fields(price: Price) -> dict[str, Any]:
         "kept_versions": price.kept_versions,
         "kept_bytes": price.kept_bytes,
         "expensive": price.expensive,
+        "multipart_copies": len(price.multipart_copies),
+        "restore_waits": dict(price.restore_waits),
+        "non_atomic": price.non_atomic,
     }

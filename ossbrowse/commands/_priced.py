@@ -21,6 +21,10 @@ EXIT_REFUSED = 3  # an expensive operation without a terminal and without --yes
 def add_priced_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dry-run", action="store_true", help="print the price, change nothing")
     parser.add_argument("-y", "--yes", action="store_true", help="proceed without asking")
+    if "--json" not in parser._option_string_actions:
+        parser.add_argument(
+            "--json", action="store_true", help="with --dry-run: the price as one JSON line"
+        )
     parser.add_argument("--read-only", action="store_true", help="refuse every write")
     add_connection_arguments(parser)
 
@@ -53,6 +57,11 @@ def confirm(
     out = out or sys.stdout
     err = err or sys.stderr
     lines = describe_price(price)
+    if args.dry_run and getattr(args, "json", False):
+        from ossbrowse.commands._json import price_fields, write_json_line
+
+        write_json_line({**price_fields(price), "what": what, "summary": lines}, out)
+        return 0
     if args.dry_run:
         out.write(f"Dry run: {what} would cost\n" + "".join(f"  {line}\n" for line in lines))
         return 0
@@ -97,6 +106,17 @@ def oss_url(text: str, role: str):
     if not url.bucket:
         raise UsageError(f"The {role} must name a bucket: oss://BUCKET/...")
     return url
+
+
+def check_json(args: argparse.Namespace) -> None:
+    """--json describes a dry run's price; a real run's report stays text (said before any
+    request is sent)."""
+    from ossbrowse.errors import UsageError
+
+    if getattr(args, "json", False) and not args.dry_run:
+        raise UsageError(
+            "--json prints the price of a dry run.", hint="Add --dry-run, or drop --json."
+        )
 
 
 def prefix_filter(args: argparse.Namespace, *, needs_recursive: bool = True):

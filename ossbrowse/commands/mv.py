@@ -31,13 +31,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import sys
 
-    from ossbrowse.commands._priced import ProgressLine, client_for, confirm, oss_url, prefix_filter
+    from ossbrowse.commands._priced import (
+        ProgressLine,
+        check_json,
+        client_for,
+        confirm,
+        oss_url,
+        prefix_filter,
+    )
     from ossbrowse.errors import UsageError
     from ossbrowse.ops.cancel import CancelToken
     from ossbrowse.ops.guard import ensure_writable
     from ossbrowse.ops.rename import describe_report, plan_move, resume_move, run_move
     from ossbrowse.text import plural, safe_text
 
+    check_json(args)
     src, dst = oss_url(args.src, "source"), oss_url(args.dst, "destination")
     select = prefix_filter(args, needs_recursive=False)
     client, read_only = client_for(args)
@@ -53,6 +61,12 @@ def run(args: argparse.Namespace) -> int:
     journal = _find_journal(src.bucket, src.key, dst.bucket, dst.key)
     if journal is not None:
         left = len(journal.items) - len(journal.deleted)
+        if args.dry_run and args.json:
+            from ossbrowse.commands._json import write_json_line
+
+            write_json_line({"type": "resume", "operation": "move", "objects": left,
+                             "planned": len(journal.items)})  # fmt: skip
+            return 0
         if args.dry_run:
             print(
                 f"Dry run: an interrupted move would be finished: {left:,} of "

@@ -38,6 +38,7 @@ def run(args: argparse.Namespace) -> int:
 
     from ossbrowse.commands._priced import (
         ProgressLine,
+        check_json,
         client_for,
         confirm,
         oss_url,
@@ -56,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
     )
     from ossbrowse.text import plural, safe_text
 
+    check_json(args)
     urls = [oss_url(u, "URL") for u in args.urls]
     if len({u.bucket for u in urls}) != 1:
         raise UsageError("Restore from one bucket at a time.", hint="Run restore once per bucket.")
@@ -86,6 +88,14 @@ def run(args: argparse.Namespace) -> int:
         plan.readable += more.readable
     line.done()
     if not plan.objects:
+        if args.json:  # a dry run (check_json): a price of nothing, as JSON
+            from ossbrowse.commands._json import price_fields, write_json_line
+            from ossbrowse.ops.pricing import Price
+
+            nothing = price_fields(Price("restore"))
+            found = f"{plural(plan.readable, 'object')} found, none archived"
+            write_json_line({**nothing, "what": "restore", "summary": [found]})
+            return 0
         print(f"Nothing to restore: {plural(plan.readable, 'object')} found, none archived.")
         return 0
     # --days outside a class's range is an error for every object of that class, one or many,

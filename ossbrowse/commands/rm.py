@@ -30,6 +30,7 @@ def run(args: argparse.Namespace) -> int:
         return delete_versions(args)
     from ossbrowse.commands._priced import (
         ProgressLine,
+        check_json,
         client_for,
         confirm,
         oss_url,
@@ -41,6 +42,7 @@ def run(args: argparse.Namespace) -> int:
     from ossbrowse.ops.guard import ensure_writable
     from ossbrowse.text import plural, safe_text
 
+    check_json(args)
     urls = [oss_url(u, "URL") for u in args.urls]
     if len({u.bucket for u in urls}) != 1:
         raise UsageError("Delete from one bucket at a time.", hint="Run rm once per bucket.")

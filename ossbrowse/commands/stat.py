@@ -12,6 +12,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--version-id", metavar="VERSION", help="one version of the object (ls --versions)"
     )
+    parser.add_argument("--json", action="store_true", help="one JSON object (README: fields)")
     add_connection_arguments(parser)
     add_read_only_argument(parser)
 
@@ -29,8 +30,19 @@ def run(args: argparse.Namespace) -> int:
         headers = _object_headers(fs, entry)
     finally:
         fs.close()
+    if getattr(args, "json", False):
+        from ossbrowse.commands._json import stat_fields, write_json_line
+
+        write_json_line(stat_fields(entry, _shown_headers(headers)))
+        return 0
     write_lines(describe(entry, headers))
     return 0
+
+
+def _shown_headers(headers: dict[str, str]) -> dict[str, str]:
+    """The headers `stat` shows (SHOWN_HEADERS), by their lower-case HTTP names."""
+    lower = {name.lower(): value for name, value in headers.items()}
+    return {name: lower[name] for name, _ in SHOWN_HEADERS if lower.get(name)}
 
 
 # HTTP headers of an object worth a line, in this order (the rest of the answer is either in

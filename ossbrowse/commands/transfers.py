@@ -16,6 +16,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--threads", type=int, default=4, help="parts in flight (default 4)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "--json", action="store_true", help="the list as JSON Lines, one transfer a line"
+    )
     add_connection_arguments(parser)
 
 
@@ -46,6 +49,12 @@ def run(args: argparse.Namespace) -> int:
     if not args.resume and not args.clean:
         # Damaged checkpoints are listed too: what they left behind must be seen to be cleaned.
         unfinished = store.list(include_damaged=True)
+        if args.json:
+            from ossbrowse.commands._json import checkpoint_fields, write_json_lines
+            from ossbrowse.transfer.leftovers import temp_bytes
+
+            write_json_lines(checkpoint_fields(i, temp_bytes(i)) for i in unfinished)
+            return 0
         if not unfinished:
             print("No unfinished transfers.")
             return 0
