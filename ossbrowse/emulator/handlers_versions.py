@@ -71,8 +71,11 @@ def list_object_versions(call: Call) -> Response:
     found, prefixes, truncated, next_key, next_version = call.store.list_versions(
         call.bucket, prefix, delimiter, key_marker, version_marker, limit
     )
-    enc = lambda name: xmlbody.encode_name(name, url)  # noqa: E731
-    content: list = [
+
+    def enc(name: str) -> str:
+        return xmlbody.encode_name(name, url)
+
+    content: list[xmlbody.Node | str] = [
         ("Name", call.bucket),
         ("Prefix", enc(prefix)),
         ("KeyMarker", enc(key_marker)),

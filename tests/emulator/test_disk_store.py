@@ -263,3 +263,31 @@ def test_restart_keeps_versions_and_delete_markers(tmp_path):
     # Every body on disk belongs to a version (the replaced null version's is gone).
     bodies = list(tmp_path.rglob("*.data"))
     assert len(bodies) == 6
+
+
+@pytest.mark.parametrize("status", ["Enabled", "Suspended"])
+def test_a_version_removed_while_it_is_read_is_read_whole(tmp_path, status):
+    """A GET of one version racing the removal of that very version (a delete by id, or the
+    suspended bucket's null version written over) sends the whole body it opened."""
+    with EmulatorServer(root=tmp_path) as srv:
+        reader, writer = bucket_for(srv), bucket_for(srv)  # two connection pools
+        reader.create_bucket()
+        reader.put_bucket_versioning(oss2.models.BucketVersioningConfig(status))
+        old = b"o" * 300_000
+        version = reader.put_object("k", old).versionid
+        fired = []
+
+        def remove() -> None:
+            if not fired:
+                fired.append(True)
+                if status == "Enabled":
+                    writer.delete_object("k", params={"versionId": version})
+                else:
+                    writer.put_object("k", b"new")  # replaces the null version for good
+
+        srv.store.backend.before_read = remove
+        assert reader.get_object("k", params={"versionId": version}).read() == old
+        srv.store.backend.before_read = None
+        assert fired
+        left = 0 if status == "Enabled" else 1
+        assert len(list(tmp_path.rglob("*.data"))) == left
