@@ -34,12 +34,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--no-checkpoint", action="store_true", help="do not record progress for a resume"
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "--version-id",
+        metavar="VERSION",
+        help="copy this version of the source object (a read-only source; ls --versions)",
+    )
     parser.add_argument("--read-only", action="store_true", help="refuse every write")
     add_filter_arguments(parser)
     add_connection_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
+    if getattr(args, "version_id", None):
+        from ossbrowse.commands.cp_version import run as copy_version
+
+        return copy_version(args)
     from ossbrowse.transfer import ConflictPolicy, parse_size
     from ossbrowse.transfer.locations import parse_location
 

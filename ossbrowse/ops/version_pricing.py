@@ -95,6 +95,7 @@ def price_revert(
     hidden = 0
     for current in hides:
         hidden += 1
+        price.objects += 1  # changed too: hidden behind a marker (its bytes stay billed)
         count_removed(price, current, price.versioning, now)
     price.add_requests("DeleteObject", hidden)
     return price
