@@ -1,20 +1,25 @@
 """One error hierarchy: every error carries a message a person can act on.
 
 Lower layers raise these (never raw oss2 or socket exceptions) so the UI and the verbs can show
-`str(exc)` as it is. Messages never contain a secret. `from_oss2` turns any oss2 or network
-exception into one of these; `from_os_error` does the same for the local file system.
+`str(exc)` as it is. Messages never contain a secret. The gateway (`fs.gateway.failures`) turns
+every OSS and network failure into one of these, carrying OSS's `code`, HTTP `status` and
+`request_id`; `from_os_error` does the same for the local file system.
 """
 
 from __future__ import annotations
 
 import errno
-import socket
 
 
 class OssBrowseError(Exception):
     """Base of every error ossbrowse shows to a person. `str()` is the whole message."""
 
     exit_code = 1
+    # What OSS answered, when the error is its answer (set by the gateway): the error code
+    # (`NoSuchKey`), the HTTP status and the request id support asks for. Empty otherwise.
+    code: str = ""
+    status: int = 0
+    request_id: str = ""
 
     def __init__(self, message: str, *, hint: str = "") -> None:
         self.message = message
@@ -58,6 +63,10 @@ class NoSuchKey(NotFoundError):
     """NoSuchKey, or a local file that is not there."""
 
 
+class NoSuchUpload(NotFoundError):
+    """NoSuchUpload: the multipart upload was completed or aborted (here or elsewhere)."""
+
+
 class FolderNotEmpty(OssBrowseError):
     """A plain delete of a folder that still holds something (recursive deletes are ops')."""
 
@@ -97,7 +106,12 @@ class ArchivedObjectError(OssBrowseError):
 
 
 class NetworkError(OssBrowseError):
-    """The request never got an answer from OSS."""
+    """The request never got an answer from OSS, or its answer broke off on the way.
+
+    `permanent` is True when sending it again cannot help from this machine (a bad URL or
+    certificate, a host name that does not exist); otherwise it is worth sending again."""
+
+    permanent = False
 
 
 class HostNotFound(NetworkError):
@@ -116,21 +130,23 @@ class ServiceError(OssBrowseError):
     """OSS answered with an error this hierarchy has no finer class for (5xx, odd codes)."""
 
 
+class PreconditionFailed(ServiceError):
+    """412: the object is no longer the version a conditional request named (If-Match)."""
+
+
+class RestoreInProgress(ServiceError):
+    """RestoreAlreadyInProgress: a restore of this object is already running."""
+
+
+class OperationNotSupported(ServiceError):
+    """OSS does not offer this operation for this object (a restore of a Standard object)."""
+
+
 class IntegrityError(OssBrowseError):
     """The bytes that arrived do not match the CRC64 OSS reported for them."""
 
 
-# --- mapping ---------------------------------------------------------------------------------
-
-_RESOLVE_MARKERS = (
-    "nameresolutionerror",
-    "failed to resolve",
-    "name or service not known",
-    "nodename nor servname",
-    "temporary failure in name resolution",
-    "no address associated with hostname",
-    "getaddrinfo failed",
-)
+# --- naming what failed -------------------------------------------------------------------
 
 
 def _safe(value: str) -> str:
@@ -148,213 +164,16 @@ def _where(bucket: str | None, key: str | None) -> str:
     return "OSS"
 
 
-def _chain(exc: BaseException) -> list[BaseException]:
-    """`exc` and every exception it wraps (requests -> urllib3 -> socket), without loops."""
-    from ossbrowse.fs.gateway.network import exception_chain  # one walk, as the retry rule
-
-    return exception_chain(exc)
-
-
-def _broke_off(names: set[str], text: str) -> bool:
-    """The answer was cut short while it was being read (reset mid-body, short body)."""
-    return bool(
-        names & {"ChunkedEncodingError", "ProtocolError", "IncompleteRead", "InvalidChunkLength"}
-        or "connection broken" in text
-    )
-
-
-def _network_error(exc: BaseException, *, action: str, endpoint: str | None) -> OssBrowseError:
-    chain = _chain(exc)
-    names = {type(e).__name__ for e in chain}
-    text = " ".join(str(e) for e in chain).lower()
-    host = f" {_safe(endpoint)}" if endpoint else ""
-    if (
-        any(isinstance(e, socket.gaierror) for e in chain)
-        or "NameResolutionError" in names
-        or any(m in text for m in _RESOLVE_MARKERS)
-    ):
-        return HostNotFound(
-            f"The endpoint{host} does not resolve (host resolv error) while trying {action}.",
-            hint="Check the endpoint's spelling and region (e.g. oss-cn-hangzhou.aliyuncs.com), "
-            "and that this machine's DNS works; an -internal endpoint resolves only inside "
-            "Alibaba Cloud.",
-        )
-    timed_out = (
-        names & {"ConnectTimeout", "ReadTimeout", "ReadTimeoutError", "ConnectTimeoutError"}
-        or any(isinstance(e, TimeoutError | socket.timeout) for e in chain)
-        or "timed out" in text
-    )
-    if timed_out:
-        return DeadlineExceeded(
-            f"The endpoint{host} did not answer in time (deadline exceeded) for {action}.",
-            hint="This is often an -internal endpoint used from another region or from outside "
-            "Alibaba Cloud: use the public endpoint, or the internal one of the bucket's own "
-            "region; otherwise check the network and try again.",
-        )
-    refused = any(
-        isinstance(e, ConnectionRefusedError)
-        or (isinstance(e, OSError) and e.errno in (errno.ECONNREFUSED, errno.EHOSTUNREACH))
-        for e in chain
-    )
-    if refused or "connection refused" in text:
-        return Unreachable(
-            f"Could not connect to the endpoint{host} (connection refused) for {action}.",
-            hint="Check the endpoint's host and port, and that the server is running.",
-        )
-    if _broke_off(names, text):
-        return Unreachable(
-            f"The connection to the endpoint{host} broke off while the answer to {action} was "
-            "being read (the request may have been carried out).",
-            hint="Check the network, then run the same command again.",
-        )
-    reset = any(isinstance(e, ConnectionResetError | ConnectionAbortedError) for e in chain)
-    if reset or "connection reset" in text or "connection aborted" in text:
-        return Unreachable(
-            f"The connection to the endpoint{host} was reset during {action}.",
-            hint="Check the network, then run the same command again.",
-        )
-    return Unreachable(
-        f"The connection to the endpoint{host} failed during {action}.",
-        hint="Check the network and the endpoint, then try again.",
-    )
-
-
-def from_oss2(
-    exc: BaseException,
-    *,
-    action: str,
-    bucket: str | None = None,
-    key: str | None = None,
-    endpoint: str | None = None,
+def unexpected(
+    exc: BaseException, *, action: str, bucket: str | None = None, key: str | None = None
 ) -> OssBrowseError:
-    """An error a person can act on for any oss2 or network exception raised during `action`.
-
-    `action` is the OSS action that was tried (`oss:GetObject`, `oss:ListObjects`, ...);
-    access-denied messages name it, since that is what a RAM policy must allow.
-    """
+    """`exc` as it is when it is already one of these; otherwise a failure nobody foresaw
+    (the gateway turns every OSS and network failure into one of these before it leaves)."""
     if isinstance(exc, OssBrowseError):
         return exc
-    from ossbrowse.fs.gateway.errors import kind  # what oss2 raised, asked of the gateway
-
-    found = kind(exc)
-    if found == "request":
-        return _network_error(exc, action=action, endpoint=endpoint)
-    if found == "inconsistent":
-        return IntegrityError(
-            f"The data read from {_where(bucket, key)} does not match its CRC64.",
-            hint="The transfer was corrupted on the way; try again.",
-        )
-    if found is None:
-        if isinstance(exc, OSError | TimeoutError) or type(exc).__module__.split(".")[0] in (
-            "requests",
-            "urllib3",
-        ):
-            return _network_error(exc, action=action, endpoint=endpoint)
-        return ServiceError(
-            f"{action} on {_where(bucket, key)} failed unexpectedly ({type(exc).__name__}).",
-            hint="Run the same command again; if it fails the same way, report it.",
-        )
-    return _from_server_error(exc, action=action, bucket=bucket, key=key, endpoint=endpoint)
-
-
-def _from_server_error(
-    exc: BaseException,
-    *,
-    action: str,
-    bucket: str | None,
-    key: str | None,
-    endpoint: str | None,
-) -> OssBrowseError:
-    status = getattr(exc, "status", 0) or 0
-    code = getattr(exc, "code", "") or ""
-    server_message = getattr(exc, "message", "") or ""
-    where = _where(bucket, key)
-    at = f" at {_safe(endpoint)}" if endpoint else ""
-
-    if code == "NoSuchBucket" or (status == 404 and not key and bucket):
-        return BucketNotFound(
-            f"Bucket {_safe(bucket or '?')} was not found{at}.",
-            hint="Check the bucket name, and that the endpoint is in the bucket's region.",
-        )
-    if code == "NoSuchKey" or status == 404:
-        return NoSuchKey(
-            f"{where} does not exist.",
-            hint="Check the key (keys are case-sensitive), or list the folder to see what is "
-            "there.",
-        )
-    expired = code == "SecurityTokenExpired" or (
-        code in ("InvalidAccessKeyId", "InvalidSecurityToken")
-        and "expire" in server_message.lower()
-    )
-    if expired:
-        return TokenExpired(
-            "The STS security token has expired.",
-            hint="Get a fresh token (and its AccessKey pair) and set it again, e.g. "
-            "OSS_SESSION_TOKEN or --sts-token.",
-        )
-    if code == "InvalidAccessKeyId":
-        return CredentialsError(
-            "OSS does not know this AccessKey id (InvalidAccessKeyId).",
-            hint="Check the AccessKey id, and that it has not been disabled or deleted; "
-            "`ossbrowse config show` tells where it came from.",
-        )
-    if code == "InvalidSecurityToken":
-        return CredentialsError(
-            "OSS rejected the STS security token (InvalidSecurityToken): it does not belong to "
-            "this AccessKey id, or it was cut short.",
-            hint="Set the token that came with this AccessKey pair (OSS_SESSION_TOKEN or "
-            "--sts-token); `ossbrowse config show` tells where it came from.",
-        )
-    if code == "SignatureDoesNotMatch":
-        return CredentialsError(
-            "OSS rejected the request signature (SignatureDoesNotMatch): the AccessKey secret "
-            "is wrong for this AccessKey id.",
-            hint="Check the AccessKey secret; `ossbrowse config show` tells where it came from.",
-        )
-    if code == "InvalidObjectState":
-        return ArchivedObjectError(
-            f"{where} is archived and has not been restored (InvalidObjectState).",
-            hint="Restore it first (`ossbrowse restore`), wait until the restore finishes, then "
-            "read it again.",
-        )
-    if code == "AccessDenied" or (status == 403 and code in ("", "UserDisable")):
-        return AccessDenied(
-            f"Access denied: {action} on {where} is not allowed for these credentials.",
-            hint=f"Ask the account owner to allow {action} on this resource (RAM or bucket "
-            "policy), or use credentials that have it.",
-            action=action,
-        )
-    if code == "RequestTimeTooSkewed":
-        return CredentialsError(
-            "OSS refused the request because this machine's clock is off by more than 15 "
-            "minutes (RequestTimeTooSkewed).",
-            hint="Set the system clock (e.g. enable NTP) and try again.",
-        )
-    if code == "InvalidBucketName":
-        return InvalidURL(
-            f"OSS rejected the bucket name {_safe(bucket or '?')} (InvalidBucketName).",
-            hint="Bucket names are 3 to 63 of a-z, 0-9 and -, starting and ending with a "
-            "letter or digit.",
-        )
-    if code == "InvalidObjectName":
-        return InvalidURL(
-            f"OSS rejected the key of {where} (InvalidObjectName).",
-            hint="Keys are 1 to 1023 bytes of UTF-8 and must not start with / or \\.",
-        )
-    if code == "BucketNotEmpty":
-        return FolderNotEmpty(
-            f"Bucket {_safe(bucket or '?')} is not empty.",
-            hint="Delete its objects (and unfinished multipart uploads) first.",
-        )
-    detail = f"{_safe(code)}: {_safe(server_message)}" if code else f"HTTP {status}"
-    if status >= 500:
-        return ServiceError(
-            f"OSS had an internal problem with {action} on {where} ({detail}).",
-            hint="This is usually temporary: try again in a moment.",
-        )
     return ServiceError(
-        f"OSS refused {action} on {where} ({detail}).",
-        hint="Check the request; the OSS error code above explains why.",
+        f"{action} on {_where(bucket, key)} failed unexpectedly ({type(exc).__name__}).",
+        hint="Run the same command again; if it fails the same way, report it.",
     )
 
 

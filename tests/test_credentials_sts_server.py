@@ -13,6 +13,7 @@ from ossbrowse import errors
 from ossbrowse.credentials.http_sources import CredentialsUri
 from ossbrowse.emulator import EmulatorServer
 from ossbrowse.emulator.sts import ManualClock, parse_lifetime
+from ossbrowse.fs.gateway.failures import translate
 
 
 @pytest.fixture
@@ -43,7 +44,7 @@ def test_a_token_is_accepted_until_it_expires_then_refused_as_oss_does(sts_serve
         bucket.get_object("a")
     assert (info.value.status, info.value.code) == (403, "InvalidAccessKeyId")
     assert info.value.ec == "0002-00000007"
-    shown = errors.from_oss2(info.value, action="GetObject", bucket="sts-bucket", key="a")
+    shown = translate(info.value, action="GetObject", bucket="sts-bucket", key="a")
     assert isinstance(shown, errors.TokenExpired)
     assert str(shown).startswith("The STS security token has expired.")
     assert server.sts.refused == {creds.access_key_id: 1}
@@ -164,7 +165,9 @@ def test_v1_signing_with_a_refreshing_source(sts_server):
     source = make_source("credentials_uri", server.sts.uri, clock=clock)
     client = OssClient(ConnectionSettings(endpoint=server.endpoint, credentials=source))
     assert client.signature_version == 1
-    bucket = client.bucket("sts-bucket")
+    from ossbrowse.fs.gateway.handle import sdk_bucket
+
+    bucket = sdk_bucket(client.bucket("sts-bucket"))
     bucket.put_object("v1", b"one")
     clock.advance(50)  # into the last quarter of the 60 s lifetime: the next request refreshes
     assert bucket.get_object("v1").read() == b"one"

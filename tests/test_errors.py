@@ -15,6 +15,7 @@ import oss2
 import pytest
 
 from ossbrowse import errors
+from ossbrowse.fs.gateway.failures import translate
 from ossbrowse.fs.oss import INTERACTIVE_RETRY, OssClient, OssFileSystem
 
 from .fs.conftest import settings_for
@@ -224,7 +225,7 @@ def _oss_error(status: int, code: str, message: str) -> Exception:
     ],
 )
 def test_expired_sts_token_says_so(code, message):
-    error = errors.from_oss2(_oss_error(403, code, message), action="oss:ListObjects")
+    error = translate(_oss_error(403, code, message), action="oss:ListObjects")
     assert isinstance(error, errors.TokenExpired)
     assert "token has expired" in str(error) and "fresh token" in str(error)
 
@@ -232,18 +233,18 @@ def test_expired_sts_token_says_so(code, message):
 def test_access_denied_body_from_oss():
     exc = _oss_error(403, "AccessDenied", "You have no right to access this object.")
     assert isinstance(exc, oss2.exceptions.AccessDenied)
-    error = errors.from_oss2(exc, action="oss:PutObject", bucket="b-1", key="k")
+    error = translate(exc, action="oss:PutObject", bucket="b-1", key="k")
     assert isinstance(error, errors.AccessDenied)
     assert "oss:PutObject" in str(error) and "oss://b-1/k" in str(error)
 
 
 def test_clock_skew_and_unknown_codes():
-    skew = errors.from_oss2(
+    skew = translate(
         _oss_error(403, "RequestTimeTooSkewed", "The difference ... is too large."),
         action="oss:GetObject",
     )
     assert "clock" in str(skew)
-    odd = errors.from_oss2(
+    odd = translate(
         _oss_error(400, "Weird\x1b[2J", "msg\x07"), action="oss:GetObject", bucket="abc"
     )
     assert isinstance(odd, errors.ServiceError)
@@ -252,11 +253,11 @@ def test_clock_skew_and_unknown_codes():
 
 def test_every_error_is_one_line_and_actionable():
     samples = [
-        errors.from_oss2(_oss_error(404, "NoSuchBucket", "x"), action="a", bucket="abc"),
-        errors.from_oss2(_oss_error(404, "NoSuchKey", "x"), action="a", bucket="abc", key="k"),
-        errors.from_oss2(_oss_error(403, "InvalidObjectState", "x"), action="a", bucket="abc"),
-        errors.from_oss2(_oss_error(403, "SignatureDoesNotMatch", "x"), action="a"),
-        errors.from_oss2(_oss_error(500, "InternalError", "x"), action="a"),
+        translate(_oss_error(404, "NoSuchBucket", "x"), action="a", bucket="abc"),
+        translate(_oss_error(404, "NoSuchKey", "x"), action="a", bucket="abc", key="k"),
+        translate(_oss_error(403, "InvalidObjectState", "x"), action="a", bucket="abc"),
+        translate(_oss_error(403, "SignatureDoesNotMatch", "x"), action="a"),
+        translate(_oss_error(500, "InternalError", "x"), action="a"),
     ]
     for error in samples:
         assert "\n" not in str(error)
@@ -279,10 +280,10 @@ def test_an_answer_cut_short_is_a_sentence_not_a_tuple():
     reset = ConnectionResetError(104, "Connection reset by peer")
     cut = rex.ChunkedEncodingError(u3.ProtocolError(f"Connection broken: {reset!r}", reset))
     for exc in (cut, oss2.exceptions.RequestError(cut)):
-        error = errors.from_oss2(exc, action="oss:CopyObject", bucket="b", key="k")
+        error = translate(exc, action="oss:CopyObject", bucket="b", key="k")
         text = str(error)
         assert isinstance(error, errors.Unreachable)
         assert text.startswith("The connection to the endpoint broke off while the answer to")
         assert "ConnectionResetError" not in text and "Connection broken" not in text
-    error = errors.from_oss2(reset, action="oss:ListObjects")
+    error = translate(reset, action="oss:ListObjects")
     assert str(error).startswith("The connection to the endpoint was reset during oss:ListObjects")

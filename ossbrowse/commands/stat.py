@@ -69,18 +69,15 @@ def _object_headers(fs, entry) -> dict[str, str]:
     One more HEAD, for OSS objects only; an object that cannot be asked (an archived one on a
     server that refuses HEAD) is described from what `stat` already knows."""
     from ossbrowse.errors import OssBrowseError
-    from ossbrowse.fs.gateway.objects import head_headers
-    from ossbrowse.fs.url import is_oss_url, parse_oss_url
+    from ossbrowse.fs.url import is_oss_url
 
     if entry.is_dir or not is_oss_url(entry.path):
         return {}
-    url = parse_oss_url(entry.path)
-    client = fs.client
     try:
-        with client.translate("oss:GetObject", url.bucket, url.key):
-            return head_headers(client.bucket(url.bucket), url.key)
+        headers: dict[str, str] = fs.object_headers(entry.path)
     except OssBrowseError:
         return {}
+    return headers
 
 
 def describe(entry, headers: dict[str, str] | None = None) -> list[str]:

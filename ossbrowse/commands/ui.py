@@ -8,7 +8,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ossbrowse.fs.gateway.client import OssClient
+    from ossbrowse.fs.gateway.handle import BucketHandle
+    from ossbrowse.fs.oss import OssFileSystem
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -101,23 +102,24 @@ def build_app(
     except OssBrowseError as exc:
         sides.oss_problem = str(exc)
 
-    def oss_client() -> OssClient:
-        """The OSS side's client (the side is made by make_oss_side above)."""
+    def oss_side() -> OssFileSystem:
+        """The OSS side (made by make_oss_side above)."""
         from ossbrowse.fs.oss import OssFileSystem
 
         side = sides.for_path("oss://")
         if not isinstance(side, OssFileSystem):  # pragma: no cover - make_oss_side made it
             raise AssertionError("the OSS side is not an OssFileSystem")
-        return side.client
+        return side
 
-    def bucket_for(name: str):
-        """The oss2 bucket for the operations layer and the engine (OssClient's cache)."""
-        return oss_client().bucket(name)
+    def bucket_for(name: str) -> BucketHandle:
+        """The bucket handle for the operations layer and the engine (the client's cache)."""
+        return oss_side().bucket(name)
 
     def presigner(url: str, seconds: int) -> str:
-        from ossbrowse.ops.presign import presign_get
+        from ossbrowse.ops.presign import check_presign
 
-        return presign_get(oss_client(), url, seconds)
+        check_presign(url, seconds)
+        return oss_side().presign_get(url, seconds)
 
     def engine_factory(on_event):
         from ossbrowse.transfer import TransferEngine

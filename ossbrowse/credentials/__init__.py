@@ -7,7 +7,8 @@ than a quarter of their lifetime or 5 minutes remain, whichever is shorter. One 
 at a time; the others keep signing with the held credentials while they are still valid, and
 wait only when nothing valid is held.
 
-Nothing here imports oss2: `ossbrowse.fs.oss_auth` adapts a `CredentialsSource` to oss2.
+Nothing here imports oss2: the gateway (`fs.gateway.auth`) adapts a `CredentialsSource` to oss2,
+and renews it (`invalidate`) when OSS refuses the held credentials as expired.
 """
 
 from __future__ import annotations

@@ -25,10 +25,10 @@ import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
-from typing import Any
 from urllib.parse import unquote
 
-from ossbrowse.fs.gateway import deleting
+from ossbrowse.fs.gateway import deleting, objects
+from ossbrowse.fs.gateway.handle import BucketHandle
 from ossbrowse.fs.retrying import DEFAULT_RETRY, CancelWaiter, RetryPolicy
 
 MAX_BATCH = 1000  # OSS's limit for one DeleteMultipleObjects
@@ -78,7 +78,7 @@ class DeleteOutcome:
     single_requests: int = 0  # DeleteObject requests sent beside the batch
 
 
-def _send_batch(bucket: Any, keys: list[str]) -> set[str]:
+def _send_batch(bucket: BucketHandle, keys: list[str]) -> set[str]:
     body = delete_body(keys)
     md5 = base64.b64encode(hashlib.md5(body).digest()).decode("ascii")
     headers = {"Content-MD5": md5, "Content-Type": "application/xml"}
@@ -95,13 +95,13 @@ def _refused_for_its_body(exc: BaseException) -> bool:
 
 
 def delete_keys(
-    bucket: Any,  # an oss2.Bucket, as the gateway takes it
+    bucket: BucketHandle,
     keys: list[str],
     *,
     policy: RetryPolicy = DEFAULT_RETRY,
     cancel: CancelWaiter | None = None,
 ) -> DeleteOutcome:
-    """Delete up to 1000 `keys` of an oss2.Bucket; each key ends up deleted or failed with why.
+    """Delete up to 1000 `keys` of a bucket; each key ends up deleted or failed with why.
 
     Raises nothing from OSS: a failure is recorded against the keys it concerns.
     """
@@ -127,7 +127,7 @@ def delete_keys(
     for key in one_by_one:  # few: a batch's odd keys are finished even after a cancel
         outcome.single_requests += 1
         try:
-            policy.call(functools.partial(bucket.delete_object, key), cancel=cancel)
+            policy.call(functools.partial(objects.delete_object, bucket, key), cancel=cancel)
         except Exception as exc:
             outcome.failed.append((key, exc))
         else:

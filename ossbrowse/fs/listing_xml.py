@@ -9,7 +9,7 @@ its `list_objects_v2` calls, through `fs.gateway.listing`); only the XML is read
 bucket without that primitive (or `fast=False`) goes through oss2's public call, and its
 answer is turned into the same `ListedPage`, so callers never see which path ran. Each object
 is an `fs.records.ObjectRecord` (made by `records.from_listing`, the one listing-to-record
-reader). Takes an oss2.Bucket, never imports oss2.
+reader). Takes the gateway's `BucketHandle`; its failures are `ossbrowse.errors` errors.
 
 A caller that only counts (`ops.usage`, du) reads pages lean (`iter_lean_pages`): the same
 request and the same shape checks, but each object is a (key, size, storage class, last
@@ -26,11 +26,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache, partial
-from typing import Any, Protocol, TypeVar
+from typing import Protocol, TypeVar
 from urllib.parse import unquote
 from xml.etree import ElementTree
 
 from ossbrowse.fs.gateway import listing as sdk_listing
+from ossbrowse.fs.gateway.handle import BucketHandle
 from ossbrowse.fs.records import ObjectRecord, from_listing
 from ossbrowse.fs.retrying import DEFAULT_RETRY, RetryPolicy
 from ossbrowse.fs.storage_classes import CLASSES
@@ -263,29 +264,8 @@ def _parse_tree(body: bytes) -> ListedPage:
     return page
 
 
-def from_oss2_result(result: Any) -> ListedPage:
-    """oss2's ListObjectsV2Result as a ListedPage (the fallback path's answer)."""
-    return ListedPage(
-        [
-            from_listing(
-                info.key,
-                info.last_modified,
-                info.etag,
-                info.type,
-                int(info.size),
-                info.storage_class,
-                getattr(info, "restore_info", None),
-            )
-            for info in result.object_list
-        ],
-        list(result.prefix_list),
-        bool(result.is_truncated),
-        result.next_continuation_token or "",
-    )
-
-
 def list_objects_v2(
-    bucket: Any,
+    bucket: BucketHandle,
     *,
     prefix: str = "",
     delimiter: str = "",
@@ -294,7 +274,7 @@ def list_objects_v2(
     max_keys: int = MAX_KEYS,
     fast: bool = True,
 ) -> ListedPage:
-    """One ListObjectsV2 page of an oss2.Bucket; raises what oss2 raises."""
+    """One ListObjectsV2 page of a bucket; raises `ossbrowse.errors` errors."""
     if fast:
         body = sdk_listing.list_objects_v2_xml(
             bucket,
@@ -307,7 +287,7 @@ def list_objects_v2(
         if body is not None:
             return parse_list_objects_v2(body)
     # An oss2 without the primitive, or asked for: the SDK's own call.
-    result = sdk_listing.list_objects_v2(
+    records, prefixes, truncated, token = sdk_listing.list_objects_v2(
         bucket,
         prefix=prefix,
         delimiter=delimiter,
@@ -315,19 +295,19 @@ def list_objects_v2(
         start_after=start_after,
         max_keys=max_keys,
     )
-    return from_oss2_result(result)
+    return ListedPage(records, prefixes, truncated, token)
 
 
 def list_objects_v2_lean(
-    bucket: Any,
+    bucket: BucketHandle,
     *,
     prefix: str = "",
     continuation_token: str = "",
     max_keys: int = MAX_KEYS,
     fast: bool = True,
 ) -> LeanPage:
-    """One ListObjectsV2 page (no delimiter) of an oss2.Bucket, read lean; raises what oss2
-    raises."""
+    """One ListObjectsV2 page (no delimiter) of a bucket, read lean; raises `ossbrowse.errors`
+    errors."""
     if fast:
         body = sdk_listing.list_objects_v2_xml(
             bucket,
@@ -361,7 +341,7 @@ def _paged(
 
 
 def iter_lean_pages(
-    bucket: Any,
+    bucket: BucketHandle,
     *,
     prefix: str = "",
     max_keys: int = MAX_KEYS,
@@ -379,7 +359,7 @@ def iter_lean_pages(
 
 
 def iter_pages(
-    bucket: Any,
+    bucket: BucketHandle,
     *,
     prefix: str = "",
     delimiter: str = "",

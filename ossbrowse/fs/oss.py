@@ -1,9 +1,8 @@
-"""The OSS side of the contract, through oss2: clients per bucket, paged listing, stat, reads.
+"""The OSS side of the contract, through the gateway: paged listing, stat, reads, writes.
 
-`OssClient` turns `ConnectionSettings` into oss2 objects (V4 signing where the region is known,
-V1 otherwise; path style for IP and localhost endpoints). `OssFileSystem` keeps the contract of
-`fs.base.FileSystem` for `oss://` URLs. Every oss2 or network exception leaves this module as
-an `ossbrowse.errors` error naming the OSS action that failed.
+`OssClient` (the gateway's) turns `ConnectionSettings` into bucket handles. `OssFileSystem`
+keeps the contract of `fs.base.FileSystem` for `oss://` URLs; every failure is the gateway's
+`ossbrowse.errors` error naming the OSS action that failed.
 """
 
 from __future__ import annotations
@@ -16,8 +15,8 @@ from ossbrowse import errors
 from ossbrowse.fs import listing_xml, records
 from ossbrowse.fs.base import Entry, EntryKind, FileSystem, Folder, Page
 from ossbrowse.fs.gateway import buckets, objects
-from ossbrowse.fs.gateway import errors as sdk
 from ossbrowse.fs.gateway.client import OssClient
+from ossbrowse.fs.gateway.handle import BucketHandle
 from ossbrowse.fs.records import ObjectRecord
 from ossbrowse.fs.restore_state import RestoreStatus
 from ossbrowse.fs.retrying import RetryPolicy
@@ -29,7 +28,7 @@ MAX_PAGE = 1000  # ListObjectsV2 and ListBuckets never return more a page
 INTERACTIVE_RETRY = RetryPolicy(attempts=3, base_delay=0.1, max_delay=1.0)
 
 
-# --- turning oss2 answers into entries ------------------------------------------------------
+# --- turning records into entries ------------------------------------------------------
 
 
 def _object_entry(bucket: str, prefix: str, record: ObjectRecord) -> Entry:
@@ -88,11 +87,10 @@ class _ObjectReader(io.RawIOBase):
     (OSS does that for some invalid ranges unless `x-oss-range-behavior: standard` is sent).
     """
 
-    def __init__(self, result, *, client: OssClient, bucket: str, key: str, skip: int = 0,
+    def __init__(self, result: objects.ObjectBody, *, bucket: str, key: str, skip: int = 0,
                  limit: int | None = None, expect_crc: int | None = None) -> None:  # fmt: skip
         super().__init__()
         self._result = result
-        self._client = client
         self._bucket = bucket
         self._key = key
         self._skip = skip
@@ -108,10 +106,7 @@ class _ObjectReader(io.RawIOBase):
         return True
 
     def _read_some(self, size: int) -> bytes:
-        try:
-            return self._result.read(size)
-        except Exception as exc:
-            raise self._client.error(exc, "oss:GetObject", self._bucket, self._key) from None
+        return self._result.read(size)  # failures are the gateway's errors already
 
     def readinto(self, buffer) -> int:
         want = len(buffer)
@@ -168,6 +163,25 @@ class OssFileSystem(FileSystem):
         self.client = client
         self.read_only = client.settings.read_only if read_only is None else read_only
 
+    def bucket(self, name: str) -> BucketHandle:
+        """The gateway's handle of bucket `name`, for the operations and transfers."""
+        return self.client.bucket(name)
+
+    def object_headers(self, path: str) -> dict[str, str]:
+        """An object's response headers (Content-Type, Cache-Control, ...; names in lower
+        case), which an entry does not keep: one HEAD."""
+        url = parse_oss_url(path)
+        if url.bucket is None or not url.key:
+            raise errors.UsageError(f"{url.url} is not an object.", hint="Give an object.")
+        return objects.head_headers(self.client.bucket(url.bucket), url.key)
+
+    def presign_get(self, path: str, expires: int) -> str:
+        """A URL that GETs the object at `path` for `expires` seconds; no request is sent."""
+        url = parse_oss_url(path)
+        if url.bucket is None or not url.key:
+            raise errors.UsageError(f"{url.url} is not an object.", hint="Give an object.")
+        return objects.presign_get(self.client.bucket(url.bucket), url.key, expires)
+
     # listing
 
     def list_page(self, path: str, token: str | None = None, limit: int = 1000) -> Page:
@@ -186,16 +200,15 @@ class OssFileSystem(FileSystem):
 
     def _list_objects_page(self, bucket_name: str, prefix: str, token: str | None, limit: int):
         bucket = self.client.bucket(bucket_name)
-        with self.client.translate("oss:ListObjects", bucket_name, prefix or None):
-            result = INTERACTIVE_RETRY.call(
-                lambda: listing_xml.list_objects_v2(
-                    bucket,
-                    prefix=prefix,
-                    delimiter="/",
-                    continuation_token=token or "",
-                    max_keys=limit,
-                )
+        result = INTERACTIVE_RETRY.call(
+            lambda: listing_xml.list_objects_v2(
+                bucket,
+                prefix=prefix,
+                delimiter="/",
+                continuation_token=token or "",
+                max_keys=limit,
             )
+        )
         folders: dict[str, Entry] = {}
         files: list[Entry] = []
         folder = Folder(format_oss_url(bucket_name, prefix))
@@ -216,8 +229,7 @@ class OssFileSystem(FileSystem):
         return Page(entries, next_token or None)
 
     def _list_buckets(self, token: str | None, limit: int) -> Page:
-        with self.client.translate("oss:ListBuckets"):
-            page = buckets.list_buckets(self.client.service(), marker=token or "", max_keys=limit)
+        page = buckets.list_buckets(self.client, marker=token or "", max_keys=limit)
         return Page([_bucket_entry(b) for b in page.buckets], page.next_marker)
 
     def walk_pages(self, path: str, limit: int = 1000) -> Iterator[list[Entry]]:
@@ -239,8 +251,7 @@ class OssFileSystem(FileSystem):
             first_max_keys=min(page_size, 100),
         )
         while True:
-            with self.client.translate("oss:ListObjects", url.bucket, prefix or None):
-                result = next(pages, None)
+            result = next(pages, None)
             if result is None:
                 return
             entries = []
@@ -269,17 +280,13 @@ class OssFileSystem(FileSystem):
         bucket = self.client.bucket(url.bucket)
         try:
             head = INTERACTIVE_RETRY.call(lambda: objects.head_answer(bucket, url.key))
-        except Exception as exc:
-            if sdk.is_not_found(exc) and sdk.code_of(exc) != "NoSuchBucket":
-                # `oss://bucket/dir` (Alluxio style) names the folder `dir/` when no object is
-                # there.
-                return self._stat_folder(OssUrl(url.bucket, url.key + "/"), missing_key=url.key)
-            error = self.client.error(exc, "oss:GetObject", url.bucket, url.key)
-            if isinstance(error, errors.ArchivedObjectError):
-                # OSS answers HEAD on archived objects; a server that refuses it still lists
-                # them, with storage class and restore state.
-                return self._stat_from_listing(url, error)
-            raise error from None
+        except errors.NoSuchKey:
+            # `oss://bucket/dir` (Alluxio style) names the folder `dir/` when no object is there.
+            return self._stat_folder(OssUrl(url.bucket, url.key + "/"), missing_key=url.key)
+        except errors.ArchivedObjectError as error:
+            # OSS answers HEAD on archived objects; a server that refuses it still lists them,
+            # with storage class and restore state.
+            return self._stat_from_listing(url, error)
         return self._entry_from_head(url, head.headers)
 
     def get_acl(self, path: str) -> str:
@@ -291,18 +298,15 @@ class OssFileSystem(FileSystem):
             raise errors.UsageError("The list of buckets has no ACL.", hint="Open a bucket.")
         bucket = self.client.bucket(url.bucket)
         if url.key and not url.is_folder:
-            with self.client.translate("oss:GetObjectAcl", url.bucket, url.key):
-                acl = objects.read_object_acl(bucket, url.key)
+            acl = objects.read_object_acl(bucket, url.key)
             if acl != "default":
                 return acl
-        with self.client.translate("oss:GetBucketAcl", url.bucket):
-            bucket_acl = objects.read_bucket_acl(bucket)
+        bucket_acl = objects.read_bucket_acl(bucket)
         return f"default (bucket: {bucket_acl})" if url.key and not url.is_folder else bucket_acl
 
     def _stat_from_listing(self, url: OssUrl, error: errors.OssBrowseError) -> Entry:
         bucket = self.client.bucket(url.bucket)  # type: ignore[arg-type]
-        with self.client.translate("oss:ListObjects", url.bucket, url.key):
-            result = listing_xml.list_objects_v2(bucket, prefix=url.key, max_keys=1)
+        result = listing_xml.list_objects_v2(bucket, prefix=url.key, max_keys=1)
         for info in result.object_list:
             if info.key == url.key:
                 prefix = url.key[: url.key.rfind("/") + 1]
@@ -316,8 +320,7 @@ class OssFileSystem(FileSystem):
     def _stat_folder(self, url: OssUrl, missing_key: str | None = None) -> Entry:
         """A folder entry if anything is under the prefix (or its marker exists)."""
         bucket = self.client.bucket(url.bucket)  # type: ignore[arg-type]
-        with self.client.translate("oss:ListObjects", url.bucket, url.key):
-            result = listing_xml.list_objects_v2(bucket, prefix=url.key, delimiter="/", max_keys=2)
+        result = listing_xml.list_objects_v2(bucket, prefix=url.key, delimiter="/", max_keys=2)
         if not result.object_list and not result.prefix_list:
             raise errors.NoSuchKey(
                 f"{errors._where(url.bucket, missing_key or url.key)} does not exist.",
@@ -331,9 +334,7 @@ class OssFileSystem(FileSystem):
         return Entry(name=name, path=url.url, kind=EntryKind.FOLDER, mtime=mtime)
 
     def _stat_bucket(self, name: str) -> Entry:
-        bucket = self.client.bucket(name)
-        with self.client.translate("oss:GetBucketInfo", name):
-            return _bucket_entry(buckets.bucket_info(bucket, name))
+        return _bucket_entry(buckets.bucket_info(self.client.bucket(name)))
 
     def exists(self, path: str) -> bool:
         try:
@@ -357,12 +358,10 @@ class OssFileSystem(FileSystem):
         ranged = start > 0 or end is not None
         try:
             result = objects.get_object(bucket, url.key, start, end)
-        except Exception as exc:
-            if sdk.is_server_error(exc) and (
-                getattr(exc, "status", 0) == 416 or sdk.code_of(exc) == "InvalidRange"
-            ):
+        except errors.OssBrowseError as exc:
+            if exc.status == 416 or exc.code == "InvalidRange":
                 return io.BytesIO(b"")  # the range starts at or past the end
-            raise self.client.error(exc, "oss:GetObject", url.bucket, url.key) from None
+            raise
         skip, limit, expect_crc = 0, None, None
         if ranged and result.whole:
             # The server sent the whole object: cut the asked range out of it.
@@ -370,9 +369,8 @@ class OssFileSystem(FileSystem):
         elif not ranged:
             expect_crc = result.crc64
         raw = _ObjectReader(
-            result, client=self.client, bucket=url.bucket, key=url.key, skip=skip,
-            limit=limit, expect_crc=expect_crc,
-        )  # fmt: skip
+            result, bucket=url.bucket, key=url.key, skip=skip, limit=limit, expect_crc=expect_crc
+        )
         return io.BufferedReader(raw, buffer_size=256 * 1024)  # type: ignore[return-value]
 
     # writing
@@ -396,20 +394,17 @@ class OssFileSystem(FileSystem):
         key = url.key if url.key.endswith("/") else url.key + "/"
         bucket = self.client.bucket(url.bucket)
         plain = key[:-1]
-        with self.client.translate("oss:GetObject", url.bucket, plain):
-            try:
-                objects.head(bucket, plain)
-            except Exception as exc:
-                if not sdk.is_not_found(exc) or sdk.code_of(exc) == "NoSuchBucket":
-                    raise
-            else:
-                raise errors.AlreadyExists(
-                    f"{errors._where(url.bucket, plain)} is an object; a folder of the same "
-                    "name would be confusing.",
-                    hint="Pick another name.",
-                )
-        with self.client.translate("oss:PutObject", url.bucket, key):
-            objects.put_object(bucket, key, b"")
+        try:
+            objects.head(bucket, plain)
+        except errors.NoSuchKey:
+            pass
+        else:
+            raise errors.AlreadyExists(
+                f"{errors._where(url.bucket, plain)} is an object; a folder of the same "
+                "name would be confusing.",
+                hint="Pick another name.",
+            )
+        objects.put_object(bucket, key, b"")
 
     def delete(self, path: str) -> None:
         url = parse_oss_url(path)
@@ -418,21 +413,16 @@ class OssFileSystem(FileSystem):
         self._check_writable(path)
         bucket = self.client.bucket(url.bucket)
         if not url.is_folder:
-            with self.client.translate("oss:GetObject", url.bucket, url.key):
-                try:
-                    objects.head(bucket, url.key)
-                    found = True
-                except Exception as exc:
-                    if not sdk.is_not_found(exc) or sdk.code_of(exc) == "NoSuchBucket":
-                        raise
-                    found = False
+            try:
+                objects.head(bucket, url.key)
+                found = True
+            except errors.NoSuchKey:
+                found = False
             if found:
-                with self.client.translate("oss:DeleteObject", url.bucket, url.key):
-                    INTERACTIVE_RETRY.call(lambda: objects.delete_object(bucket, url.key))
+                INTERACTIVE_RETRY.call(lambda: objects.delete_object(bucket, url.key))
                 return
             url = OssUrl(url.bucket, url.key + "/")
-        with self.client.translate("oss:ListObjects", url.bucket, url.key):
-            result = listing_xml.list_objects_v2(bucket, prefix=url.key, max_keys=2)
+        result = listing_xml.list_objects_v2(bucket, prefix=url.key, max_keys=2)
         keys = [info.key for info in result.object_list]
         if any(k != url.key for k in keys):
             raise errors.FolderNotEmpty(
@@ -441,8 +431,7 @@ class OssFileSystem(FileSystem):
             )
         if not keys:
             raise errors.NoSuchKey(f"{errors._where(url.bucket, url.key)} does not exist.")
-        with self.client.translate("oss:DeleteObject", url.bucket, url.key):
-            objects.delete_object(bucket, url.key)
+        objects.delete_object(bucket, url.key)
 
     # paths
 

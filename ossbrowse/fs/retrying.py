@@ -6,12 +6,13 @@ That is decided here, once, for the request and for its answer alike:
 - the connection was reset, refused, aborted or timed out, before or after the request went;
 - the answer broke off while it was being read: a chunked body cut short, fewer bytes than its
   Content-Length (urllib3 ProtocolError / IncompleteRead, requests ChunkedEncodingError,
-  http.client IncompleteRead, or oss2's RequestError wrapping any of them). This is the case
+  http.client IncompleteRead, or oss2's RequestError wrapping any of them: a `NetworkError`
+  that is not `permanent`, as the gateway reports it). This is the case
   that used to escape: CopyObject, CompleteMultipartUpload, a listing page, a delete batch,
   RestoreObject all read a small XML answer after the server has acted;
 - HTTP 500, 502, 503, 504, and the 400 RequestTimeout OSS sends for a stalled body;
 - bytes damaged on the way: InvalidDigest (the body did not match its Content-MD5, so OSS stored
-  nothing), oss2's InconsistentError and a part whose CRC64 did not match (PartChecksumMismatch).
+  nothing), an `IntegrityError` and a part whose CRC64 did not match (PartChecksumMismatch).
 
 Everything else is the server's considered answer (no such key, access denied, precondition
 failed), or a fault of this machine (bad URL, certificate, a host name that does not exist):
@@ -24,9 +25,10 @@ CompleteMultipartUpload repeated after a lost success answers NoSuchUpload, whic
 with the CRC64 expected; an append checks its position.
 
 The rule: bounded attempts with exponential backoff and full jitter (tenacity), waiting through
-whatever can be cancelled (a transfer's JobControl, an operation's CancelToken). The gateway
-reads what oss2 and the HTTP stack raised (`fs.gateway.errors`, `fs.gateway.network`); which of
-it is transient is decided here.
+whatever can be cancelled (a transfer's JobControl, an operation's CancelToken). It judges the
+product's errors (`ossbrowse.errors`), which the gateway raises with OSS's status and code and,
+for network failures, whether they are permanent; the gateway's own loops (a safe
+CompleteMultipartUpload) and every caller's attempt run under it.
 """
 
 from __future__ import annotations
@@ -70,36 +72,21 @@ def is_transient(exc: BaseException) -> bool:
     """Whether sending the same request again may succeed (see the module's first lines)."""
     if isinstance(exc, PartChecksumMismatch):
         return True
-    from ossbrowse.errors import OssBrowseError
+    from ossbrowse.errors import IntegrityError, NetworkError, OssBrowseError
 
     if isinstance(exc, OssBrowseError):
-        # Already explained for a person; judge by what it explains, when that is kept.
-        # `raise X from exc` keeps it as the cause; `raise X from None` (a translation) still
-        # keeps it as the suppressed context. A plain raise inside a handler is not judged by
-        # what it happened to interrupt.
+        if isinstance(exc, NetworkError):
+            return not exc.permanent
+        if isinstance(exc, IntegrityError):
+            return True  # the CRC64 of what arrived differs from what OSS reported
+        if exc.status:  # OSS's answer, as the gateway reported it
+            status, code = exc.status, exc.code
+            return status in RETRYABLE_STATUS or (status >= 400 and code in RETRYABLE_CODES)
+        # Raised by a caller about another failure (`raise X from exc`): judged by that one.
         cause = exc.__cause__
-        if cause is None and exc.__suppress_context__:
-            cause = exc.__context__
-        if cause is not None:
-            return is_transient(cause)
-        from ossbrowse.errors import DeadlineExceeded, IntegrityError, Unreachable
-
-        return isinstance(exc, DeadlineExceeded | IntegrityError | Unreachable)
-    from ossbrowse.fs.gateway import errors as sdk
-
-    found = sdk.kind(exc)
-    if found == "request":
-        inner = sdk.wrapped(exc)
-        return not is_permanent_network(inner if inner is not None else exc)
-    if found == "inconsistent":
-        return True  # the CRC64 of what arrived differs from what OSS reported
-    if found == "server":
-        status = getattr(exc, "status", 0) or 0
-        code = getattr(exc, "code", "") or ""
-        return status in RETRYABLE_STATUS or (status >= 400 and code in RETRYABLE_CODES)
-    if is_broken_transport(exc):
-        return not is_permanent_network(exc)
-    return False
+        return cause is not None and cause is not exc and is_transient(cause)
+    # The caller's own code found the connection or the answer broken (a body cut short).
+    return is_broken_transport(exc) and not is_permanent_network(exc)
 
 
 class _Interrupted(Exception):

@@ -5,18 +5,17 @@ a prefix (20 requests for 20,000 objects). The next page is fetched in a thread 
 merge consumes the current one, so the listing's latency hides behind the local walk; at most
 two pages are in memory. HEAD is one request per object: the compare asks for it only when
 the listing cannot answer (see `compare.py`). Pages come from `fs.listing_xml` (the one fast
-listing path). Takes an oss2.Bucket but does not import oss2.
+listing path). Takes the gateway's `BucketHandle`; failures are `ossbrowse.errors` errors.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from types import TracebackType
-from typing import Any, Literal
 
 from ossbrowse.fs import listing_xml
 from ossbrowse.fs.gateway import multipart, objects
+from ossbrowse.fs.gateway.handle import BucketHandle
 from ossbrowse.fs.records import ObjectRecord
 from ossbrowse.fs.restore_state import NOT_NEEDED, RestoreState
 
@@ -37,11 +36,6 @@ class BucketItem:
     restore: RestoreState = NOT_NEEDED  # from RestoreInfo, when the listing carries it
 
 
-# What a HEAD adds to the listing (ossfs metadata, CRC-64, restore state): the one record of an
-# object (fs.records), read from the HEAD's headers by `records.from_head`.
-ObjectHead = ObjectRecord
-
-
 @dataclass(frozen=True, slots=True)
 class UploadItem:
     """An incomplete multipart upload under the prefix."""
@@ -55,7 +49,12 @@ class BucketSide:
     """A prefix of a bucket, as the compare reads it. Counts its requests."""
 
     def __init__(
-        self, bucket: Any, prefix: str, *, page_size: int = PAGE_SIZE, prefetch: bool = True
+        self,
+        bucket: BucketHandle,
+        prefix: str,
+        *,
+        page_size: int = PAGE_SIZE,
+        prefetch: bool = True,
     ) -> None:
         self.bucket = bucket
         self.prefix = prefix
@@ -68,15 +67,11 @@ class BucketSide:
     def url(self) -> str:
         return f"oss://{self.bucket.bucket_name}/{self.prefix}"
 
-    def _guard(self, action: str, key: str | None = None) -> _Oss2Errors:
-        return _Oss2Errors(action, self.bucket.bucket_name, key)
-
     def _pages(self) -> Iterator[list[BucketItem]]:
         cut = len(self.prefix)
         pages = listing_xml.iter_pages(self.bucket, prefix=self.prefix, max_keys=self.page_size)
         while True:
-            with self._guard("oss:ListObjects"):
-                page = next(pages, None)
+            page = next(pages, None)
             if page is None:
                 return
             self.list_requests += 1
@@ -90,10 +85,9 @@ class BucketSide:
                 if item.key:  # "" is the `prefix/` marker of the compared folder itself
                     yield item
 
-    def head(self, key: str) -> ObjectHead:
+    def head(self, key: str) -> ObjectRecord:
         """HEAD one object (key relative to the prefix)."""
-        with self._guard("oss:HeadObject", self.prefix + key):
-            found = objects.head(self.bucket, self.prefix + key)
+        found = objects.head(self.bucket, self.prefix + key)
         self.head_requests += 1
         return found
 
@@ -102,14 +96,13 @@ class BucketSide:
         key_marker = upload_marker = ""
         cut = len(self.prefix)
         while True:
-            with self._guard("oss:ListMultipartUploads"):
-                page = multipart.list_uploads(
-                    self.bucket,
-                    prefix=self.prefix,
-                    key_marker=key_marker,
-                    upload_id_marker=upload_marker,
-                    max_uploads=self.page_size,
-                )
+            page = multipart.list_uploads(
+                self.bucket,
+                prefix=self.prefix,
+                key_marker=key_marker,
+                upload_id_marker=upload_marker,
+                max_uploads=self.page_size,
+            )
             self.list_requests += 1
             for upload in page.uploads:
                 yield UploadItem(upload.key[cut:], upload.upload_id, upload.initiated)
@@ -131,27 +124,3 @@ def _item(info: ObjectRecord, cut: int) -> BucketItem:
         info.object_type or None,
         info.restore,
     )
-
-
-class _Oss2Errors:
-    """Turn oss2 and network exceptions into errors a person can act on."""
-
-    def __init__(self, action: str, bucket: str, key: str | None) -> None:
-        self.action, self.bucket, self.key = action, bucket, key
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> Literal[False]:
-        if exc is None:
-            return False
-        from ossbrowse.errors import OssBrowseError, from_oss2
-
-        if isinstance(exc, OssBrowseError) or not isinstance(exc, Exception):
-            return False
-        raise from_oss2(exc, action=self.action, bucket=self.bucket, key=self.key) from None

@@ -30,9 +30,10 @@ from dataclasses import dataclass, field
 from ossbrowse.errors import ArchivedObjectError, NotFoundError, OssBrowseError
 from ossbrowse.fs.merge_join import MergeJoin
 from ossbrowse.fs.mtime_window import CLOCK_SLOP, UPLOAD_WINDOW
+from ossbrowse.fs.records import ObjectRecord
 from ossbrowse.fs.restore_state import RestoreStatus, describe_restore
 from ossbrowse.fs.storage_classes import ARCHIVE_CLASSES
-from ossbrowse.mount.bucket_side import BucketItem, BucketSide, ObjectHead, UploadItem
+from ossbrowse.mount.bucket_side import BucketItem, BucketSide, UploadItem
 from ossbrowse.mount.walk import LocalItem, walk_local
 from ossbrowse.mount.writers import Writer
 
@@ -99,7 +100,7 @@ class CompareEntry:
     reason: str
     local: LocalItem | None = None
     remote: BucketItem | None = None
-    head: ObjectHead | None = None
+    head: ObjectRecord | None = None
     writers: tuple[Writer, ...] = ()
     upload: UploadItem | None = None
 
@@ -151,7 +152,7 @@ def human_age(seconds: float) -> str:
     return f"{int(seconds // 86400)} days"
 
 
-def _restore_phrase(item: BucketItem, head: ObjectHead | None) -> tuple[str, bool]:
+def _restore_phrase(item: BucketItem, head: ObjectRecord | None) -> tuple[str, bool]:
     """(phrase, readable) for an archived object (its state from the one restore reader, so
     a restored copy whose expiry date has passed counts as not restored)."""
     state = head.restore if head is not None else item.restore
@@ -409,7 +410,7 @@ class MountCompare:
             writers=writers,
         )
 
-    def _head(self, remote: BucketItem) -> ObjectHead | None:
+    def _head(self, remote: BucketItem) -> ObjectRecord | None:
         try:
             return self.side.head(remote.key)
         except (ArchivedObjectError, NotFoundError):
@@ -417,7 +418,7 @@ class MountCompare:
             # listing: the listing's answer stands.
             return None
 
-    def _size_phrase(self, local: LocalItem, remote: BucketItem, head: ObjectHead | None) -> str:
+    def _size_phrase(self, local: LocalItem, remote: BucketItem, head: ObjectRecord | None) -> str:
         if remote.size == 0 and local.size > 0:
             return (
                 f"the bucket holds an empty object, the mount {human_size(local.size)}: the file "

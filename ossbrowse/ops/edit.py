@@ -26,8 +26,6 @@ from pathlib import Path
 from ossbrowse import errors
 from ossbrowse.errors import OssBrowseError
 from ossbrowse.fs.gateway import objects
-from ossbrowse.fs.gateway.errors import is_not_found, is_oss_error
-from ossbrowse.ops.failures import oss_error
 from ossbrowse.ops.guard import ensure_writable
 from ossbrowse.ops.listing import ObjectInfo, info_from_head
 from ossbrowse.ops.pricing import Price, price_edit
@@ -158,12 +156,8 @@ def edit_object(
     def head(k: str):
         try:
             return objects.head_answer(bucket, k)
-        except Exception as exc:
-            if is_not_found(exc):
-                return None
-            if not is_oss_error(exc):
-                raise
-            raise oss_error(exc, action="oss:HeadObject", bucket=bucket.bucket_name, key=k) from exc
+        except errors.NotFoundError:
+            return None
 
     first = head(key)
     if first is None:
@@ -178,14 +172,7 @@ def edit_object(
     original = tmpdir / ".original"
     keep_file = False
     try:
-        try:
-            objects.get_object_to_file(bucket, key, str(path), if_match=before.etag)
-        except Exception as exc:
-            if not is_oss_error(exc):
-                raise
-            raise oss_error(
-                exc, action="oss:GetObject", bucket=bucket.bucket_name, key=key
-            ) from exc
+        objects.get_object_to_file(bucket, key, str(path), if_match=before.etag)
         shutil.copyfile(path, original)
         digest = _digest(path)
         (run_editor or open_in_editor)([*(editor or editor_command()), str(path)])
@@ -218,13 +205,10 @@ def edit_object(
                     objects.append_object(bucket, key, before.size, f.read())
                 return EditResult(EditOutcome.APPENDED, key, new_size)
             objects.put_object_from_file(bucket, target, str(path), _upload_headers(first))
-        except Exception as exc:
-            if not is_oss_error(exc):
-                raise
+        except OssBrowseError as exc:
             keep_file = True
-            error = oss_error(exc, action="oss:PutObject", bucket=bucket.bucket_name, key=target)
             raise OssBrowseError(
-                f"{error} Your edit is kept in {path}.", hint="Upload it again when OSS answers."
+                f"{exc} Your edit is kept in {path}.", hint="Upload it again when OSS answers."
             ) from exc
         outcome = EditOutcome.KEPT_BOTH if target != key else EditOutcome.UPLOADED
         return EditResult(outcome, target, new_size)

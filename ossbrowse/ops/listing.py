@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
+from ossbrowse.errors import ArchivedObjectError, NotFoundError
 from ossbrowse.fs import records
-from ossbrowse.fs.gateway.errors import code_of, is_not_found, is_oss_error
 from ossbrowse.fs.gateway.objects import head as head_record
 from ossbrowse.fs.listing_xml import iter_pages as iter_listing_pages
 from ossbrowse.fs.listing_xml import prefetch
@@ -23,7 +23,6 @@ from ossbrowse.fs.restore_state import NOT_RESTORED
 from ossbrowse.fs.storage_classes import COUNTS_FROM_TRANSITION
 from ossbrowse.ops.cancel import CancelToken, check
 from ossbrowse.ops.classes import LIST_PAGE
-from ossbrowse.ops.failures import oss_error
 
 # The one record of an object (fs.records), under the name the operations have always used.
 ObjectInfo = ObjectRecord
@@ -52,7 +51,7 @@ ProgressCallback = Callable[[Progress], None]
 
 
 def info_from_head(key: str, head) -> ObjectInfo:
-    """The record of an oss2 HeadObjectResult (read from its headers by fs.records)."""
+    """The record of a HEAD's answer (`gateway.objects.HeadAnswer`, read by fs.records)."""
     return records.from_head(key, head.headers)
 
 
@@ -65,28 +64,17 @@ def head_info(bucket, key: str, known: ObjectInfo | None = None) -> ObjectInfo |
     """
     try:
         return head_record(bucket, key)
-    except Exception as exc:
-        if is_not_found(exc):
-            return None
-        if not is_oss_error(exc):
-            raise
-        if code_of(exc) == "InvalidObjectState":
-            base = known or ObjectInfo(key, 0, "", 0.0, storage_class="Archive")
-            return replace(base, restore=NOT_RESTORED, restore_known=True)
-        raise oss_error(exc, action="oss:HeadObject", bucket=bucket.bucket_name, key=key) from exc
+    except NotFoundError:
+        return None
+    except ArchivedObjectError:
+        base = known or ObjectInfo(key, 0, "", 0.0, storage_class="Archive")
+        return replace(base, restore=NOT_RESTORED, restore_known=True)
 
 
 def head_object(bucket, key: str) -> ObjectInfo:
     found = head_info(bucket, key)
     if found is None:
-        try:
-            head_record(bucket, key)
-        except Exception as exc:
-            if not is_oss_error(exc):
-                raise
-            raise oss_error(
-                exc, action="oss:HeadObject", bucket=bucket.bucket_name, key=key
-            ) from exc
+        head_record(bucket, key)  # raises the error that says why (no such key or bucket)
     return found  # type: ignore[return-value]
 
 
@@ -132,14 +120,7 @@ def iter_pages(bucket, prefix: str, *, cancel: CancelToken | None = None):
     pages = prefetch(iter_listing_pages(bucket, prefix=prefix, max_keys=LIST_PAGE))
     while True:
         check(cancel)
-        try:
-            result = next(pages, None)
-        except Exception as exc:
-            if not is_oss_error(exc):
-                raise
-            raise oss_error(
-                exc, action="oss:ListObjectsV2", bucket=bucket.bucket_name, key=prefix
-            ) from exc
+        result = next(pages, None)
         if result is None:
             return
         yield result.object_list  # already records (fs.records.from_listing)

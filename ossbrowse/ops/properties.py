@@ -14,11 +14,10 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ossbrowse.errors import OssBrowseError, PreconditionFailed
 from ossbrowse.fs import storage_classes
 from ossbrowse.fs.gateway import objects
-from ossbrowse.fs.gateway.errors import is_oss_error, is_precondition_failed
 from ossbrowse.ops.classes import COPY_OBJECT_LIMIT
-from ossbrowse.ops.failures import oss_error
 from ossbrowse.ops.guard import ensure_writable
 from ossbrowse.ops.listing import ObjectInfo, info_from_head
 from ossbrowse.ops.pricing import Blocked, Price, blocked_reason, early_deletion
@@ -78,33 +77,14 @@ class PropertyChange:
         return not (self.copy or self.acl or self.tags)
 
 
-def _fail(exc: Exception, action: str, bucket, key: str):
-    return oss_error(exc, action=action, bucket=bucket.bucket_name, key=key)
-
-
 def read_tags(bucket, key: str) -> dict[str, str]:
-    try:
-        return objects.read_tags(bucket, key)
-    except Exception as exc:
-        if not is_oss_error(exc):
-            raise
-        raise _fail(exc, "oss:GetObjectTagging", bucket, key) from exc
+    return objects.read_tags(bucket, key)
 
 
 def read_properties(bucket, key: str) -> ObjectProperties:
     """HEAD, GetObjectAcl and GetObjectTagging of one object."""
-    try:
-        head = objects.head_answer(bucket, key)
-    except Exception as exc:
-        if not is_oss_error(exc):
-            raise
-        raise _fail(exc, "oss:HeadObject", bucket, key) from exc
-    try:
-        acl = objects.read_object_acl(bucket, key)
-    except Exception as exc:
-        if not is_oss_error(exc):
-            raise
-        raise _fail(exc, "oss:GetObjectAcl", bucket, key) from exc
+    head = objects.head_answer(bucket, key)
+    acl = objects.read_object_acl(bucket, key)
     headers = head.headers
     info = info_from_head(key, head)  # the one HEAD reader: class and user metadata from it
     return ObjectProperties(
@@ -169,8 +149,6 @@ def apply_change(change: PropertyChange, *, read_only: bool = False) -> list[str
     """Make the change; lines saying what was done. Raises OssBrowseError (nothing half-said)."""
     ensure_writable(read_only, "change object properties")
     if change.price.blocked:
-        from ossbrowse.errors import OssBrowseError
-
         raise OssBrowseError(
             f"{safe_text(change.before.key)}: {change.price.blocked[0].reason}.",
             hint="Nothing was changed.",
@@ -180,35 +158,17 @@ def apply_change(change: PropertyChange, *, read_only: bool = False) -> list[str
     if change.copy:
         try:
             objects.copy_object(bucket, (bucket.bucket_name, key), key, _copy_headers(change))
-        except Exception as exc:
-            if is_precondition_failed(exc):
-                from ossbrowse.errors import OssBrowseError
-
-                raise OssBrowseError(
-                    f"{safe_text(key)} changed since its properties were read: nothing was "
-                    "changed.",
-                    hint="Open the properties again to see the new ones.",
-                ) from exc
-            if not is_oss_error(exc):
-                raise
-            raise _fail(exc, "oss:CopyObject", bucket, key) from exc
+        except PreconditionFailed as exc:
+            raise OssBrowseError(
+                f"{safe_text(key)} changed since its properties were read: nothing was changed.",
+                hint="Open the properties again to see the new ones.",
+            ) from exc
         done.append("headers, metadata and class replaced (CopyObject onto itself)")
     if change.acl:
-        try:
-            objects.write_object_acl(bucket, key, after.acl)
-        except Exception as exc:
-            if not is_oss_error(exc):
-                raise
-            raise _fail(exc, "oss:PutObjectAcl", bucket, key) from exc
+        objects.write_object_acl(bucket, key, after.acl)
         done.append(f"ACL {after.acl}")
     if change.tags:
-        try:
-            objects.write_tags(bucket, key, after.tags)
-        except Exception as exc:
-            if not is_oss_error(exc):
-                raise
-            action = "oss:PutObjectTagging" if after.tags else "oss:DeleteObjectTagging"
-            raise _fail(exc, action, bucket, key) from exc
+        objects.write_tags(bucket, key, after.tags)
         done.append(f"{len(after.tags)} tag{'' if len(after.tags) == 1 else 's'}")
     return done
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+from ossbrowse.errors import NoSuchKey
 from ossbrowse.fs import listing_xml
 from ossbrowse.fs.gateway import objects
-from ossbrowse.fs.gateway.errors import code_of, is_not_found
 from ossbrowse.fs.retrying import DEFAULT_RETRY, CancelWaiter, RetryPolicy
 
 HEAD_AT_MOST = 2  # up to this many keys a HEAD each is no dearer than a page
@@ -54,9 +54,7 @@ def _etag(value: str | None) -> str | None:
 def _head(bucket: Any, key: str, policy: RetryPolicy, cancel: CancelWaiter | None) -> str | None:
     try:
         head = policy.call(lambda: objects.head(bucket, key), cancel=cancel)
-    except Exception as exc:
-        if not is_not_found(exc) or code_of(exc) == "NoSuchBucket":
-            raise
+    except NoSuchKey:
         return None
     return _etag(head.etag)
 

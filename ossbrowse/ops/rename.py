@@ -19,10 +19,9 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ossbrowse.errors import OssBrowseError, UsageError
+from ossbrowse.errors import NoSuchKey, NotFoundError, OssBrowseError, UsageError
 from ossbrowse.fs.delete_batch import delete_keys
 from ossbrowse.fs.gateway import objects
-from ossbrowse.fs.gateway.errors import is_no_such_key, is_not_found
 from ossbrowse.ops.cancel import Cancelled, CancelToken
 from ossbrowse.ops.classes import DELETE_BATCH
 from ossbrowse.ops.copying import CopyResult, copy_one, verified_source_etag, with_retries
@@ -336,8 +335,7 @@ class _Mover:
             # Gone since the plan: moved by an earlier run whose journal line was lost, or
             # deleted by someone else. Done only if the new name holds it; the source is not
             # there to delete (the re-check finds it gone).
-            cause = exc.__cause__
-            gone = (cause is not None and is_no_such_key(cause)) or "NoSuchKey" in str(exc)
+            gone = isinstance(exc, NoSuchKey)
             if gone and item.etag and self._exists(self.dst_bucket, item.dst_key):
                 return item.etag  # a source made again since, with other bytes, is kept
             raise
@@ -348,10 +346,8 @@ class _Mover:
         try:
             with_retries(lambda: objects.head(bucket, key))
             return True
-        except Exception as exc:
-            if is_not_found(exc):
-                return False
-            raise
+        except NotFoundError:
+            return False
 
     # -- the main thread ---------------------------------------------------------------------
     def due(self) -> bool:

@@ -21,7 +21,6 @@ from ossbrowse.fs.base import RestoreState, RestoreStatus
 from ossbrowse.ops.cancel import CancelToken, check
 from ossbrowse.ops.classes import RestoreOptions, restore_options
 from ossbrowse.ops.copying import with_retries
-from ossbrowse.ops.failures import oss_error
 from ossbrowse.ops.listing import (
     ObjectInfo,
     ProgressCallback,
@@ -71,7 +70,7 @@ def request_restore(
     bucket: Any, key: str, storage_class: str | None, *, days: int = 1, tier: str | None = None
 ) -> RestoreOutcome:
     """Send one RestoreObject; the class decides whether a tier goes with it."""
-    from ossbrowse.fs.gateway import errors as sdk
+    from ossbrowse.errors import OperationNotSupported, RestoreInProgress
     from ossbrowse.fs.gateway.objects import restore_object
 
     options = restore_options(storage_class)
@@ -80,16 +79,10 @@ def request_restore(
     days, tier = check_choice(options, days, tier)
     try:
         status = with_retries(lambda: restore_object(bucket, key, days, tier))
-    except Exception as exc:
-        if sdk.is_restore_in_progress(exc):
-            return RestoreOutcome.ALREADY_RESTORING
-        if sdk.is_operation_not_supported(exc):
-            return RestoreOutcome.NOT_ARCHIVED
-        if not sdk.is_oss_error(exc):
-            raise
-        raise oss_error(
-            exc, action="oss:RestoreObject", bucket=bucket.bucket_name, key=key
-        ) from exc
+    except RestoreInProgress:
+        return RestoreOutcome.ALREADY_RESTORING
+    except OperationNotSupported:
+        return RestoreOutcome.NOT_ARCHIVED
     return RestoreOutcome.EXTENDED if status == 200 else RestoreOutcome.STARTED
 
 

@@ -17,7 +17,6 @@ from typing import Any
 from ossbrowse.errors import NotFoundError, OssBrowseError, UsageError
 from ossbrowse.fs.gateway import objects
 from ossbrowse.fs.gateway import versions as gateway
-from ossbrowse.fs.gateway.errors import code_of, is_oss_error
 from ossbrowse.fs.records import ObjectRecord
 from ossbrowse.fs.retrying import DEFAULT_RETRY
 from ossbrowse.ops.cancel import CancelToken, check
@@ -42,10 +41,10 @@ def bucket_versioning(bucket: Any) -> str:
     do versioning: it answers NotImplemented, and such a bucket behaves as never versioned)."""
     try:
         return gateway.get_versioning(bucket)
-    except Exception as exc:
-        if is_oss_error(exc) and code_of(exc) == "NotImplemented":
+    except OssBrowseError as exc:
+        if exc.code == "NotImplemented":
             return ""
-        raise oss_error(exc, action="oss:GetBucketVersioning", bucket=_name(bucket)) from exc
+        raise
 
 
 def _shared_start(keys: set[str]) -> str:

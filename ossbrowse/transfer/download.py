@@ -18,9 +18,8 @@ import os
 import threading
 
 from ossbrowse.crc64 import crc64, crc64_combine
-from ossbrowse.errors import OssBrowseError
+from ossbrowse.errors import OssBrowseError, Unreachable
 from ossbrowse.fs.gateway import objects
-from ossbrowse.fs.gateway.network import is_http_stack_failure
 from ossbrowse.fs.records import ObjectRecord
 from ossbrowse.fs.restore_state import RestoreStatus
 from ossbrowse.tasks.control import Cancelled, Stopped
@@ -35,8 +34,14 @@ from ossbrowse.transfer.retry import PartChecksumMismatch
 from ossbrowse.transfer.tempname import transfer_temp_path
 
 
-class BodyInterrupted(ConnectionError):
+class BodyInterrupted(Unreachable):
     """The connection ended before a part's body did: transient, the part is fetched again."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(
+            f"The connection broke off while an object was being downloaded ({detail}).",
+            hint="Check the network, then run the same command again.",
+        )
 
 
 # What a download needs to know about its source, from one HEAD: the one record of an object
@@ -147,7 +152,7 @@ def _fetch_part(
         except Exception as exc:
             if isinstance(exc, OSError) and getattr(exc, "filename", None):
                 raise  # the local disk, not the network
-            if isinstance(exc, OSError) or is_http_stack_failure(exc):
+            if isinstance(exc, OSError):
                 raise BodyInterrupted(str(exc)) from exc
             raise
         if expect is not None and crc != expect:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass
 
-from ossbrowse.errors import OssBrowseError, UsageError
+from ossbrowse.errors import NotFoundError, OssBrowseError, UsageError
 from ossbrowse.fs.base import Entry, EntryKind
 from ossbrowse.fs.gateway import multipart, objects
 from ossbrowse.tasks import INTERRUPTS, Event, Task, TaskRunner, TaskState
@@ -395,14 +395,10 @@ class TransferEngine:
         if not loc.is_oss:
             return conflict.local_entry(loc.path)
         if info is None:
-            from ossbrowse.fs.gateway.errors import is_not_found
-
             try:
                 info = objects.head(self._bucket(loc.bucket), loc.path)
-            except Exception as exc:
-                if is_not_found(exc):
-                    return None
-                raise
+            except NotFoundError:
+                return None
         return Entry(
             name=loc.name,
             path=loc.url,

@@ -1,6 +1,6 @@
 """Turn what goes wrong during a transfer into errors a person can act on.
 
-oss2 and network exceptions go through `errors.from_oss2` (owned by the fs layer); the
+OSS and network failures arrive as `ossbrowse.errors` errors already (the gateway's); the
 transfer engine adds the errors only it can detect: a checksum mismatch after all the bytes
 arrived, a source that changed under a transfer, an archived object that needs a restore.
 """
@@ -35,7 +35,7 @@ def describe(
     if isinstance(exc, OSError) and not _is_network(exc):
         path = exc.filename or "a local file"
         return errors.from_os_error(exc, str(path), doing="read or write")
-    return errors.from_oss2(exc, action=action, bucket=bucket, key=key)
+    return errors.unexpected(exc, action=action, bucket=bucket, key=key)
 
 
 def _is_network(exc: OSError) -> bool:

@@ -21,9 +21,8 @@ import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from ossbrowse.crc64 import crc64, crc64_combine
-from ossbrowse.errors import OssBrowseError, UsageError
+from ossbrowse.errors import NotFoundError, OssBrowseError, UsageError
 from ossbrowse.fs.gateway import multipart, objects
-from ossbrowse.fs.gateway.errors import is_not_found
 from ossbrowse.transfer.failures import ChecksumMismatch, SourceChanged, describe
 from ossbrowse.transfer.plan import DEFAULT_PART_SIZE, MIN_PART_SIZE, content_md5
 from ossbrowse.transfer.retry import (
@@ -381,11 +380,7 @@ class ObjectAppender(io.RawIOBase):
         self._buffer = bytearray()
         try:
             head = self._retry.call(lambda: objects.head(bucket, key))
-        except Exception as exc:
-            if not is_not_found(exc):
-                raise describe(
-                    exc, action="oss:HeadObject", bucket=bucket.bucket_name, key=key
-                ) from exc
+        except NotFoundError:
             self.position, self._crc = 0, 0
         else:
             if head.object_type != "Appendable":

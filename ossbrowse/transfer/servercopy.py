@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import contextlib
 
+from ossbrowse.errors import NoSuchUpload
 from ossbrowse.fs.gateway import multipart, objects
-from ossbrowse.fs.gateway.errors import is_no_such_upload
 from ossbrowse.fs.gateway.multipart import list_parts
 from ossbrowse.tasks.control import Cancelled, Stopped
 from ossbrowse.transfer.checkpoint import checkpoint_id
@@ -97,9 +97,7 @@ def _copy_multipart(
             for n, entry in (saved.get("parts") or {}).items():
                 if listed.get(int(n), "").upper() == entry["etag"].upper():
                     done[int(n)] = entry["etag"]
-        except Exception as exc:
-            if not is_no_such_upload(exc):
-                raise
+        except NoSuchUpload:
             upload_id = None
     if upload_id is None:
         # Carry the source's content type and user metadata, as CopyObject does by default.

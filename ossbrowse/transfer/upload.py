@@ -17,8 +17,8 @@ import time
 from dataclasses import dataclass
 
 from ossbrowse.crc64 import crc64, crc64_combine
+from ossbrowse.errors import NoSuchUpload
 from ossbrowse.fs.gateway import multipart, objects
-from ossbrowse.fs.gateway.errors import is_no_such_upload
 from ossbrowse.fs.gateway.multipart import complete_multipart_upload, list_parts
 from ossbrowse.fs.records import MTIME_HEADER
 from ossbrowse.tasks.control import Cancelled
@@ -190,9 +190,7 @@ def _resume_state(ctx, ident, fd, st, path, bucket, key, part_size, parts):
         return None, {}
     try:
         on_server = ctx.retry.call(lambda: _list_parts(bucket, key, upload_id), ctx.control)
-    except Exception as exc:
-        if not is_no_such_upload(exc):
-            raise
+    except NoSuchUpload:
         ctx.note(f"The interrupted upload of {path} is gone from OSS: starting it over.")
         ctx.store.delete(ident)
         return None, {}

@@ -24,11 +24,11 @@ NOT_ATOMIC = (
 
 
 def _bucket_for(fs_for, path: str):
-    """The oss2 bucket behind an oss:// path (through the OSS side's client)."""
+    """The gateway's bucket handle behind an oss:// path (from the OSS side), and its URL."""
     from ossbrowse.fs.url import parse_oss_url
 
     url = parse_oss_url(path)
-    return fs_for(path).client.bucket(url.bucket), url
+    return fs_for(path).bucket(url.bucket), url
 
 
 def _all_oss(entries: list[Entry]) -> bool:

@@ -49,7 +49,7 @@ def _oss_side(request) -> Side:
     bucket = request.getfixturevalue("oss_bucket")
     fs: OssFileSystem = request.getfixturevalue("oss_fs")
     root = f"oss://{bucket.bucket_name}/root/"
-    fs.client.bucket(bucket.bucket_name).put_object("root/", b"")  # the working folder exists
+    bucket.put_object("root/", b"")  # the working folder exists
 
     def put(rel: str, data: bytes) -> None:
         bucket.put_object("root/" + rel, data)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from ossbrowse import errors
 from ossbrowse.fs import listing_xml
 
 KEYS = [
@@ -75,7 +76,7 @@ def test_a_4xx_page_is_not_tried_again(make_bucket, oss_auth):
 
     bucket = make_bucket()
     bad = oss2.Bucket(oss2.Auth("ossbrowse", "wrong-secret"), bucket.endpoint, bucket.bucket_name)
-    with pytest.raises(oss2.exceptions.OssError) as caught:
+    with pytest.raises(errors.CredentialsError) as caught:
         _pages(bad, True)
     assert caught.value.status == 403
 

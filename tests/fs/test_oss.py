@@ -13,6 +13,7 @@ from ossbrowse import errors
 from ossbrowse.config import ConnectionSettings
 from ossbrowse.crc64 import crc64
 from ossbrowse.fs.base import Entry, EntryKind, RestoreStatus
+from ossbrowse.fs.gateway.handle import sdk_bucket
 from ossbrowse.fs.oss import OssClient, OssFileSystem, require_readable
 from ossbrowse.fs.restore_state import restore_state
 
@@ -153,7 +154,7 @@ def test_v4_signing_when_the_region_is_known(oss_server, oss_bucket):
     settings = settings_for(oss_server, region="cn-hangzhou")
     client = OssClient(settings)
     assert client.signature_version == 4
-    assert isinstance(client.bucket("xyz").auth, oss2.ProviderAuthV4)
+    assert isinstance(sdk_bucket(client.bucket("xyz")).auth, oss2.ProviderAuthV4)
     fs = OssFileSystem(client)
     oss_bucket.put_object("v4.txt", b"signed")
     with fs.open_read(f"oss://{oss_bucket.bucket_name}/v4.txt") as stream:
@@ -164,7 +165,7 @@ def test_v4_signing_when_the_region_is_known(oss_server, oss_bucket):
 def test_v1_without_region_and_path_style_for_loopback(oss_server):
     client = OssClient(settings_for(oss_server))
     assert client.signature_version == 1 and client.path_style
-    assert isinstance(client.bucket("xyz").auth, oss2.Auth)
+    assert isinstance(sdk_bucket(client.bucket("xyz")).auth, oss2.Auth)
     assert client.bucket("xyz") is client.bucket("xyz")  # cached
 
 

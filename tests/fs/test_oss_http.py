@@ -1,6 +1,7 @@
 """Connection reuse and per-request overhead of the oss2 session (against the local server)."""
 
 from ossbrowse.fs.gateway import http as oss_http
+from ossbrowse.fs.gateway.handle import sdk_bucket
 
 
 def _connections_opened(client, endpoint) -> int:
@@ -10,7 +11,7 @@ def _connections_opened(client, endpoint) -> int:
 
 
 def test_copies_reuse_one_connection(oss_client, oss_server, make_bucket):
-    bucket = oss_client.bucket(make_bucket().bucket_name)
+    bucket = sdk_bucket(oss_client.bucket(make_bucket().bucket_name))
     bucket.put_object("src", b"payload")
     for i in range(5):
         result = oss_http.copy_object(bucket, bucket.bucket_name, "src", f"dst-{i}")

@@ -22,7 +22,8 @@ import urllib3.exceptions as u3
 from ossbrowse import errors
 from ossbrowse.fs import listing_xml
 from ossbrowse.fs.delete_batch import delete_keys
-from ossbrowse.fs.gateway import http as oss_http
+from ossbrowse.fs.gateway import objects
+from ossbrowse.fs.gateway.failures import translate
 from ossbrowse.fs.gateway.multipart import complete_multipart_upload
 from ossbrowse.fs.retrying import PartChecksumMismatch, RetryPolicy, is_transient
 from ossbrowse.ops.cancel import CancelToken
@@ -78,14 +79,29 @@ PERMANENT = [
 ]
 
 
+def _judged(exc: BaseException) -> bool:
+    """The rule's verdict on `exc` as it leaves the gateway (translated into the product's
+    errors there); the product's own errors and a part's CRC mismatch are judged as they are."""
+    if not isinstance(exc, errors.OssBrowseError | PartChecksumMismatch):
+        exc = translate(exc, action="oss:GetObject", bucket="b", key="k")
+        assert isinstance(exc, errors.OssBrowseError)
+    return is_transient(exc)
+
+
 @pytest.mark.parametrize("exc", TRANSIENT, ids=lambda e: type(e).__name__)
 def test_transient(exc):
-    assert is_transient(exc)
+    assert _judged(exc)
 
 
 @pytest.mark.parametrize("exc", PERMANENT, ids=lambda e: type(e).__name__)
 def test_not_transient(exc):
-    assert not is_transient(exc)
+    assert not _judged(exc)
+
+
+def test_a_connection_broken_in_the_callers_own_reading_is_transient():
+    # A transfer that finds a body shorter than promised raises a ConnectionError itself.
+    assert is_transient(_reset()) and is_transient(http.client.IncompleteRead(b"", 3))
+    assert not is_transient(ValueError("x")) and not is_transient(OSError(errno.ENOSPC, "x"))
 
 
 def _server_error(status: int, code: str) -> oe.OssError:
@@ -101,25 +117,35 @@ def _server_error(status: int, code: str) -> oe.OssError:
 
 
 def test_codes_that_say_send_it_again():
-    assert is_transient(_server_error(400, "InvalidDigest"))  # damaged on the way
-    assert is_transient(_server_error(400, "RequestTimeout"))  # body too slow
-    assert not is_transient(_server_error(400, "MalformedXML"))
-    assert not is_transient(_server_error(404, "NoSuchUpload"))
+    assert _judged(_server_error(400, "InvalidDigest"))  # damaged on the way
+    assert _judged(_server_error(400, "RequestTimeout"))  # body too slow
+    assert not _judged(_server_error(400, "MalformedXML"))
+    assert not _judged(_server_error(404, "NoSuchUpload"))
 
 
-def test_an_explained_error_is_judged_by_its_cause():
+def test_the_gateways_errors_carry_what_the_rule_reads():
+    cut = translate(_broken_chunk(), action="oss:CopyObject")
+    assert isinstance(cut, errors.NetworkError) and not cut.permanent
+    nxdomain = oe.RequestError(socket.gaierror(socket.EAI_NONAME, "Name or service not known"))
+    gone = translate(nxdomain, action="oss:CopyObject")
+    assert isinstance(gone, errors.HostNotFound) and gone.permanent
+    busy = translate(_server_error(503, "ServiceUnavailable"), action="oss:GetObject")
+    assert (busy.status, busy.code, busy.request_id) == (503, "ServiceUnavailable", "1")
+
+
+def test_an_error_raised_about_another_is_judged_by_it():
     try:
         try:
-            raise _broken_chunk()
-        except Exception as exc:
-            raise errors.from_oss2(exc, action="oss:CopyObject") from exc
+            raise translate(_broken_chunk(), action="oss:CopyObject")
+        except errors.OssBrowseError as exc:
+            raise errors.OssBrowseError("The copy did not finish.") from exc
     except errors.OssBrowseError as wrapped:
         assert is_transient(wrapped)
     try:
         try:
-            raise oe.ServerError(403, {}, b"", {})
-        except Exception as exc:
-            raise errors.from_oss2(exc, action="oss:CopyObject") from None
+            raise translate(oe.ServerError(403, {}, b"", {}), action="oss:CopyObject")
+        except errors.OssBrowseError as exc:
+            raise errors.OssBrowseError("The copy did not finish.") from exc
     except errors.OssBrowseError as wrapped:
         assert not is_transient(wrapped)
 
@@ -210,22 +236,21 @@ def test_a_control_is_checked_before_every_attempt_and_sleeps_the_backoff():
 def test_copy_answer_cut_short_is_retried(oss_bucket, oss_faults):
     oss_bucket.put_object("src", b"payload")
     oss_faults.add("copy_object:reset_after=5:times=2")
-    with pytest.raises(Exception) as caught:
-        oss_http.copy_object(oss_bucket, oss_bucket.bucket_name, "src", "dst")
+    source = (oss_bucket.bucket_name, "src")
+    with pytest.raises(errors.NetworkError) as caught:
+        objects.copy_object(oss_bucket, source, "dst")
     assert is_transient(caught.value), repr(caught.value)
     # The first try's copy was made; the second is cut again; the third answers whole.
-    FAST.call(lambda: oss_http.copy_object(oss_bucket, oss_bucket.bucket_name, "src", "dst"))
+    FAST.call(lambda: objects.copy_object(oss_bucket, source, "dst"))
     assert oss_bucket.get_object("dst").read() == b"payload"
 
 
 def test_copy_answer_cut_short_reads_as_a_sentence(oss_bucket, oss_faults):
     oss_bucket.put_object("src", b"payload")
     oss_faults.add("copy_object:reset_after=5:times=1")
-    with pytest.raises(Exception) as caught:
-        oss_http.copy_object(oss_bucket, oss_bucket.bucket_name, "src", "dst")
-    error = errors.from_oss2(
-        caught.value, action="oss:CopyObject", bucket=oss_bucket.bucket_name, key="src"
-    )
+    with pytest.raises(errors.OssBrowseError) as caught:
+        objects.copy_object(oss_bucket, (oss_bucket.bucket_name, "src"), "dst")
+    error = caught.value
     text = str(error)
     assert isinstance(error, errors.Unreachable)
     assert "broke off" in text and "oss:CopyObject" in text
@@ -266,9 +291,15 @@ class LosesFirstAnswer:
     the network drops the answer). The server's side is real; only the loss is staged, since
     oss2 never reads Complete's body and a fault plan cuts bodies, not status lines."""
 
+    _refreshing = None  # what the gateway reads of a bucket handle
+
     def __init__(self, bucket) -> None:
         self._bucket = bucket
         self.completes = 0
+
+    @property
+    def _sdk(self):
+        return self
 
     def __getattr__(self, name):
         return getattr(self._bucket, name)
@@ -299,7 +330,7 @@ def test_complete_of_an_upload_aborted_by_someone_else_is_not_taken_for_success(
     oss_bucket.put_object("gone", b"an older object under the same name")
     oss_bucket.abort_multipart_upload("gone", upload_id)
     oss_faults.add("complete_multipart_upload:status=503:times=1")
-    with pytest.raises(oe.NoSuchUpload):
+    with pytest.raises(errors.NoSuchUpload):
         complete_multipart_upload(oss_bucket, "gone", upload_id, parts, expect_crc=crc, policy=FAST)
 
 

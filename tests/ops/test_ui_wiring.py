@@ -14,7 +14,7 @@ from tests.ops.test_dialogs import Host
 
 
 def fs_for_bucket(bucket):
-    side = SimpleNamespace(client=SimpleNamespace(bucket=lambda name: bucket))
+    side = SimpleNamespace(bucket=lambda name: bucket)  # what an OssFileSystem offers
     return lambda path: side
 
 

@@ -2,7 +2,9 @@
 
 import pytest
 
-from ossbrowse.errors import UsageError
+from ossbrowse.errors import OssBrowseError, UsageError
+from ossbrowse.fs.gateway.failures import translate
+from ossbrowse.fs.retrying import PartChecksumMismatch, RetryPolicy, is_transient
 from ossbrowse.transfer.conflict import free_name, split_name
 from ossbrowse.transfer.plan import (
     DEFAULT_PART_SIZE,
@@ -14,7 +16,11 @@ from ossbrowse.transfer.plan import (
     parse_size,
     plan_parts,
 )
-from ossbrowse.transfer.retry import PartChecksumMismatch, RetryPolicy, is_transient
+
+
+def _sdk(exc: Exception) -> OssBrowseError:
+    """`exc` as the gateway raises it."""
+    return translate(exc, action="oss:UploadPart", bucket="b", key="k")
 
 
 def test_default_part_size_and_growth():
@@ -67,11 +73,11 @@ def test_free_name_counts_up():
 def test_transient_classification():
     import oss2.exceptions as oe
 
-    assert is_transient(oe.RequestError(ConnectionResetError("reset")))
-    assert is_transient(oe.ServerError(503, {}, b"", {}))
-    assert is_transient(oe.ServerError(500, {}, b"", {}))
-    assert not is_transient(oe.ServerError(403, {}, b"", {}))
-    assert not is_transient(oe.ServerError(404, {}, b"", {}))
+    assert is_transient(_sdk(oe.RequestError(ConnectionResetError("reset"))))
+    assert is_transient(_sdk(oe.ServerError(503, {}, b"", {})))
+    assert is_transient(_sdk(oe.ServerError(500, {}, b"", {})))
+    assert not is_transient(_sdk(oe.ServerError(403, {}, b"", {})))
+    assert not is_transient(_sdk(oe.ServerError(404, {}, b"", {})))
     assert is_transient(PartChecksumMismatch("part 1"))
 
 
@@ -83,7 +89,7 @@ def test_retry_gives_up_on_4xx_at_once_and_retries_5xx():
     def flaky():
         calls.append(1)
         if len(calls) < 3:
-            raise oe.ServerError(503, {}, b"", {})
+            raise _sdk(oe.ServerError(503, {}, b"", {}))
         return "ok"
 
     policy = RetryPolicy(attempts=5, base_delay=0.001)
@@ -92,8 +98,8 @@ def test_retry_gives_up_on_4xx_at_once_and_retries_5xx():
 
     def denied():
         calls.append(1)
-        raise oe.ServerError(403, {}, b"", {})
+        raise _sdk(oe.ServerError(403, {}, b"", {}))
 
-    with pytest.raises(oe.ServerError):
+    with pytest.raises(OssBrowseError):
         policy.call(denied)
     assert len(calls) == 1

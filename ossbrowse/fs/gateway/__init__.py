@@ -2,7 +2,13 @@
 
 - `sdk`: imports oss2 fast (its client-side-encryption dependencies load lazily); the one
   module with a top-level `import oss2`.
-- `client`: oss2 Bucket and Service objects for one set of settings (`fs.oss.OssClient`).
+- `client`: `OssClient`, the bucket handles for one set of settings.
+- `handle`: `BucketHandle`, a bucket as everything outside the gateway holds it (name and
+  endpoint; the oss2 Bucket stays inside).
+- `failures`: the one translation of oss2's and the HTTP stack's failures into
+  `ossbrowse.errors` (with OSS's code, status and request id), applied to every request by
+  its `request` decorator; it also renews refreshing credentials that OSS calls expired and
+  sends the request once more.
 - `auth`: credentials, fixed or refreshing (`ossbrowse.credentials`), as oss2 auth objects.
 - `http`: one reusable connection pool per client, per-request environment lookups skipped,
   CopyObject with its answer read (connection reuse).
@@ -13,14 +19,11 @@
 - `listing`, `deleting`: the signed ListObjectsV2 and DeleteMultipleObjects requests whose
   XML `fs.listing_xml` and `fs.delete_batch` read.
 - `buckets`: ListBuckets pages and GetBucketInfo as `BucketRecord`s.
-- `errors`: what an oss2 exception is (not found, no such upload, ...), asked without
-  importing oss2; `network`: what the HTTP stack under it raised. `ossbrowse.errors.from_oss2`
-  and the retry rule (`fs.retrying`) read failures through these two.
+- `versions`: bucket versioning and ListObjectVersions pages as records.
+- `network`: what the HTTP stack under oss2 raised (read by `failures`).
 
-Callers hold an oss2 Bucket only as an opaque handle (from `client`) and pass it back here.
-OSS's failures leave as oss2's exceptions, to be asked about with `errors` or turned into
-`ossbrowse.errors` by `from_oss2` where the caller knows the action; everything else answers
-the product's own values and records.
+Every function takes a `BucketHandle` and answers the product's own values and records; every
+failure is an `ossbrowse.errors` error. No oss2 object or exception leaves the gateway.
 
 Nothing here is imported at package import, so `import ossbrowse.fs.gateway` costs nothing;
 oss2 itself is loaded by the first module that needs it.

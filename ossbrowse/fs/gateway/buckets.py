@@ -5,7 +5,13 @@ from __future__ import annotations
 import email.utils
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from ossbrowse.fs.gateway.failures import request, translating
+from ossbrowse.fs.gateway.handle import BucketHandle, sdk_bucket
+
+if TYPE_CHECKING:
+    from ossbrowse.fs.gateway.client import OssClient
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,9 +56,12 @@ def _seconds(value: object) -> float | None:
         return None
 
 
-def list_buckets(service: Any, *, marker: str, max_keys: int) -> BucketsPage:
-    """One ListBuckets page of an oss2 Service (gateway.client.OssClient.service())."""
-    result = service.list_buckets(marker=marker, max_keys=max_keys)
+def list_buckets(client: OssClient, *, marker: str, max_keys: int) -> BucketsPage:
+    """One ListBuckets page of the buckets `client`'s credentials own."""
+    from ossbrowse.fs.gateway.client import sdk_service
+
+    with translating("oss:ListBuckets", endpoint=client.endpoint):
+        result = sdk_service(client).list_buckets(marker=marker, max_keys=max_keys)
     buckets = [
         BucketRecord(info.name, _seconds(info.creation_date), info.storage_class, _region(info))
         for info in result.buckets
@@ -60,12 +69,13 @@ def list_buckets(service: Any, *, marker: str, max_keys: int) -> BucketsPage:
     return BucketsPage(buckets, (result.next_marker or None) if result.is_truncated else None)
 
 
-def bucket_info(bucket: Any, name: str) -> BucketRecord:
-    """GetBucketInfo of `bucket` (named `name`)."""
-    info = bucket.get_bucket_info()
+@request("oss:GetBucketInfo", key=None)
+def bucket_info(handle: BucketHandle) -> BucketRecord:
+    """GetBucketInfo of the handle's bucket."""
+    info = sdk_bucket(handle).get_bucket_info()
     location = getattr(info, "location", None) or ""
     return BucketRecord(
-        name,
+        handle.bucket_name,
         _seconds(getattr(info, "creation_date", None)),
         getattr(info, "storage_class", None),
         str(location).removeprefix("oss-") or None,

@@ -1,25 +1,23 @@
-"""The client: oss2 Bucket and Service objects for one set of connection settings.
+"""The client: bucket handles for one set of connection settings.
 
 V4 signing where the region is known, V1 otherwise; path style for IP and localhost endpoints;
-every bucket of a client shares one HTTP pool (gateway.http). `ossbrowse.fs.oss.OssClient` is
-this class.
+every bucket of a client shares one HTTP pool (gateway.http). A bucket is handed out as a
+`BucketHandle`, the oss2 objects stay inside the gateway.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
-from ossbrowse import errors
 from ossbrowse.config import ConnectionSettings, is_ip_or_localhost, require_credentials
+from ossbrowse.fs.gateway.handle import BucketHandle, Refreshable
 from ossbrowse.fs.gateway.http import make_session
 from ossbrowse.fs.gateway.sdk import oss2  # before anything else imports oss2
 
 
 class OssClient:
-    """oss2 objects for one set of settings; buckets are cached and share one HTTP pool.
+    """Bucket handles for one set of settings; cached, sharing one HTTP pool.
 
     `enable_crc` is off by default: oss2 checks CRC64 with crcmod (about 0.2 GB/s), which would
     cap every transfer; ossbrowse checks with `ossbrowse.crc64` (native, GIL-free) instead.
@@ -34,8 +32,13 @@ class OssClient:
         self.enable_crc = enable_crc
         self._auth = self._make_auth(settings)
         self._session = make_session()
-        self._buckets: dict[str, oss2.Bucket] = {}
+        self._buckets: dict[str, BucketHandle] = {}
         self._lock = threading.Lock()
+        # Credentials that can be renewed when OSS calls them expired (gateway.failures).
+        source = settings.credentials
+        self._refreshing: Refreshable | None = (
+            source if source is not None and hasattr(source, "invalidate") else None
+        )
 
     @staticmethod
     def _make_auth(settings: ConnectionSettings) -> Any:
@@ -56,34 +59,19 @@ class OssClient:
             kwargs["region"] = self.region
         return kwargs
 
-    def bucket(self, name: str) -> oss2.Bucket:
-        """The oss2.Bucket for `name` (cached; safe to call from any thread)."""
+    def bucket(self, name: str) -> BucketHandle:
+        """The handle of bucket `name` (cached; safe to call from any thread)."""
         with self._lock:
             found = self._buckets.get(name)
             if found is None:
-                found = oss2.Bucket(
+                sdk = oss2.Bucket(
                     self._auth, self.endpoint, name, enable_crc=self.enable_crc, **self._common()
                 )
+                found = BucketHandle(sdk, name, self.endpoint, self._refreshing)
                 self._buckets[name] = found
             return found
 
-    def service(self) -> oss2.Service:
-        return oss2.Service(self._auth, self.endpoint, **self._common())
 
-    def error(
-        self, exc: BaseException, action: str, bucket: str | None = None, key: str | None = None
-    ) -> errors.OssBrowseError:
-        """`exc` as an ossbrowse error naming this client's endpoint."""
-        return errors.from_oss2(exc, action=action, bucket=bucket, key=key, endpoint=self.endpoint)
-
-    @contextmanager
-    def translate(
-        self, action: str, bucket: str | None = None, key: str | None = None
-    ) -> Iterator[None]:
-        """Run a block of oss2 calls; whatever it raises leaves as an ossbrowse error."""
-        try:
-            yield
-        except errors.OssBrowseError:
-            raise
-        except Exception as exc:
-            raise self.error(exc, action, bucket, key) from None
+def sdk_service(client: OssClient) -> Any:
+    """oss2's Service (ListBuckets) for `client`: for the gateway's own modules only."""
+    return oss2.Service(client._auth, client.endpoint, **client._common())

@@ -7,11 +7,14 @@ retried); this is the one place that touches that primitive for deletes.
 
 from __future__ import annotations
 
-from typing import Any
+from ossbrowse.fs.gateway.failures import request
+from ossbrowse.fs.gateway.handle import BucketHandle, sdk_bucket
 
 
-def delete_objects_xml(bucket: Any, body: bytes, headers: dict[str, str]) -> bytes | None:
+@request("oss:DeleteObject", key=None)
+def delete_objects_xml(handle: BucketHandle, body: bytes, headers: dict[str, str]) -> bytes | None:
     """POST ?delete with `body`; the answer's XML, None when this oss2 has no `_do`."""
+    bucket = sdk_bucket(handle)
     do = getattr(bucket, "_do", None)
     if do is None:
         return None
@@ -21,6 +24,7 @@ def delete_objects_xml(bucket: Any, body: bytes, headers: dict[str, str]) -> byt
     return answer  # is retried with the request
 
 
-def delete_objects(bucket: Any, keys: list[str]) -> set[str]:
+@request("oss:DeleteObject", key=None)
+def delete_objects(handle: BucketHandle, keys: list[str]) -> set[str]:
     """oss2's own batch delete (raw keys): the keys OSS reports deleted."""
-    return set(bucket.batch_delete_objects(keys).deleted_keys)
+    return set(sdk_bucket(handle).batch_delete_objects(keys).deleted_keys)

@@ -1,5 +1,5 @@
 """ListObjectsV2 as sent by oss2: the raw XML answer (read by `fs.listing_xml`), or oss2's own
-parsed result when its signing primitive is missing.
+parsed result, as records, when its signing primitive is missing.
 
 The raw answer goes through `Bucket._do`, the private primitive oss2's `list_objects_v2` calls
 (signing, endpoint, session): oss2's own XML parser costs over half of a large `ossbrowse ls`,
@@ -8,11 +8,14 @@ so only the reading is done elsewhere. This is the one place that touches that p
 
 from __future__ import annotations
 
-from typing import Any
+from ossbrowse.fs.gateway.failures import request
+from ossbrowse.fs.gateway.handle import BucketHandle, sdk_bucket
+from ossbrowse.fs.records import ObjectRecord, from_listing
 
 
+@request("oss:ListObjects", key=None)
 def list_objects_v2_xml(
-    bucket: Any,
+    handle: BucketHandle,
     *,
     prefix: str,
     delimiter: str,
@@ -21,6 +24,7 @@ def list_objects_v2_xml(
     max_keys: int,
 ) -> bytes | None:
     """One page's XML body; None when this oss2 has no `_do` (then use `list_objects_v2`)."""
+    bucket = sdk_bucket(handle)
     do = getattr(bucket, "_do", None)
     if do is None:
         return None
@@ -39,20 +43,36 @@ def list_objects_v2_xml(
     return body
 
 
+@request("oss:ListObjects", key=None)
 def list_objects_v2(
-    bucket: Any,
+    handle: BucketHandle,
     *,
     prefix: str,
     delimiter: str,
     continuation_token: str,
     start_after: str,
     max_keys: int,
-) -> Any:
-    """One page through oss2's public call: its ListObjectsV2Result."""
-    return bucket.list_objects_v2(
+) -> tuple[list[ObjectRecord], list[str], bool, str]:
+    """One page through oss2's public call: its objects as records, its common prefixes,
+    whether it is truncated and the token of the next page."""
+    result = sdk_bucket(handle).list_objects_v2(
         prefix=prefix,
         delimiter=delimiter,
         continuation_token=continuation_token,
         start_after=start_after,
         max_keys=max_keys,
     )
+    records = [
+        from_listing(
+            info.key,
+            info.last_modified,
+            info.etag,
+            info.type,
+            int(info.size),
+            info.storage_class,
+            getattr(info, "restore_info", None),
+        )
+        for info in result.object_list
+    ]
+    token = result.next_continuation_token or ""
+    return records, list(result.prefix_list), bool(result.is_truncated), token

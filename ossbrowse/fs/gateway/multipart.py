@@ -1,6 +1,8 @@
 """Multipart uploads through oss2: the uploads and parts OSS holds, completing one safely.
 
-Callers hand parts as (number, ETag) pairs and never build oss2's PartInfo themselves.
+Callers hand a `BucketHandle` and parts as (number, ETag) pairs and never build oss2's
+PartInfo themselves; failures leave as `ossbrowse.errors` errors (`errors.NoSuchUpload` when
+the upload is gone).
 """
 
 from __future__ import annotations
@@ -9,7 +11,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ossbrowse.fs.gateway.objects import Written
+from ossbrowse.errors import NoSuchUpload
+from ossbrowse.fs.gateway.failures import request
+from ossbrowse.fs.gateway.handle import BucketHandle, sdk_bucket
+from ossbrowse.fs.gateway.objects import Written, head
 from ossbrowse.fs.retrying import DEFAULT_RETRY, Interruptible, RetryPolicy
 
 
@@ -41,11 +46,12 @@ class UploadsPage:
     next_upload_id_marker: str
 
 
+@request("oss:ListMultipartUploads")
 def list_uploads(
-    bucket: Any, *, prefix: str, key_marker: str, upload_id_marker: str, max_uploads: int
+    handle: BucketHandle, *, prefix: str, key_marker: str, upload_id_marker: str, max_uploads: int
 ) -> UploadsPage:
     """One page of the unfinished multipart uploads under `prefix`."""
-    result = bucket.list_multipart_uploads(
+    result = sdk_bucket(handle).list_multipart_uploads(
         prefix=prefix,
         key_marker=key_marker,
         upload_id_marker=upload_id_marker,
@@ -59,19 +65,22 @@ def list_uploads(
     )
 
 
-def init_upload(bucket: Any, key: str, headers: dict[str, str] | None = None) -> str:
+@request("oss:InitiateMultipartUpload")
+def init_upload(handle: BucketHandle, key: str, headers: dict[str, str] | None = None) -> str:
     """InitiateMultipartUpload; the new upload's id."""
-    return str(bucket.init_multipart_upload(key, headers=headers).upload_id)
+    return str(sdk_bucket(handle).init_multipart_upload(key, headers=headers).upload_id)
 
 
-def upload_part(bucket: Any, key: str, upload_id: str, number: int, data: Any) -> Written:
+@request("oss:UploadPart")
+def upload_part(handle: BucketHandle, key: str, upload_id: str, number: int, data: Any) -> Written:
     """UploadPart `number` of `data` (bytes or a readable body): its ETag and CRC64."""
-    result = bucket.upload_part(key, upload_id, number, data)
+    result = sdk_bucket(handle).upload_part(key, upload_id, number, data)
     return Written(result.etag, result.crc)
 
 
+@request("oss:UploadPartCopy", key="source")
 def upload_part_copy(
-    bucket: Any,
+    handle: BucketHandle,
     key: str,
     upload_id: str,
     number: int,
@@ -85,30 +94,40 @@ def upload_part_copy(
     version of it with `source_version_id`)."""
     src_bucket, src_key = source
     params = {"versionId": source_version_id} if source_version_id else None
-    result = bucket.upload_part_copy(
+    result = sdk_bucket(handle).upload_part_copy(
         src_bucket, src_key, byte_range, key, upload_id, number, headers=headers, params=params
     )
     return Written(result.etag, getattr(result, "crc", None))
 
 
-def abort_upload(bucket: Any, key: str, upload_id: str) -> None:
+@request("oss:AbortMultipartUpload")
+def abort_upload(handle: BucketHandle, key: str, upload_id: str) -> None:
     """AbortMultipartUpload: OSS drops the parts."""
-    bucket.abort_multipart_upload(key, upload_id)
+    sdk_bucket(handle).abort_multipart_upload(key, upload_id)
 
 
-def list_parts(bucket: Any, key: str, upload_id: str) -> list[ListedPart]:
-    """Every part of `upload_id` (all pages); raises when the upload is gone (NoSuchUpload,
-    see `gateway.errors.is_no_such_upload`)."""
+@request("oss:ListParts")
+def list_parts(handle: BucketHandle, key: str, upload_id: str) -> list[ListedPart]:
+    """Every part of `upload_id` (all pages); raises `errors.NoSuchUpload` when the upload is
+    gone."""
     from ossbrowse.fs.gateway.sdk import oss2
 
     return [
         ListedPart(info.part_number, (info.etag or "").strip('"'), int(info.size or 0))
-        for info in oss2.PartIterator(bucket, key, upload_id)
+        for info in oss2.PartIterator(sdk_bucket(handle), key, upload_id)
     ]
 
 
+@request("oss:CompleteMultipartUpload")
+def _complete(
+    handle: BucketHandle, key: str, upload_id: str, infos: list[Any], headers: dict[str, str] | None
+) -> Completed:
+    done = sdk_bucket(handle).complete_multipart_upload(key, upload_id, infos, headers=headers)
+    return Completed(done.crc, (done.etag or "").strip('"'))
+
+
 def complete_multipart_upload(
-    bucket: Any,
+    handle: BucketHandle,
     key: str,
     upload_id: str,
     parts: Iterable[tuple[int, str]],
@@ -134,15 +153,14 @@ def complete_multipart_upload(
         nonlocal tries
         tries += 1
         try:
-            done = bucket.complete_multipart_upload(key, upload_id, infos, headers=headers)
-            return Completed(done.crc, (done.etag or "").strip('"'))
-        except oss2.exceptions.NoSuchUpload:
+            return _complete(handle, key, upload_id, infos, headers)
+        except NoSuchUpload:
             if tries == 1:
                 raise
-            head = bucket.head_object(key)
-            if expect_crc is not None and head.server_crc != expect_crc:
+            found = head(handle, key)
+            if expect_crc is not None and found.crc64 != expect_crc:
                 raise
-            return Completed(head.server_crc, (head.etag or "").strip('"'), from_head=True)
+            return Completed(found.crc64, (found.etag or "").strip('"'), from_head=True)
 
     return policy.call(attempt, control)
 

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ossbrowse.fs.gateway.failures import request
+from ossbrowse.fs.gateway.handle import BucketHandle, sdk_bucket
 from ossbrowse.fs.records import ObjectRecord, delete_marker, from_version
 from ossbrowse.fs.retrying import DEFAULT_RETRY, RetryPolicy
 
@@ -22,20 +24,37 @@ STATUSES = (ENABLED, SUSPENDED)
 PAGE_SIZE = 1000  # the most one ListObjectVersions page may hold
 
 
-def get_versioning(bucket: Any, *, policy: RetryPolicy = DEFAULT_RETRY) -> str:
+@request("oss:GetBucketVersioning", key=None)
+def _get_versioning(handle: BucketHandle) -> Any:
+    return sdk_bucket(handle).get_bucket_versioning()
+
+
+@request("oss:PutBucketVersioning", key=None)
+def _put_versioning(handle: BucketHandle, config: Any) -> None:
+    sdk_bucket(handle).put_bucket_versioning(config)
+
+
+@request("oss:ListObjectVersions", key=None)
+def _list_versions(handle: BucketHandle, /, **query: Any) -> Any:
+    return sdk_bucket(handle).list_object_versions(**query)
+
+
+def get_versioning(bucket: BucketHandle, *, policy: RetryPolicy = DEFAULT_RETRY) -> str:
     """GetBucketVersioning: "Enabled", "Suspended", or "" for a bucket never versioned."""
-    result = policy.call(bucket.get_bucket_versioning)
+    result = policy.call(lambda: _get_versioning(bucket))
     return str(result.status or "")
 
 
-def put_versioning(bucket: Any, status: str, *, policy: RetryPolicy = DEFAULT_RETRY) -> None:
+def put_versioning(
+    bucket: BucketHandle, status: str, *, policy: RetryPolicy = DEFAULT_RETRY
+) -> None:
     """PutBucketVersioning to "Enabled" or "Suspended" (a bucket cannot go back to never)."""
     from ossbrowse.fs.gateway.sdk import oss2
 
     if status not in STATUSES:
         raise ValueError(f"versioning status must be one of {STATUSES}, not {status!r}")
     config = oss2.models.BucketVersioningConfig(status)
-    policy.call(lambda: bucket.put_bucket_versioning(config))
+    policy.call(lambda: _put_versioning(bucket, config))
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +91,7 @@ def _ordered(versions: list[ObjectRecord], markers: list[ObjectRecord]) -> list[
 
 
 def list_versions_page(
-    bucket: Any,
+    bucket: BucketHandle,
     prefix: str = "",
     delimiter: str = "",
     key_marker: str = "",
@@ -83,7 +102,8 @@ def list_versions_page(
 ) -> VersionsPage:
     """One ListObjectVersions page under `prefix`, after (`key_marker`, `version_id_marker`)."""
     result = policy.call(
-        lambda: bucket.list_object_versions(
+        lambda: _list_versions(
+            bucket,
             prefix=prefix,
             delimiter=delimiter,
             key_marker=key_marker,
@@ -127,7 +147,7 @@ def _seconds(value: object) -> float | None:
 
 
 def iter_version_pages(
-    bucket: Any,
+    bucket: BucketHandle,
     prefix: str = "",
     delimiter: str = "",
     *,
@@ -156,7 +176,7 @@ def iter_version_pages(
 
 
 def iter_versions(
-    bucket: Any,
+    bucket: BucketHandle,
     prefix: str = "",
     *,
     page_size: int = PAGE_SIZE,
