@@ -38,6 +38,9 @@ class UsageItem:
     bytes: int
     objects: int
     classes: tuple[tuple[str, int], ...]  # (class, bytes), the biggest first
+    uploads: int = 0  # unfinished multipart uploads below it
+    upload_bytes: int = 0
+    early: int = 0  # objects inside their class's minimum storage duration
 
 
 def child_path(report: UsageReport, rel: str) -> str:
@@ -70,7 +73,19 @@ def usage_items(report: UsageReport) -> list[UsageItem]:
         if report.local:
             classes = (("", u.bytes),)  # files have no class: one colour
         path = child_path(report, row.path)
-        items.append(UsageItem(row.path, path, path, u.bytes, u.objects, classes))
+        items.append(
+            UsageItem(
+                row.path,
+                path,
+                path,
+                u.bytes,
+                u.objects,
+                classes,
+                u.uploads,
+                u.upload_bytes,
+                u.early_objects,
+            )
+        )
     for file in report.files:
         direct_objects -= 1
         direct_bytes -= file.size
@@ -111,6 +126,16 @@ def render_item(item: UsageItem, largest: int, total: int, *, plain: bool) -> Te
     line.append("]" if plain else "\u258f")
     line.append(f" {share:5.1f}% {item.objects:>11,}  ")
     line.append(safe_text(item.name), style="bold" if item.walk else "")
+    notes = []
+    if item.uploads:
+        plural = "s" if item.uploads != 1 else ""
+        notes.append(
+            f"{item.uploads:,} unfinished upload{plural} ({human_size(item.upload_bytes).strip()})"
+        )
+    if item.early:
+        notes.append(f"{item.early:,} inside minimum duration")
+    if notes:
+        line.append("  " + "; ".join(notes), style="" if plain else "yellow")
     return line
 
 

@@ -45,7 +45,8 @@ def test_bars_are_split_by_class_and_scaled_to_the_largest():
     assert str(bar(items[2], 800, plain=True)) == "AAA" + " " * 21
     assert str(bar(items[3], 800, plain=True)) == ".." + " " * 22  # no classes kept for them
     line = str(render_item(items[0], 800, 1260, plain=True))
-    assert line == "    800 B [" + "S" * 18 + "I" * 6 + "]  63.5%           2  a/"
+    bars = "S" * 18 + "I" * 6
+    assert line == f"    800 B [{bars}]  63.5%           2  a/  1 inside minimum duration"
 
 
 def test_parents():
