@@ -194,23 +194,41 @@ def parse_list_objects_v2(body: bytes) -> ListedPage:
 _CLASS_BYTES: dict[bytes, str] = {name.encode("ascii"): name for name in CLASSES}
 
 
+def _lean_names(raw: list[bytes] | tuple[bytes, ...], encoded: bool) -> list[str]:
+    """The keys of a page, as `_namer` reads them one by one, decoded a page at a time: `<`
+    cannot stand in XML text, so it joins and splits the page's keys exactly."""
+    if not raw:
+        return []
+    text = b"<".join(raw).decode("utf-8")
+    if "&" in text:
+        name = _namer(encoded)  # entities (rare): each key read on its own
+        return [name(key) for key in raw]
+    if encoded and "%" in text:
+        text = text.replace("%2F", "/")  # cannot span two keys: `<` stands between them
+        if "%" in text:
+            return [unquote(key) if "%" in key else key for key in text.split("<")]
+    return text.split("<")
+
+
 def _parse_plain_lean(body: bytes) -> LeanPage:
     encoded, truncated, found, _ = _match_plain(body)
-    name = _namer(encoded)
-    classes = _CLASS_BYTES
     page = LeanPage(is_truncated=truncated)
-    page.objects = [
-        (
-            name(key),
-            int(size),
-            classes.get(storage) or (storage.decode("utf-8") if storage else "Standard"),
-            _epoch(modified.decode("utf-8")),
+    if found:
+        # Columns, not rows: each field of the page is read by one C-level pass where it can.
+        keys, modified, _etags, _kinds, sizes, storages, _restores = zip(*found, strict=True)
+        classes = [name for name in map(_CLASS_BYTES.get, storages) if name is not None]
+        if len(classes) != len(storages):  # a class the table does not know, or none named
+            classes = [
+                _CLASS_BYTES.get(raw) or (raw.decode("utf-8") if raw else "Standard")
+                for raw in storages
+            ]
+        times = map(_epoch, b"<".join(modified).decode("utf-8").split("<"))
+        page.objects = list(
+            zip(_lean_names(keys, encoded), map(int, sizes), classes, times, strict=True)
         )
-        for key, modified, _etag, _kind, size, storage, _restore in found
-    ]
     token = _TOKEN.search(body)
     if token is not None:
-        page.next_continuation_token = name(token.group(1))
+        page.next_continuation_token = _namer(encoded)(token.group(1))
     return page
 
 
