@@ -160,14 +160,15 @@ def request(
         @functools.wraps(fn)
         def call(handle: BucketHandle, /, *args: P.args, **kwargs: P.kwargs) -> R:
             source = refreshing(handle)
-            used = source.get().access_key_id if source is not None else None
+            used, marks = None, None
+            if source is not None:  # where the credentials and any body stand before sending
+                used, marks = source.get().access_key_id, _body_marks(args, kwargs)
             try:
                 return fn(handle, *args, **kwargs)
             except OssBrowseError:
                 raise
             except Exception as exc:
                 error = _of(exc, handle, args, kwargs)
-                marks = _body_marks(args, kwargs) if source is not None else None
                 if source is None or marks is None or not isinstance(error, TokenExpired):
                     raise error from exc
             # The held token was refused as expired: fetch fresh credentials, send once more.
