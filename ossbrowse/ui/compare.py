@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len, set_cell_size
@@ -38,11 +39,14 @@ from ossbrowse.ui.plain_compare import label, plain_entry
 from ossbrowse.ui.sides import is_oss_path
 from ossbrowse.ui.words import counted
 from ossbrowse.ui.worker_errors import ReportsWorkerErrors
-from ossbrowse.ui.write_gate import writes
+from ossbrowse.ui.write_gate import gate_then, writes
 
 if TYPE_CHECKING:
     from ossbrowse.mount.compare import CompareEntry, CompareStats
     from ossbrowse.mount.mapping import MountMapping
+    from ossbrowse.ui.dialogs.copy import CopyRequest
+    from ossbrowse.ui.main_screen import MainScreen
+    from ossbrowse.ui.services import Services
 
 BATCH_SECONDS = 0.1  # how often the worker hands found differences to the screen
 
@@ -142,12 +146,19 @@ class CompareScreen(ReportsWorkerErrors, Screen[None]):
     ]
 
     def __init__(
-        self, local_root: str, mapping: MountMapping, bucket_for, *, plain: bool = False
+        self,
+        services: Services,
+        local_root: str,
+        mapping: MountMapping,
+        submit: Callable[[CopyRequest], object],
+        *,
+        plain: bool = False,
     ) -> None:
         super().__init__()
+        self.services = services
         self.local_root = local_root
         self.mapping = mapping
-        self.bucket_for = bucket_for  # name -> oss2.Bucket, from the OSS side's client
+        self.submit = submit  # a confirmed copy goes to the main screen's transfers
         # No mount declared: two plain folders, in plain words ("only local", "newer local").
         self.plain = plain
         self.list = CompareList(id="compare-list", plain=plain)
@@ -184,10 +195,13 @@ class CompareScreen(ReportsWorkerErrors, Screen[None]):
         from ossbrowse.mount.writers import find_writers
 
         worker = get_current_worker()
-        side = BucketSide(self.bucket_for(self.mapping.bucket), self.mapping.prefix)
+        bucket_for = self.services.bucket_for
+        if bucket_for is None:
+            raise OssBrowseError("The OSS side cannot list for a compare.")
+        side = BucketSide(bucket_for(self.mapping.bucket), self.mapping.prefix)
         writers = {} if self.plain else find_writers(self.local_root)
         compare = MountCompare(self.local_root, side, writers=writers, uploads=not self.plain)
-        batch: list = []
+        batch: list[CompareEntry] = []
         last = time.monotonic()
         for found in compare.entries():
             if worker.is_cancelled:
@@ -200,7 +214,7 @@ class CompareScreen(ReportsWorkerErrors, Screen[None]):
                 batch, last = [], time.monotonic()
         self.app.call_from_thread(self._finished, batch, compare.stats)
 
-    def _finished(self, batch: list, stats: CompareStats) -> None:
+    def _finished(self, batch: list[CompareEntry], stats: CompareStats) -> None:
         from ossbrowse.mount.compare import Mark
 
         self.list.append(batch)
@@ -273,11 +287,12 @@ class CompareScreen(ReportsWorkerErrors, Screen[None]):
     def _parent_of(self, key: str) -> str:
         return key.rstrip("/").rpartition("/")[0]
 
+    @property
+    def gate_owner(self) -> CompareScreen:
+        return self
+
     @writes("copy")
     def action_copy_across(self) -> None:
-        from ossbrowse.mount.mapping import ensure_writable
-        from ossbrowse.ui.dialogs.copy import CopyDialog
-
         entry = self.list.current
         if entry is None or (entry.local is None and entry.remote is None):
             self.notify("Nothing to copy on this row.", severity="warning", markup=False)
@@ -287,31 +302,34 @@ class CompareScreen(ReportsWorkerErrors, Screen[None]):
             remote is None or (local.mtime or 0) > (remote.mtime or 0)
         )
         parent = self._parent_of(entry.key)
+        source = local if mount_newer else remote
+        if source is None:
+            return
         if mount_newer:
-            source = local
             destination = f"oss://{self.mapping.bucket}/{self.mapping.prefix}"
             destination += f"{parent}/" if parent else ""
         else:
-            source = remote
             destination = (
                 os.path.join(self.local_root, *parent.split("/")) if parent else (self.local_root)
             )
-            try:
-                if self.mapping.read_only:
-                    raise UsageError(
-                        f"{safe_text(self.local_root)} is a read-only mount; ossbrowse does not "
-                        "write through it.",
-                        hint="Copy the object somewhere else, or remount read-write.",
-                    )
-                ensure_writable(destination)
-            except OssBrowseError as exc:
-                self.app.show_error(exc)  # type: ignore[attr-defined]
+            if self.mapping.read_only:
+                self.services.show_error(UsageError(
+                    f"{safe_text(self.local_root)} is a read-only mount; ossbrowse does not "
+                    "write through it.",
+                    hint="Copy the object somewhere else, or remount read-write.",
+                ))  # fmt: skip
                 return
-        main = self.app.main  # type: ignore[attr-defined]
+        # The mount answer for the destination is the write gate's, looked up once per folder
+        # in a thread worker (never a mountinfo walk on this thread), and again for a folder
+        # typed in the dialog.
+        gate_then(self, "copy", destination, lambda: self._copy_dialog(source, destination))
 
-        def chosen(request) -> None:
+    def _copy_dialog(self, source: Entry, destination: str) -> None:
+        from ossbrowse.ui.dialogs.copy import CopyDialog
+
+        def chosen(request: CopyRequest | None) -> None:
             if request is not None:
-                main.submit_copies(request)
+                gate_then(self, "copy", request.destination, lambda: self.submit(request))
 
         self.app.push_screen(CopyDialog([source], destination), chosen)
 
@@ -321,7 +339,7 @@ class CompareScreen(ReportsWorkerErrors, Screen[None]):
         entry = self.list.current
         if entry is None:
             return
-        sides = self.app.sides  # type: ignore[attr-defined]
+        sides = self.services.sides
         remote = self._bucket_entry(entry)
         if remote is not None:
             self.app.push_screen(Inspector(sides.for_path(remote.path), remote))
@@ -336,38 +354,37 @@ class CompareScreen(ReportsWorkerErrors, Screen[None]):
             )
 
 
-class CompareActions:
-    """Mixed into MainScreen: the `=` key opens the compare of the two sides of a mount."""
+def open_compare(screen: MainScreen) -> None:
+    """The `=` key: the compare of the two sides of a mount (or of two plain folders)."""
+    services = screen.services
+    try:
+        local_root, mapping, plain = compare_pair(screen.active.path, screen.other.path)
+        services.sides.for_path("oss://")  # no OSS side: says how to give credentials
+    except OssBrowseError as exc:
+        services.show_error(exc)
+        return
+    if services.bucket_for is None:
+        services.show_error(OssBrowseError("The OSS side cannot list for a compare."))
+        return
+    compare = CompareScreen(services, local_root, mapping, screen.submit_copies, plain=plain)
+    screen.app.push_screen(compare)
 
-    def action_compare(self) -> None:
-        try:
-            local_root, mapping, plain = self._compare_pair()
-            oss = self.sides.for_path("oss://")  # type: ignore[attr-defined]
-        except OssBrowseError as exc:
-            self.app.show_error(exc)  # type: ignore[attr-defined]
-            return
-        client = getattr(oss, "client", None)
-        if client is None:
-            self.app.show_error(OssBrowseError("The OSS side cannot list for a compare."))  # type: ignore[attr-defined]
-            return
-        self.app.push_screen(CompareScreen(local_root, mapping, client.bucket, plain=plain))  # type: ignore[attr-defined]
 
-    def _compare_pair(self) -> tuple[str, MountMapping, bool]:
-        """The local folder, what it is compared with, and whether they are two plain folders
-        (no mount declared for the local one) rather than a mount and its prefix."""
-        from ossbrowse.mount.locate import known_mounts, locate
-        from ossbrowse.mount.mapping import find_mapping
+def compare_pair(active: str, other: str) -> tuple[str, MountMapping, bool]:
+    """The local folder, what it is compared with, and whether they are two plain folders
+    (no mount declared for the local one) rather than a mount and its prefix."""
+    from ossbrowse.mount.locate import known_mounts, locate
+    from ossbrowse.mount.mapping import find_mapping
 
-        active, other = self.active, self.other  # type: ignore[attr-defined]
-        local = next((p for p in (active, other) if not is_oss_path(p.path)), None)
-        remote = next((p for p in (active, other) if is_oss_path(p.path)), None)
-        if local is not None and remote is not None and remote.path.count("/") >= 3:
-            mappings = known_mounts(cwd=local.path)
-            plain = find_mapping(local.path, mappings) is None
-            return (*locate(local.path, mappings, against=remote.path), plain)
-        if local is not None:
-            return (*locate(local.path, known_mounts(cwd=local.path)), False)
-        raise UsageError(
-            "Compare needs a local folder: open one in a pane, beside its OSS prefix.",
-            hint="Or open a folder of an OSS mount: its prefix is found from the mount.",
-        )
+    local = next((p for p in (active, other) if not is_oss_path(p)), None)
+    remote = next((p for p in (active, other) if is_oss_path(p)), None)
+    if local is not None and remote is not None and remote.count("/") >= 3:
+        mappings = known_mounts(cwd=local)
+        plain = find_mapping(local, mappings) is None
+        return (*locate(local, mappings, against=remote), plain)
+    if local is not None:
+        return (*locate(local, known_mounts(cwd=local)), False)
+    raise UsageError(
+        "Compare needs a local folder: open one in a pane, beside its OSS prefix.",
+        hint="Or open a folder of an OSS mount: its prefix is found from the mount.",
+    )

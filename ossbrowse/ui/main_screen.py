@@ -7,10 +7,11 @@ module keeps to layout, focus and moving around.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer
@@ -19,10 +20,12 @@ from ossbrowse.errors import OssBrowseError, UsageError
 from ossbrowse.fs.base import Entry
 from ossbrowse.text import safe_text
 from ossbrowse.ui import keys
-from ossbrowse.ui.compare import CompareActions
+from ossbrowse.ui.compare import open_compare
+from ossbrowse.ui.dir_compare import open_dir_compare
 from ossbrowse.ui.dialogs.prompt import PromptDialog
 from ossbrowse.ui.feature_actions import FeatureActions
 from ossbrowse.ui.file_list import FileList
+from ossbrowse.ui.found_folder import leave_found, open_find
 from ossbrowse.ui.messages import PaneChanged
 from ossbrowse.ui.model import SortKey
 from ossbrowse.ui.ops_actions import OpsActions
@@ -36,6 +39,7 @@ from ossbrowse.ui.worker_errors import ReportsWorkerErrors
 
 if TYPE_CHECKING:
     from ossbrowse.ui.app import OssBrowseApp
+    from ossbrowse.ui.clash import ClashResolver
 
 # Below this many columns the panes take turns (Tab switches); above, they sit side by side.
 NARROW = 100
@@ -83,10 +87,8 @@ def refuse_other_schemes(text: str) -> None:
     )
 
 
-class MainScreen(
-    ReportsWorkerErrors, FeatureActions, OpsActions, PaneActions, CompareActions, Screen
-):
-    BINDINGS = keys.bindings(keys.MAIN_KEYS)
+class MainScreen(ReportsWorkerErrors, OpsActions, PaneActions, Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings(keys.MAIN_KEYS)
 
     app: OssBrowseApp
 
@@ -103,6 +105,8 @@ class MainScreen(
         self.transfers = TransferPanel(ascii_only=ascii_only, id="transfers")
         self.transfers.display = False
         self.status = StatusLine(id="status")
+        # Behaviour owned by its own object, one job each; the actions below hand over to it.
+        self.features = FeatureActions(self)  # rename in place, folder size, properties
 
     def compose(self) -> ComposeResult:
         self._apply_layout(self.app.size.width)  # before the children exist: nothing to restyle
@@ -146,8 +150,15 @@ class MainScreen(
                     self._set_active(node)
                 return
 
-    def _refresh_status(self) -> None:
-        self.status.show(self.active, self.with_bucket_total(self.transfers.summary()))
+    def refresh_status(self) -> None:
+        self.status.show(self.active, self.features.with_bucket_total(self.transfers.summary()))
+
+    _refresh_status = refresh_status
+
+    @property
+    def gate_owner(self) -> MainScreen:
+        """Write actions of this screen ask the write gate through it (`write_gate.writes`)."""
+        return self
 
     def on_pane_changed(self, message: PaneChanged) -> None:
         if message.pane is self.active:
@@ -197,6 +208,8 @@ class MainScreen(
         self.go_up(self.pane_of(message.file_list))
 
     def go_up(self, pane: Pane) -> None:
+        if leave_found(pane):  # find's results: back to the folder the search started in
+            return
         try:
             parent = pane.fs.parent(pane.path)
         except OssBrowseError as exc:
@@ -205,6 +218,9 @@ class MainScreen(
         if parent is not None:
             came_from = pane.path
             pane.open(parent, select=came_from)
+
+    def action_find(self) -> None:
+        open_find(self)
 
     def action_goto(self) -> None:
         self.action_goto_for(self.active)
@@ -239,10 +255,14 @@ class MainScreen(
         self.active.reload()
 
     def action_cancel_loading(self) -> None:
-        if self.cancel_folder_size():
+        if self.features.cancel_folder_size():
             return
-        if not self.active.cancel_loading() and self.active.file_list.model.filter_text:
+        if self.active.cancel_loading():
+            return
+        if self.active.file_list.model.filter_text:
             self.active.clear_filter()
+        else:
+            leave_found(self.active)
 
     # -- sorting, filtering, marking ---------------------------------------------------------
 
@@ -304,3 +324,28 @@ class MainScreen(
     def current_entry(self) -> Entry | None:
         entry = self.active.file_list.current
         return None if entry is self.active.file_list.up_entry else entry
+
+    def action_versions(self) -> None:
+        from ossbrowse.ui.versions_view import show_versions
+
+        show_versions(self)
+
+    # -- keys handed over to the objects that own them ---------------------------------------
+
+    def action_rename_in_place(self) -> None:
+        self.features.rename_in_place()
+
+    def action_folder_size(self) -> None:
+        self.features.folder_size()
+
+    def action_properties(self) -> None:
+        self.features.properties()
+
+    def clash_resolver(self) -> ClashResolver:
+        return self.features.clash_resolver()
+
+    def action_compare(self) -> None:
+        open_compare(self)
+
+    def action_compare_dirs(self) -> None:
+        open_dir_compare(self)

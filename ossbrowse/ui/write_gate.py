@@ -21,10 +21,13 @@ import functools
 import threading
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from ossbrowse.errors import OssBrowseError
 from ossbrowse.ops.guard import ensure_writable
+
+if TYPE_CHECKING:
+    from ossbrowse.ui.services import Services
 
 F = TypeVar("F", bound=Callable[..., Any])
 Where = Callable[..., "str | None"]  # (self, *args) -> the folder written to, if known now
@@ -93,18 +96,36 @@ class MountGate:
             self._answers.clear()
 
 
-def check_writable(app: Any, what: str, path: str | None = None) -> None:
+class GateOwner(Protocol):
+    """What the gate needs of the node that asks it: the session's services, and a way to run
+    a thread worker and to call back on the UI thread (an App or a Screen has both)."""
+
+    services: Services
+
+    def call_later(self, callback: Callable[..., Any], *args: Any, **kwargs: Any) -> bool: ...
+
+    def run_worker(self, work: Any, name: str | None = ..., group: str = ...,
+                   description: str = ..., exit_on_error: bool = ..., start: bool = ...,
+                   exclusive: bool = ..., thread: bool = ...) -> Any: ...  # fmt: skip
+
+
+class Gated(Protocol):
+    """An object with gated write actions: it names the node the gate works through."""
+
+    @property
+    def gate_owner(self) -> GateOwner: ...
+
+
+def check_writable(owner: GateOwner, what: str, path: str | None = None) -> None:
     """Raise ReadOnlyError if `what` may not run now (session read-only, or a read-only mount).
 
     Blocking on a cache miss: for a destination typed in a dialog, just confirmed. The gate
     itself (`writes`) never blocks the UI thread.
     """
-    ensure_writable(bool(getattr(app, "read_only", False)), what)
+    services = owner.services
+    ensure_writable(services.read_only, what)
     if path and not path.startswith("oss://"):
-        gate = getattr(app, "write_gate", None)
-        if gate is None:
-            mount_check(path)
-            return
+        gate = services.write_gate
         known, refusal = gate.cached(path)
         if not known:
             refusal = gate.answer(path)
@@ -112,66 +133,67 @@ def check_writable(app: Any, what: str, path: str | None = None) -> None:
             raise refusal
 
 
-def gate_then(app: Any, what: str, path: str | None, go: Callable[[], Any]) -> None:
+def gate_then(owner: GateOwner, what: str, path: str | None, go: Callable[[], object]) -> None:
     """Run `go` on the UI thread once `what` may write into `path`; else show the refusal.
 
     The session's read-only flag is answered at once, and so is an OSS destination (no mount)
-    or a folder the app's `MountGate` knows; an unknown folder is asked in a thread worker and
-    `go` runs (or the refusal shows) when the answer comes back on the UI thread.
+    or a folder the `MountGate` knows; an unknown folder is asked in a thread worker and `go`
+    runs (or the refusal shows) when the answer comes back on the UI thread.
     """
-    gate = getattr(app, "write_gate", None)
+    services = owner.services
+    gate = services.write_gate
     try:
-        ensure_writable(bool(getattr(app, "read_only", False)), what)
-        if not path or path.startswith("oss://") or gate is None:
-            check_writable(app, what, path)
+        ensure_writable(services.read_only, what)
+        if not path or path.startswith("oss://"):
             go()
             return
         known, refusal = gate.cached(path)
     except OssBrowseError as exc:
-        app.show_error(exc)
+        services.show_error(exc)
         return
     if known:
         if refusal is not None:
-            app.show_error(refusal)
+            services.show_error(refusal)
         else:
             go()
         return
+    folder = path
 
     def decided(refusal: OssBrowseError | None) -> None:  # on the UI thread
         if refusal is not None:
-            app.show_error(refusal)
+            services.show_error(refusal)
         else:
             go()
 
     def ask() -> None:  # in a thread worker
-        refusal = gate.answer(path)
+        refusal = gate.answer(folder)
         try:
-            app.call_later(decided, refusal)
+            owner.call_later(decided, refusal)
         except RuntimeError:
             pass  # the app is closing: nothing left to run
 
-    app.run_worker(ask, thread=True, group="write-gate", exit_on_error=False,
-                   name=f"write gate: {what}")  # fmt: skip
+    owner.run_worker(ask, thread=True, group="write-gate", exit_on_error=False,
+                     name=f"write gate: {what}")  # fmt: skip
 
 
 def writes(what: str, where: Where | None = None) -> Callable[[F], F]:
-    """Gate a screen method that writes: refused with a notification instead of running
-    (`gate_then`: never a mount lookup on the UI thread)."""
+    """Gate a method that writes: refused with a notification instead of running (`gate_then`:
+    never a mount lookup on the UI thread). Its object names its `gate_owner` (`Gated`)."""
 
     def decorate(method: F) -> F:
         WRITE_ACTIONS[method.__name__] = what
 
         @functools.wraps(method)
-        def gated(self, *args, **kwargs):
+        def gated(self: Gated, *args: Any, **kwargs: Any) -> None:
+            owner = self.gate_owner
             try:
                 path = where(self, *args) if where else None
             except OssBrowseError as exc:
-                self.app.show_error(exc)
-                return None
-            gate_then(self.app, what, path, lambda: method(self, *args, **kwargs))
-            return None
+                owner.services.show_error(exc)
+                return
+            gate_then(owner, what, path, lambda: method(self, *args, **kwargs))
 
-        gated.__writes__ = what  # type: ignore[attr-defined]
-        return gated  # type: ignore[return-value]
+        gated.__dict__["__writes__"] = what
+        return cast(F, gated)
 
     return decorate
