@@ -41,6 +41,7 @@ MAIN_KEYS: tuple[KeySpec, ...] = (
     KeySpec("pane.inspect", "i", "inspect", "Inspect", "Pane: inspect every field"),
     KeySpec("pane.restore", "r", "restore", "Restore", "Pane: restore archived object"),
     KeySpec("pane.presign", "y", "presign", "URL", "Pane: presigned URL (copied)"),
+    KeySpec("pane.usage", "U", "usage", "Usage", "Pane: usage of this folder by size (du)"),
     KeySpec("pane.goto", "g,ctrl+l", "goto", "Go to", "Pane: go to URL or path"),
     KeySpec("pane.filter", "slash", "filter", "Filter", "Pane: filter as you type"),
     KeySpec("pane.select", "plus", "select_pattern", "Select", "Pane: select by pattern"),

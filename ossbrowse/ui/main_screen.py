@@ -264,6 +264,11 @@ class MainScreen(ReportsWorkerErrors, OpsActions, PaneActions, Screen[None]):
         else:
             leave_found(self.active)
 
+    def action_usage(self) -> None:
+        from ossbrowse.ui.usage_view import open_usage
+
+        open_usage(self, self.active)
+
     # -- sorting, filtering, marking ---------------------------------------------------------
 
     def action_cycle_sort(self) -> None:
