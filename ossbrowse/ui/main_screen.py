@@ -21,11 +21,9 @@ from ossbrowse.fs.base import Entry
 from ossbrowse.text import safe_text
 from ossbrowse.ui import keys
 from ossbrowse.ui.compare import open_compare
-from ossbrowse.ui.dir_compare import open_dir_compare
 from ossbrowse.ui.dialogs.prompt import PromptDialog
 from ossbrowse.ui.feature_actions import FeatureActions
 from ossbrowse.ui.file_list import FileList
-from ossbrowse.ui.found_folder import leave_found, open_find
 from ossbrowse.ui.messages import PaneChanged
 from ossbrowse.ui.model import SortKey
 from ossbrowse.ui.ops_actions import OpsActions
@@ -208,8 +206,6 @@ class MainScreen(ReportsWorkerErrors, OpsActions, PaneActions, Screen[None]):
         self.go_up(self.pane_of(message.file_list))
 
     def go_up(self, pane: Pane) -> None:
-        if leave_found(pane):  # find's results: back to the folder the search started in
-            return
         try:
             parent = pane.fs.parent(pane.path)
         except OssBrowseError as exc:
@@ -218,9 +214,6 @@ class MainScreen(ReportsWorkerErrors, OpsActions, PaneActions, Screen[None]):
         if parent is not None:
             came_from = pane.path
             pane.open(parent, select=came_from)
-
-    def action_find(self) -> None:
-        open_find(self)
 
     def action_goto(self) -> None:
         self.action_goto_for(self.active)
@@ -257,17 +250,8 @@ class MainScreen(ReportsWorkerErrors, OpsActions, PaneActions, Screen[None]):
     def action_cancel_loading(self) -> None:
         if self.features.cancel_folder_size():
             return
-        if self.active.cancel_loading():
-            return
-        if self.active.file_list.model.filter_text:
+        if not self.active.cancel_loading() and self.active.file_list.model.filter_text:
             self.active.clear_filter()
-        else:
-            leave_found(self.active)
-
-    def action_usage(self) -> None:
-        from ossbrowse.ui.usage_view import open_usage
-
-        open_usage(self, self.active)
 
     # -- sorting, filtering, marking ---------------------------------------------------------
 
@@ -330,11 +314,6 @@ class MainScreen(ReportsWorkerErrors, OpsActions, PaneActions, Screen[None]):
         entry = self.active.file_list.current
         return None if entry is self.active.file_list.up_entry else entry
 
-    def action_versions(self) -> None:
-        from ossbrowse.ui.versions_view import show_versions
-
-        show_versions(self)
-
     # -- keys handed over to the objects that own them ---------------------------------------
 
     def action_rename_in_place(self) -> None:
@@ -351,6 +330,3 @@ class MainScreen(ReportsWorkerErrors, OpsActions, PaneActions, Screen[None]):
 
     def action_compare(self) -> None:
         open_compare(self)
-
-    def action_compare_dirs(self) -> None:
-        open_dir_compare(self)
