@@ -1,0 +1,165 @@
+"""Time a versions listing of a prefix of 100,000 objects with 3 versions each (300,000
+entries) against the local server: the first rows through the gateway (one ListObjectVersions
+page), the whole listing, and `ossbrowse ls --versions` to its first line and to its end.
+
+    python benchmarks/versions.py [--objects 100000] [--versions 3] [--runs 5]
+
+The server runs in a child process (its CPU is not the client's) and is filled straight
+through its store with versioning enabled: 300,000 PUTs over HTTP would measure the upload
+path for minutes, not the listing. Target (issue 14): first rows in under 0.5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import statistics
+import sys
+import tempfile
+import time
+
+# The `ossbrowse` command and its timing, as benchmarks/ls.py runs them (this folder is on
+# sys.path when a benchmark runs as a script).
+from ls import ossbrowse_command, time_ls
+
+TARGET_FIRST_ROWS = 0.5
+BUCKET = "bench-versions"
+PREFIX = "big/"
+
+
+def serve(objects: int, versions: int, ready, port_box) -> None:
+    """Child process: a memory server whose bucket holds `objects` keys under big/, each with
+    `versions` versions (the newest live), filled through the store's own write path."""
+    from ossbrowse.emulator import EmulatorServer
+    from ossbrowse.emulator.model import ObjectMeta
+
+    server = EmulatorServer()
+    server.start()
+    server.create_bucket(BUCKET)
+    store = server.store
+    store.set_versioning(BUCKET, "Enabled")
+    body = b"0123456789"
+    now = time.time()
+    for round_ in range(versions):
+        for i in range(objects):
+            meta = ObjectMeta(f"{PREFIX}obj-{i:07d}.dat", len(body), "0" * 32, 0, now + round_)
+            store.put(BUCKET, meta, body)
+    port_box.value = server.port
+    ready.set()
+    while True:
+        time.sleep(3600)
+
+
+def load_average() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--objects", type=int, default=100_000)
+    parser.add_argument("--versions", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    entries = args.objects * args.versions
+
+    print(f"load average before: {load_average()}")
+    ready = multiprocessing.Event()
+    port_box = multiprocessing.Value("i", 0)
+    started = time.perf_counter()
+    child = multiprocessing.Process(
+        target=serve, args=(args.objects, args.versions, ready, port_box), daemon=True
+    )
+    child.start()
+    if not ready.wait(600):
+        print("the server did not start", file=sys.stderr)
+        return 1
+    print(
+        f"filled {args.objects:,} objects x {args.versions} versions ({entries:,} entries) "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
+    endpoint = f"http://127.0.0.1:{port_box.value}"
+    ok = True
+    try:
+        from ossbrowse.config import ConnectionSettings
+        from ossbrowse.fs.gateway import versions
+        from ossbrowse.fs.oss import OssClient
+
+        settings = ConnectionSettings(
+            endpoint=endpoint, access_key_id="ossbrowse", access_key_secret="ossbrowse-secret"
+        )
+        handle = OssClient(settings).bucket(BUCKET)
+
+        # First rows: the first page as the product asks for it, on a fresh client (the
+        # connection opened in the timing) and on a warm one.
+        results: dict[str, list[float]] = {}
+        for size in (100, 1000):
+            cold: list[float] = []
+            warm: list[float] = []
+            for _ in range(args.runs):
+                fresh = OssClient(settings).bucket(BUCKET)
+                t0 = time.perf_counter()
+                page = versions.list_versions_page(fresh, PREFIX, "", max_keys=size)
+                cold.append(time.perf_counter() - t0)
+                assert len(page.records) == size and page.truncated
+                t0 = time.perf_counter()
+                versions.list_versions_page(fresh, PREFIX, "", max_keys=size)
+                warm.append(time.perf_counter() - t0)
+            results[f"gateway first page of {size}, new connection"] = cold
+            results[f"gateway first page of {size}, warm connection"] = warm
+        for label, times in results.items():
+            print(
+                f"{label}: median {statistics.median(times) * 1000:.1f} ms "
+                f"(min {min(times) * 1000:.1f}, max {max(times) * 1000:.1f}); {len(times)} runs"
+            )
+        first = statistics.median(results["gateway first page of 1000, new connection"])
+        verdict = "met" if first < TARGET_FIRST_ROWS else "MISSED"
+        print(f"target gateway first rows < {TARGET_FIRST_ROWS} s: {verdict}")
+        ok = ok and first < TARGET_FIRST_ROWS
+
+        t0 = time.perf_counter()
+        count = latest = 0
+        for record in versions.iter_versions(handle, PREFIX):
+            count += 1
+            latest += record.is_latest
+        whole = time.perf_counter() - t0
+        print(
+            f"gateway whole listing: {count:,} entries ({latest:,} latest) in {whole:.2f} s "
+            f"({count / whole:,.0f} entries/s)"
+        )
+        ok = ok and count == entries and latest == args.objects
+
+        env = dict(os.environ)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="ossbrowse-pyc-")
+        env.update(
+            OSS_ENDPOINT=endpoint,
+            OSS_ACCESS_KEY_ID="ossbrowse",
+            OSS_ACCESS_KEY_SECRET="ossbrowse-secret",
+        )
+        command = ossbrowse_command()
+        url = f"oss://{BUCKET}/{PREFIX}"
+        time_ls([*command, "--version"], env)  # warms the bytecode cache
+        for label, extra in (("ls --versions", []), ("ls --versions -r", ["-r"])):
+            runs = [
+                time_ls([*command, "ls", "--versions", *extra, url], env) for _ in range(args.runs)
+            ]
+            firsts = [r[0] for r in runs]
+            print(
+                f"`ossbrowse {label} {url}`: first line median "
+                f"{statistics.median(firsts) * 1000:.0f} ms (min {min(firsts) * 1000:.0f}, "
+                f"max {max(firsts) * 1000:.0f}); all {runs[0][2]:,} lines median "
+                f"{statistics.median(r[1] for r in runs):.2f} s; {len(runs)} runs; target "
+                f"< {TARGET_FIRST_ROWS} s: "
+                f"{'met' if statistics.median(firsts) < TARGET_FIRST_ROWS else 'MISSED'}"
+            )
+            ok = ok and statistics.median(firsts) < TARGET_FIRST_ROWS
+    finally:
+        child.terminate()
+        child.join(10)
+    print(f"load average after: {load_average()}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
