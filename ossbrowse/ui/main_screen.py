@@ -253,6 +253,11 @@ class MainScreen(ReportsWorkerErrors, OpsActions, PaneActions, Screen[None]):
         if not self.active.cancel_loading() and self.active.file_list.model.filter_text:
             self.active.clear_filter()
 
+    def action_usage(self) -> None:
+        from ossbrowse.ui.usage_view import open_usage
+
+        open_usage(self, self.active)
+
     # -- sorting, filtering, marking ---------------------------------------------------------
 
     def action_cycle_sort(self) -> None:
