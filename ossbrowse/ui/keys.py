@@ -41,6 +41,8 @@ MAIN_KEYS: tuple[KeySpec, ...] = (
     KeySpec("pane.inspect", "i", "inspect", "Inspect", "Pane: inspect every field"),
     KeySpec("pane.restore", "r", "restore", "Restore", "Pane: restore archived object"),
     KeySpec("pane.presign", "y", "presign", "URL", "Pane: presigned URL (copied)"),
+    KeySpec("pane.versions", "V", "versions", "Versions",
+            "Pane: versions and delete markers of this folder (versioned buckets)"),
     KeySpec("pane.usage", "U", "usage", "Usage", "Pane: usage of this folder by size (du)"),
     KeySpec("pane.goto", "g,ctrl+l", "goto", "Go to", "Pane: go to URL or path"),
     KeySpec("pane.filter", "slash", "filter", "Filter", "Pane: filter as you type"),
@@ -91,6 +93,29 @@ TRANSFER_KEYS: tuple[KeySpec, ...] = (
             "Transfer: every failed or skipped file of the selected, with why", False, False),
 )  # fmt: skip
 
+# Keys of the versions view (ui/versions_view.py): they act on the version under the cursor.
+VERSION_KEYS: tuple[KeySpec, ...] = (
+    KeySpec("versions.close", "V,escape", "close", "Close", "Versions: back to the pane", True,
+            False),
+    KeySpec("versions.view", "f3,v", "view", "View", "Versions: view this version", True, False),
+    KeySpec("versions.copy", "f5,c", "copy", "Copy",
+            "Versions: copy this version to the other pane (read-only source)", True, False),
+    KeySpec("versions.inspect", "i", "inspect", "Inspect", "Versions: every field of this version",
+            False, False),
+    KeySpec("versions.revert", "o", "revert", "Make current",
+            "Versions: restore this version (copy it over the current one)", True, False),
+    KeySpec("versions.undelete", "u", "undelete", "Undelete",
+            "Versions: undelete (remove the delete marker)", True, False),
+    KeySpec("versions.delete", "f8,delete", "delete", "Delete forever",
+            "Versions: delete this version permanently (typed confirmation)", True, False),
+    KeySpec("versions.archive", "r", "archive_restore", "Restore",
+            "Versions: restore an archived version from the archive", False, False),
+    KeySpec("versions.undelete_after", "U", "undelete_after", "Undelete all",
+            "Versions: undelete everything under this folder deleted after a time", True, False),
+    KeySpec("versions.reload", "ctrl+r", "reload", "Reload", "Versions: list again", False,
+            False),
+)  # fmt: skip
+
 APP_KEYS: tuple[KeySpec, ...] = (
     KeySpec("app.help", "f1,question_mark", "help", "Help", "App: help with every key", True),
     KeySpec("app.quit", "f10,q", "quit", "Quit", "App: quit", True),
@@ -98,7 +123,7 @@ APP_KEYS: tuple[KeySpec, ...] = (
             False, False),
 )  # fmt: skip
 
-ALL_KEYS: tuple[KeySpec, ...] = APP_KEYS + MAIN_KEYS + LIST_KEYS + TRANSFER_KEYS
+ALL_KEYS: tuple[KeySpec, ...] = APP_KEYS + MAIN_KEYS + LIST_KEYS + TRANSFER_KEYS + VERSION_KEYS
 
 
 def bindings(specs: tuple[KeySpec, ...]) -> list[Binding]:

@@ -319,6 +319,11 @@ class MainScreen(ReportsWorkerErrors, OpsActions, PaneActions, Screen[None]):
         entry = self.active.file_list.current
         return None if entry is self.active.file_list.up_entry else entry
 
+    def action_versions(self) -> None:
+        from ossbrowse.ui.versions_view import show_versions
+
+        show_versions(self)
+
     # -- keys handed over to the objects that own them ---------------------------------------
 
     def action_rename_in_place(self) -> None:

@@ -7,6 +7,7 @@ from textual.widget import Widget
 
 from ossbrowse.text import safe_text
 from ossbrowse.ui.rows import display_name, human_size
+from ossbrowse.ui.versioning_status import versioning_parts
 from ossbrowse.ui.words import counted
 
 
@@ -28,6 +29,7 @@ class StatusLine(Widget):
         parts = [
             counted(len(model.view), "entry", "entries") + (" (loading)" if pane.is_loading else "")
         ]
+        parts.extend(versioning_parts(pane))  # "versioned bucket": prices differ there
         if model.marked_count:
             parts.append(f"marked {model.marked_count:,} ({human_size(model.marked_size)})")
         current = pane.file_list.current
