@@ -104,6 +104,9 @@ def main() -> int:
     from feature_shots import shoot_features  # scripts/ is on sys.path when run as a script
 
     asyncio.run(shoot_features(OUT))
+    from usage_shots import shoot_usage
+
+    asyncio.run(shoot_usage(OUT))
     for path in sorted(OUT.glob("*.svg")):
         print(path.relative_to(OUT.parent))
     return 0
