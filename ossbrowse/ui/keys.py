@@ -56,6 +56,8 @@ MAIN_KEYS: tuple[KeySpec, ...] = (
     KeySpec("pane.swap", "ctrl+u", "swap_panes", "Swap", "Pane: swap left and right"),
     KeySpec("mount.compare", "equals_sign", "compare", "Compare",
             "Mount: compare a local folder with its OSS prefix"),
+    KeySpec("pane.compare_dirs", "D", "compare_dirs", "Compare dirs",
+            "Pane: compare the two panes' folders, mark what differs, sync either way"),
     KeySpec("pane.cancel", "escape", "cancel_loading", "Cancel", "Pane: cancel loading", False,
             False),
     KeySpec("transfer.panel", "t", "toggle_transfers", "Transfers", "Transfer: show or hide panel",

@@ -22,6 +22,7 @@ from ossbrowse.text import safe_text
 from ossbrowse.ui import keys
 from ossbrowse.ui.compare import open_compare
 from ossbrowse.ui.dialogs.prompt import PromptDialog
+from ossbrowse.ui.dir_compare import open_dir_compare
 from ossbrowse.ui.feature_actions import FeatureActions
 from ossbrowse.ui.file_list import FileList
 from ossbrowse.ui.messages import PaneChanged
@@ -340,3 +341,6 @@ class MainScreen(ReportsWorkerErrors, OpsActions, PaneActions, Screen[None]):
 
     def action_compare(self) -> None:
         open_compare(self)
+
+    def action_compare_dirs(self) -> None:
+        open_dir_compare(self)
