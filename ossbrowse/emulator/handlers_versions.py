@@ -67,6 +67,10 @@ def list_object_versions(call: Call) -> Response:
     delimiter = call.params.get("delimiter", "")
     key_marker = call.params.get("key-marker", "")
     version_marker = call.params.get("version-id-marker", "")
+    if version_marker and not key_marker:
+        # OSS's reference: key-marker is required when version-id-marker is given.
+        raise invalid_argument("A version-id marker cannot be specified without a key marker.",
+                               "version-id-marker", version_marker)  # fmt: skip
     limit = max_keys(call)
     found, prefixes, truncated, next_key, next_version = call.store.list_versions(
         call.bucket, prefix, delimiter, key_marker, version_marker, limit

@@ -124,7 +124,12 @@ def new_meta(call: Call, default_class: str, content_type_default: str) -> Objec
 
 
 def forbid_overwrite(call: Call) -> bool:
-    return call.header("x-oss-forbid-overwrite").lower() == "true"
+    if call.header("x-oss-forbid-overwrite").lower() != "true":
+        return False
+    # OSS: the header is void in a bucket whose versioning is enabled or suspended (the
+    # object written over stays as an older version, or is the null version replaced).
+    bucket = call.store.buckets.get(call.bucket)
+    return bucket is None or not bucket.versioning
 
 
 def file_already_exists() -> OssError:

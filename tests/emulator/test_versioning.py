@@ -298,3 +298,25 @@ def test_restore_of_an_archived_version(oss_server, oss_bucket, long_restore):
     assert oss_bucket.get_object("k", params={"versionId": old}).read() == b"frozen old"
     with pytest.raises(oss2.exceptions.ServerError):
         oss_bucket.get_object("k")  # the live version was never restored
+
+
+def test_forbid_overwrite_is_void_in_a_versioned_bucket(oss_bucket):
+    """OSS: x-oss-forbid-overwrite does not apply once versioning is enabled or suspended."""
+    forbid = {"x-oss-forbid-overwrite": "true"}
+    oss_bucket.put_object("k", b"1")
+    with pytest.raises(oss2.exceptions.ServerError) as caught:
+        oss_bucket.put_object("k", b"2", headers=forbid)
+    assert caught.value.status == 409
+    versioned(oss_bucket)
+    oss_bucket.put_object("k", b"2", headers=forbid)
+    versioned(oss_bucket, SUSPENDED)
+    oss_bucket.put_object("k", b"3", headers=forbid)
+    assert oss_bucket.get_object("k").read() == b"3"
+    assert len(listing(oss_bucket)) == 2  # the enabled-time version; "3" replaced the null one
+
+
+def test_a_version_id_marker_needs_a_key_marker(oss_bucket):
+    versioned(oss_bucket)
+    with pytest.raises(oss2.exceptions.ServerError) as caught:
+        oss_bucket.list_object_versions(versionid_marker="CAEQx")
+    assert (caught.value.status, caught.value.code) == (400, "InvalidArgument")
