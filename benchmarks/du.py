@@ -127,13 +127,14 @@ def requests_text(counters) -> str:
 LAUNCHER = """
 import resource, subprocess, sys
 code = subprocess.call(sys.argv[1:])
-sys.stderr.write("maxrss=%d\\n" % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+sys.stderr.write("maxrss=%d cpu=%.3f\\n" % (usage.ru_maxrss, usage.ru_utime + usage.ru_stime))
 sys.exit(code)
 """
 
 
-def run_child(args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
-    """(seconds, peak RSS in MiB, stdout) of one child process."""
+def run_child(args: list[str], env: dict[str, str]) -> tuple[float, float, float, str]:
+    """(seconds, peak RSS in MiB, CPU seconds, stdout) of one child process."""
     started = time.perf_counter()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         code = subprocess.call(
@@ -146,7 +147,8 @@ def run_child(args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
     lines = problem.strip().splitlines()
     if code != 0 or not lines or not lines[-1].startswith("maxrss="):
         raise SystemExit(f"{args[:3]} failed ({code}): {problem.strip()}")
-    return seconds, int(lines[-1][len("maxrss=") :]) / 1024, text  # ru_maxrss: KiB on Linux
+    fields = dict(field.split("=") for field in lines[-1].split())
+    return seconds, int(fields["maxrss"]) / 1024, float(fields["cpu"]), text  # maxrss in KiB
 
 
 def main() -> int:
@@ -176,22 +178,24 @@ def main() -> int:
             "BENCH_PREFIX": PREFIX,
         }
         env.pop("PYTHONDONTWRITEBYTECODE", None)
-        loop_times, du_times, du_rss, ok = [], [], [], True
+        loop_times, du_times, du_rss, loop_cpu, du_cpu, ok = [], [], [], [], [], True
         for run in range(args.runs):
             counters = count_requests(server)
-            seconds, rss, text = run_child([sys.executable, "-c", OSS2_LOOP], env)
+            seconds, rss, cpu, text = run_child([sys.executable, "-c", OSS2_LOOP], env)
             loop_times.append(seconds)
+            loop_cpu.append(cpu)
             if text.split() != [str(objects), str(size)]:
                 print(f"  the loop counted {text.strip()}, not {objects} {size}", file=sys.stderr)
                 ok = False
             print(
-                f"run {run + 1}: oss2 ObjectIteratorV2 loop {seconds:.2f} s, peak RSS "
-                f"{rss:.0f} MiB; requests: {requests_text(counters)}"
+                f"run {run + 1}: oss2 ObjectIteratorV2 loop {seconds:.2f} s (CPU {cpu:.2f} s), "
+                f"peak RSS {rss:.0f} MiB; requests: {requests_text(counters)}"
             )
             counters = count_requests(server)
             command = [*ossbrowse_command(), "du", "--json", f"oss://bench-du/{PREFIX}"]
-            seconds, rss, text = run_child(command, env)
+            seconds, rss, cpu, text = run_child(command, env)
             du_times.append(seconds)
+            du_cpu.append(cpu)
             du_rss.append(rss)
             rows = [json.loads(line) for line in text.splitlines()]
             root = rows[0]
@@ -200,7 +204,8 @@ def main() -> int:
                 ok = False
             heads = counters["head_object"].fired + counters["get_object_meta"].fired
             print(
-                f"run {run + 1}: ossbrowse du {seconds:.2f} s, peak RSS {rss:.0f} MiB, "
+                f"run {run + 1}: ossbrowse du {seconds:.2f} s (CPU {cpu:.2f} s), peak RSS "
+                f"{rss:.0f} MiB, "
                 f"{len(rows) - 2} prefix rows, {root['multipart_uploads']} unfinished upload "
                 f"({root['multipart_bytes']:,} bytes), {root['early_deletion_objects']:,} "
                 f"objects inside their minimum duration; requests: {requests_text(counters)}"
@@ -216,6 +221,10 @@ def main() -> int:
         f"{'met' if ratio >= TARGET_RATIO else 'MISSED'}); du's peak RSS {rss:.0f} MiB "
         f"(target < {TARGET_RSS_MIB} MiB: {'met' if rss < TARGET_RSS_MIB else 'MISSED'}); "
         f"list requests only: {'yes' if ok else 'NO'}"
+    )
+    print(
+        f"client CPU (the machine's other load does not stretch it): du {min(du_cpu):.2f} s, "
+        f"the loop {min(loop_cpu):.2f} s ({min(loop_cpu) / min(du_cpu):.1f}x)"
     )
     print(f"load average at end {load_average()}")
     return 0 if ok and ratio >= TARGET_RATIO and rss < TARGET_RSS_MIB else 1
