@@ -107,6 +107,9 @@ def main() -> int:
     from usage_shots import shoot_usage
 
     asyncio.run(shoot_usage(OUT))
+    from compare_shots import shoot_compare
+
+    asyncio.run(shoot_compare(OUT))
     for path in sorted(OUT.glob("*.svg")):
         print(path.relative_to(OUT.parent))
     return 0

@@ -149,7 +149,7 @@ class DirCompareScreen(ReportsWorkerErrors, Screen[None]):
         text = (
             f"{counted(stats.same + len(found), 'file')} compared: {verdict}"
             + (f" ({counts})" if counts else "")
-            + ". Marked in the panes: F5 copies them across; > or < syncs a whole side."
+            + ". Marked in both panes (F5 copies them); > or < syncs a side."
         )
         self.summary.update(Text(text))
         mark_panes(self.main, self.marks)
@@ -189,7 +189,7 @@ def mark_panes(screen: MainScreen, marks: PaneMarks) -> None:
     """Mark in each pane the entries the compare found on its side; say so in its path bar."""
     for side, pane in (("left", screen.left), ("right", screen.right)):
         marked = mark_pane(pane, side, marks)
-        note = f"compare: {counted(marked, 'entry', 'entries')} marked to copy across"
+        note = f"{marked:,} marked by compare"
         pane.path_bar.show(pane.path, note)
 
 

@@ -48,7 +48,7 @@ async def test_local_and_oss_marked_in_both_panes_with_reasons(make_app, oss_buc
         await wait_for(pilot, lambda: app.screen is app.main)
         assert marked(app.main.left) == ["newer.txt", "only-left.txt"]
         assert marked(app.main.right) == ["only-right.txt", "sub"]
-        assert "2 entries marked" in str(app.main.left.path_bar.render())
+        assert "2 marked by compare" in str(app.main.left.path_bar.render())
 
 
 async def test_oss_to_oss_synced_from_the_compare(make_app, oss_bucket):
