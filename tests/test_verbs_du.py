@@ -127,3 +127,20 @@ def test_errors_are_sentences(env, tmp_path, capsys):
     assert code != 0 and "Traceback" not in err and "no-such-bucket-du" in err
     code, _, err = run(capsys, "du", str(tmp_path / "missing"))
     assert code != 0 and "is not a folder" in err
+
+
+def test_all_versions(env, oss_bucket, capsys):
+    import oss2
+
+    oss_bucket.put_bucket_versioning(oss2.models.BucketVersioningConfig("Enabled"))
+    oss_bucket.put_object("k", b"x" * 3)
+    oss_bucket.put_object("k", b"x" * 4)
+    url = f"oss://{oss_bucket.bucket_name}/"
+    code, out, _ = run(capsys, "du", "--json", url)
+    assert json.loads(out.splitlines()[0])["bytes"] == 4
+    code, out, _ = run(capsys, "du", "--json", "--all-versions", url)
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and lines[0]["bytes"] == 7 and lines[0]["objects"] == 2
+    assert lines[-1]["all_versions"] is True and "ListObjectVersions" in lines[-1]["requests"]
+    code, out, _ = run(capsys, "du", "--all-versions", url)
+    assert "Total: 2 objects, 7 Bytes; every version counted." in out

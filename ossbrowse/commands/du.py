@@ -194,7 +194,9 @@ def _sentences(report: UsageReport, total: Usage) -> list[str]:
     noun = "file" if report.local else "object"
     what = "current versions only" if not report.local and not report.all_versions else ""
     if report.all_versions:
-        what = f"every version, {_plural(total.delete_markers, 'delete marker')} besides"
+        what = "every version counted"
+        if total.delete_markers:
+            what += f", and {_plural(total.delete_markers, 'delete marker')}"
     lines = [
         "",
         f"Total: {_plural(total.objects, noun)}, {human_bytes(total.bytes)}"

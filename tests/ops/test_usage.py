@@ -209,3 +209,26 @@ def test_lean_reading_matches_the_record_reading(body):
     records = listing_xml.parse_list_objects_v2(body).object_list
     lean = listing_xml.parse_list_objects_v2_lean(body).objects
     assert lean == [(o.key, o.size, o.storage_class, o.last_modified) for o in records]
+
+
+def test_current_versions_only_unless_all_versions(make_bucket, oss_faults):
+    import oss2
+
+    bucket = make_bucket()
+    bucket.put_bucket_versioning(oss2.models.BucketVersioningConfig("Enabled"))
+    bucket.put_object("v/a", b"x" * 10)
+    bucket.put_object("v/a", b"x" * 20)  # the 10-byte version stays, not current
+    bucket.put_object("v/b", b"x" * 5)
+    bucket.delete_object("v/b")  # a delete marker on top: b has no current version
+    counters = count_requests(oss_faults)
+
+    current = oss_usage(bucket, "", depth=1, uploads=False)
+    assert (current.total.objects, current.total.bytes) == (1, 20)
+    assert current.requests == {"ListObjectsV2": 1} and not current.all_versions
+
+    every = oss_usage(bucket, "", depth=1, uploads=False, all_versions=True)
+    rows = by_path(every)
+    assert (rows[""].objects, rows[""].bytes, rows[""].delete_markers) == (3, 35, 1)
+    assert rows["v/"].delete_markers == 1 and every.all_versions
+    assert every.requests == {"ListObjectVersions": 1}
+    assert counters["list_object_versions"].fired == 1 and counters["head_object"].fired == 0
