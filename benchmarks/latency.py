@@ -37,8 +37,8 @@ sys.path.insert(0, ROOT)
 def cancel_latency(server, workdir: Path) -> float:
     import oss2
 
+    from ossbrowse.fs.retrying import RetryPolicy
     from ossbrowse.transfer import TransferEngine
-    from ossbrowse.transfer.retry import RetryPolicy
 
     auth = oss2.Auth(server.access_key_id, server.access_key_secret)
     engine = TransferEngine(

@@ -79,8 +79,8 @@ class Harness:
         return self._buckets[name]
 
     def engine(self, **kw):
+        from ossbrowse.fs.retrying import RetryPolicy
         from ossbrowse.transfer import TransferEngine
-        from ossbrowse.transfer.retry import RetryPolicy
 
         kw.setdefault("part_size", PART)
         kw.setdefault("threads", 4)
@@ -275,8 +275,8 @@ def _move(h, scenario, data, spec) -> Outcome:
 
 def _flush(h, scenario, data, spec) -> Outcome:
     """A flush-on-close writer: after a failure the object is absent (never partial)."""
+    from ossbrowse.fs.retrying import RetryPolicy
     from ossbrowse.transfer import open as oss_open
-    from ossbrowse.transfer.retry import RetryPolicy
 
     key = h.fresh("flush")
     retry = RetryPolicy(attempts=6, base_delay=0.01, max_delay=0.05)

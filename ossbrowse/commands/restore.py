@@ -10,7 +10,7 @@ from ossbrowse.commands._priced import add_priced_arguments
 from ossbrowse.ops.filters import add_filter_arguments
 
 if TYPE_CHECKING:
-    from ossbrowse.ops.listing import ObjectInfo
+    from ossbrowse.fs.records import ObjectRecord
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -154,7 +154,7 @@ def check_days_range(days: int) -> None:
         )
 
 
-def check_days_per_class(objects: Iterable[ObjectInfo], days: int) -> None:
+def check_days_per_class(objects: Iterable[ObjectRecord], days: int) -> None:
     """Every archived class among `objects` must allow `days`; the first that does not is
     named with how many of its objects there are."""
     from collections import Counter

@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ossbrowse.fs.gateway import objects
-from ossbrowse.fs.retrying import DEFAULT_RETRY, RetryPolicy, is_transient
+from ossbrowse.fs.records import ObjectRecord
+from ossbrowse.fs.retrying import DEFAULT_RETRY, RetryPolicy
 from ossbrowse.ops.classes import COPY_OBJECT_LIMIT
 from ossbrowse.ops.failures import oss_error
-from ossbrowse.ops.listing import ObjectInfo
 
-__all__ = ["CopyResult", "copy_one", "is_transient", "verify_copy", "with_retries"]
+__all__ = ["CopyResult", "copy_one", "verify_copy", "with_retries"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +26,7 @@ class CopyResult:
 
 
 def _multipart_copy(
-    dst_bucket, src_bucket, obj: ObjectInfo, dst_key: str, headers: dict[str, str], cancel
+    dst_bucket, src_bucket, obj: ObjectRecord, dst_key: str, headers: dict[str, str], cancel
 ) -> CopyResult:
     """Over 1 GB: the transfer engine's UploadPartCopy (one implementation, parallel parts,
     CRC64 checked); the mover still verifies the result itself afterwards."""
@@ -57,7 +57,7 @@ def with_retries(fn, *, cancel=None, policy: RetryPolicy = DEFAULT_RETRY):
 def copy_one(
     dst_bucket,
     src_bucket_name: str,
-    obj: ObjectInfo,
+    obj: ObjectRecord,
     dst_key: str,
     *,
     cancel=None,
@@ -88,13 +88,15 @@ def same_etag(a: str | None, b: str | None) -> bool:
     return bool(a and b and a.strip('"').upper() == b.strip('"').upper())
 
 
-def verify_copy(src_bucket, dst_bucket, obj: ObjectInfo, dst_key: str, copied: CopyResult) -> bool:
+def verify_copy(
+    src_bucket, dst_bucket, obj: ObjectRecord, dst_key: str, copied: CopyResult
+) -> bool:
     """True only when the destination provably holds the source's bytes."""
     return verified_source_etag(src_bucket, dst_bucket, obj, dst_key, copied) is not None
 
 
 def verified_source_etag(
-    src_bucket, dst_bucket, obj: ObjectInfo, dst_key: str, copied: CopyResult, *, cancel=None
+    src_bucket, dst_bucket, obj: ObjectRecord, dst_key: str, copied: CopyResult, *, cancel=None
 ) -> str | None:
     """The source's ETag whose bytes the destination provably holds; None when unproven.
 

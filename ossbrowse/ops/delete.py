@@ -12,12 +12,12 @@ from typing import Any
 
 from ossbrowse.errors import UsageError
 from ossbrowse.fs.delete_batch import delete_keys
+from ossbrowse.fs.records import ObjectRecord
 from ossbrowse.ops.cancel import CancelToken
 from ossbrowse.ops.classes import DELETE_BATCH
 from ossbrowse.ops.failures import oss_error
 from ossbrowse.ops.guard import ensure_writable
 from ossbrowse.ops.listing import (
-    ObjectInfo,
     ProgressCallback,
     enumerate_keys,
     enumerate_prefix,
@@ -30,7 +30,7 @@ from ossbrowse.text import safe_text
 @dataclass
 class DeletePlan:
     bucket: Any  # an oss2.Bucket: oss2 has no type information
-    objects: list[ObjectInfo]
+    objects: list[ObjectRecord]
     price: Price
 
 
@@ -51,14 +51,14 @@ def plan_delete(
     on_progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
     now: float | None = None,
-    select: Callable[[str, ObjectInfo], bool] | None = None,
+    select: Callable[[str, ObjectRecord], bool] | None = None,
 ) -> DeletePlan:
     """What deleting a prefix (recursive) or these keys touches, priced. Nothing is changed.
 
     A key ending in `/` among `keys` is a folder: it is expanded only when `recursive`; `select`
     (a filter, see `ops.filters`) keeps what it selects below each prefix expanded.
     """
-    objects: list[ObjectInfo] = []
+    objects: list[ObjectRecord] = []
     lists = heads = 0
     if prefix is not None:
         if not recursive:

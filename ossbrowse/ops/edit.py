@@ -26,8 +26,9 @@ from pathlib import Path
 from ossbrowse import errors
 from ossbrowse.errors import OssBrowseError
 from ossbrowse.fs.gateway import objects
+from ossbrowse.fs.records import ObjectRecord
 from ossbrowse.ops.guard import ensure_writable
-from ossbrowse.ops.listing import ObjectInfo, info_from_head
+from ossbrowse.ops.listing import info_from_head
 from ossbrowse.ops.pricing import Price, price_edit
 from ossbrowse.text import needs_escape, safe_text
 
@@ -119,7 +120,7 @@ def _upload_headers(head) -> dict[str, str]:
     return keep
 
 
-def _archived_error(key: str, obj: ObjectInfo) -> OssBrowseError:
+def _archived_error(key: str, obj: ObjectRecord) -> OssBrowseError:
     cls = getattr(errors, "ArchivedObjectError", OssBrowseError)
     return cls(
         f"{safe_text(key)} is a {obj.storage_class} object that is not restored: it cannot be "
@@ -146,7 +147,7 @@ def edit_object(
     editor: list[str] | None = None,
     run_editor: Callable[[list[str]], None] | None = None,
     confirm_upload: Callable[[Price], bool] | None = None,
-    on_conflict: Callable[[ObjectInfo, ObjectInfo | None], Conflict] | None = None,
+    on_conflict: Callable[[ObjectRecord, ObjectRecord | None], Conflict] | None = None,
     read_only: bool = False,
     workdir: str | os.PathLike | None = None,
 ) -> EditResult:

@@ -24,9 +24,6 @@ from ossbrowse.fs.storage_classes import COUNTS_FROM_TRANSITION
 from ossbrowse.ops.cancel import CancelToken, check
 from ossbrowse.ops.classes import LIST_PAGE
 
-# The one record of an object (fs.records), under the name the operations have always used.
-ObjectInfo = ObjectRecord
-
 
 @dataclass(frozen=True, slots=True)
 class Progress:
@@ -38,7 +35,7 @@ class Progress:
 
 @dataclass(slots=True)
 class Enumeration:
-    objects: list[ObjectInfo]
+    objects: list[ObjectRecord]
     list_requests: int = 0
     head_requests: int = 0
 
@@ -50,13 +47,13 @@ class Enumeration:
 ProgressCallback = Callable[[Progress], None]
 
 
-def info_from_head(key: str, head) -> ObjectInfo:
+def info_from_head(key: str, head) -> ObjectRecord:
     """The record of a HEAD's answer (`gateway.objects.HeadAnswer`, read by fs.records)."""
     return records.from_head(key, head.headers)
 
 
-def head_info(bucket, key: str, known: ObjectInfo | None = None) -> ObjectInfo | None:
-    """HEAD `key` into an ObjectInfo; None when it does not exist.
+def head_info(bucket, key: str, known: ObjectRecord | None = None) -> ObjectRecord | None:
+    """HEAD `key` into an ObjectRecord; None when it does not exist.
 
     OSS answers HEAD on an unrestored archived object (HeadObject needs no restore, says the
     RestoreObject reference); a server that refuses it with InvalidObjectState has told us
@@ -67,25 +64,25 @@ def head_info(bucket, key: str, known: ObjectInfo | None = None) -> ObjectInfo |
     except NotFoundError:
         return None
     except ArchivedObjectError:
-        base = known or ObjectInfo(key, 0, "", 0.0, storage_class="Archive")
+        base = known or ObjectRecord(key, 0, "", 0.0, storage_class="Archive")
         return replace(base, restore=NOT_RESTORED, restore_known=True)
 
 
-def head_object(bucket, key: str) -> ObjectInfo:
+def head_object(bucket, key: str) -> ObjectRecord:
     found = head_info(bucket, key)
     if found is None:
         head_record(bucket, key)  # raises the error that says why (no such key or bucket)
     return found  # type: ignore[return-value]
 
 
-def _needs_head(obj: ObjectInfo) -> bool:
+def _needs_head(obj: ObjectRecord) -> bool:
     return not obj.restore_known or (
         obj.storage_class in COUNTS_FROM_TRANSITION and obj.transition_time is None
     )
 
 
 def complete_with_heads(
-    bucket, objects: list[ObjectInfo], *, threads: int = 8, cancel: CancelToken | None = None
+    bucket, objects: list[ObjectRecord], *, threads: int = 8, cancel: CancelToken | None = None
 ) -> int:
     """HEAD the objects whose price depends on what only HEAD says; returns the HEAD count."""
 
@@ -114,7 +111,7 @@ def complete_with_heads(
 
 
 def iter_pages(bucket, prefix: str, *, cancel: CancelToken | None = None):
-    """Pages (lists of ObjectInfo) of every object whose key starts with `prefix`."""
+    """Pages (lists of ObjectRecord) of every object whose key starts with `prefix`."""
     # The fs layer's listing path: same fields as oss2's parser, several times cheaper; the
     # next page is fetched while this one is read (a cancel leaves at most that one behind).
     pages = prefetch(iter_listing_pages(bucket, prefix=prefix, max_keys=LIST_PAGE))
@@ -134,7 +131,7 @@ def enumerate_prefix(
     cancel: CancelToken | None = None,
     inspect: bool = True,
     threads: int = 8,
-    select: Callable[[str, ObjectInfo], bool] | None = None,
+    select: Callable[[str, ObjectRecord], bool] | None = None,
 ) -> Enumeration:
     """Every object under `prefix` (the folder marker included), with counts of requests.
 
@@ -165,7 +162,7 @@ def enumerate_keys(
     """Marked entries: HEAD each (in parallel); missing keys are left out."""
 
     keys = list(keys)
-    results: list[ObjectInfo | None] = [None] * len(keys)
+    results: list[ObjectRecord | None] = [None] * len(keys)
 
     def one(index: int) -> None:
         check(cancel)

@@ -12,15 +12,9 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ossbrowse.fs.storage_classes import early_deletion_start
-from ossbrowse.ops.classes import (
-    COPY_OBJECT_LIMIT,
-    DELETE_BATCH,
-    MAX_KEY_BYTES,
-    MINIMUM_DAYS,
-    RESTORE_OPTIONS,
-)
-from ossbrowse.ops.listing import ObjectInfo
+from ossbrowse.fs.records import ObjectRecord
+from ossbrowse.fs.storage_classes import MINIMUM_DAYS, RESTORE_OPTIONS, early_deletion_start
+from ossbrowse.ops.classes import COPY_OBJECT_LIMIT, DELETE_BATCH, MAX_KEY_BYTES
 from ossbrowse.text import safe_text
 
 NON_ATOMIC_WARNING = (
@@ -70,7 +64,7 @@ class Price:
     objects: int = 0
     bytes: int = 0
     requests: dict[str, int] = field(default_factory=dict)
-    multipart_copies: list[ObjectInfo] = field(default_factory=list)
+    multipart_copies: list[ObjectRecord] = field(default_factory=list)
     blocked: list[Blocked] = field(default_factory=list)
     early_deletions: list[EarlyDeletion] = field(default_factory=list)
     overwrites: int = 0
@@ -128,7 +122,7 @@ class Price:
             self.requests[kind] = self.requests.get(kind, 0) + count
 
 
-def early_deletion(obj: ObjectInfo, now: float) -> EarlyDeletion | None:
+def early_deletion(obj: ObjectRecord, now: float) -> EarlyDeletion | None:
     """The early-deletion charge of removing `obj` at `now`, if it is younger than allowed."""
     minimum = MINIMUM_DAYS.get(obj.storage_class, 0)
     if not minimum:
@@ -140,7 +134,7 @@ def early_deletion(obj: ObjectInfo, now: float) -> EarlyDeletion | None:
     return EarlyDeletion(obj.key, obj.storage_class, obj.size, age_days, minimum - age_days)
 
 
-def blocked_reason(obj: ObjectInfo, new_key: str | None = None) -> str | None:
+def blocked_reason(obj: ObjectRecord, new_key: str | None = None) -> str | None:
     """Why OSS would refuse to copy `obj` (to `new_key`) as it is, or None."""
     if obj.archived and not obj.restore.readable:
         restoring = obj.restore.status.value == "in-progress"
@@ -160,11 +154,11 @@ def _list_requests(list_requests: int) -> int:
 
 
 def price_move(
-    pairs: Sequence[tuple[ObjectInfo, str]],
+    pairs: Sequence[tuple[ObjectRecord, str]],
     *,
     list_requests: int = 1,
     head_requests: int = 0,
-    existing: dict[str, ObjectInfo] | None = None,
+    existing: dict[str, ObjectRecord] | None = None,
     dest_list_requests: int = 0,
     now: float | None = None,
     versioning: str = "",
@@ -209,7 +203,7 @@ def price_move(
 
 
 def price_delete(
-    objects: Iterable[ObjectInfo],
+    objects: Iterable[ObjectRecord],
     *,
     list_requests: int = 0,
     head_requests: int = 0,
@@ -233,7 +227,7 @@ def price_delete(
 
 
 def price_edit(
-    obj: ObjectInfo,
+    obj: ObjectRecord,
     new_size: int | None = None,
     *,
     now: float | None = None,
@@ -256,7 +250,7 @@ def price_edit(
 
 
 def price_overwrite(
-    target: ObjectInfo, new_size: int, *, now: float | None = None, versioning: str = ""
+    target: ObjectRecord, new_size: int, *, now: float | None = None, versioning: str = ""
 ) -> Price:
     """Price replacing an existing object by a copy or upload of `new_size` bytes."""
     now = time.time() if now is None else now
@@ -272,7 +266,7 @@ def price_overwrite(
     return price
 
 
-def _frees(obj: ObjectInfo, versioning: str) -> bool:
+def _frees(obj: ObjectRecord, versioning: str) -> bool:
     """Whether removing or replacing the current version of `obj` frees its bytes.
 
     Unversioned: yes. Enabled: never (it stays as an older version). Suspended: only when the
@@ -286,14 +280,14 @@ def _frees(obj: ObjectInfo, versioning: str) -> bool:
     return True
 
 
-def count_removed(price: Price, obj: ObjectInfo, versioning: str, now: float) -> None:
+def count_removed(price: Price, obj: ObjectRecord, versioning: str, now: float) -> None:
     """`obj` is deleted (or moved away from its name): a marker, bytes freed or kept."""
     if versioning:
         price.delete_markers += 1
     count_replaced(price, obj, versioning, now)
 
 
-def count_replaced(price: Price, obj: ObjectInfo, versioning: str, now: float) -> None:
+def count_replaced(price: Price, obj: ObjectRecord, versioning: str, now: float) -> None:
     """The current version of `obj` goes (deleted or overwritten): freed, or kept billed."""
     if _frees(obj, versioning):
         price.freed_bytes += obj.size
@@ -306,7 +300,7 @@ def count_replaced(price: Price, obj: ObjectInfo, versioning: str, now: float) -
 
 
 def price_restore(
-    objects: Iterable[ObjectInfo],
+    objects: Iterable[ObjectRecord],
     *,
     list_requests: int = 0,
     head_requests: int = 0,

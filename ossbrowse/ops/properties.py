@@ -17,9 +17,10 @@ from typing import Any
 from ossbrowse.errors import OssBrowseError, PreconditionFailed
 from ossbrowse.fs import storage_classes
 from ossbrowse.fs.gateway import objects
+from ossbrowse.fs.records import ObjectRecord
 from ossbrowse.ops.classes import COPY_OBJECT_LIMIT
 from ossbrowse.ops.guard import ensure_writable
-from ossbrowse.ops.listing import ObjectInfo, info_from_head
+from ossbrowse.ops.listing import info_from_head
 from ossbrowse.ops.pricing import Blocked, Price, blocked_reason, early_deletion
 from ossbrowse.text import safe_text
 
@@ -44,7 +45,7 @@ class ObjectProperties:
     acl: str = "default"  # "default": the bucket's ACL applies
     user_meta: dict[str, str] = field(default_factory=dict)
     tags: dict[str, str] = field(default_factory=dict)
-    info: ObjectInfo | None = None  # what was read: ETag (for if-match), size, age
+    info: ObjectRecord | None = None  # what was read: ETag (for if-match), size, age
 
     def needs_copy(self, other: ObjectProperties) -> bool:
         """Whether going from self to other changes what only a copy onto itself changes."""

@@ -22,6 +22,7 @@ from pathlib import Path
 from ossbrowse.errors import NoSuchKey, NotFoundError, OssBrowseError, UsageError
 from ossbrowse.fs.delete_batch import delete_keys
 from ossbrowse.fs.gateway import objects
+from ossbrowse.fs.records import ObjectRecord
 from ossbrowse.ops.cancel import Cancelled, CancelToken
 from ossbrowse.ops.classes import DELETE_BATCH
 from ossbrowse.ops.copying import CopyResult, copy_one, verified_source_etag, with_retries
@@ -30,7 +31,6 @@ from ossbrowse.ops.guard import ensure_writable
 from ossbrowse.ops.journal import MoveJournal, PlannedMove
 from ossbrowse.ops.listing import (
     Enumeration,
-    ObjectInfo,
     ProgressCallback,
     enumerate_prefix,
 )
@@ -53,11 +53,11 @@ class MovePlan:
     src: str  # the key or prefix as given, normalised
     dst: str
     is_prefix: bool
-    pairs: list[tuple[ObjectInfo, str]]
+    pairs: list[tuple[ObjectRecord, str]]
     price: Price
 
     @property
-    def movable(self) -> list[tuple[ObjectInfo, str]]:
+    def movable(self) -> list[tuple[ObjectRecord, str]]:
         blocked = {b.key for b in self.price.blocked}
         return [(o, k) for o, k in self.pairs if o.key not in blocked]
 
@@ -109,7 +109,7 @@ def _name(bucket) -> str:
     return bucket.bucket_name
 
 
-def _is_object(bucket, key: str) -> ObjectInfo | None:
+def _is_object(bucket, key: str) -> ObjectRecord | None:
     from ossbrowse.ops.listing import head_info
 
     return head_info(bucket, key)
@@ -133,7 +133,7 @@ def plan_move(
     on_progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
     now: float | None = None,
-    select: Callable[[str, ObjectInfo], bool] | None = None,
+    select: Callable[[str, ObjectRecord], bool] | None = None,
 ) -> MovePlan:
     """Enumerate what moving `src` to `dst` touches, and price it. Nothing is changed.
 
@@ -257,7 +257,7 @@ class _Mover:
         threads: int,
         cancel: CancelToken | None,
         on_progress: MoveProgressCallback | None,
-        infos: dict[str, ObjectInfo],
+        infos: dict[str, ObjectRecord],
         hooks: MoveHooks | None = None,
     ) -> None:
         self.journal = journal
@@ -278,12 +278,14 @@ class _Mover:
         self.bytes_total = sum(i.size for i in journal.items)
         self._last_emit = 0.0
 
-    def info(self, index: int) -> ObjectInfo:
+    def info(self, index: int) -> ObjectRecord:
         item = self.journal.items[index]
         known = self.infos.get(item.src_key)
         if known is not None:
             return known
-        return ObjectInfo(item.src_key, item.size, item.etag, 0.0, storage_class=item.storage_class)
+        return ObjectRecord(
+            item.src_key, item.size, item.etag, 0.0, storage_class=item.storage_class
+        )
 
     def emit(self, force: bool = False) -> None:
         now = time.monotonic()
@@ -464,7 +466,7 @@ def resume_move(
     cancel: CancelToken | None = None,
     on_progress: MoveProgressCallback | None = None,
     read_only: bool = False,
-    infos: dict[str, ObjectInfo] | None = None,
+    infos: dict[str, ObjectRecord] | None = None,
     hooks: MoveHooks | None = None,
 ) -> MoveReport:
     """Finish the move a journal describes: re-check, copy what is missing, delete what is safe."""

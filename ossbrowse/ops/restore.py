@@ -18,11 +18,11 @@ from typing import Any
 
 from ossbrowse.errors import UsageError
 from ossbrowse.fs.base import RestoreState, RestoreStatus
+from ossbrowse.fs.records import ObjectRecord
+from ossbrowse.fs.storage_classes import RestoreOptions, restore_options
 from ossbrowse.ops.cancel import CancelToken, check
-from ossbrowse.ops.classes import RestoreOptions, restore_options
 from ossbrowse.ops.copying import with_retries
 from ossbrowse.ops.listing import (
-    ObjectInfo,
     ProgressCallback,
     enumerate_keys,
     enumerate_prefix,
@@ -89,7 +89,7 @@ def request_restore(
 @dataclass
 class RestorePlan:
     bucket: object
-    objects: list[ObjectInfo]  # archived objects only
+    objects: list[ObjectRecord]  # archived objects only
     readable: int  # objects that needed no restore (Standard, IA)
     price: Price
 
@@ -113,11 +113,11 @@ def plan_restore(
     tier: str | None = None,
     on_progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
-    select: Callable[[str, ObjectInfo], bool] | None = None,
+    select: Callable[[str, ObjectRecord], bool] | None = None,
 ) -> RestorePlan:
     """The archived objects under a prefix or among keys, priced; readable ones are counted.
     `select` (a filter, see `ops.filters`) keeps what it selects below the prefix."""
-    objects: list[ObjectInfo] = []
+    objects: list[ObjectRecord] = []
     lists = heads = 0
     if prefix is not None:
         found = enumerate_prefix(
@@ -149,7 +149,7 @@ def run_restore(
     lock = threading.Lock()
     done = [0]
 
-    def one(obj: ObjectInfo) -> None:
+    def one(obj: ObjectRecord) -> None:
         check(cancel)
         options = restore_options(obj.storage_class)
         if options is None:

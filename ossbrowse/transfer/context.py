@@ -14,10 +14,10 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from ossbrowse.fs.retrying import DEFAULT_RETRY, RetryPolicy
 from ossbrowse.tasks.control import Cancelled, Control, Stopped
 from ossbrowse.tasks.progress import ProgressMeter
 from ossbrowse.transfer.checkpoint import CheckpointStore
-from ossbrowse.transfer.retry import DEFAULT_RETRY, RetryPolicy
 
 T = TypeVar("T")
 R = TypeVar("R")

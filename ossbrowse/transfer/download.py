@@ -22,6 +22,7 @@ from ossbrowse.errors import OssBrowseError, Unreachable
 from ossbrowse.fs.gateway import objects
 from ossbrowse.fs.records import ObjectRecord
 from ossbrowse.fs.restore_state import RestoreStatus
+from ossbrowse.fs.retrying import PartChecksumMismatch
 from ossbrowse.tasks.control import Cancelled, Stopped
 from ossbrowse.text import safe_text
 from ossbrowse.transfer import destlock
@@ -30,7 +31,6 @@ from ossbrowse.transfer.context import CHUNK, Context, run_parts
 from ossbrowse.transfer.failures import ChecksumMismatch, NotRestored, SourceChanged, describe
 from ossbrowse.transfer.filemode import apply_final_mode
 from ossbrowse.transfer.plan import Part, choose_part_size, plan_parts
-from ossbrowse.transfer.retry import PartChecksumMismatch
 from ossbrowse.transfer.tempname import transfer_temp_path
 
 
@@ -44,12 +44,7 @@ class BodyInterrupted(Unreachable):
         )
 
 
-# What a download needs to know about its source, from one HEAD: the one record of an object
-# (fs.records); its `mtime` is x-oss-meta-mtime when the object carries it, else Last-Modified.
-ObjectInfo = ObjectRecord
-
-
-def head(ctx: Context, bucket, key: str) -> ObjectInfo:
+def head(ctx: Context, bucket, key: str) -> ObjectRecord:
     try:
         return ctx.retry.call(lambda: objects.head(bucket, key), ctx.control)
     except (Cancelled, Stopped):
@@ -58,7 +53,7 @@ def head(ctx: Context, bucket, key: str) -> ObjectInfo:
         raise describe(exc, action="oss:HeadObject", bucket=bucket.bucket_name, key=key) from exc
 
 
-def refuse_unrestored(info: ObjectInfo, bucket_name: str, key: str) -> None:
+def refuse_unrestored(info: ObjectRecord, bucket_name: str, key: str) -> None:
     """Refuse an archived object that is not readable, before any byte moves (a restored
     copy whose expiry date has passed is not readable either)."""
     if info.restore.readable:
@@ -219,8 +214,8 @@ def _is_disk_full(exc: BaseException) -> bool:
 
 
 def download_object(
-    ctx: Context, bucket, key: str, dest: str, info: ObjectInfo | None = None
-) -> ObjectInfo:
+    ctx: Context, bucket, key: str, dest: str, info: ObjectRecord | None = None
+) -> ObjectRecord:
     """Download `key` to `dest` (replaced only once the whole file checks out)."""
     info = info or head(ctx, bucket, key)
     refuse_unrestored(info, bucket.bucket_name, key)
@@ -330,7 +325,7 @@ def download_object(
     return info
 
 
-def _publish(ctx: Context, fd: int, temp: str, dest: str, ident: str, info: ObjectInfo) -> None:
+def _publish(ctx: Context, fd: int, temp: str, dest: str, ident: str, info: ObjectRecord) -> None:
     """Give the checked temporary file its mode, times and name; only the file this run wrote
     (the open descriptor's inode) is ever renamed, never whatever now has the temp name."""
     try:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from ossbrowse.errors import NotFoundError, OssBrowseError, UsageError
 from ossbrowse.fs.base import Entry, EntryKind
 from ossbrowse.fs.gateway import multipart, objects
+from ossbrowse.fs.retrying import DEFAULT_RETRY, RetryPolicy
 from ossbrowse.tasks import INTERRUPTS, Event, Task, TaskRunner, TaskState
 from ossbrowse.text import safe_text
 from ossbrowse.transfer import conflict
@@ -30,7 +31,6 @@ from ossbrowse.transfer.events import ConflictPolicy
 from ossbrowse.transfer.failures import describe
 from ossbrowse.transfer.locations import Location, parse_location, safe_relative_key
 from ossbrowse.transfer.plan import DEFAULT_PART_SIZE
-from ossbrowse.transfer.retry import DEFAULT_RETRY, RetryPolicy
 from ossbrowse.transfer.walk import Select, WalkItem, walk_local, walk_oss
 
 BucketFor = Callable[[str], object]  # name -> oss2.Bucket (enable_crc=False)

@@ -23,14 +23,10 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from ossbrowse.crc64 import crc64, crc64_combine
 from ossbrowse.errors import NotFoundError, OssBrowseError, UsageError
 from ossbrowse.fs.gateway import multipart, objects
+from ossbrowse.fs.gateway.multipart import complete_multipart_upload
+from ossbrowse.fs.retrying import DEFAULT_RETRY, PartChecksumMismatch, RetryPolicy
 from ossbrowse.transfer.failures import ChecksumMismatch, SourceChanged, describe
 from ossbrowse.transfer.plan import DEFAULT_PART_SIZE, MIN_PART_SIZE, content_md5
-from ossbrowse.transfer.retry import (
-    DEFAULT_RETRY,
-    PartChecksumMismatch,
-    RetryPolicy,
-    complete_multipart_upload,
-)
 
 READ_BLOCK = 1024 * 1024
 COPY_RANGE = 1024 * 1024 * 1024  # UploadPartCopy range size when re-publishing (<= 5 GB)

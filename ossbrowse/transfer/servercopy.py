@@ -11,14 +11,14 @@ import contextlib
 
 from ossbrowse.errors import NoSuchUpload
 from ossbrowse.fs.gateway import multipart, objects
-from ossbrowse.fs.gateway.multipart import list_parts
+from ossbrowse.fs.gateway.multipart import complete_multipart_upload, list_parts
+from ossbrowse.fs.records import ObjectRecord
 from ossbrowse.tasks.control import Cancelled, Stopped
 from ossbrowse.transfer.checkpoint import checkpoint_id
 from ossbrowse.transfer.context import Context, run_parts
-from ossbrowse.transfer.download import ObjectInfo, head, refuse_unrestored
+from ossbrowse.transfer.download import head, refuse_unrestored
 from ossbrowse.transfer.failures import ChecksumMismatch, SourceChanged, describe
 from ossbrowse.transfer.plan import COPY_OBJECT_LIMIT, Part, choose_part_size, plan_parts
-from ossbrowse.transfer.retry import complete_multipart_upload
 
 _IF_MATCH = "x-oss-copy-source-if-match"
 
@@ -29,11 +29,11 @@ def copy_object(
     src_key: str,
     dst_bucket,
     dst_key: str,
-    info: ObjectInfo | None = None,
+    info: ObjectRecord | None = None,
     *,
     copy_limit: int = COPY_OBJECT_LIMIT,
     extra_headers: dict[str, str] | None = None,
-) -> ObjectInfo:
+) -> ObjectRecord:
     """Copy oss://src/src_key to oss://dst/dst_key server-side; returns the source's info.
 
     `extra_headers` go with the multipart upload's start (the mover keeps the storage class).

@@ -21,6 +21,7 @@ from ossbrowse.errors import NoSuchUpload
 from ossbrowse.fs.gateway import multipart, objects
 from ossbrowse.fs.gateway.multipart import complete_multipart_upload, list_parts
 from ossbrowse.fs.records import MTIME_HEADER
+from ossbrowse.fs.retrying import PartChecksumMismatch
 from ossbrowse.tasks.control import Cancelled
 from ossbrowse.text import safe_text
 from ossbrowse.transfer import destlock
@@ -28,7 +29,6 @@ from ossbrowse.transfer.checkpoint import checkpoint_id
 from ossbrowse.transfer.context import CHUNK, Context, run_parts
 from ossbrowse.transfer.failures import ChecksumMismatch, SourceChanged, describe
 from ossbrowse.transfer.plan import Part, choose_part_size, content_md5, plan_parts
-from ossbrowse.transfer.retry import PartChecksumMismatch
 
 
 @dataclass(frozen=True, slots=True)

@@ -133,11 +133,11 @@ def move_dialog(entries: list[Entry], destination: str, fs_for=None) -> ModalScr
 
 def edit_dialog(entry: Entry, fs_for=None) -> ModalScreen[bool]:
     if is_oss_path(entry.path):
-        from ossbrowse.ops.listing import ObjectInfo
+        from ossbrowse.fs.records import ObjectRecord
         from ossbrowse.ops.pricing import price_edit
         from ossbrowse.ui.priced_dialogs import PricedDialog
 
-        obj = ObjectInfo(entry.name, entry.size, entry.etag or "", entry.mtime or 0.0,
+        obj = ObjectRecord(entry.name, entry.size, entry.etag or "", entry.mtime or 0.0,
                          storage_class=entry.storage_class or "Standard",
                          restore=entry.restore)  # fmt: skip
         lines = [

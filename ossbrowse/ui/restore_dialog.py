@@ -2,9 +2,9 @@
 
 Archive: 1 to 7 days, about a minute. ColdArchive: 1 to 365 days and a tier (Expedited within
 an hour, Standard 2 to 5 hours, Bulk 5 to 12 hours). DeepColdArchive: 1 to 365 days, Expedited
-(within 12 hours) or Standard (within 48 hours). The figures come from `ossbrowse.ops.classes`
-(sources cited there). "Download when ready" is returned to the caller, which hands it to the
-restore watcher.
+(within 12 hours) or Standard (within 48 hours). The figures come from
+`ossbrowse.fs.storage_classes` (sources cited there). "Download when ready" is returned to the
+caller, which hands it to the restore watcher.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from ossbrowse.fs.base import Entry
-from ossbrowse.ops.classes import RestoreOptions, restore_options
-from ossbrowse.ops.restore_state import describe_restore
+from ossbrowse.fs.restore_state import describe_restore
+from ossbrowse.fs.storage_classes import RestoreOptions, restore_options
 from ossbrowse.text import safe_text
 from ossbrowse.ui.dialogs.tick_box import TickBox
 from ossbrowse.ui.words import counted

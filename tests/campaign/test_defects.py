@@ -99,7 +99,7 @@ def test_pwrite_failure_names_the_file(tmp_path):
 def test_failed_upload_without_checkpoint_is_aborted(make_engine, oss_bucket, oss_faults, tmp_path):
     # With --no-checkpoint nothing can resume or clean the upload: it must be aborted, not
     # left to cost storage unseen.
-    from ossbrowse.transfer.retry import RetryPolicy
+    from ossbrowse.fs.retrying import RetryPolicy
 
     engine = make_engine(checkpoints=False, retry=RetryPolicy(attempts=2, base_delay=0.01))
     random_file(tmp_path / "up.bin", 1_000_000)
@@ -161,8 +161,8 @@ def test_a_failed_flush_retries_its_abort(bucket_for, oss_bucket, oss_faults):
     import pytest
 
     from ossbrowse.errors import OssBrowseError
+    from ossbrowse.fs.retrying import RetryPolicy
     from ossbrowse.transfer import open as oss_open
-    from ossbrowse.transfer.retry import RetryPolicy
 
     retry = RetryPolicy(attempts=3, base_delay=0.01, max_delay=0.02)
     oss_faults.add("complete_multipart_upload:status=503:count=3")

@@ -66,13 +66,6 @@ def test_early_deletion_counts_from_the_transition_for_cold_classes_only():
     assert start("Archive", 100.0, 500.0) == 100.0
 
 
-def test_the_operations_names_are_the_table():
-    from ossbrowse.ops import classes
-
-    assert classes.ARCHIVE_CLASSES is storage_classes.ARCHIVE_CLASSES
-    assert classes.RESTORE_OPTIONS is storage_classes.RESTORE_OPTIONS
-
-
 # --- the restore reader ---------------------------------------------------------------------
 
 

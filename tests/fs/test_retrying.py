@@ -335,12 +335,15 @@ def test_complete_of_an_upload_aborted_by_someone_else_is_not_taken_for_success(
 
 
 def test_one_definition_for_the_whole_client():
+    import importlib.util
+
     from ossbrowse.fs import listing_xml, oss, retrying
     from ossbrowse.ops import copying
-    from ossbrowse.transfer import retry
+    from ossbrowse.transfer import context
 
-    assert retry.is_transient is copying.is_transient is retrying.is_transient
-    assert retry.RetryPolicy is retrying.RetryPolicy
-    assert retry.PartChecksumMismatch is retrying.PartChecksumMismatch
+    # One rule, imported from where it lives: no second name for it anywhere.
+    assert importlib.util.find_spec("ossbrowse.transfer.retry") is None
+    assert not hasattr(copying, "is_transient")
+    assert context.RetryPolicy is retrying.RetryPolicy
     assert isinstance(oss.INTERACTIVE_RETRY, retrying.RetryPolicy)
     assert not hasattr(listing_xml, "_retryable")  # its own loop without backoff is gone

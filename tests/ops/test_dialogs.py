@@ -8,8 +8,9 @@ from textual.app import App
 from textual.widgets import Button, Input, Select, Static
 
 from ossbrowse.fs.base import Entry, EntryKind, RestoreState, RestoreStatus
+from ossbrowse.fs.records import ObjectRecord
 from ossbrowse.ops.cancel import Cancelled
-from ossbrowse.ops.listing import ObjectInfo, Progress
+from ossbrowse.ops.listing import Progress
 from ossbrowse.ops.pricing import NON_ATOMIC_WARNING, price_move
 from ossbrowse.ui.priced_dialogs import Decision, PricedDialog
 from ossbrowse.ui.restore_dialog import RestoreChoice, RestoreDialog
@@ -26,7 +27,7 @@ class Host(App):
 
 
 def small_price(n=3):
-    pairs = [(ObjectInfo(f"a/{i}", 10, "E", 0.0), f"b/{i}") for i in range(n)]
+    pairs = [(ObjectRecord(f"a/{i}", 10, "E", 0.0), f"b/{i}") for i in range(n)]
     return price_move(pairs, now=0.0)
 
 

@@ -9,10 +9,10 @@ import pytest
 
 from ossbrowse.errors import ReadOnlyError, UsageError
 from ossbrowse.fs.base import RestoreStatus
-from ossbrowse.ops.classes import MINIMUM_DAYS, restore_options
+from ossbrowse.fs.restore_state import describe_restore, restore_state
+from ossbrowse.fs.storage_classes import MINIMUM_DAYS, restore_options
 from ossbrowse.ops.guard import ensure_writable
 from ossbrowse.ops.restore import check_choice, fit_choice
-from ossbrowse.ops.restore_state import describe_restore, restore_state
 
 
 def test_minimum_durations():

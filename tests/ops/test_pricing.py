@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ossbrowse.fs.base import RestoreState, RestoreStatus
-from ossbrowse.ops.listing import ObjectInfo
+from ossbrowse.fs.records import ObjectRecord
 from ossbrowse.ops.pricing import (
     DAY,
     NON_ATOMIC_WARNING,
@@ -21,7 +21,7 @@ GB = 1024**3
 
 
 def obj(key, size=10, cls="Standard", age_days=400, restore=None, transition_age=None):
-    return ObjectInfo(
+    return ObjectRecord(
         key=key,
         size=size,
         etag="E" + key,

@@ -23,8 +23,8 @@ def bucket_for(oss_server, oss_auth):
 
 @pytest.fixture
 def make_engine(bucket_for, tmp_path):
+    from ossbrowse.fs.retrying import RetryPolicy
     from ossbrowse.transfer import TransferEngine
-    from ossbrowse.transfer.retry import RetryPolicy
 
     engines = []
 

@@ -98,7 +98,7 @@ def test_ranged_reads_with_seek_and_read_ahead(bucket_for, oss_bucket):
 
 
 def test_body_damaged_on_the_way_never_replaces_the_object(bucket_for, oss_bucket, oss_faults):
-    from ossbrowse.transfer.retry import RetryPolicy
+    from ossbrowse.fs.retrying import RetryPolicy
 
     oss_bucket.put_object("w.txt", b"old content")
     oss_faults.add("put_object:corrupt:count=1")

@@ -29,9 +29,9 @@ from ossbrowse.emulator import EmulatorServer
 from ossbrowse.emulator.sts import ManualClock
 from ossbrowse.fs.gateway import objects
 from ossbrowse.fs.oss import OssClient
+from ossbrowse.fs.retrying import RetryPolicy
 from ossbrowse.tasks import TaskState
 from ossbrowse.transfer import TransferEngine
-from ossbrowse.transfer.retry import RetryPolicy
 
 LIFETIME = 40  # seconds of the server's clock = requests
 SIZE = int(os.environ.get("OSSBROWSE_REFRESH_SIZE", str(1 << 30)))
