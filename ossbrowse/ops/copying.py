@@ -65,7 +65,7 @@ def copy_one(
 ) -> CopyResult:
     """Copy `obj` to `dst_key` in `dst_bucket`, keeping its storage class; raise on failure.
 
-    Objects over 1 GB need `src_bucket` (the oss2.Bucket of the source) for UploadPartCopy.
+    Objects over 1 GB need `src_bucket` (the source bucket's handle) for UploadPartCopy.
     """
     headers = {"x-oss-storage-class": obj.storage_class} if obj.storage_class else {}
     if obj.size > COPY_OBJECT_LIMIT:

@@ -29,7 +29,7 @@ from ossbrowse.text import safe_text
 
 @dataclass
 class DeletePlan:
-    bucket: Any  # an oss2.Bucket: oss2 has no type information
+    bucket: Any  # the gateway's BucketHandle (OssClient.bucket)
     objects: list[ObjectRecord]
     price: Price
 

@@ -48,7 +48,7 @@ CHANGED = "changed during the move, kept under both names"
 class MovePlan:
     """What a move will do and what it costs; `run_move` carries it out."""
 
-    src_bucket: object  # oss2.Bucket
+    src_bucket: object  # the gateway's BucketHandle (OssClient.bucket)
     dst_bucket: object
     src: str  # the key or prefix as given, normalised
     dst: str

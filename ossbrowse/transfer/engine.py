@@ -33,7 +33,7 @@ from ossbrowse.transfer.locations import Location, parse_location, safe_relative
 from ossbrowse.transfer.plan import DEFAULT_PART_SIZE
 from ossbrowse.transfer.walk import Select, WalkItem, walk_local, walk_oss
 
-BucketFor = Callable[[str], object]  # name -> oss2.Bucket (enable_crc=False)
+BucketFor = Callable[[str], object]  # name -> the gateway's BucketHandle (OssClient.bucket)
 LANE = "transfer"  # the runner's lane for copies: at most `jobs` of them run at once
 
 
@@ -52,8 +52,9 @@ class CopySpec:
 
 
 class TransferEngine:
-    """See docs/CONTRACTS.md. `bucket_for(name)` gives an oss2.Bucket; create it with
-    `enable_crc=False`: the engine checks CRC64 itself, faster and with the GIL released."""
+    """See docs/CONTRACTS.md. `bucket_for(name)` gives the gateway's bucket handle
+    (`OssClient.bucket`: its client leaves oss2's CRC check off, the engine checks CRC64
+    itself, faster and with the GIL released)."""
 
     def __init__(
         self,

@@ -100,7 +100,7 @@ def _send_part(ctx: Context, bucket, key: str, upload_id: str, part: Part, data:
 def upload_file(
     ctx: Context, path: str, bucket, key: str, *, threshold: int | None = None
 ) -> Uploaded:
-    """Upload `path` to `key` in `bucket` (an oss2.Bucket with enable_crc=False)."""
+    """Upload `path` to `key` in `bucket` (the gateway's BucketHandle)."""
     fd = os.open(path, os.O_RDONLY)
     try:
         st = os.fstat(fd)
