@@ -230,6 +230,10 @@ class RevertPlan:
     unchanged: int = 0  # keys already as they were
 
 
+def _same_content(a: ObjectRecord, b: ObjectRecord) -> bool:
+    return bool(a.etag) and a.etag == b.etag and a.size == b.size
+
+
 def revert_item(history: History, before: float) -> Revert | None:
     """What makes `history`'s key read as it did just before `before`, or None if it does.
 
@@ -241,8 +245,8 @@ def revert_item(history: History, before: float) -> Revert | None:
     then = next((v for v in history.versions if (v.last_modified or 0.0) < before), None)
     if then is None or then.delete_marker:
         return Revert(history.key, None, current) if current is not None else None
-    if then is now:
-        return None
+    if then is now or (current is not None and _same_content(then, current)):
+        return None  # already reads as it did (a revert run before made a copy of `then`)
     return Revert(history.key, then, current)
 
 

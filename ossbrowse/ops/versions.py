@@ -221,13 +221,20 @@ def restore_version(
 
 def markers_on_top(history: list[ObjectRecord]) -> tuple[list[ObjectRecord], ObjectRecord | None]:
     """The delete markers above a key's newest version (newest first), and that version: what
-    an undelete removes and what it brings back. `history` is newest first."""
-    markers: list[ObjectRecord] = []
-    for record in history:
-        if not record.delete_marker:
-            return markers, record
-        markers.append(record)
-    return markers, None
+    an undelete removes and what it brings back. `history` is newest first.
+
+    A listing gives times to the second, and oss2 hands versions and markers over as two lists:
+    entries of one second cannot be put back in order across the two. So when the key is
+    deleted (its latest entry is a marker), every marker not older than the newest version
+    counts as on top; among versions alone the listing's order is kept, so the first version
+    is the newest. Removing a marker of that same second that was in fact under the version
+    changes nothing anyone reads."""
+    if not any(r.delete_marker and r.is_latest for r in history):
+        return [], next((r for r in history if not r.delete_marker), None)
+    newest = next((r for r in history if not r.delete_marker), None)
+    floor = (newest.last_modified or 0.0) if newest is not None else float("-inf")
+    markers = [r for r in history if r.delete_marker and (r.last_modified or 0.0) >= floor]
+    return markers, newest
 
 
 def undelete(
