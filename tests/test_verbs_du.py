@@ -4,11 +4,13 @@ documented fields), a local folder, hostile names, errors as sentences."""
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 
 from ossbrowse.cli import main
+from tests import test_verbs_fs
+
+env = test_verbs_fs.env  # the fixture: the credential chain points at the local server
 
 ROW_FIELDS = {
     "type",
@@ -26,18 +28,6 @@ ROW_FIELDS = {
     "delete_markers",
 }
 SUMMARY_FIELDS = {"type", "path", "depth", "counted_at", "all_versions", "requests", "unreadable"}
-
-
-@pytest.fixture
-def env(oss_server, tmp_path, monkeypatch):
-    for name in list(os.environ):
-        if name.startswith(("OSS_", "ALIBABA_CLOUD_", "OSSBROWSE_", "ALLUXIO_")):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
-    monkeypatch.setenv("OSS_ENDPOINT", oss_server.endpoint)
-    monkeypatch.setenv("OSS_ACCESS_KEY_ID", oss_server.access_key_id)
-    monkeypatch.setenv("OSS_ACCESS_KEY_SECRET", oss_server.access_key_secret)
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:

@@ -29,6 +29,15 @@ def names(screen: UsageScreen) -> list[str]:
     return [item.name for item in screen.items]
 
 
+async def open_view(pilot, app, path: str) -> UsageScreen:
+    """Press U and wait until the view has counted `path`."""
+    await pilot.press("U")
+    await wait_for(pilot, lambda: isinstance(app.screen, UsageScreen), what="the view")
+    view = app.screen
+    await wait_for(pilot, lambda: done(view, path), what=f"{path} counted")
+    return view
+
+
 def highlight(screen: UsageScreen, name: str) -> None:
     from textual.widgets import OptionList
 
@@ -42,10 +51,7 @@ async def test_children_by_size_in_and_out_and_back_to_the_pane(make_app, oss_bu
     async with app.run_test(size=(120, 36)) as pilot:
         left = app.main.left
         await wait_for(pilot, lambda: loaded(left))
-        await pilot.press("U")
-        await wait_for(pilot, lambda: isinstance(app.screen, UsageScreen), what="the view")
-        view = app.screen
-        await wait_for(pilot, lambda: done(view, root), what="the count")
+        view = await open_view(pilot, app, root)
         assert names(view) == ["big/", "f.bin", "small/"]  # the biggest first
         big = view.items[0]
         assert (big.bytes, big.objects, big.classes) == (3000, 3, (("Standard", 3000),))
@@ -78,10 +84,7 @@ async def test_a_pane_action_pressed_in_the_view_acts_on_its_entry(make_app, oss
     async with app.run_test(size=(120, 36)) as pilot:
         left = app.main.left
         await wait_for(pilot, lambda: loaded(left))
-        await pilot.press("U")
-        await wait_for(pilot, lambda: isinstance(app.screen, UsageScreen))
-        view = app.screen
-        await wait_for(pilot, lambda: done(view, root))
+        view = await open_view(pilot, app, root)
         highlight(view, "f.bin")
         await pilot.press("f8")  # the pane's delete, on the entry under the view's cursor
         await wait_for(pilot, lambda: isinstance(app.screen, PricedDialog), what="the price")
@@ -93,10 +96,7 @@ async def test_a_pane_action_pressed_in_the_view_acts_on_its_entry(make_app, oss
         await wait_for(pilot, lambda: not isinstance(app.screen, PricedDialog))
 
         # In a folder the pane is not in: the pane goes there first, then the action runs.
-        await pilot.press("U")
-        await wait_for(pilot, lambda: isinstance(app.screen, UsageScreen))
-        view = app.screen
-        await wait_for(pilot, lambda: done(view, root))
+        view = await open_view(pilot, app, root)
         await pilot.press("enter")  # big/, the biggest, is under the cursor
         await wait_for(pilot, lambda: done(view, root + "big/"))
         highlight(view, "1.bin")
@@ -134,10 +134,7 @@ async def test_a_local_folder(make_app, local_dir, oss_bucket):
     async with app.run_test(size=(100, 30)) as pilot:
         left = app.main.left
         await wait_for(pilot, lambda: loaded(left))
-        await pilot.press("U")
-        await wait_for(pilot, lambda: isinstance(app.screen, UsageScreen))
-        view = app.screen
-        await wait_for(pilot, lambda: done(view, str(local_dir)))
+        view = await open_view(pilot, app, str(local_dir))
         assert names(view)[0] == "data.bin" and "docs/" in names(view)
         assert "4 files" in str(view.query_one("#usage-summary").render())
         await pilot.press("backspace")  # above the pane's folder: counted too
