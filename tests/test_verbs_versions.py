@@ -3,6 +3,8 @@ rm --all-versions and --version-id, and what a delete costs in a versioned bucke
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from ossbrowse.cli import main
@@ -133,3 +135,23 @@ def test_revert_a_prefix_to_its_state_before_a_time(vbucket, conn, capsys, oss_s
     assert vbucket.get_object("d/deleted").read() == b"was here"
     assert not vbucket.object_exists("d/new")
     assert vbucket.get_object("d/same").read() == b"untouched"
+
+
+def test_mount_check_compares_current_versions_only(vbucket, conn, capsys, tmp_path, monkeypatch):
+    """Older versions and delete markers are not in the mount, and not counted against it."""
+    monkeypatch.setenv("OSSBROWSE_CONFIG", str(tmp_path / "no-config.toml"))
+    vbucket.put_object("m/a.txt", b"old a")
+    vbucket.put_object("m/a.txt", b"alpha")
+    vbucket.put_object("m/gone.txt", b"deleted")
+    vbucket.delete_object("m/gone.txt")
+    mount = tmp_path / "mnt"
+    mount.mkdir()
+    mtime = vbucket.head_object("m/a.txt").last_modified
+    (mount / "a.txt").write_bytes(b"alpha")
+    os.utime(mount / "a.txt", (mtime, mtime))
+    url = f"oss://{vbucket.bucket_name}/m/"
+    assert main(["mount-check", str(mount), "--against", url, *conn]) == 0
+    out = capsys.readouterr().out
+    assert "in sync" in out and "1 entries: 1 same" in out.replace(
+        "1 entry: 1 same", "1 entries: 1 same"
+    )
