@@ -137,6 +137,8 @@ def get_bucket_info(call: Call) -> Response:
                 # A bucket without default encryption: OSS says "None" rather than leaving it out.
                 ("ServerSideEncryptionRule", [("SSEAlgorithm", "None")]),
                 ("BucketPolicy", [("LogBucket", ""), ("LogPrefix", "")]),
+                # OSS names the versioning state once it was ever set (oss2 and v2 read it).
+                *([("Versioning", b.versioning)] if b.versioning else []),
             ],
         )
     ]

@@ -44,10 +44,13 @@ def _page_entries(page):
 
 def test_status_goes_enabled_then_suspended(oss_bucket):
     assert oss_bucket.get_bucket_versioning().status is None
+    assert oss_bucket.get_bucket_info().versioning_status is None
     versioned(oss_bucket)
     assert oss_bucket.get_bucket_versioning().status == "Enabled"
+    assert oss_bucket.get_bucket_info().versioning_status == "Enabled"
     versioned(oss_bucket, SUSPENDED)
     assert oss_bucket.get_bucket_versioning().status == "Suspended"
+    assert oss_bucket.get_bucket_info().versioning_status == "Suspended"
 
 
 def test_a_bad_status_is_refused(oss_bucket):
