@@ -6,7 +6,9 @@ ListObjects entry (the fast XML reader and oss2's fallback both call it), `from_
 HEAD's headers (any mapping; names are matched without regard to case). A listing does not
 carry everything a HEAD does: `restore_known` is False for an archived object whose listing
 said nothing about its restore, and `crc64`, `transition_time` and the ossfs metadata are None
-until a HEAD fills them.
+until a HEAD fills them. In a versioned bucket, `from_version` and `delete_marker` make the
+records of a ListObjectVersions page: `version_id`, `is_latest` and `delete_marker` say which
+version each is (a HEAD fills `version_id` from x-oss-version-id).
 
 The record is compact (a pane may hold a million): slots, shared constants for the common
 restore states and for "no user metadata".
