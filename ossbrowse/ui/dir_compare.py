@@ -21,19 +21,22 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.geometry import Size
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Footer, Label, OptionList, Static
 from textual.worker import get_current_worker
 
 from ossbrowse.errors import OssBrowseError, UsageError
 from ossbrowse.ops.sync_plan import CompareStats, Difference
 from ossbrowse.text import safe_text
-from ossbrowse.ui.compare import BATCH_SECONDS, CompareList
+from ossbrowse.ui.compare import BATCH_SECONDS
 from ossbrowse.ui.dir_compare_marks import NAMES, PaneMarks, label, row_text
 from ossbrowse.ui.services import Services
 from ossbrowse.ui.words import counted
 from ossbrowse.ui.worker_errors import ReportsWorkerErrors
+
+# The list shows the first differences found (a first sync of a big tree differs everywhere);
+# the marks, the counts and a sync take every one.
+MAX_SHOWN = 10_000
 
 if TYPE_CHECKING:
     from ossbrowse.ops.sync_sides import Tree
@@ -60,20 +63,12 @@ def tree_for(services: Services, path: str) -> Tree:
     return OssTree(services.bucket_for(url.bucket), url.key)
 
 
-class DifferenceList(CompareList):
-    """The mount compare's list (cursor, visible lines drawn only), holding differences."""
-
-    def append(self, entries: list[Difference]) -> None:  # type: ignore[override]
-        for entry in entries:
-            self.entries.append(entry)  # type: ignore[arg-type]
-            self.lines.append(row_text(entry))
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self.lines))
-        self.refresh()
-        self.post_message(self.Moved())
-
-
 class DirCompareScreen(ReportsWorkerErrors, Screen[None]):
     """Every difference between the two panes' folders, one line each with its reason."""
+
+    DEFAULT_CSS = """
+    DirCompareScreen #dir-compare-list { height: 1fr; }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "close", "Close (marks stay)", id="dir_compare.close"),
@@ -89,7 +84,8 @@ class DirCompareScreen(ReportsWorkerErrors, Screen[None]):
         self.services = services
         self.main = screen
         self.left_path, self.right_path = screen.left.path, screen.right.path
-        self.list = DifferenceList(id="dir-compare-list")
+        self.list = OptionList(id="dir-compare-list")
+        self.differences: list[Difference] = []  # every one found (marks are made from them)
         self.detail = Static("", id="dir-compare-detail")
         self.summary = Label("", id="dir-compare-summary")
         self.marks = PaneMarks()
@@ -97,7 +93,10 @@ class DirCompareScreen(ReportsWorkerErrors, Screen[None]):
         self.done = False
 
     def compose(self) -> ComposeResult:
-        title = f"Compare {safe_text(self.left_path)}  with  {safe_text(self.right_path)}"
+        title = (
+            f"Compare {safe_text(self.left_path)}  with  {safe_text(self.right_path)}"
+            "   (what differs is marked in the panes: F5 copies it)"
+        )
         with Vertical():
             yield Label(Text(title), id="dir-compare-title")
             yield self.list
@@ -134,30 +133,34 @@ class DirCompareScreen(ReportsWorkerErrors, Screen[None]):
         self.app.call_from_thread(self._finished, batch, compare.stats)
 
     def _add(self, batch: list[Difference]) -> None:
+        shown = max(0, min(len(batch), MAX_SHOWN - len(self.differences)))
         for difference in batch:
             self.marks.add(difference)
-        self.list.append(batch)
+        self.differences.extend(batch)
+        if shown:
+            self.list.add_options([Text(row_text(d)) for d in batch[:shown]])
+            if self.list.highlighted is None:
+                self.list.highlighted = 0  # its whole reason shows under the list
 
     def _finished(self, batch: list[Difference], stats: CompareStats) -> None:
         self._add(batch)
         self.stats = stats
         self.done = True
-        found: list[Difference] = self.list.entries  # type: ignore[assignment]
+        found = self.differences
         shown = Counter(label(d) for d in found)
         counts = ", ".join(f"{n:,} {what}" for what, n in sorted(shown.items()))
         verdict = "the same" if not found else counted(len(found), "difference")
-        text = (
-            f"{counted(stats.same + len(found), 'file')} compared: {verdict}"
-            + (f" ({counts})" if counts else "")
-            + ". Marked in both panes (F5 copies them); > or < syncs a side."
+        text = f"{counted(stats.same + len(found), 'file')} compared: {verdict}" + (
+            f" ({counts})." if counts else "."
         )
+        if len(found) > MAX_SHOWN:
+            text += f" The list shows the first {MAX_SHOWN:,}."
         self.summary.update(Text(text))
         mark_panes(self.main, self.marks)
 
-    def on_compare_list_moved(self, message: CompareList.Moved) -> None:
-        entry = self.list.current
-        text = "" if entry is None else f"{safe_text(entry.key)}: {safe_text(entry.reason)}"
-        self.detail.update(Text(text))
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        entry = self.differences[event.option_index]
+        self.detail.update(Text(f"{safe_text(entry.key)}: {safe_text(entry.reason)}"))
 
     def action_close(self) -> None:
         self.workers.cancel_group(self, "dir-compare")
@@ -165,10 +168,8 @@ class DirCompareScreen(ReportsWorkerErrors, Screen[None]):
 
     def action_rerun(self) -> None:
         self.workers.cancel_group(self, "dir-compare")
-        self.list.entries.clear()
-        self.list.lines.clear()
-        self.list.cursor = 0
-        self.list.append([])
+        self.differences.clear()
+        self.list.clear_options()
         self._start()
 
     def action_sync(self, into: str) -> None:

@@ -7,8 +7,13 @@ import os
 import time
 
 from ossbrowse.ui.dir_compare import DirCompareScreen
+from ossbrowse.ui.dir_compare_marks import row_text
 from ossbrowse.ui.priced_dialogs import PricedDialog
 from tests.ui.conftest import loaded, wait_for
+
+
+def lines(screen: DirCompareScreen) -> list[str]:
+    return [row_text(d) for d in screen.differences]
 
 
 def marked(pane) -> list[str]:
@@ -38,11 +43,11 @@ async def test_local_and_oss_marked_in_both_panes_with_reasons(make_app, oss_buc
     app = make_app(str(root), f"oss://{oss_bucket.bucket_name}/right/")
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await compare(app, pilot)
-        rows = [line.split()[:2] for line in screen.list.lines]
+        rows = [line.split()[:2] for line in lines(screen)]
         assert rows == [["newer", "left"], ["only", "left"], ["only", "right"], ["only", "right"]]
-        keys = [d.key for d in screen.list.entries]
+        keys = [d.key for d in screen.differences]
         assert keys == ["newer.txt", "only-left.txt", "only-right.txt", "sub/deep.txt"]
-        assert "changed after the right folder copy" in screen.list.entries[0].reason
+        assert "changed after the right folder copy" in screen.differences[0].reason
         assert "5 files compared: 4 differences" in str(screen.summary.render())
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is app.main)
@@ -59,7 +64,7 @@ async def test_oss_to_oss_synced_from_the_compare(make_app, oss_bucket):
     app = make_app(f"oss://{name}/src/", f"oss://{name}/dst/")
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await compare(app, pilot)
-        assert [d.key for d in screen.list.entries] == ["a.txt", "b/c.txt", "extra.txt"]
+        assert [d.key for d in screen.differences] == ["a.txt", "b/c.txt", "extra.txt"]
         await pilot.press("greater_than_sign")
         await wait_for(pilot, lambda: isinstance(app.screen, PricedDialog), what="the price")
         dialog = app.screen
@@ -83,7 +88,7 @@ async def test_two_local_folders(make_app, tmp_path):
     app = make_app(str(left), str(right))
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await compare(app, pilot)
-        assert [line.split()[:2] for line in screen.list.lines] == [
+        assert [line.split()[:2] for line in lines(screen)] == [
             ["only", "left"],
             ["newer", "right"],
         ]
