@@ -33,13 +33,19 @@ def sts():
         yield server, server_clock
 
 
-def test_an_expired_token_is_renewed_and_the_request_sent_once_more(sts):
-    server, server_clock = sts
+def refreshing(server):
+    """A bucket handle whose credentials come from the server's credentials URI, on a clock of
+    the client's own that the test never moves; and that source."""
     source = make_source("credentials_uri", server.sts.uri, clock=ManualClock())
     client = OssClient(
         ConnectionSettings(endpoint=server.endpoint, region="cn-hangzhou", credentials=source)
     )
-    bucket = client.bucket("renew")
+    return client.bucket("renew"), source
+
+
+def test_an_expired_token_is_renewed_and_the_request_sent_once_more(sts):
+    server, server_clock = sts
+    bucket, source = refreshing(server)
     objects.put_object(bucket, "k", b"first")
     first = server.sts.issued[0].access_key_id
 
@@ -57,11 +63,7 @@ def test_an_expired_token_is_renewed_and_the_request_sent_once_more(sts):
 
 def test_a_body_that_cannot_be_sent_again_is_not_retried(sts):
     server, server_clock = sts
-    source = make_source("credentials_uri", server.sts.uri, clock=ManualClock())
-    client = OssClient(
-        ConnectionSettings(endpoint=server.endpoint, region="cn-hangzhou", credentials=source)
-    )
-    bucket = client.bucket("renew")
+    bucket, source = refreshing(server)
     objects.put_object(bucket, "k", b"x")
     server_clock.advance(LIFETIME)
 

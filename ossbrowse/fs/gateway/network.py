@@ -1,8 +1,8 @@
 """What the HTTP stack under oss2 raised: requests, urllib3, http.client and socket failures.
 
-The retry rule (`fs.retrying`) and `ossbrowse.errors` ask here whether a failure broke the
-connection or the answer on the way (worth sending again) or can never succeed from this
-machine (bad URL, certificate, a host name that does not exist).
+The gateway's translation (`failures`) and the retry rule (`fs.retrying`) ask here whether a
+failure broke the connection or the answer on the way (worth sending again) or can never
+succeed from this machine (bad URL, certificate, a host name that does not exist).
 """
 
 from __future__ import annotations
@@ -71,11 +71,3 @@ def is_broken_transport(exc: BaseException) -> bool:
             exc, u3.ProtocolError | u3.TimeoutError | u3.NewConnectionError | u3.IncompleteRead
         )
     return isinstance(exc, OSError) and exc.errno in (errno.ECONNRESET, errno.ETIMEDOUT)
-
-
-def is_http_stack_failure(exc: BaseException) -> bool:
-    """Raised by the HTTP stack itself (http.client, urllib3, requests) while a request was
-    sent or its answer read, rather than by the caller's own code."""
-    if isinstance(exc, http.client.HTTPException):
-        return True
-    return type(exc).__module__.split(".")[0] in ("urllib3", "requests")
