@@ -323,3 +323,17 @@ def test_a_version_id_marker_needs_a_key_marker(oss_bucket):
     with pytest.raises(oss2.exceptions.ServerError) as caught:
         oss_bucket.list_object_versions(versionid_marker="CAEQx")
     assert (caught.value.status, caught.value.code) == (400, "InvalidArgument")
+
+
+def test_tags_and_meta_of_one_version(oss_bucket):
+    versioned(oss_bucket)
+    old = oss_bucket.put_object("k", b"old!").versionid
+    oss_bucket.put_object("k", b"new")
+    rule = oss2.models.TaggingRule()
+    rule.add("state", "old")
+    oss_bucket.put_object_tagging("k", oss2.models.Tagging(rule), params={"versionId": old})
+    tags = oss_bucket.get_object_tagging("k", params={"versionId": old}).tag_set.tagging_rule
+    assert tags == {"state": "old"}
+    assert oss_bucket.get_object_tagging("k").tag_set.tagging_rule == {}
+    meta = oss_bucket.get_object_meta("k", params={"versionId": old})
+    assert meta.content_length == 4 and meta.headers["x-oss-version-id"] == old
