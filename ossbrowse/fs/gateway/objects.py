@@ -53,19 +53,27 @@ def read_tags(handle: BucketHandle, key: str) -> dict[str, str]:
     return dict(bucket.get_object_tagging(key).tag_set.tagging_rule)
 
 
-@request("oss:PutObjectTagging")
 def write_tags(handle: BucketHandle, key: str, tags: Mapping[str, str]) -> None:
     """PutObjectTagging with `tags`, or DeleteObjectTagging when there are none."""
-    bucket = sdk_bucket(handle)
+    if tags:
+        _put_tags(handle, key, tags)
+    else:
+        _delete_tags(handle, key)
+
+
+@request("oss:PutObjectTagging")
+def _put_tags(handle: BucketHandle, key: str, tags: Mapping[str, str]) -> None:
     from ossbrowse.fs.gateway.sdk import oss2
 
-    if not tags:
-        bucket.delete_object_tagging(key)
-        return
     rule = oss2.models.TaggingRule()
     for name, value in tags.items():
         rule.add(name, value)
-    bucket.put_object_tagging(key, oss2.models.Tagging(rule))
+    sdk_bucket(handle).put_object_tagging(key, oss2.models.Tagging(rule))
+
+
+@request("oss:DeleteObjectTagging")  # its own RAM action
+def _delete_tags(handle: BucketHandle, key: str) -> None:
+    sdk_bucket(handle).delete_object_tagging(key)
 
 
 @dataclass(frozen=True, slots=True)
