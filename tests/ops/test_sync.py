@@ -185,3 +185,21 @@ def test_overlapping_trees_are_refused(tmp_path, bucket):
     assert overlap(OssTree(bucket, "a/"), OssTree(bucket, "a2/")) is None
     assert overlap(LocalTree(str(tmp_path)), LocalTree(str(tmp_path / "in"))) is not None
     assert overlap(LocalTree(str(tmp_path / "a")), LocalTree(str(tmp_path / "ab"))) is None
+
+
+def test_price_counts_early_deletion_and_versions_kept(tmp_path, bucket, new_bucket):
+    from ossbrowse.ops.pricing import describe_price
+    from ossbrowse.ops.sync_price import price_sync
+
+    make_files(tmp_path, ["young.txt", "new.txt"])
+    bucket.put_object("dst/young.txt", b"IA, a day old", headers={"x-oss-storage-class": "IA"})
+    bucket.put_object("dst/gone.txt", b"an extra", headers={"x-oss-storage-class": "IA"})
+    plan = plan_sync(LocalTree(str(tmp_path)), OssTree(bucket, "dst/"), delete=True)
+    price = price_sync(plan)
+    assert (price.objects, price.overwrites, price.deletes) == (2, 1, 1)
+    assert price.requests["PutObject"] == 2 and price.requests["DeleteMultipleObjects"] == 1
+    assert sorted(e.key for e in price.early_deletions) == ["dst/gone.txt", "dst/young.txt"]
+    versioned = price_sync(plan, versioning="Enabled")
+    assert versioned.early_deletions == [] and versioned.kept_versions == 2
+    text = "\n".join(describe_price(versioned))
+    assert "the previous versions stay billed" in text and "gets a delete marker" in text
