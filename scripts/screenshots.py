@@ -110,6 +110,9 @@ def main() -> int:
     from compare_shots import shoot_compare
 
     asyncio.run(shoot_compare(OUT))
+    from versions_shots import shoot_versions
+
+    asyncio.run(shoot_versions(OUT))
     for path in sorted(OUT.glob("*.svg")):
         print(path.relative_to(OUT.parent))
     return 0

@@ -158,7 +158,7 @@ class VersionList(ScrollView, can_focus=True):
     @staticmethod
     def widths(width: int) -> tuple[int, int, int, int, int]:
         """Cells of name, size, time, class and version id at a list width."""
-        size_w, time_w, class_w, version_w = 10, 17, 5, 22 if width >= 90 else 14
+        size_w, time_w, class_w, version_w = 10, 17, 6, 22 if width >= 90 else 14
         return max(8, width - size_w - time_w - class_w - version_w - 15), size_w, time_w, \
             class_w, version_w  # fmt: skip
 

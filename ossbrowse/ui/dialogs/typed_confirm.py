@@ -23,6 +23,7 @@ class TypedConfirmDialog(ModalScreen[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "answer(False)", "Cancel", id="typed.cancel"),
     ]
+    DEFAULT_CSS = "TypedConfirmDialog #typed-scroll { height: auto; max-height: 14; }"
 
     def __init__(self, title: str, lines: list[str], accepted: list[str], yes: str) -> None:
         super().__init__(classes="dialog")
