@@ -18,11 +18,12 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
 import time
+
+from ls import load_average, ossbrowse_command  # benchmarks/ is on sys.path
 
 TARGET_RATIO = 2.0
 TARGET_RSS_MIB = 150
@@ -56,19 +57,6 @@ for obj in oss2.ObjectIteratorV2(bucket, prefix=os.environ["BENCH_PREFIX"], max_
     size += obj.size
 print(count, size)
 """
-
-
-def ossbrowse_command() -> list[str]:
-    script = shutil.which("ossbrowse")
-    return [script] if script else [sys.executable, "-m", "ossbrowse"]
-
-
-def load_average() -> str:
-    try:
-        with open("/proc/loadavg") as f:
-            return " ".join(f.read().split()[:3])
-    except OSError:
-        return "unknown"
 
 
 def storage_class(i: int) -> str:
@@ -211,6 +199,7 @@ def main() -> int:
                 f"objects inside their minimum duration; requests: {requests_text(counters)}"
             )
             ok = ok and heads == 0 and counters["get_object"].fired == 0
+            print(f"run {run + 1}: du {loop_times[-1] / seconds:.1f}x faster than the loop")
         server.faults.clear()
     loop, du = min(loop_times), min(du_times)
     ratio = loop / du
