@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ossbrowse.fs.records import ObjectRecord
-from ossbrowse.fs.storage_classes import MINIMUM_DAYS, RESTORE_OPTIONS, early_deletion_start
+from ossbrowse.fs.storage_classes import MINIMUM_DAYS, RESTORE_OPTIONS, days_left
 from ossbrowse.ops.classes import COPY_OBJECT_LIMIT, DELETE_BATCH, MAX_KEY_BYTES
 from ossbrowse.text import safe_text
 
@@ -124,14 +124,11 @@ class Price:
 
 def early_deletion(obj: ObjectRecord, now: float) -> EarlyDeletion | None:
     """The early-deletion charge of removing `obj` at `now`, if it is younger than allowed."""
-    minimum = MINIMUM_DAYS.get(obj.storage_class, 0)
-    if not minimum:
+    left = days_left(obj.storage_class, obj.last_modified, obj.transition_time, now)
+    if not left:
         return None
-    start = early_deletion_start(obj.storage_class, obj.last_modified or 0.0, obj.transition_time)
-    age_days = max(0, int((now - start) // DAY))
-    if age_days >= minimum:
-        return None
-    return EarlyDeletion(obj.key, obj.storage_class, obj.size, age_days, minimum - age_days)
+    age_days = MINIMUM_DAYS[obj.storage_class] - left
+    return EarlyDeletion(obj.key, obj.storage_class, obj.size, age_days, left)
 
 
 def blocked_reason(obj: ObjectRecord, new_key: str | None = None) -> str | None:
