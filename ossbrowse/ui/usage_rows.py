@@ -167,3 +167,14 @@ def summary(report: UsageReport) -> str:
             f"({human_size(total.early_bytes).strip()})"
         )
     return "; ".join(parts)
+
+
+def fold_rest(items: list[UsageItem], most: int) -> list[UsageItem]:
+    """At most `most` rows: past them, the smallest children are one row together (a bucket
+    may have a hundred thousand top-level folders; the view redraws ten times a second)."""
+    if len(items) <= most:
+        return items
+    kept, rest = items[: most - 1], items[most - 1 :]
+    name = f"({len(rest):,} smaller entries)"
+    size = sum(item.bytes for item in rest)
+    return [*kept, UsageItem(name, None, None, size, sum(item.objects for item in rest), ())]

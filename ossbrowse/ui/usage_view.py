@@ -30,6 +30,7 @@ from ossbrowse.text import safe_text
 from ossbrowse.ui import keys
 from ossbrowse.ui.usage_rows import (
     UsageItem,
+    fold_rest,
     legend,
     parent_path,
     render_item,
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from ossbrowse.ui.services import Services
 
 LARGEST_FILES = 200  # files of the counted folder shown one by one; the rest in one row
+MOST_ROWS = 1000  # rows drawn at the most; the smallest children past them share one
 PROGRESS_INTERVAL = 0.1  # seconds between snapshots from the counting thread
 KEPT_REPORTS = 16  # counted folders kept, so Backspace shows them again without a listing
 # Pane actions the view hands over (their ids, so a remapped key works here too).
@@ -142,8 +144,12 @@ class UsageScreen(ReportsWorkerErrors, Screen[UsageChoice | None]):
     @work(thread=True, group="usage", exit_on_error=False)
     def _walk(self, path: str, token: CancelToken) -> None:
         def progress(report: UsageReport) -> None:
-            if not token.cancelled:
+            if token.cancelled:
+                return
+            try:
                 self.app.call_from_thread(self._show, token, report)
+            except RuntimeError:  # the app is closing: stop counting
+                token.cancel()
 
         try:
             usage_of(
@@ -181,7 +187,7 @@ class UsageScreen(ReportsWorkerErrors, Screen[UsageChoice | None]):
         option_list = self.query_one(OptionList)
         current = self.current_item()
         keep = self._keep if self._keep is not None else (current.name if current else None)
-        self.items = usage_items(report)
+        self.items = fold_rest(usage_items(report), MOST_ROWS)
         largest = self.items[0].bytes if self.items else 0
         total = report.total.bytes
         option_list.clear_options()

@@ -55,3 +55,16 @@ def test_parents():
     assert parent_path("oss://bk/") is None
     assert parent_path("/tmp/x") == "/tmp"
     assert parent_path("/") is None
+
+
+def test_past_the_most_rows_the_smallest_share_one():
+    from ossbrowse.ui.usage_rows import fold_rest
+
+    items = usage_items(report(largest=10))
+    folded = fold_rest(items, 3)
+    assert [(i.name, i.bytes, i.objects) for i in folded] == [
+        ("a/", 800, 2),
+        ("x", 300, 1),
+        ("(3 smaller entries)", 160, 3),
+    ]
+    assert fold_rest(items, 10) == items
