@@ -61,3 +61,18 @@ def known_versioning(pane: Pane) -> str | None:
     name = pane.path.removeprefix("oss://").split("/", 1)[0]
     with _lock:
         return _known.get((id(pane.services), name))
+
+
+def overwrite_note(path: str) -> str:
+    """What overwriting the object at `path` keeps billed, when its bucket is known to be
+    versioned (any session of this process asked): "" otherwise."""
+    if not path.startswith("oss://"):
+        return ""
+    name = path.removeprefix("oss://").split("/", 1)[0]
+    with _lock:
+        known = {status for (_, bucket), status in _known.items() if bucket == name}
+    if "Enabled" in known:
+        return "Versioning is on there: the previous version stays billed (an older version)."
+    if "Suspended" in known:
+        return "Versioning is suspended there: a null version is replaced, any other stays billed."
+    return ""

@@ -160,3 +160,24 @@ async def test_undelete_everything_deleted_after_a_time_runs_as_a_task(
     assert bucket.get_object("p/late-1").read() == b"p/late-1"
     assert bucket.get_object("p/late-2").read() == b"p/late-2"
     assert not bucket.object_exists("p/early")
+
+
+async def test_a_delete_in_a_versioned_bucket_is_priced_as_freeing_nothing(make_app, make_bucket):
+    bucket = versioned(make_bucket())
+    name = bucket.bucket_name
+    for key in ("d/a.txt", "d/b.txt"):
+        bucket.put_object(key, b"x" * 100)
+    app = make_app(f"oss://{name}/", f"oss://{name}/")
+    async with app.run_test(size=(120, 36)) as pilot:
+        left = app.main.left
+        await wait_for(pilot, lambda: loaded(left))
+        left.file_list.move_to_path(f"oss://{name}/d/")
+        await pilot.press("f8")
+        await wait_for(pilot, lambda: isinstance(app.screen, PricedDialog), what="the price")
+        dialog = app.screen
+        await wait_for(pilot, lambda: dialog.price is not None, what="the price")
+        text = str(dialog.query_one("#priced-body").render())
+        assert "adds 2 delete markers; frees 0 bytes; the old versions keep costing" in text
+        await pilot.press("y")
+        await wait_for(pilot, lambda: not bucket.object_exists("d/a.txt"), what="the delete")
+    assert len(key_versions(bucket, "d/a.txt")) == 2  # the version and its delete marker

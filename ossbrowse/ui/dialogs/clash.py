@@ -20,6 +20,7 @@ from textual.widgets.button import ButtonVariant
 from ossbrowse.fs.base import Entry
 from ossbrowse.text import safe_text
 from ossbrowse.ui.rows import format_time, human_size
+from ossbrowse.ui.versioning_status import overwrite_note
 
 # Answers for this file only, and answers that hold for the rest of the copy.
 ONE = ("overwrite", "skip", "keep-both")
@@ -70,6 +71,8 @@ class ClashDialog(ModalScreen[str]):
         body = f"{name}\n{_line('new', self.src)}\n{_line('existing', self.dst)}"
         if self.remaining:
             body += f"\n{self.remaining}"
+        if self.dst is not None and (kept := overwrite_note(self.dst.path)):
+            body += f"\n{kept}"  # a versioned bucket keeps what an overwrite replaces
         with Vertical(classes="dialog-box", id="clash-box"):
             yield Label("The destination exists", classes="dialog-title")
             yield Static(Text(body), classes="dialog-body")
