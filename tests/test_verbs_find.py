@@ -70,10 +70,10 @@ def test_find_json_parses_back(tree, capsys):
 
 
 def test_find_streams_page_by_page(tree, monkeypatch):
-    from ossbrowse.commands.find import find_pages
     from ossbrowse.fs import oss as oss_module
     from ossbrowse.fs.factory import make_filesystem
     from ossbrowse.ops.filters import Filter
+    from ossbrowse.ops.find import find_pages
 
     monkeypatch.setattr(oss_module, "MAX_PAGE", 2)
     fs = make_filesystem(tree, _settings())

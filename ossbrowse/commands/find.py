@@ -1,17 +1,21 @@
 """`ossbrowse find URL [--name GLOB] [--regex RE] [filters] [--json]`: search a bucket, a prefix
 or a local folder, streamed.
 
-One flat listing (no delimiter: a request per 1000 keys however deep the tree) or one local
-walk; each page is filtered as it arrives and what matches is printed at once, so the first
-hit shows before the listing ends and memory holds one page, never a record per object.
+The search is `ops.find.find_pages`: each listing page is filtered as it arrives and what
+matches is printed at once, so the first hit shows before the listing ends and memory holds
+one page, never a record per object.
 """
 
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from ossbrowse.cli import add_connection_arguments, add_read_only_argument
 from ossbrowse.ops.filters import add_filter_arguments
+
+if TYPE_CHECKING:
+    from ossbrowse.fs.base import Entry
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -33,6 +37,7 @@ def run(args: argparse.Namespace) -> int:
     from ossbrowse.commands._shared import filesystem_for, write_lines
     from ossbrowse.fs.url import is_oss_url
     from ossbrowse.ops.filters import from_args, refuse_classes_locally
+    from ossbrowse.ops.find import find_pages
 
     filt = from_args(args, name=args.name, regex=args.regex)
     if not is_oss_url(args.path):
@@ -52,16 +57,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def find_pages(fs, path: str, filt):
-    """The matching files under `path`, a page at a time (names relative to `path`); folders
-    and folder markers are not files and never match."""
-    for page in fs.walk_pages(path):
-        found = [e for e in page if not e.is_dir and filt.matches(e)]
-        if found:
-            yield found
-
-
-def _line(entry, long: bool) -> str:
+def _line(entry: Entry, long: bool) -> str:
     from ossbrowse.commands._shared import format_size, format_time
     from ossbrowse.text import safe_text
 

@@ -45,6 +45,8 @@ MAIN_KEYS: tuple[KeySpec, ...] = (
             "Pane: versions and delete markers of this folder (versioned buckets)"),
     KeySpec("pane.usage", "U", "usage", "Usage", "Pane: usage of this folder by size (du)"),
     KeySpec("pane.goto", "g,ctrl+l", "goto", "Go to", "Pane: go to URL or path"),
+    KeySpec("pane.find", "alt+question_mark,ctrl+f", "find", "Find",
+            "Pane: find files by name, size, time, class (results open as a folder)"),
     KeySpec("pane.filter", "slash", "filter", "Filter", "Pane: filter as you type"),
     KeySpec("pane.select", "plus", "select_pattern", "Select", "Pane: select by pattern"),
     KeySpec("pane.unselect", "minus", "unselect_pattern", "Unselect", "Pane: unselect by pattern"),

@@ -25,6 +25,7 @@ from ossbrowse.ui.dialogs.prompt import PromptDialog
 from ossbrowse.ui.dir_compare import open_dir_compare
 from ossbrowse.ui.feature_actions import FeatureActions
 from ossbrowse.ui.file_list import FileList
+from ossbrowse.ui.found_folder import leave_found, open_find
 from ossbrowse.ui.messages import PaneChanged
 from ossbrowse.ui.model import SortKey
 from ossbrowse.ui.ops_actions import OpsActions
@@ -207,6 +208,8 @@ class MainScreen(ReportsWorkerErrors, OpsActions, PaneActions, Screen[None]):
         self.go_up(self.pane_of(message.file_list))
 
     def go_up(self, pane: Pane) -> None:
+        if leave_found(pane):  # find's results: back to the folder the search started in
+            return
         try:
             parent = pane.fs.parent(pane.path)
         except OssBrowseError as exc:
@@ -215,6 +218,9 @@ class MainScreen(ReportsWorkerErrors, OpsActions, PaneActions, Screen[None]):
         if parent is not None:
             came_from = pane.path
             pane.open(parent, select=came_from)
+
+    def action_find(self) -> None:
+        open_find(self)
 
     def action_goto(self) -> None:
         self.action_goto_for(self.active)
@@ -251,8 +257,12 @@ class MainScreen(ReportsWorkerErrors, OpsActions, PaneActions, Screen[None]):
     def action_cancel_loading(self) -> None:
         if self.features.cancel_folder_size():
             return
-        if not self.active.cancel_loading() and self.active.file_list.model.filter_text:
+        if self.active.cancel_loading():
+            return
+        if self.active.file_list.model.filter_text:
             self.active.clear_filter()
+        else:
+            leave_found(self.active)
 
     def action_usage(self) -> None:
         from ossbrowse.ui.usage_view import open_usage

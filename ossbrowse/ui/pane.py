@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Protocol
 
 from rich.text import Text
 from textual import events, on, work
@@ -21,7 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from ossbrowse.fs.base import Entry, EntryKind, FileSystem
+from ossbrowse.fs.base import Entry, EntryKind, FileSystem, Page
 from ossbrowse.text import safe_text
 from ossbrowse.ui.describe import describe_error
 from ossbrowse.ui.file_list import FileList
@@ -39,6 +40,16 @@ PAGE = 1000
 TYPING_PAGE = 500
 # Once the rows in sight are there, the rest of a listing is taken at most this often (s).
 DRAIN_EVERY = 0.1
+
+
+class VirtualListing(Protocol):
+    """The rows of a virtual folder (find's results, `found_folder.py`) instead of a folder's
+    listing: called in the listing worker, it yields pages as they are found; `title` is what
+    the path bar shows. The pane's `path` stays the real folder the rows were found under."""
+
+    title: str
+
+    def __call__(self, cancelled: Callable[[], bool]) -> Iterator[list[Entry]]: ...
 
 
 class PathBar(Widget):
@@ -101,6 +112,7 @@ class Pane(ReportsWorkerErrors, Vertical):
         self._remark: set[str] = set()
         self._select_next: str | None = None
         self._back_to: tuple[str, str | None] | None = None
+        self.virtual: VirtualListing | None = None  # a virtual folder shown instead of `path`
 
     def compose(self) -> ComposeResult:
         yield self.path_bar
@@ -134,13 +146,16 @@ class Pane(ReportsWorkerErrors, Vertical):
         fallback_row: int | None = None,
         keep_marks: Iterable[str] = (),
         stay_on_error: bool = False,
+        virtual: VirtualListing | None = None,
     ) -> None:
         """Re-root the pane at `path` and start listing it; `select` puts the cursor there.
 
         `fallback_row`: where the cursor goes when `select` is gone (a deleted entry: the next
         one takes its row, as in Midnight Commander). `keep_marks`: paths marked again when
         they are listed. `stay_on_error`: if the listing fails before any entry arrives, the
-        pane goes back where it was (go to an unknown bucket must not leave a dead pane)."""
+        pane goes back where it was (go to an unknown bucket must not leave a dead pane).
+        `virtual`: show these rows (a virtual folder, kept by a reload) instead of listing
+        `path`; any other `open` leaves it."""
         if stay_on_error and self.path != path and not self.failed:
             current = self.file_list.current
             self._back_to = (
@@ -150,6 +165,7 @@ class Pane(ReportsWorkerErrors, Vertical):
         else:
             self._back_to = None
         self.path = path
+        self.virtual = virtual
         self.generation += 1
         self.is_loading = True
         self.failed = ""
@@ -164,7 +180,7 @@ class Pane(ReportsWorkerErrors, Vertical):
         up = self._up_entry(path)
         self.file_list.reset(up, note="loading...")
         self._refresh_path_bar()
-        self._list(path, self.generation)
+        self._list(path, self.generation, virtual)
         self.post_message(PaneChanged(self))
 
     def reload(self) -> None:
@@ -182,7 +198,9 @@ class Pane(ReportsWorkerErrors, Vertical):
             marks |= self._remark
         if select is None and current is not None:
             select = current.path
-        self.open(self.path, select=select, fallback_row=row, keep_marks=marks)
+        self.open(
+            self.path, select=select, fallback_row=row, keep_marks=marks, virtual=self.virtual
+        )
 
     def select_on_reload(self, path: str) -> None:
         """The next reload puts the cursor on `path` (a renamed entry's new name)."""
@@ -198,14 +216,19 @@ class Pane(ReportsWorkerErrors, Vertical):
         return Entry(name="..", path=parent, kind=EntryKind.FOLDER)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="listing")
-    def _list(self, path: str, generation: int) -> None:
+    def _list(self, path: str, generation: int, virtual: VirtualListing | None = None) -> None:
         worker = get_current_worker()
         activity: InputActivity = self.services.input_activity
         fs = self.sides.for_path(path)
         token: str | None = None
         limit = FIRST_PAGE
+        pages = virtual(lambda: worker.is_cancelled) if virtual is not None else None
         while not worker.is_cancelled:
-            page = fs.list_page(path, token, limit)
+            if pages is not None:
+                found = next(pages, None)
+                page = Page(found or [], None if found is None else "more")
+            else:
+                page = fs.list_page(path, token, limit)
             if worker.is_cancelled:
                 return
             done = page.next_token is None
@@ -343,7 +366,7 @@ class Pane(ReportsWorkerErrors, Vertical):
                 note = self.failed
             else:
                 note = ""
-        self.path_bar.show(self.path, note)
+        self.path_bar.show(self.virtual.title if self.virtual else self.path, note)
 
     def on_file_list_changed(self, message: FileList.Changed) -> None:
         # Re-posted from here: a message the pane itself caused (rows_changed in a pane
