@@ -1,6 +1,8 @@
 """Move objects and prefixes safely: plan, journal, verified parallel copies, batched deletes.
 
-OSS has no rename: a move is a copy of every object and a delete of every source. The order
+OSS has no rename: a move is a copy of every object and a delete of every source. A move
+with a local end (upload, download, local to local) runs the same mover and journal, with the
+copies, checks and deletes of `ops.move_ends`. The order
 of each object's steps is what keeps data safe: copy, verify the copy (ETag or CRC64 equal
 to the source's), record the verification in the journal (fsynced), check the source's ETag
 once more (it must still be the one the copy was made from), and only then delete the source,
@@ -18,6 +20,7 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ossbrowse.errors import NoSuchKey, NotFoundError, OssBrowseError, UsageError
 from ossbrowse.fs.delete_batch import delete_keys
@@ -36,7 +39,11 @@ from ossbrowse.ops.listing import (
 )
 from ossbrowse.ops.pricing import Price, price_move
 from ossbrowse.ops.recheck import current_etags
+from ossbrowse.tasks.control import INTERRUPTS
 from ossbrowse.text import safe_text
+
+if TYPE_CHECKING:
+    from ossbrowse.ops.move_ends import LocalEnds
 
 # Verified copies wait at most this long (or until 1,000 are waiting) for their sources'
 # re-check and delete: the source of a verified copy is deleted soon, not at the move's end.
@@ -259,8 +266,10 @@ class _Mover:
         on_progress: MoveProgressCallback | None,
         infos: dict[str, ObjectRecord],
         hooks: MoveHooks | None = None,
+        ends: LocalEnds | None = None,
     ) -> None:
         self.journal = journal
+        self.ends = ends  # a local end: its copies, checks and deletes (ops.move_ends)
         self.hooks = hooks or MoveHooks()
         self.src_bucket = src_bucket
         self.dst_bucket = dst_bucket
@@ -317,6 +326,8 @@ class _Mover:
         if self.cancel is not None and self.cancel.cancelled:
             raise Cancelled()
         item = self.journal.items[index]
+        if self.ends is not None:
+            return self.ends.copy_verified(item, recheck)
         obj = self.info(index)
         if recheck:
             etag = verified_source_etag(
@@ -375,9 +386,13 @@ class _Mover:
         keys = {items[i].src_key: i for i in expected}
         try:
             # Right before the delete: a source overwritten since its copy was made must stay.
-            now = current_etags(self.src_bucket, list(keys))
+            if self.ends is not None:
+                now = self.ends.current(list(keys))
+            else:
+                now = current_etags(self.src_bucket, list(keys))
         except Exception as exc:
-            error = oss_error(exc, action="oss:ListObjects", bucket=_name(self.src_bucket))
+            where = None if self.src_bucket is None else _name(self.src_bucket)
+            error = oss_error(exc, action="oss:ListObjects", bucket=where)
             for i in expected:
                 self.failed[i] = (
                     f"copied, but the source could not be checked before its delete, so both "
@@ -396,9 +411,14 @@ class _Mover:
         if kept:
             self.changed.extend(kept)
             self.journal.mark_kept(kept)
-        outcome = delete_keys(self.src_bucket, [items[i].src_key for i in deletable])
+        doomed = [items[i].src_key for i in deletable]
+        if self.ends is not None:
+            outcome = self.ends.delete(doomed)
+        else:
+            outcome = delete_keys(self.src_bucket, doomed)
         for key, why in outcome.failed:
-            error = oss_error(why, action="oss:DeleteObject", bucket=_name(self.src_bucket))
+            where = None if self.src_bucket is None else _name(self.src_bucket)
+            error = oss_error(why, action="oss:DeleteObject", bucket=where)
             self.failed[keys[key]] = f"copied, but the source could not be deleted: {error}"
         done = gone + [keys[k] for k in outcome.deleted]
         if done:
@@ -430,7 +450,7 @@ class _Mover:
                     index = running.pop(future)
                     try:
                         etag = future.result()
-                    except Cancelled:
+                    except INTERRUPTS:  # cancelled, or stopped: the journal lets it resume
                         cancelled = True
                         continue
                     except Exception as exc:
@@ -468,13 +488,15 @@ def resume_move(
     read_only: bool = False,
     infos: dict[str, ObjectRecord] | None = None,
     hooks: MoveHooks | None = None,
+    ends: LocalEnds | None = None,
 ) -> MoveReport:
-    """Finish the move a journal describes: re-check, copy what is missing, delete what is safe."""
+    """Finish the move a journal describes: re-check, copy what is missing, delete what is safe.
+    `ends` when one end is the local disk (then the buckets of that end are None)."""
     ensure_writable(read_only, "move or rename objects")
     resumed = bool(journal.verified or journal.deleted) or infos is None
     already = len(journal.deleted)
     mover = _Mover(
-        journal, src_bucket, dst_bucket, threads, cancel, on_progress, infos or {}, hooks
+        journal, src_bucket, dst_bucket, threads, cancel, on_progress, infos or {}, hooks, ends
     )
     # Verified but not deleted: a kill came between the journal line and the delete. Check the
     # copy again before deleting (someone may have changed either side since).

@@ -63,7 +63,7 @@ class OssBrowseApp(App[None]):
         on_exit: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
-        from ossbrowse.ops.tasks import TaskRunner
+        from ossbrowse.tasks import TaskRunner
 
         self.ascii_only = ascii_only
         self.restore_poll = restore_poll  # seconds between HEADs of restoring objects
@@ -73,17 +73,20 @@ class OssBrowseApp(App[None]):
         self.on_exit_hook = on_exit
         # False when the session's state goes away at exit (the demo): quitting says so.
         self.transfers_resumable = True
+        engine = engine_factory(self._on_engine_event) if engine_factory else None
+        # One runner for every task: the engine's (its copies in their own lane) when there
+        # is one, so moves, deletes, restores and edits are listed and controlled the same way.
+        runner = engine.runner if engine is not None else TaskRunner(self._on_engine_event)
         # The one typed object the widgets and screens use (ui/services.py).
         self.services = Services(
             sides=sides,
             questions=Questions(self),
             write_gate=MountGate(),
-            # Moves, deletes and restores of the operations layer: listed beside the transfers.
-            tasks=TaskRunner(on_event=self._on_engine_event),
+            tasks=runner,
             input_activity=InputActivity(),
             show_error=self.show_error,
             restore_watcher=self.restore_watcher,
-            engine=engine_factory(self._on_engine_event) if engine_factory else None,
+            engine=engine,
             bucket_for=bucket_for,
             presigner=presigner,
             read_only=read_only,
@@ -101,7 +104,6 @@ class OssBrowseApp(App[None]):
         self.engine = services.engine
         self.tasks = services.tasks
         self.job_targets = services.jobs.targets
-        self.pending_moves = services.jobs.pending_moves
         self.temp_files = services.jobs.temp_files
         self.job_requests = services.jobs.requests
         self.main = MainScreen(services, left, right)

@@ -95,7 +95,7 @@ class FeatureActions:
 
         def cancel_jobs(job_ids: list[str]) -> None:
             for job_id in job_ids:
-                screen.app.call_from_thread(screen._engine_call, "cancel", job_id)
+                screen.app.call_from_thread(screen._task_call, "cancel", job_id)
 
         return ClashResolver(screen._ask, cancel_jobs)
 

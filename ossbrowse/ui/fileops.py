@@ -1,7 +1,8 @@
 """Plain file operations the panes need, on the FileSystem contract only (no Textual).
 
-Kept deliberately simple until issue 6's `ops` (plan, price, journal) takes over moves and
-deletes; these run in thread workers and stop between entries when cancelled.
+Where a copy or a move lands (`target_path`), and the delete of local entries, which runs as a
+task on the one runner and stops between entries when cancelled. Moves (any direction) and OSS
+deletes go through `ops` (plan, price, journal).
 """
 
 from __future__ import annotations

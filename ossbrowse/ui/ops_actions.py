@@ -1,10 +1,13 @@
 """What the keys do through the operations layer: move, rename, delete, edit and restore.
 
-A mixin of `MainScreen`. OSS moves go to the journaled mover (`ops.rename`) and OSS deletes to
-`ops.delete`, both as background tasks (`ops.tasks`) that the transfer panel lists with
-progress, pause and cancel. Edit goes through `ops.edit`, with the app suspended while the
-editor runs. Restores go through `ops.restore`; a watcher polls the restoring objects, updates
-their rows, and queues "download when ready" transfers when they become readable.
+A mixin of `MainScreen`. Every one of them is a task of the one model on the session's one
+runner (`services.tasks`), listed in the transfer panel beside the copies with progress, pause
+and cancel: moves in any direction go to the journaled, verified mover (`ops.rename`, with
+`ops.move_ends` when a local folder is one end), OSS deletes to `ops.delete`, restores to
+`ops.restore` (a watcher polls the restoring objects, updates their rows, and queues "download
+when ready" copies when they become readable), edits to `ops.edit` (the app suspended while
+the editor runs). The task bodies are the operations' own (`ops.task_bodies`): the verbs run
+the same ones.
 """
 
 from __future__ import annotations
@@ -17,20 +20,23 @@ from textual import work
 
 from ossbrowse.errors import OssBrowseError
 from ossbrowse.fs.base import Entry, EntryKind, RestoreState
+from ossbrowse.ops import task_bodies
+from ossbrowse.tasks import Task
 from ossbrowse.text import safe_text
 from ossbrowse.transfer.events import ConflictPolicy
 from ossbrowse.ui import expensive
 from ossbrowse.ui.dialogs.copy import CopyDialog, CopyRequest
+from ossbrowse.ui.fileops import target_path
 from ossbrowse.ui.rows import human_size, is_unreadable
 from ossbrowse.ui.sides import is_oss_path
 from ossbrowse.ui.words import counted
 from ossbrowse.ui.write_gate import check_writable, gate_then, writes
 
 if TYPE_CHECKING:
-    from ossbrowse.ops.tasks import TaskContext, TaskOutcome
     from ossbrowse.ui.pane import Pane
     from ossbrowse.ui.priced_dialogs import Decision
     from ossbrowse.ui.restore_dialog import RestoreChoice
+    from ossbrowse.ui.services import Services
 
 
 def split_url(path: str) -> tuple[str, str]:
@@ -78,23 +84,30 @@ def _object_entry(bucket: str, obj: Any) -> Entry:
     )
 
 
+def _no_oss(name: str) -> Any:
+    raise OssBrowseError("No OSS connection is configured for this session.")
+
+
 class OpsActions:
-    """Mixed into MainScreen (active, other, left, right, sides, transfers, app)."""
+    """Mixed into MainScreen (active, other, left, right, sides, transfers, app, services)."""
+
+    services: Services
 
     # -- helpers ---------------------------------------------------------------------------
 
     def _bucket(self, name: str) -> Any:
-        bucket_for = self.app.bucket_for  # type: ignore[attr-defined]
-        if bucket_for is None:
-            raise OssBrowseError("No OSS connection is configured for this session.")
-        return bucket_for(name)
+        return (self.services.bucket_for or _no_oss)(name)
 
-    def _start_task(self, kind: str, src: str, dst: str, body, folders: list[str],
-                    decision: Decision | bool = True) -> Any:  # fmt: skip
-        """Run `body` as a task the transfer panel lists; reload `folders` when it ends."""
-        task = self.app.tasks.start(kind, src, dst, body)  # type: ignore[attr-defined]
-        self.app.job_targets[task.id] = list(dict.fromkeys(folders))  # type: ignore[attr-defined]
+    def _remember(self, task: Task, folders: list[str]) -> Task:
+        """Reload `folders` where shown when `task` ends."""
+        self.services.jobs.targets[task.id] = list(dict.fromkeys(folders))
         return task
+
+    def _start_task(self, kind: str, src: str, dst: str, body: task_bodies.Body,
+                    folders: list[str]) -> Task:  # fmt: skip
+        """Run `body` as a task the transfer panel lists; reload `folders` when it ends."""
+        task = self.services.tasks.submit(Task(kind, src, dst, unit="object"), body)
+        return self._remember(task, folders)
 
     def _announce(self, verb: str, count: int, decision: Decision | bool) -> None:
         if getattr(decision, "value", None) == "background":
@@ -150,10 +163,10 @@ class OpsActions:
                 return
             source.file_list.model.clear_marks()
             source.file_list.rows_changed()
-            if _is_priced(dialog) and dialog.plans:  # OSS to OSS: the journaled mover
+            if _is_priced(dialog) and dialog.plans:  # OSS to OSS: planned and priced already
                 self._run_moves(dialog.plans, decision, [source.path, destination])
-            else:
-                self.submit_copies(request, move=True)  # type: ignore[attr-defined]
+            else:  # a local end: the same journaled, verified mover, planned in its task
+                self.submit_moves(entries, destination, [source.path, destination])
 
         self.app.push_screen(dialog, confirmed)
 
@@ -200,12 +213,37 @@ class OpsActions:
             self.app.call_from_thread(pane.reload)
 
     def _run_moves(self, plans: list[Any], decision: Any, folders: list[str]) -> None:
-        read_only = self.app.read_only  # type: ignore[attr-defined]
+        services = self.services
+        store = services.engine.store if services.engine is not None else None
+        directory = task_bodies.journals_beside(store)  # the session's state folder
         for plan in plans:
             src = f"oss://{plan.src_bucket.bucket_name}/{plan.src}"
             dst = f"oss://{plan.dst_bucket.bucket_name}/{plan.dst}"
-            self._start_task("move", src, dst, _move_body(plan, read_only), folders, decision)
+            body = task_bodies.planned_move_body(
+                plan, read_only=services.read_only, directory=directory
+            )
+            self._start_task("move", src, dst, body, folders)
         self._announce("Moving", len(plans), decision)
+
+    def submit_moves(self, entries: list[Entry], destination: str, folders: list[str]) -> None:
+        """Move each entry into `destination`, whichever sides they are on: a journaled,
+        verified move each (`ops.task_bodies.submit_move`), as `ossbrowse mv` runs it; the
+        same move submitted again after a kill finds its journal and finishes it."""
+        services = self.services
+        try:
+            dest_fs = services.sides.for_path(destination)
+        except OssBrowseError as exc:
+            services.show_error(exc)
+            return
+        store = services.engine.store if services.engine is not None else None
+        for entry in entries:
+            task = task_bodies.submit_move(
+                services.tasks, entry.path, target_path(dest_fs, destination, entry),
+                bucket_for=services.bucket_for or _no_oss, read_only=services.read_only,
+                store=store,
+            )  # fmt: skip
+            self._remember(task, [*folders, folder_of(entry.path)])
+        self._announce("Moving", len(entries), True)
 
     # -- delete ----------------------------------------------------------------------------
 
@@ -225,37 +263,17 @@ class OpsActions:
                 return
             pane.file_list.model.clear_marks()
             if _is_priced(dialog) and dialog.plans:
-                read_only = self.app.read_only  # type: ignore[attr-defined]
+                read_only = self.services.read_only
                 for plan in dialog.plans:
                     self._start_task("delete", entries[0].path if len(entries) == 1 else
                                      f"{len(entries)} entries in {pane.path}", "",
-                                     _delete_body(plan, read_only), [pane.path],
-                                     decision)  # fmt: skip
+                                     task_bodies.delete_body(plan, read_only=read_only),
+                                     [pane.path])  # fmt: skip
                 self._announce("Deleting", len(entries), decision)
             else:
                 self._delete_entries(entries, reload_pane=pane)  # type: ignore[attr-defined]
 
         self.app.push_screen(dialog, confirmed)
-
-    def delete_oss_sources(self, entries: list[Entry]) -> None:
-        """After a move through the engine (OSS to local): the sources go through ops.delete."""
-        read_only = self.app.read_only  # type: ignore[attr-defined]
-        bucket_name, _ = split_url(entries[0].path)
-        keys = []
-        for entry in entries:
-            key = split_url(entry.path)[1]
-            keys.append(key + "/" if entry.is_dir and not key.endswith("/") else key)
-        bucket = self._bucket(bucket_name)
-
-        def body(ctx: TaskContext) -> TaskOutcome:
-            from ossbrowse.ops.delete import plan_delete
-
-            plan = plan_delete(bucket, keys=keys, recursive=True, cancel=ctx.cancel,
-                               on_progress=lambda p: ctx.scanning(p.objects))  # fmt: skip
-            return _delete_body(plan, read_only)(ctx)
-
-        folders = [folder_of(e.path) for e in entries]
-        self._start_task("delete", entries[0].path, "", body, folders)
 
     # -- edit ------------------------------------------------------------------------------
 
@@ -283,7 +301,7 @@ class OpsActions:
     def _confirm_edit(self, pane: Pane, entry: Entry) -> None:
         def confirmed(ok: Any) -> None:
             if ok:
-                self._edit_worker(pane, entry)
+                self._start_edit(pane, entry)
 
         self.app.push_screen(expensive.edit_dialog(entry), confirmed)
 
@@ -300,12 +318,18 @@ class OpsActions:
             # No terminal to hand over (tests, a headless driver): the editor runs as it is.
             open_in_editor(command)
 
-    @work(thread=True, exit_on_error=False, group="edit")
-    def _edit_worker(self, pane: Pane, entry: Entry) -> None:
+    def _start_edit(self, pane: Pane, entry: Entry) -> None:
+        """The download, the editor and the upload as one task (listed, cancellable)."""
+        self._start_task("edit", entry.path, "", lambda task: self._edit(task, pane, entry),
+                         [])  # fmt: skip
+
+    def _edit(self, task: Task, pane: Pane, entry: Entry) -> Any:
+        """On the task's thread: questions go through the app's awaited dialogs."""
         from ossbrowse.ops.edit import Conflict, edit_object, editor_command
 
         bucket_name, key = split_url(entry.path)
         bucket = self._bucket(bucket_name)
+        task.report(0, 1)
 
         def confirm_upload(price) -> bool:
             size = human_size(price.upload_bytes)
@@ -327,9 +351,11 @@ class OpsActions:
             run_editor=lambda command: self.app.call_from_thread(self.run_editor, command),
             confirm_upload=confirm_upload,
             on_conflict=on_conflict,
-            read_only=self.app.read_only,  # type: ignore[attr-defined]
+            read_only=self.services.read_only,
         )
+        task.report(1, 1)
         self.app.call_from_thread(self._after_edit, pane, result)
+        return result
 
     def _after_edit(self, pane: Pane, result: Any) -> None:
         outcome = result.outcome.value
@@ -444,7 +470,12 @@ class OpsActions:
             if not plan.objects:
                 continue
             on_ready = self._download_when_ready(destination) if download else None
-            body = _restore_body(plan, choice.days, choice.tier, watcher, on_ready)
+
+            def requested(bucket: Any, key: str, on_ready: Any = on_ready) -> None:
+                watcher.watch(bucket, key, on_ready=on_ready)
+
+            body = task_bodies.restore_body(plan, days=choice.days, tier=choice.tier,
+                                            on_requested=requested)  # fmt: skip
             src = f"oss://{name}/" + (plan.objects[0].key if len(plan.objects) == 1 else "")
             label = src if len(plan.objects) == 1 else f"{len(plan.objects)} objects in {src}"
             self._start_task("restore", label, destination if download else "", body, [])
@@ -473,53 +504,3 @@ class OpsActions:
             if entry.restore != state:
                 model.replace(replace(entry, restore=state))
                 pane.file_list.refresh()
-
-
-# -- task bodies (run on the task's own thread; no Textual here) ---------------------------
-
-
-def _move_body(plan, read_only: bool):
-    def body(ctx: TaskContext) -> TaskOutcome:
-        from ossbrowse.ops.rename import describe_report, run_move
-        from ossbrowse.ops.tasks import TaskOutcome
-
-        def progress(p) -> None:
-            ctx.progress(p.deleted, p.total, p.bytes_copied, p.bytes_total)
-
-        report = run_move(plan, cancel=ctx.cancel, on_progress=progress, read_only=read_only)
-        return TaskOutcome(describe_report(report), report.failed + report.blocked,
-                           report.cancelled)  # fmt: skip
-
-    return body
-
-
-def _delete_body(plan, read_only: bool):
-    total_bytes = sum(o.size for o in plan.objects)
-
-    def body(ctx: TaskContext) -> TaskOutcome:
-        from ossbrowse.ops.delete import run_delete
-        from ossbrowse.ops.tasks import TaskOutcome
-
-        ctx.progress(0, len(plan.objects), 0, total_bytes)
-        report = run_delete(plan, cancel=ctx.cancel, read_only=read_only,
-                            on_progress=lambda d, t: ctx.progress(d, t))  # fmt: skip
-        lines = [f"Deleted {report.deleted:,} of {report.total:,} objects."]
-        return TaskOutcome(lines, report.failed, report.cancelled)
-
-    return body
-
-
-def _restore_body(plan, days: int, tier: str | None, watcher, on_ready):
-    def body(ctx: TaskContext) -> TaskOutcome:
-        from ossbrowse.ops.restore import RestoreOutcome, describe_restore_report, run_restore
-        from ossbrowse.ops.tasks import TaskOutcome
-
-        ctx.progress(0, len(plan.objects))
-        report = run_restore(plan, days=days, tier=tier, cancel=ctx.cancel,
-                             on_progress=lambda d, t: ctx.progress(d, t))  # fmt: skip
-        for key, outcome in report.outcomes.items():
-            if outcome is not RestoreOutcome.NOT_ARCHIVED:
-                watcher.watch(plan.bucket, key, on_ready=on_ready)
-        return TaskOutcome(describe_restore_report(report), report.failed, report.cancelled)
-
-    return body

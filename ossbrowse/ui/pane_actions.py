@@ -2,8 +2,9 @@
 
 A mixin of `MainScreen` (move, delete, edit and restore are in `ops_actions.py`). Every blocking
 call runs in a thread worker; a worker's error reaches the app's one error handler
-(`OssBrowseApp.on_worker_state_changed`). Copies go to the transfer engine, whose events (and
-the operations' tasks') come back through `handle_transfer`.
+(`OssBrowseApp.on_worker_state_changed`). Copies go to the transfer engine; they, like every
+other task, run on the session's one runner, whose events come back through `handle_transfer`
+and whose tasks are paused, resumed and cancelled by id whatever their kind.
 """
 
 from __future__ import annotations
@@ -11,11 +12,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from textual import work
-from textual.worker import get_current_worker
 
 from ossbrowse.errors import OssBrowseError
 from ossbrowse.fs.base import Entry, EntryKind
-from ossbrowse.ops.tasks import is_task_id
 from ossbrowse.tasks import TaskState
 from ossbrowse.text import safe_text
 from ossbrowse.transfer.events import ConflictPolicy
@@ -98,7 +97,7 @@ class PaneActions:
 
         self.app.push_screen(CopyDialog(entries, destination), chosen)
 
-    def submit_copies(self, request: CopyRequest, move: bool = False) -> list[Any]:
+    def submit_copies(self, request: CopyRequest) -> list[Any]:
         engine = self._engine()
         if engine is None:
             return []
@@ -129,12 +128,9 @@ class PaneActions:
             self.app.job_targets[job.id] = request.destination  # type: ignore[attr-defined]
             self.app.job_requests[job.id] = (entry.is_dir, request.policy,  # type: ignore[attr-defined]
                                              request.destination)  # fmt: skip
-            if move:
-                self.app.pending_moves[job.id] = entry  # type: ignore[attr-defined]
         if jobs:
-            verb = "Moving" if move else "Copying"
             items = counted(len(jobs), "item")
-            self.notify(f"{verb} {items}; t shows the transfers.", markup=False)
+            self.notify(f"Copying {items}; t shows the transfers.", markup=False)
         return jobs
 
     def submit_resume(self, info: Any) -> None:
@@ -166,28 +162,22 @@ class PaneActions:
         for target in targets or ():
             for pane in self._panes_showing(target):
                 pane.reload()
-        moved = self.app.pending_moves.pop(job.id, None)  # type: ignore[attr-defined]
-        if moved is not None and job.state is TaskState.DONE and not job.failures:
-            if is_oss_path(moved.path):
-                self.delete_oss_sources([moved])  # type: ignore[attr-defined]
-            else:
-                self._delete_entries([moved], reload_pane=None)
 
     def on_transfer_panel_action(self, message: TransferPanel.Action) -> None:
         if message.verb == "retry":
             self.retry_failed(message.job_id)
-        elif is_task_id(message.job_id) or self._engine() is not None:
-            self._engine_call(message.verb, message.job_id)
+        else:
+            self._task_call(message.verb, message.job_id)
 
     def retry_failed(self, job_id: str) -> None:
         """Queue again what failed in a job: its failed files, or the whole job if it failed
         before any file was known. New rows in the panel; the old one keeps its story."""
-        if is_task_id(job_id):
+        job = self.transfers.jobs.get(job_id)  # type: ignore[attr-defined]
+        if job is not None and job.kind != "copy":
             self.notify("Start the move or delete again from the pane: it picks up where it "
                         "stopped.", severity="warning", markup=False)  # fmt: skip
             return
         engine = self._engine()
-        job = self.transfers.jobs.get(job_id)  # type: ignore[attr-defined]
         if engine is None or job is None:
             return
         requests = self.app.job_requests  # type: ignore[attr-defined]
@@ -212,17 +202,17 @@ class PaneActions:
             self.notify(f"Retrying {counted(queued, 'failed item')}.", markup=False)
 
     @work(thread=True, exit_on_error=False, group="engine")
-    def _engine_call(self, verb: str, job_id: str | None = None) -> None:
-        """Pause, resume or cancel one job or task (by id), or all of both (no id)."""
-        engine, tasks = self.app.engine, self.app.tasks  # type: ignore[attr-defined]
+    def _task_call(self, verb: str, job_id: str | None = None) -> None:
+        """Pause, resume or cancel one task by id, or every task (no id): copies, moves,
+        deletes and restores alike, on the one runner."""
+        runner = self.app.tasks  # type: ignore[attr-defined]
         if job_id is None:
-            for runner in (engine, tasks):
-                if runner is not None:
-                    getattr(runner, verb)()
-        elif is_task_id(job_id):
-            getattr(tasks, verb)(job_id)
-        elif engine is not None:
-            getattr(engine, verb)(job_id)
+            every = {"pause": runner.pause_all, "resume": runner.resume_all,
+                     "cancel": runner.cancel_all}  # fmt: skip
+            every[verb]()
+        else:
+            one = {"pause": runner.pause, "resume": runner.resume, "cancel": runner.cancel}
+            one[verb](job_id)
 
     def action_toggle_transfers(self) -> None:
         panel = self.transfers  # type: ignore[attr-defined]
@@ -233,42 +223,37 @@ class PaneActions:
             self.active.file_list.focus()  # type: ignore[attr-defined]
 
     def action_pause_all(self) -> None:
-        self._engine_call("pause_all")
+        self._task_call("pause")
 
     def action_resume_all(self) -> None:
-        self._engine_call("resume_all")
+        self._task_call("resume")
 
     def action_cancel_all(self) -> None:
-        self._engine_call("cancel_all")
+        self._task_call("cancel")
 
     # -- delete and mkdir --------------------------------------------------------------------
 
     def _delete_entries(self, entries: list[Entry], reload_pane: Pane | None) -> None:
-        self._delete_worker(entries, reload_pane)
+        """A delete confirmed without a price (local entries): a task on the one runner like
+        every other, listed, pausable and cancellable between entries."""
+        from ossbrowse.ops.task_bodies import local_delete_body
+        from ossbrowse.tasks import Task
 
-    @work(thread=True, exit_on_error=False, group="delete")
-    def _delete_worker(self, entries: list[Entry], reload_pane: Pane | None) -> None:
-        worker = get_current_worker()
-        count = 0
-        try:
-            for entry in entries:
-                if worker.is_cancelled:
-                    break
-                fs = self.sides.for_path(entry.path)  # type: ignore[attr-defined]
-                count += delete_tree(fs, entry, lambda: worker.is_cancelled)
-        finally:
-            self.app.call_from_thread(self._after_delete, entries, count, reload_pane)
+        sides = self.sides  # type: ignore[attr-defined]
+        by_path = {e.path: e for e in entries}
 
-    def _after_delete(self, entries: list[Entry], count: int, pane: Pane | None) -> None:
-        if pane is not None:
-            pane.reload()
+        def delete(path: str, cancelled: Any) -> int:
+            return delete_tree(sides.for_path(path), by_path[path], cancelled)
+
+        label = entries[0].path if len(entries) == 1 else f"{len(entries)} entries"
+        task = self.app.tasks.submit(  # type: ignore[attr-defined]
+            Task("delete", label, "", unit="item"), local_delete_body(list(by_path), delete)
+        )
+        if reload_pane is not None:
+            folders = [reload_pane.path]
         else:
-            folders = {self.sides.for_path(e.path).parent(e.path) for e in entries}  # type: ignore[attr-defined]
-            for folder in folders:
-                for shown in self._panes_showing(folder or ""):
-                    shown.reload()
-        if count:
-            self.notify(f"Deleted {counted(count, 'item')}.", markup=False)
+            folders = [sides.for_path(e.path).parent(e.path) or "" for e in entries]
+        self.app.job_targets[task.id] = list(dict.fromkeys(folders))  # type: ignore[attr-defined]
 
     @writes("create folders", where=lambda self: self.active.path)
     def action_mkdir(self) -> None:

@@ -17,9 +17,8 @@ from typing import TYPE_CHECKING, Any
 from ossbrowse.ui.sides import Sides
 
 if TYPE_CHECKING:
-    from ossbrowse.fs.base import Entry
     from ossbrowse.ops.restore import RestoreWatcher
-    from ossbrowse.ops.tasks import TaskRunner
+    from ossbrowse.tasks import TaskRunner
     from ossbrowse.transfer.engine import TransferEngine
     from ossbrowse.transfer.events import ConflictPolicy
     from ossbrowse.ui.asking import Questions
@@ -35,7 +34,6 @@ class JobBook:
     """What the UI remembers about the jobs and tasks it submitted (by job or task id)."""
 
     targets: dict[str, list[str] | str] = field(default_factory=dict)  # folders to reload
-    pending_moves: dict[str, Entry] = field(default_factory=dict)  # source to delete when done
     temp_files: dict[str, str] = field(default_factory=dict)  # temp file to remove when done
     # (recursive, clash policy, folder to reload) a job was submitted with: "retry failed"
     requests: dict[str, tuple[bool, ConflictPolicy, Any]] = field(default_factory=dict)
@@ -48,7 +46,7 @@ class Services:
     sides: Sides
     questions: Questions  # dialogs asked from worker and engine threads (ui/asking.py)
     write_gate: MountGate  # the mount answer per destination, computed off the UI thread
-    tasks: TaskRunner  # moves, deletes, restores, edits
+    tasks: TaskRunner  # the one runner: copies, moves, deletes, restores, edits
     input_activity: InputActivity  # worker threads step aside while keys come
     show_error: Callable[[BaseException], None]  # the one way an error reaches the user
     restore_watcher: Callable[[], RestoreWatcher]  # started the first time it is asked for

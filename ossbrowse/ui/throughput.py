@@ -44,10 +44,8 @@ class RateHistory:
         self.names: dict[str, str] = {}
 
     def record(self, job: Any) -> None:
-        from ossbrowse.ops.tasks import is_task_id
-
         # A restore or delete counts objects, not bytes: it has no rate to draw.
-        counts_objects = is_task_id(job.id) and not job.bytes_total
+        counts_objects = job.kind != "copy" and not job.bytes_total
         if job.state is not TaskState.RUNNING or counts_objects:
             self.samples.pop(job.id, None)
             self._second.pop(job.id, None)

@@ -1,8 +1,11 @@
-"""The transfer panel: every job with a progress bar, rate and time left; pause, resume, cancel,
-retry the failed files, clear the finished; under the table, the selected job in full.
+"""The transfer panel: every task (copies, moves, deletes, restores, edits: one model, one
+runner) with a progress bar, rate and time left; pause, resume, cancel, retry the failed
+files, clear the finished; under the table, the selected task in full.
 
-It only draws snapshots the app hands it (`update_job`); the app turns engine events into
-messages and calls the engine for the actions, so this widget never blocks. A new job takes
+It only draws the task snapshots the app hands it (`update_job`), every kind by the same code
+(a task that counts objects rather than bytes shows them, and its kind); the app turns the
+runner's events into messages and calls the runner for the actions, so this widget never
+blocks. A new job takes
 the cursor (the keys act on what was just started); columns have fixed widths that fit 80 and
 120 columns, so a row never pushes Done, Rate or Left off the screen.
 """
@@ -21,8 +24,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import DataTable, Label, Static
 
-from ossbrowse.ops.tasks import is_task_id
-from ossbrowse.tasks import TaskState
+from ossbrowse.tasks import TaskSnapshot, TaskState
 from ossbrowse.text import safe_text
 from ossbrowse.ui import keys
 from ossbrowse.ui.rows import human_size
@@ -99,6 +101,16 @@ def short_path(path: str, width: int = 28, ascii_only: bool = False) -> str:
     return mark + tail
 
 
+def counts_items(job: TaskSnapshot) -> bool:
+    """A task that moves no bytes it can count (a delete, a restore) shows its items instead."""
+    return job.kind != "copy" and not job.bytes_total
+
+
+def kind_label(job: TaskSnapshot) -> str:
+    """`move: ` before a task's source; nothing for a copy (most rows are copies)."""
+    return f"{job.kind}: " if job.kind != "copy" else ""
+
+
 def state_word(job: Any) -> str:
     """What the State column says: a skipped copy is `skipped`, not `done`."""
     if job.state is TaskState.RUNNING and getattr(job, "scanning", False):
@@ -113,14 +125,13 @@ def state_word(job: Any) -> str:
 def detail_lines(job: Any, width: int, ascii_only: bool = False) -> list[str]:
     """The selected job in full: where from and to, counts, and why files failed or skipped."""
     arrow = "->" if ascii_only else "→"
-    task = is_task_id(job.id)
-    what = f"{job.current} " if task and job.current else ""
+    what = f"{job.kind} " if job.kind != "copy" else ""
     head = f"{what}{state_word(job)}: {safe_text(job.src)}"
     if job.dst:
         head += f" {arrow} {safe_text(job.dst)}"
     lines = [head]
     counts = []
-    unit = ("object", "objects") if task else ("file", "files")
+    unit = (job.unit, job.unit + "s")
     if job.files_total:
         counts.append(f"{job.files_done:,} of {counted(job.files_total, *unit)} done")
     if job.files_skipped:
@@ -210,23 +221,22 @@ class TransferPanel(Vertical):
     def _cells(self, job: Any) -> dict[str, Text]:
         lay = self.columns_layout
         state = state_word(job)
-        task = is_task_id(job.id)  # a move, delete or restore of the operations layer
+        items = counts_items(job)
         wide = lay.done > 10
-        if task and not job.bytes_total:
+        if items:
             done = f"{job.files_done:,}/{job.files_total:,}"
         elif wide:
             done = f"{human_size(job.bytes_done)}/{human_size(job.bytes_total)}"
         else:
             done = human_size(job.bytes_done)
         # A restore or delete counts objects, not bytes: its bar follows the objects.
-        counts = (job.files_done, job.files_total) if task and not job.bytes_total else (
-            job.bytes_done, job.bytes_total)  # fmt: skip
+        counts = (job.files_done, job.files_total) if items else (job.bytes_done, job.bytes_total)
         if state == "skipped":
             counts, done = (0, 1), "skipped"
-        moving_bytes = job.state is TaskState.RUNNING and (job.bytes_total or not task)
+        moving_bytes = job.state is TaskState.RUNNING and not items
         rate = f"{human_size(int(job.rate))}/s" if moving_bytes else ""
         eta = format_eta(job.eta) if job.state is TaskState.RUNNING else ""
-        kind = f"{job.current}: " if task and job.current else ""  # "move: " stays whole
+        kind = kind_label(job)  # "move: " stays whole
         return {
             "state": Text(state),
             "src": Text(kind + short_path(job.src, lay.path - len(kind), self.ascii_only)),

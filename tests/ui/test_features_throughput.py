@@ -65,9 +65,7 @@ async def test_the_panel_shows_the_line_while_something_runs(
 
 
 def test_a_task_that_counts_objects_draws_no_rate():
-    from ossbrowse.ops.tasks import TASK_PREFIX
-
     history = RateHistory(clock=lambda: 0.0)
-    task = TaskSnapshot(f"{TASK_PREFIX}1", "oss://b/x/", "", TaskState.RUNNING, files_total=5)
+    task = TaskSnapshot("t1", "oss://b/x/", "", TaskState.RUNNING, files_total=5, kind="delete")
     history.record(task)
     assert history.describe(100) == ""

@@ -143,7 +143,7 @@ async def test_delete_of_oss_entries_runs_ops_delete(make_app, oss_bucket, local
         await press_when_enabled(pilot, app, "y")
         task = only_task(app, "delete")
         await wait_for(pilot, lambda: task.state.finished)
-        assert task.state is TaskState.DONE and task.outcome.lines == ["Deleted 4 of 4 objects."]
+        assert task.state is TaskState.DONE and task.notes == ["Deleted 4 of 4 objects."]
         await wait_for(pilot, lambda: "gone" not in names(left) and loaded(left))
     assert keys(oss_bucket) == ["keep.txt"]
 

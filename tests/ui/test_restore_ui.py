@@ -77,7 +77,7 @@ async def test_a_whole_prefix_restores_in_a_batch(make_app, oss_bucket, local_di
         await pilot.press("enter")
         (task,) = [t for t in app.tasks.tasks() if t.kind == "restore"]
         await wait_for(pilot, lambda: task.state is TaskState.DONE)
-        assert task.outcome.lines[0].startswith("Restore started for 3 objects")
+        assert task.notes[0].startswith("Restore started for 3 objects")
         watched = app.restore_watcher()
         await wait_for(pilot, lambda: not watched.watching(), what="all readable")
     for i in range(3):
