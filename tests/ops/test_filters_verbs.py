@@ -158,3 +158,33 @@ def test_every_verb_selects_the_same_set(verb, env, oss_bucket, tmp_path, capsys
 def test_filters_without_recursive_are_refused(verb, env, oss_bucket, capsys):  # noqa: F811
     code = main([verb, f"oss://{oss_bucket.bucket_name}/a.log", "--include", "*.log", "--yes"])
     assert code == 2 and "Add -r" in capsys.readouterr().err
+
+
+def test_cp_filters_need_recursive(env, oss_bucket, tmp_path, capsys):  # noqa: F811
+    (tmp_path / "a.log").write_bytes(b"x")
+    url = f"oss://{oss_bucket.bucket_name}/"
+    assert main(["cp", str(tmp_path / "a.log"), url, "--include", "*.log"]) == 2
+    assert "Add -r" in capsys.readouterr().err
+
+
+def test_one_level_ls_keeps_folders_unless_a_rule_names_them(
+    env,  # noqa: F811
+    oss_bucket,
+    capsys,
+):
+    put_tree(oss_bucket, "src/")
+    url = f"oss://{oss_bucket.bucket_name}/src/"
+    # Files are filtered; folders stay (sizes and the implicit exclude are about files)...
+    assert cli(capsys, "ls", url, "--include", "*.log", "--min-size", "10") == [
+        "a.log",
+        "big.log",
+        "deep/",
+        "skip/",
+    ]
+    # ...unless a rule names the folder.
+    assert cli(capsys, "ls", url, "--exclude", "skip/", "--include", "*.log") == [
+        "a.log",
+        "big.log",
+        "deep/",
+        "tiny.log",
+    ]
