@@ -140,7 +140,9 @@ class VersionActions:
         return None
 
     def _start_task(self, kind: str, src: str, dst: str, body: Callable[..., Any]) -> None:
-        task = self.services.tasks.start(kind, src, dst, body)
+        from ossbrowse.ops.tasks import start_task
+
+        task = start_task(self.services.tasks, kind, src, dst, body)
         self.screen.notify(f"{kind.capitalize()} started: the transfer panel (t) shows it.")
         self.services.jobs.targets[task.id] = [self.screen.path]
 
@@ -220,7 +222,9 @@ class VersionActions:
                 ctx.progress(1, 1, record.size, record.size)
                 return TaskOutcome([f"Downloaded version {vid} to {done}."])
 
-        task = self.services.tasks.start("copy version", src, other, body)
+        from ossbrowse.ops.tasks import start_task
+
+        task = start_task(self.services.tasks, "copy version", src, other, body)
         self.services.jobs.targets[task.id] = [other]
         self.screen.notify("Copying the version: the transfer panel (t) shows it.")
 

@@ -181,3 +181,64 @@ async def test_a_delete_in_a_versioned_bucket_is_priced_as_freeing_nothing(make_
         await pilot.press("y")
         await wait_for(pilot, lambda: not bucket.object_exists("d/a.txt"), what="the delete")
     assert len(key_versions(bucket, "d/a.txt")) == 2  # the version and its delete marker
+
+
+async def test_view_inspect_and_copy_out_an_older_version(make_app, make_bucket, tmp_path):
+    from ossbrowse.ui.version_actions import InfoDialog
+    from ossbrowse.ui.viewer import Viewer
+
+    bucket = versioned(make_bucket())
+    name = bucket.bucket_name
+    old = bucket.put_object("notes.txt", b"the old words\n").versionid
+    bucket.put_object("notes.txt", b"new words\n")
+    local = tmp_path / "here"
+    local.mkdir()
+    app = make_app(f"oss://{name}/", str(local))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, lambda: loaded(app.main.left))
+        view = await open_versions(pilot, app)
+        view.list.move_cursor(row_index(view, "notes.txt", old))
+        await pilot.press("v")
+        await wait_for(pilot, lambda: isinstance(app.screen, Viewer), what="the viewer")
+        viewer = app.screen
+        await wait_for(pilot, lambda: "the old words" in "\n".join(viewer.body.lines))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is view)
+        await pilot.press("i")
+        await wait_for(pilot, lambda: isinstance(app.screen, InfoDialog), what="inspect")
+        lines = "\n".join(app.screen.lines)
+        assert f"version id: {old}" in lines and "state: older" in lines and "crc64:" in lines
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is view)
+        await pilot.press("c")  # into the other pane's folder, as a task
+        await wait_for(pilot, lambda: any(t.kind == "copy version" for t in app.tasks.tasks()))
+        task = next(t for t in app.tasks.tasks() if t.kind == "copy version")
+        await wait_for(pilot, lambda: task.state.finished, what="the copy")
+        assert task.state is TaskState.DONE
+    assert (local / "notes.txt").read_bytes() == b"the old words\n"
+    assert bucket.get_object("notes.txt").read() == b"new words\n"  # the source is untouched
+
+
+async def test_an_archived_version_is_restored_from_the_archive(make_app, make_bucket):
+    from ossbrowse.ops.versions import version_head
+    from ossbrowse.ui.restore_dialog import RestoreDialog
+
+    bucket = versioned(make_bucket())
+    name = bucket.bucket_name
+    cold = bucket.put_object("b.tar", b"t" * 100, headers={"x-oss-storage-class": "Archive"})
+    bucket.put_object("b.tar", b"fresh")
+    app = make_app(f"oss://{name}/", f"oss://{name}/")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, lambda: loaded(app.main.left))
+        view = await open_versions(pilot, app)
+        view.list.move_cursor(row_index(view, "b.tar", cold.versionid))
+        await pilot.press("r")
+        await wait_for(pilot, lambda: isinstance(app.screen, RestoreDialog), what="the dialog")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is view)
+
+        def restoring() -> bool:
+            state = version_head(bucket, "b.tar", cold.versionid).restore.status.value
+            return state in ("in-progress", "restored")
+
+        await wait_for(pilot, restoring, what="the restore to start")
