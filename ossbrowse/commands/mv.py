@@ -11,7 +11,6 @@ from ossbrowse.ops.filters import add_filter_arguments
 if TYPE_CHECKING:
     from ossbrowse.ops.journal import MoveJournal
     from ossbrowse.ops.listing import Progress
-    from ossbrowse.ops.rename import MoveProgress
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -40,9 +39,10 @@ def run(args: argparse.Namespace) -> int:
         prefix_filter,
     )
     from ossbrowse.errors import UsageError
-    from ossbrowse.ops.cancel import CancelToken
     from ossbrowse.ops.guard import ensure_writable
-    from ossbrowse.ops.rename import describe_report, plan_move, resume_move, run_move
+    from ossbrowse.ops.rename import MoveReport, describe_report, plan_move
+    from ossbrowse.ops.task_bodies import planned_move_body, resumed_move_body
+    from ossbrowse.tasks import Control, Event, Task, TaskRunner
     from ossbrowse.text import plural, safe_text
 
     check_json(args)
@@ -53,10 +53,15 @@ def run(args: argparse.Namespace) -> int:
         ensure_writable(read_only, "move or rename objects")
     src_bucket, dst_bucket = client.bucket(src.bucket), client.bucket(dst.bucket)
     line = ProgressLine()
-    cancel = CancelToken()
+    cancel = Control()  # the listing's: Ctrl+C ends it by itself
 
-    def moving(p: MoveProgress) -> None:
-        line.show(f"moved {p.deleted:,}/{p.total:,}  copied {p.verified:,}  failed {p.failed:,}")
+    def moving(event: Event) -> None:
+        p = event.job
+        line.show(f"moved {p.files_done:,}/{p.files_total:,}  failed {len(p.failures):,}")
+
+    # The move itself is a task on a runner, as the UI runs it (ops.task_bodies).
+    runner = TaskRunner(on_event=moving)
+    task = Task("move", args.src, args.dst, unit="object")
 
     journal = _find_journal(src.bucket, src.key, dst.bucket, dst.key)
     if journal is not None:
@@ -78,14 +83,8 @@ def run(args: argparse.Namespace) -> int:
             "left.",
             file=sys.stderr,
         )
-        report = resume_move(
-            journal,
-            src_bucket,
-            dst_bucket,
-            threads=args.threads,
-            cancel=cancel,
-            on_progress=moving,
-            read_only=read_only,
+        body = resumed_move_body(
+            journal, src_bucket, dst_bucket, threads=args.threads, read_only=read_only
         )
     else:
         if args.resume:
@@ -111,10 +110,14 @@ def run(args: argparse.Namespace) -> int:
         stop = confirm(plan.price, args, what=what)
         if stop is not None:
             return stop
-        report = run_move(
-            plan, threads=args.threads, cancel=cancel, on_progress=moving, read_only=read_only
-        )
+        body = planned_move_body(plan, threads=args.threads, read_only=read_only)
+    runner.run_to_end(task, body)
     line.done()
+    if task.exception is not None:
+        raise task.exception
+    report = task.result
+    if not isinstance(report, MoveReport):  # pragma: no cover - a body always returns one
+        raise AssertionError("the move task ended without a report")
     for text in describe_report(report):
         print(text)
     return 0 if report.complete else 1

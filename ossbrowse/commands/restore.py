@@ -49,10 +49,10 @@ def run(args: argparse.Namespace) -> int:
     from ossbrowse.fs.storage_classes import restore_options
     from ossbrowse.ops.cancel import CancelToken
     from ossbrowse.ops.restore import (
+        RestoreReport,
         check_choice,
         describe_restore_report,
         plan_restore,
-        run_restore,
         wait_restored,
     )
     from ossbrowse.text import plural, safe_text
@@ -111,12 +111,14 @@ def run(args: argparse.Namespace) -> int:
     stop = confirm(plan.price, args, what=f"restore {plural(len(plan.objects), 'archived object')}")
     if stop is not None:
         return stop
-    report = run_restore(
-        plan,
-        days=args.days,
-        tier=args.tier,
-        cancel=cancel,
-        on_progress=lambda d, t: line.show(f"requested {d:,}/{t:,}"),
+    from ossbrowse.ops.task_bodies import restore_body, run_here
+    from ossbrowse.tasks import Task
+
+    # The restores are a task, as the UI sends them (ops.task_bodies).
+    report: RestoreReport = run_here(
+        Task("restore", " ".join(args.urls), unit="object"),
+        restore_body(plan, days=args.days, tier=args.tier),
+        on_event=lambda e: line.show(f"requested {e.job.files_done:,}/{e.job.files_total:,}"),
     )
     line.done()
     for text in describe_restore_report(report):

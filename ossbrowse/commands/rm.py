@@ -38,8 +38,10 @@ def run(args: argparse.Namespace) -> int:
     )
     from ossbrowse.errors import UsageError
     from ossbrowse.ops.cancel import CancelToken
-    from ossbrowse.ops.delete import plan_delete, run_delete
+    from ossbrowse.ops.delete import DeleteReport, plan_delete
     from ossbrowse.ops.guard import ensure_writable
+    from ossbrowse.ops.task_bodies import delete_body, run_here
+    from ossbrowse.tasks import Task
     from ossbrowse.text import plural, safe_text
 
     check_json(args)
@@ -76,11 +78,12 @@ def run(args: argparse.Namespace) -> int:
     stop = confirm(plan.price, args, what=what)
     if stop is not None:
         return stop
-    report = run_delete(
-        plan,
-        cancel=cancel,
-        on_progress=lambda d, t: line.show(f"deleted {d:,}/{t:,}"),
-        read_only=read_only,
+    # The delete is a task, as the UI runs it (ops.task_bodies).
+    task = Task("delete", " ".join(args.urls), unit="object")
+    report: DeleteReport = run_here(
+        task,
+        delete_body(plan, read_only=read_only),
+        on_event=lambda e: line.show(f"deleted {e.job.files_done:,}/{e.job.files_total:,}"),
     )
     line.done()
     print(f"Deleted {report.deleted:,} of {plural(report.total, 'object')}.")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ossbrowse.errors import UsageError
 from ossbrowse.ops.guard import ensure_writable
@@ -24,10 +24,12 @@ if TYPE_CHECKING:
     from ossbrowse.ops.journal import MoveJournal
     from ossbrowse.ops.rename import MoveHooks, MovePlan, MoveProgress, MoveReport
     from ossbrowse.ops.restore import RestorePlan, RestoreReport
+    from ossbrowse.tasks.model import Event
     from ossbrowse.tasks.runner import TaskRunner
     from ossbrowse.transfer.checkpoint import CheckpointStore
 
 Body = Callable[[Task], Any]
+R = TypeVar("R")
 BucketFor = Callable[[str], Any]  # bucket name -> the gateway's bucket handle
 
 
@@ -64,16 +66,34 @@ def journals_beside(store: CheckpointStore | None) -> Path | None:
 
 
 def planned_move_body(
-    plan: MovePlan, *, read_only: bool = False, directory: Path | None = None
+    plan: MovePlan, *, read_only: bool = False, directory: Path | None = None, threads: int = 16
 ) -> Body:
-    """A move inside OSS already planned and priced (the UI's dialog made the plan)."""
+    """A move inside OSS already planned and priced (by the UI's dialog, or `ossbrowse mv`)."""
 
     def body(task: Task) -> MoveReport:
         from ossbrowse.ops.rename import run_move
 
         report = run_move(
-            plan, cancel=task.control, on_progress=_on_move_progress(task), read_only=read_only,
-            directory=directory,
+            plan, threads=threads, cancel=task.control, on_progress=_on_move_progress(task),
+            read_only=read_only, directory=directory,
+        )  # fmt: skip
+        return _finish_move(task, report)
+
+    return body
+
+
+def resumed_move_body(
+    journal: MoveJournal, src_bucket: Any, dst_bucket: Any, *, read_only: bool = False,
+    threads: int = 16,
+) -> Body:  # fmt: skip
+    """Finish the interrupted move inside OSS that `journal` describes."""
+
+    def body(task: Task) -> MoveReport:
+        from ossbrowse.ops.rename import resume_move
+
+        report = resume_move(
+            journal, src_bucket, dst_bucket, threads=threads, cancel=task.control,
+            on_progress=_on_move_progress(task), read_only=read_only,
         )  # fmt: skip
         return _finish_move(task, report)
 
@@ -128,6 +148,19 @@ def move_body(
         return _finish_move(task, report)
 
     return body
+
+
+def run_here(
+    task: Task, body: Callable[[Task], R], on_event: Callable[[Event], None] | None = None
+) -> R:
+    """A verb's way: run `body` as `task` on a runner of its own, wait (Ctrl+C stops it, keeping
+    what resumes it), and hand back its report, or raise what ended it."""
+    from ossbrowse.tasks.runner import TaskRunner
+
+    TaskRunner(on_event).run_to_end(task, body)
+    if task.exception is not None:
+        raise task.exception
+    return task.result  # type: ignore[return-value]  # what `body` returned
 
 
 def submit_move(
@@ -308,5 +341,7 @@ __all__ = [
     "move_body",
     "planned_move_body",
     "restore_body",
+    "resumed_move_body",
+    "run_here",
     "submit_move",
 ]

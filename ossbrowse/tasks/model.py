@@ -128,6 +128,7 @@ class Task:
         self.plan = plan  # the work as data, when the kind has one (tasks.plan)
         self.resume_ref = resume_ref  # a checkpoint id or a move journal id
         self.result: object = None  # what the body returned (a report), once finished
+        self.exception: BaseException | None = None  # what ended it, when the body raised
         self.lock = threading.RLock()
         self.finished = threading.Event()
         self.ask_lock = threading.Lock()  # one question to the person at a time

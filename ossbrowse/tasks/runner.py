@@ -132,14 +132,15 @@ class TaskRunner:
         state, error = TaskState.DONE, None
         try:
             task.result = body(task)
-        except Cancelled:
-            state = TaskState.CANCELLED
-        except Stopped:
-            state, error = TaskState.CANCELLED, STOPPED
+        except Cancelled as exc:
+            state, task.exception = TaskState.CANCELLED, exc
+        except Stopped as exc:
+            state, error, task.exception = TaskState.CANCELLED, STOPPED, exc
         except OssBrowseError as exc:
-            state, error = TaskState.FAILED, str(exc)
+            state, error, task.exception = TaskState.FAILED, str(exc), exc
         except Exception as exc:  # a bug: still never a traceback on the person's screen
-            state, error = TaskState.FAILED, f"internal error: {type(exc).__name__}: {exc}"
+            state, task.exception = TaskState.FAILED, exc
+            error = f"internal error: {type(exc).__name__}: {exc}"
         else:
             if task.control.cancel_requested:
                 state = TaskState.CANCELLED
@@ -184,6 +185,18 @@ class TaskRunner:
 
     def unfinished(self) -> list[Task]:
         return [t for t in self.tasks() if not t.state.finished]
+
+    def run_to_end(self, task: Task, body: Body) -> Task:
+        """Submit `task` and wait for its end on this thread (a verb). Ctrl+C stops it (what
+        lets it resume is kept) and is raised again once it has stopped."""
+        self.submit(task, body)
+        try:
+            while not task.wait(0.5):  # a timed wait: Ctrl+C is seen between two
+                pass
+        except KeyboardInterrupt:
+            self.shutdown(wait=True, timeout=30)
+            raise
+        return task
 
     def shutdown(self, wait: bool = True, timeout: float | None = None) -> None:
         """Take no more tasks; stop the running ones (checkpoints and journals are kept, so
