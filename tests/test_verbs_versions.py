@@ -33,6 +33,7 @@ def test_a_delete_is_priced_as_freeing_nothing_and_undone_by_revert(vbucket, con
     out = capsys.readouterr().out
     assert "adds 1 delete marker; frees 0 bytes; the old versions keep costing" in out
     assert main(["rm", url, *conn]) == 0
+    assert "each got a delete marker; its versions stay billed" in capsys.readouterr().out
     assert not vbucket.object_exists("report.csv")
     # revert with no version named: the version under the delete marker comes back
     assert main(["revert", url, "--yes", *conn]) == 0

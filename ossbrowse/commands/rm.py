@@ -87,6 +87,11 @@ def run(args: argparse.Namespace) -> int:
     )
     line.done()
     print(f"Deleted {report.deleted:,} of {plural(report.total, 'object')}.")
+    if plan.price.versioning:  # nothing was freed: say where the data still is
+        print(
+            "Versioning is on: each got a delete marker; its versions stay billed "
+            "(ossbrowse ls --versions lists them, ossbrowse revert brings one back)."
+        )
     for key, why in report.failed[:10]:
         print(f"  not deleted: {safe_text(key)}: {why}")
     return 0 if not report.failed and not report.cancelled else 1
