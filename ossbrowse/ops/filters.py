@@ -21,6 +21,9 @@ units; ossutil's "Filter options" and "metadata filter" pages):
   `[a-z]`, `[!0-9]` character classes; `{jpg,png}` alternatives; `\\*` a literal `*`.
 - A pattern ending in `/` names a folder: it matches everything below a folder of that name
   (`--exclude cache/` leaves out every `cache/` folder's contents).
+- `--filter "+ GLOB"` / `--filter "- GLOB"` are ossutil's spelling of an include / exclude
+  rule; `--include-from FILE` / `--exclude-from FILE` add one rule per line of FILE (blank
+  lines and lines starting with `#` or `;` are skipped). All of them keep their order.
 
 Sizes (`--min-size`, `--max-size`) are inclusive bounds in bytes, or with a unit: 10K, 10KiB,
 5M, 5MiB are binary, 5MB decimal (`transfer.plan.parse_size`, the one size reader). Times
@@ -299,7 +302,7 @@ def _iso(when: float) -> str:
 
 class _RuleAction(argparse.Action):
     """Appends (include?, pattern) to one shared list, so the command line's order is kept
-    across --include and --exclude."""
+    across --include, --exclude, --filter and the rule files."""
 
     def __call__(
         self,
@@ -308,9 +311,45 @@ class _RuleAction(argparse.Action):
         values: str | Sequence[Any] | None,
         option_string: str | None = None,
     ) -> None:
+        # Kept as given; `from_args` reads them (an error there is one line, never argparse's).
         rules = list(getattr(namespace, RULES_DEST, None) or [])
         rules.append((self.const, str(values)))
         setattr(namespace, RULES_DEST, rules)
+
+
+def _expand_rules(given: Sequence[tuple[object, str]]) -> list[tuple[bool, str]]:
+    """(include?, pattern) in command-line order from what the options recorded."""
+    rules: list[tuple[bool, str]] = []
+    for kind, text in given:
+        if kind == "filter":
+            rules.append(parse_filter_rule(text))
+        elif kind in ("include-from", "exclude-from"):
+            rules.extend((kind == "include-from", p) for p in read_rule_file(text))
+        else:
+            rules.append((bool(kind), text))
+    return rules
+
+
+def parse_filter_rule(text: str) -> tuple[bool, str]:
+    """ossutil's `--filter "+ GLOB"` (include) or `"- GLOB"` (exclude)."""
+    sign, _, pattern = text.strip().partition(" ")
+    if sign not in ("+", "-") or not pattern.strip():
+        raise UsageError(
+            f"{text!r} is not a filter rule.",
+            hint='Write "+ GLOB" to include or "- GLOB" to exclude.',
+        )
+    return sign == "+", pattern.strip()
+
+
+def read_rule_file(path: str) -> list[str]:
+    """The patterns of an --include-from/--exclude-from file, one a line; blank lines and
+    lines starting with # or ; are comments (as ossutil reads them)."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            lines = handle.read().splitlines()
+    except OSError as exc:
+        raise UsageError(f"Cannot read the rule file {path}: {exc.strerror}.") from exc
+    return [line.strip() for line in lines if line.strip() and line.strip()[0] not in "#;"]
 
 
 def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
@@ -334,6 +373,27 @@ def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="GLOB",
         help="leave out paths matching GLOB (repeatable; /GLOB is anchored at the top, "
         "a GLOB ending in / names a folder)",
+    )
+    group.add_argument(
+        "--filter",
+        action=_RuleAction,
+        const="filter",
+        metavar="RULE",
+        help='a rule in order with the others: "+ GLOB" includes, "- GLOB" excludes',
+    )
+    group.add_argument(
+        "--include-from",
+        action=_RuleAction,
+        const="include-from",
+        metavar="FILE",
+        help="--include each pattern of FILE (one a line; # and ; start comments)",
+    )
+    group.add_argument(
+        "--exclude-from",
+        action=_RuleAction,
+        const="exclude-from",
+        metavar="FILE",
+        help="--exclude each pattern of FILE",
     )
     group.add_argument(
         "--min-size", metavar="SIZE", help="at least SIZE: 1024, 10K, 5MiB (binary), 5MB"
@@ -376,7 +436,8 @@ def from_args(
     import time
 
     moment = time.time() if now is None else now
-    rules = tuple(make_rule(inc, pat) for inc, pat in getattr(args, RULES_DEST, None) or ())
+    given = getattr(args, RULES_DEST, None) or ()
+    rules = tuple(make_rule(inc, pat) for inc, pat in _expand_rules(given))
     min_text, max_text = getattr(args, "min_size", None), getattr(args, "max_size", None)
     newer_text, older_text = getattr(args, "newer", None), getattr(args, "older", None)
     compiled = None

@@ -141,3 +141,29 @@ def test_parse_time_zone_and_age():
     assert parse_time("2026-06-01T08:00:00+08:00", NOW) == NOW
     assert parse_time("90m", NOW) == NOW - 5400
     assert parse_time("3600", NOW) == NOW - 3600
+
+
+def test_filter_rules_and_rule_files_keep_their_order(tmp_path):
+    rules = tmp_path / "rules.txt"
+    rules.write_text("# logs only\n\n*.log\n; the rest is excluded\n")
+    f = parse("--filter", "- secret/", "--include-from", str(rules), "--filter", "+ *.txt")
+    assert [(r.include, r.pattern) for r in f.rules] == [
+        (False, "secret/"),
+        (True, "*.log"),
+        (True, "*.txt"),
+    ]
+    assert f.matches(record("a.log")) and f.matches(record("b.txt"))
+    assert not f.matches(record("secret/a.log")) and not f.matches(record("c.bin"))
+    g = parse("--exclude-from", str(rules))
+    assert not g.matches(record("a.log")) and g.matches(record("c.bin"))
+
+
+@pytest.mark.parametrize("rule", ["* x", "+", "-  ", "*.log"])
+def test_a_malformed_filter_rule_is_a_usage_error(rule):
+    with pytest.raises(UsageError):
+        parse("--filter", rule)
+
+
+def test_a_missing_rule_file_is_a_usage_error(tmp_path):
+    with pytest.raises(UsageError):
+        parse("--include-from", str(tmp_path / "none.txt"))
