@@ -10,6 +10,7 @@ in the transfer panel); the operations themselves are `ops.versions` and `ops.ve
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 import time
 from collections.abc import Callable
@@ -169,15 +170,21 @@ class VersionActions:
         folder = tempfile.mkdtemp(prefix="ossbrowse-version-")
 
         def fetch() -> str:
-            return download_version(bucket, record.key, record.version_id, folder + os.sep)
+            try:
+                return download_version(bucket, record.key, record.version_id, folder + os.sep)
+            except BaseException:
+                shutil.rmtree(folder, ignore_errors=True)
+                raise
 
-        self._in_thread(fetch, self._show_local)
+        self._in_thread(fetch, lambda path: self._show_local(path, folder))
 
-    def _show_local(self, path: str) -> None:
+    def _show_local(self, path: str, folder: str) -> None:
+        """The viewer on the downloaded copy; the copy goes when the viewer closes."""
         from ossbrowse.ui.viewer import Viewer
 
         local = self.services.sides.local
-        self.screen.app.push_screen(Viewer(local, local.stat(path)))
+        viewer = Viewer(local, local.stat(path))
+        self.screen.app.push_screen(viewer, lambda _: shutil.rmtree(folder, ignore_errors=True))
 
     def copy(self) -> None:
         record = self._version(content=True)

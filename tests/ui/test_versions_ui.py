@@ -5,6 +5,8 @@ the typed confirmation, and "undelete everything deleted after TIME" runs as a t
 
 from __future__ import annotations
 
+import os
+
 from textual.widgets import Button, Input
 
 from ossbrowse.ops.versions import key_versions
@@ -202,8 +204,10 @@ async def test_view_inspect_and_copy_out_an_older_version(make_app, make_bucket,
         await wait_for(pilot, lambda: isinstance(app.screen, Viewer), what="the viewer")
         viewer = app.screen
         await wait_for(pilot, lambda: "the old words" in "\n".join(viewer.body.lines))
+        shown = viewer.entry.path
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is view)
+        assert not os.path.exists(shown)  # the local copy goes with the viewer
         await pilot.press("i")
         await wait_for(pilot, lambda: isinstance(app.screen, InfoDialog), what="inspect")
         lines = "\n".join(app.screen.lines)
