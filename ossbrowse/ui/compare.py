@@ -29,7 +29,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Footer, Label
 from textual.worker import get_current_worker
 
 from ossbrowse.errors import OssBrowseError, UsageError
@@ -37,6 +37,7 @@ from ossbrowse.fs.base import Entry, EntryKind
 from ossbrowse.text import safe_text
 from ossbrowse.ui.plain_compare import label, plain_entry
 from ossbrowse.ui.sides import is_oss_path
+from ossbrowse.ui.text_block import TextBlock
 from ossbrowse.ui.words import counted
 from ossbrowse.ui.worker_errors import ReportsWorkerErrors
 from ossbrowse.ui.write_gate import gate_then, writes
@@ -162,7 +163,7 @@ class CompareScreen(ReportsWorkerErrors, Screen[None]):
         # No mount declared: two plain folders, in plain words ("only local", "newer local").
         self.plain = plain
         self.list = CompareList(id="compare-list", plain=plain)
-        self.detail = Static("", id="compare-detail")
+        self.detail = TextBlock(id="compare-detail")  # redrawn on every cursor move
         self.summary = Label("", id="compare-summary")
         self.stats: CompareStats | None = None
         self.done = False
@@ -242,7 +243,7 @@ class CompareScreen(ReportsWorkerErrors, Screen[None]):
     def on_compare_list_moved(self, message: CompareList.Moved) -> None:
         entry = self.list.current
         text = "" if entry is None else f"{safe_text(entry.key)}: {safe_text(entry.reason)}"
-        self.detail.update(Text(text))
+        self.detail.show(Text(text))
 
     def action_close(self) -> None:
         self.workers.cancel_group(self, "compare")

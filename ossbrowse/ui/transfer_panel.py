@@ -22,12 +22,13 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import DataTable, Label, Static
+from textual.widgets import DataTable, Label
 
 from ossbrowse.tasks import TaskSnapshot, TaskState
 from ossbrowse.text import safe_text
 from ossbrowse.ui import keys
 from ossbrowse.ui.rows import human_size
+from ossbrowse.ui.text_block import TextBlock
 from ossbrowse.ui.throughput import ThroughputLine
 from ossbrowse.ui.words import counted, for_the_ui
 
@@ -169,7 +170,7 @@ class TransferPanel(Vertical):
         self.ascii_only = ascii_only
         self.jobs: dict[str, Any] = {}
         self.table: DataTable = DataTable(cursor_type="row", id="transfer-table")
-        self.detail = Static("", id="transfer-detail")
+        self.detail = TextBlock(id="transfer-detail")  # repaints without a layout
         self.throughput = ThroughputLine(ascii_only=ascii_only, id="transfer-throughput")
         self._shown: dict[str, dict[str, str]] = {}  # job id -> column -> text in the table
         self._stale: set[str] = set()  # jobs whose progress is newer than their row
@@ -265,6 +266,7 @@ class TransferPanel(Vertical):
             self._stale.add(job.id)
             if self._redraw_timer is None:
                 self._redraw_timer = self.set_timer(PROGRESS_EVERY, self._draw_stale)
+            return  # its detail is redrawn with its row
         if job.id == self.selected_id:
             self._show_detail()
 
@@ -280,6 +282,7 @@ class TransferPanel(Vertical):
         self._redraw_timer = None
         for job_id in list(self._stale):
             self._draw_row(job_id)
+        self._show_detail()
 
     def _draw_row(self, job_id: str) -> None:
         """Put the newest snapshot of `job_id` in its row, touching only cells that changed."""
@@ -309,7 +312,7 @@ class TransferPanel(Vertical):
         else:
             width = max(20, (self.size.width or self.app.size.width) - 2)
             text = "\n".join(detail_lines(job, width, self.ascii_only))
-        self.detail.update(Text(text))
+        self.detail.show(Text(text))
 
     @property
     def selected_id(self) -> str | None:
