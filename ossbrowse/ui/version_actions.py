@@ -278,7 +278,8 @@ class VersionActions:
         if reason:
             self.screen.notify(f"This version cannot be restored: {reason}.", severity="warning")
             return
-        price = price_revert([(record, self.current_of(record))], [], versioning="Enabled")
+        versioning = self.screen.versioning or "Enabled"
+        price = price_revert([(record, self.current_of(record))], [], versioning=versioning)
         bucket = self.screen.bucket()
 
         def answered(go: object) -> None:
@@ -332,7 +333,7 @@ class VersionActions:
         from ossbrowse.ops.versions import delete_version
         from ossbrowse.ui.dialogs.typed_confirm import TypedConfirmDialog
 
-        price = price_delete_versions([record], versioning="Enabled")
+        price = price_delete_versions([record], versioning=self.screen.versioning or "Enabled")
         name = record.key.rsplit("/", 1)[-1]
         what = "delete marker" if record.delete_marker else "version"
         lines = [

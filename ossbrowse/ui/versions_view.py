@@ -275,6 +275,7 @@ class VersionsScreen(ReportsWorkerErrors, Screen[None]):
         self.header = Static(classes="versions-header")
         self.list = VersionList(ascii_only=services.ascii_only)
         self.actions = VersionActions(self)
+        self.versioning = ""  # the bucket's: "Enabled", "Suspended", "" (read with the listing)
         self._last_key: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -327,11 +328,13 @@ class VersionsScreen(ReportsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="versions")
     def _list(self, generation: int) -> None:
-        from ossbrowse.ops.versions import version_pages
+        from ossbrowse.ops.versions import version_pages, versioning_for_price
 
         worker = get_current_worker()
         bucket = self.bucket()
         prefix = self.prefix
+        if not self.versioning:
+            self.versioning = versioning_for_price(bucket)  # prices say what a bucket keeps
         for page in version_pages(bucket, prefix, delimiter="/"):
             if worker.is_cancelled:
                 return
@@ -352,7 +355,10 @@ class VersionsScreen(ReportsWorkerErrors, Screen[None]):
                 "no versions here")  # fmt: skip
             self.list.refresh()
             count = len(self.list.versions)
-            self._show_header(f"{count:,} versions and delete markers (V or Esc: back)")
+            state = {"Enabled": "versioning on", "Suspended": "versioning suspended"}.get(
+                self.versioning, "versioning never enabled"
+            )
+            self._show_header(f"{count:,} versions and delete markers, {state} (V or Esc: back)")
 
     # -- moving around -----------------------------------------------------------------------
 
