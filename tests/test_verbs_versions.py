@@ -156,3 +156,17 @@ def test_mount_check_compares_current_versions_only(vbucket, conn, capsys, tmp_p
     assert "in sync" in out and "1 entries: 1 same" in out.replace(
         "1 entry: 1 same", "1 entries: 1 same"
     )
+
+
+def test_ls_versions_json_lines(vbucket, conn, capsys):
+    import json
+
+    vbucket.put_object("j", b"12")
+    vbucket.delete_object("j")
+    assert main(["ls", "--versions", "--json", f"oss://{vbucket.bucket_name}/", *conn]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["name"], r["is_latest"], r["delete_marker"], r["size"]) for r in rows] == [
+        ("j", True, True, None),
+        ("j", False, False, 2),
+    ]
+    assert all(r["version_id"] for r in rows)

@@ -47,6 +47,25 @@ def version_line(record: ObjectRecord, name: str, exact: bool = False) -> str:
     )
 
 
+def _json_page(bucket: str, base: str, prefixes: list[str], records: list[ObjectRecord]) -> int:
+    """JSON Lines: a folder as `type` "folder"; a version with ls --json's object fields and
+    `version_id`, `is_latest`, `delete_marker` (a marker's size and etag are null)."""
+    from ossbrowse.commands._json import record_fields, write_json_line
+
+    for found in prefixes:
+        write_json_line({"path": f"oss://{bucket}/{found}", "name": found[len(base) :],
+                         "type": "folder"})  # fmt: skip
+    for record in records:
+        fields = record_fields(record, bucket, record.key[len(base) :])
+        fields["version_id"] = record.version_id
+        fields["is_latest"] = record.is_latest
+        fields["delete_marker"] = record.delete_marker
+        if record.delete_marker:
+            fields.update(size=None, etag=None, storage_class=None, restore=None)
+        write_json_line(fields)
+    return len(prefixes) + len(records)
+
+
 def run(args: argparse.Namespace) -> int:
     from ossbrowse.commands._priced import client_for
     from ossbrowse.commands._shared import write_lines
@@ -69,7 +88,11 @@ def run(args: argparse.Namespace) -> int:
     head, slash, _ = prefix.rpartition("/")
     base = head + slash
     shown = 0
+    as_json = bool(getattr(args, "json", False))
     for page in version_pages(bucket, prefix, delimiter="" if args.recursive else "/"):
+        if as_json:
+            shown += _json_page(url.bucket, base, page.prefixes, page.records)
+            continue
         lines = [f"{safe_text(p[len(base) :])}" for p in page.prefixes]
         lines += [version_line(r, r.key[len(base) :], exact) for r in page.records]
         write_lines(lines)
