@@ -197,7 +197,7 @@ class CompareScreen(ReportsWorkerErrors, Screen[None]):
 
         worker = get_current_worker()
         bucket_for = self.services.bucket_for
-        if bucket_for is None:
+        if bucket_for is None or self.mapping.bucket is None:
             raise OssBrowseError("The OSS side cannot list for a compare.")
         side = BucketSide(bucket_for(self.mapping.bucket), self.mapping.prefix)
         writers = {} if self.plain else find_writers(self.local_root)

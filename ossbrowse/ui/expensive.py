@@ -8,6 +8,8 @@ returns a `ModalScreen` whose result is truthy to go ahead.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.screen import ModalScreen
 
 from ossbrowse.fs.base import Entry
@@ -99,7 +101,7 @@ def _merge(a, b):
     return a
 
 
-def delete_dialog(entries: list[Entry], fs_for=None) -> ModalScreen[bool]:
+def delete_dialog(entries: list[Entry], fs_for=None) -> ModalScreen[Any]:
     if fs_for is not None and _all_oss(entries):
         return priced_delete_dialog(entries, fs_for)
     lines = [describe_sources(entries)]
@@ -120,7 +122,7 @@ def upload_move_dialog(entries: list[Entry], destination: str) -> ModalScreen:
         entries, progress, token), yes="Move")  # fmt: skip
 
 
-def move_dialog(entries: list[Entry], destination: str, fs_for=None) -> ModalScreen[bool]:
+def move_dialog(entries: list[Entry], destination: str, fs_for=None) -> ModalScreen[Any]:
     if fs_for is not None and _all_oss(entries) and is_oss_path(destination):
         return priced_move_dialog(entries, destination, fs_for)
     if is_oss_path(destination) and not any(is_oss_path(e.path) for e in entries):
@@ -131,7 +133,7 @@ def move_dialog(entries: list[Entry], destination: str, fs_for=None) -> ModalScr
     return ConfirmDialog("Move?", lines, yes="Move")
 
 
-def edit_dialog(entry: Entry, fs_for=None) -> ModalScreen[bool]:
+def edit_dialog(entry: Entry, fs_for=None) -> ModalScreen[Any]:
     if is_oss_path(entry.path):
         from ossbrowse.fs.records import ObjectRecord
         from ossbrowse.ops.pricing import price_edit

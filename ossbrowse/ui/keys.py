@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 
 @dataclass(frozen=True)
@@ -130,8 +130,9 @@ APP_KEYS: tuple[KeySpec, ...] = (
 ALL_KEYS: tuple[KeySpec, ...] = APP_KEYS + MAIN_KEYS + LIST_KEYS + TRANSFER_KEYS + VERSION_KEYS
 
 
-def bindings(specs: tuple[KeySpec, ...]) -> list[Binding]:
+def bindings(specs: tuple[KeySpec, ...]) -> list[BindingType]:
     return [
+        # BindingType: what Textual's BINDINGS are declared as (a list is invariant).
         Binding(s.keys, s.action, s.description, show=s.show, id=s.id, priority=False)
         for s in specs
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.console import OverflowMethod
 from rich.text import Text
 from textual.widget import Widget
 
@@ -42,7 +43,7 @@ class StatusLine(Widget):
         if transfers:
             parts.append(transfers)
         separator = " | " if pane.ascii_only else " │ "
-        overflow = "crop" if pane.ascii_only else "ellipsis"
+        overflow: OverflowMethod = "crop" if pane.ascii_only else "ellipsis"
         text = Text(separator.join(parts), no_wrap=True, overflow=overflow)
         if text.plain != self.text.plain:
             self.text = text
