@@ -170,3 +170,18 @@ def test_ls_versions_json_lines(vbucket, conn, capsys):
         ("j", False, False, 2),
     ]
     assert all(r["version_id"] for r in rows)
+
+
+def test_version_verbs_price_as_json_only_in_a_dry_run(vbucket, conn, capsys):
+    import json
+
+    url = f"oss://{vbucket.bucket_name}/k"
+    old = vbucket.put_object("k", b"old").versionid
+    vbucket.put_object("k", b"new")
+    assert main(["revert", url, "--to", old, "--json", *conn]) == 2  # a real run: refused
+    assert main(["revert", url, "--to", old, "--json", "--dry-run", *conn]) == 0
+    price = json.loads(capsys.readouterr().out.splitlines()[-1])
+    assert price["objects"] == 1
+    assert main(["rm", url, "--version-id", old, "--json", "--dry-run", *conn]) == 0
+    assert json.loads(capsys.readouterr().out.splitlines()[-1])["objects"] == 1
+    assert len(key_versions(vbucket, "k")) == 2

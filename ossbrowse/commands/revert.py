@@ -38,7 +38,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import time
 
-    from ossbrowse.commands._priced import ProgressLine, client_for, confirm, oss_url
+    from ossbrowse.commands._priced import (
+        ProgressLine,
+        check_json,
+        client_for,
+        confirm,
+        oss_url,
+    )
     from ossbrowse.errors import UsageError
     from ossbrowse.ops.cancel import CancelToken
     from ossbrowse.ops.filters import parse_time
@@ -47,6 +53,7 @@ def run(args: argparse.Namespace) -> int:
     from ossbrowse.ops.versions import key_versions
     from ossbrowse.text import plural, safe_text
 
+    check_json(args)  # --json is for a dry run's price
     url = oss_url(args.url, "URL")
     if args.to and args.recursive:
         raise UsageError("--to names one object's version: give the object's URL, without -r.")

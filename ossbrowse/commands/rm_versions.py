@@ -7,7 +7,13 @@ import argparse
 
 
 def run(args: argparse.Namespace) -> int:
-    from ossbrowse.commands._priced import ProgressLine, client_for, confirm, oss_url
+    from ossbrowse.commands._priced import (
+        ProgressLine,
+        check_json,
+        client_for,
+        confirm,
+        oss_url,
+    )
     from ossbrowse.errors import UsageError
     from ossbrowse.ops.cancel import CancelToken
     from ossbrowse.ops.guard import ensure_writable
@@ -15,6 +21,7 @@ def run(args: argparse.Namespace) -> int:
     from ossbrowse.ops.versions import find_version
     from ossbrowse.text import plural, safe_text
 
+    check_json(args)  # --json is for a dry run's price
     urls = [oss_url(u, "URL") for u in args.urls]
     if len({u.bucket for u in urls}) != 1:
         raise UsageError("Delete from one bucket at a time.", hint="Run rm once per bucket.")
