@@ -28,6 +28,9 @@ class LocalItem:
     mtime: float
     path: str
     error: str | None = None  # a folder we could not read (its children were not walked)
+    # Not a folder and not a regular file: a symbolic link, a FIFO, a socket, a device (from
+    # the directory entry's type: no extra system call).
+    special: bool = False
 
 
 def _children(path: str) -> list[tuple[bytes, os.DirEntry[str], bool]]:
@@ -69,7 +72,8 @@ def walk_local(root: str) -> Iterator[LocalItem]:
             yield LocalItem(key, raw, is_dir, 0, 0.0, entry.path, exc.strerror or str(exc))
             continue
         if not is_dir:
-            yield LocalItem(key, raw, False, st.st_size, st.st_mtime, entry.path)
+            special = not entry.is_file(follow_symlinks=False)
+            yield LocalItem(key, raw, False, st.st_size, st.st_mtime, entry.path, None, special)
             continue
         try:
             children = _children(entry.path)

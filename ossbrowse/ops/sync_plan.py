@@ -160,7 +160,7 @@ class TreeCompare:
 
     def _blocked(self, src: TreeItem) -> str | None:
         if src.error is not None:
-            return f"cannot read it in the {self.names[0]} ({src.error})"
+            return f"not copied: {src.error}"
         if src.record is not None and (why := blocked_reason(src.record)) is not None:
             return why
         if not self.dst.is_oss and safe_relative_key(src.key) is None:

@@ -16,11 +16,12 @@ from typing import Any
 from ossbrowse.errors import UsageError
 from ossbrowse.fs import listing_xml
 from ossbrowse.fs.gateway import objects
-from ossbrowse.fs.ordered_walk import walk_local
+from ossbrowse.fs.ordered_walk import LocalItem, walk_local
 from ossbrowse.fs.records import ObjectRecord
 from ossbrowse.ops.cancel import CancelToken, check
 from ossbrowse.ops.classes import LIST_PAGE
 from ossbrowse.ops.failures import oss_error
+from ossbrowse.transfer.walk import not_a_file
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,10 +69,43 @@ class LocalTree(Tree):
         for n, item in enumerate(walk_local(self.root)):
             if n % LIST_PAGE == 0:
                 check(cancel)
+            if item.special:
+                yield _special(item)
+                continue
             yield TreeItem(item.key, item.raw, item.size, item.mtime, item.is_dir, None, item.error)
 
     def path_of(self, key: str) -> str:
         return os.path.join(self.root, *key.rstrip("/").split("/"))
+
+
+class _PathEntry:
+    """A path as `transfer.walk.not_a_file` reads an entry (following links, as it does)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def is_symlink(self) -> bool:
+        return os.path.islink(self.path)
+
+    def is_dir(self) -> bool:
+        return os.path.isdir(self.path)
+
+    def stat(self) -> os.stat_result:
+        return os.stat(self.path)
+
+
+def _special(item: LocalItem) -> TreeItem:
+    """A link to a file is the file it points to, as `cp -r` copies it; a link to a folder, a
+    FIFO, a socket or a device is not a file to copy (an upload would read a FIFO forever)."""
+    why = not_a_file(_PathEntry(item.path))
+    if why is None:
+        try:
+            st = os.stat(item.path)
+        except OSError as exc:
+            why = f"cannot be read: {exc.strerror}"
+        else:
+            return TreeItem(item.key, item.raw, st.st_size, st.st_mtime)
+    return TreeItem(item.key, item.raw, item.size, item.mtime, error=why)
 
 
 class OssTree(Tree):

@@ -9,7 +9,7 @@ import os
 import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from ossbrowse.fs.base import Entry, EntryKind
 from ossbrowse.fs.records import ObjectRecord
@@ -36,7 +36,20 @@ class WalkItem:
     skipped: str | None = None
 
 
-def _not_a_file(entry: os.DirEntry[str]) -> str | None:
+class FileEntry(Protocol):
+    """What `not_a_file` reads of an entry: an `os.DirEntry`, or a stand-in for a path."""
+
+    @property
+    def path(self) -> str: ...
+
+    def is_symlink(self) -> bool: ...
+
+    def is_dir(self) -> bool: ...
+
+    def stat(self) -> os.stat_result: ...
+
+
+def not_a_file(entry: FileEntry) -> str | None:
     """Why `entry` is not copied, or None for a regular file (or a link to one)."""
     try:
         if entry.is_symlink():
@@ -79,7 +92,7 @@ def walk_local(src: Location, dst: Location, select: Select | None = None) -> It
                     subfolders.append((entry.path, child_rel + "/"))
                     empty = False
                     continue
-                reason = _not_a_file(entry)
+                reason = not_a_file(entry)
                 if reason is not None:
                     yield WalkItem(Location(None, entry.path), dst, 0, skipped=reason)
                     continue

@@ -203,3 +203,20 @@ def test_price_counts_early_deletion_and_versions_kept(tmp_path, bucket, new_buc
     assert versioned.early_deletions == [] and versioned.kept_versions == 2
     text = "\n".join(describe_price(versioned))
     assert "the previous versions stay billed" in text and "gets a delete marker" in text
+
+
+def test_links_to_files_are_copied_and_other_special_files_reported(tmp_path, bucket, engine):
+    src = tmp_path / "src"
+    make_files(src, ["real.txt"])
+    (src / "link.txt").symlink_to(src / "real.txt")
+    (src / "folder-link").symlink_to(tmp_path)
+    os.mkfifo(src / "pipe")
+    plan, report = sync(LocalTree(str(src)), OssTree(bucket, "dst/"), engine)
+    assert [d.key for d in plan.copies] == ["link.txt", "real.txt"] and report.copied == 2
+    assert {d.key: d.reason for d in plan.blocked} == {
+        "folder-link": "not copied: a symbolic link to a folder, not followed (it could loop)",
+        "pipe": "not copied: a named pipe (FIFO)",
+    }
+    assert bucket.get_object("dst/link.txt").read() == b"content of real.txt"
+    again = plan_sync(LocalTree(str(src)), OssTree(bucket, "dst/"))
+    assert again.copies == [] and len(again.blocked) == 2
