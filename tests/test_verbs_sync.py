@@ -110,3 +110,18 @@ def test_a_sync_into_itself_is_refused(env, oss_bucket, capsys):
     name = oss_bucket.bucket_name
     code, _, err = run(capsys, "sync", f"oss://{name}/a/", f"oss://{name}/a/b/", "--yes")
     assert code == 2 and "one of the two folders is inside the other" in err
+
+
+def test_an_empty_or_missing_source_never_empties_the_destination(env, oss_bucket, tmp_path,
+                                                                  capsys):  # fmt: skip
+    oss_bucket.put_object("prod/keep.txt", b"precious")
+    url = f"oss://{oss_bucket.bucket_name}/prod/"
+    (tmp_path / "empty").mkdir()
+    code, _, err = run(capsys, "sync", str(tmp_path / "empty"), url, "--delete", "--yes")
+    assert code == 2 and "holds nothing, so --delete would delete everything" in err
+    code, _, err = run(capsys, "sync", str(tmp_path / "typo"), url, "--delete", "--yes")
+    assert code == 2 and "is not a folder" in err
+    empty = f"oss://{oss_bucket.bucket_name}/nothing-here/"
+    code, _, err = run(capsys, "sync", empty, url, "--delete", "--yes")
+    assert code == 2 and "holds nothing" in err
+    assert keys(oss_bucket) == ["prod/keep.txt"]

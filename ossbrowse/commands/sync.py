@@ -44,12 +44,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import os
     import sys
 
     from ossbrowse.commands._priced import ProgressLine, confirm
+    from ossbrowse.errors import UsageError
     from ossbrowse.ops.cancel import CancelToken
     from ossbrowse.ops.filters import from_args, predicate, refuse_classes_locally
     from ossbrowse.ops.guard import ensure_writable
+    from ossbrowse.ops.sync import refuse_empty_source
     from ossbrowse.ops.sync_journal import SyncJournal
     from ossbrowse.ops.sync_plan import plan_sync
     from ossbrowse.ops.sync_sides import LocalTree, refuse_overlap
@@ -58,6 +61,11 @@ def run(args: argparse.Namespace) -> int:
     client, read_only = _client(args)
     src, dst = _tree(args.src, client), _tree(args.dst, client)
     refuse_overlap(src, dst)
+    if isinstance(src, LocalTree) and not os.path.isdir(src.root):
+        raise UsageError(
+            f"{safe_text(args.src)} is not a folder.",
+            hint="sync makes a folder match a folder; to copy one file, use ossbrowse cp.",
+        )
     filt = from_args(args)
     if isinstance(src, LocalTree):
         refuse_classes_locally(filt, args.src)
@@ -86,6 +94,7 @@ def run(args: argparse.Namespace) -> int:
         on_item=compared,
     )
     line.done()
+    refuse_empty_source(plan)
     price = _price(plan, args)
     if args.json and args.dry_run:
         _write_plan_json(plan, price)

@@ -80,6 +80,17 @@ class SyncReport:
         return not self.failed and not self.cancelled and not self.blocked
 
 
+def refuse_empty_source(plan: SyncPlan) -> None:
+    """An empty source with --delete would empty the destination: a mistyped source path, an
+    unmounted disk or a wrong prefix. That is refused; `rm -r` says it on purpose."""
+    if plan.deletes and plan.stats.source_items == 0:
+        raise UsageError(
+            f"Refused: {safe_text(plan.src.url)} holds nothing, so --delete would delete "
+            f"everything at {safe_text(plan.dst.url)} ({len(plan.deletes):,} files).",
+            hint="Check the source. To empty the destination on purpose, use ossbrowse rm -r.",
+        )
+
+
 def location(tree: Tree, key: str) -> Location:
     """Where the item `key` (relative to the tree's top) is, as the transfer engine names it."""
     if isinstance(tree, OssTree):
@@ -110,6 +121,7 @@ def run_sync(
     """Carry out `plan`: copies through `engine`, then deletes if the plan has them. Progress
     and cancel go through `task` (the UI's; a verb's own otherwise)."""
     ensure_writable(read_only, "sync")
+    refuse_empty_source(plan)
     task = task or Task("sync", plan.src.url, plan.dst.url)
     report = SyncReport(copies=len(plan.copies), resumed=resumed)
     report.extras_kept = 0 if plan.delete else len(plan.extras)

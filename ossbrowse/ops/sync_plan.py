@@ -79,6 +79,7 @@ class CompareStats:
     list_requests: int = 0
     head_requests: int = 0
     crc_bytes: int = 0
+    source_items: int = 0  # what the source holds: files, folders, markers (filtered or not)
 
 
 # A filter's question: (relative key, item) -> selected? `ops.filters.predicate` gives one.
@@ -122,6 +123,8 @@ class TreeCompare:
             lambda item: item.raw,
         )
         for src, dst in pairs:
+            if src is not None:
+                self.stats.source_items += 1
             found = self._pair(src, dst)
             if found is not None:
                 yield found
