@@ -8,7 +8,7 @@ several apps in one process).
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.widgets._toggle_button import ToggleButton
@@ -22,7 +22,7 @@ class AsciiScrollBarRender(ScrollBarRender):
     BLANK_GLYPH: ClassVar[str] = " "
 
 
-_saved: dict[str, object] = {}
+_saved: dict[str, Any] = {}
 
 
 def enable() -> None:
@@ -38,7 +38,7 @@ def enable() -> None:
 def disable() -> None:
     if not _saved:
         return
-    ScrollBar.renderer = _saved["renderer"]  # type: ignore[assignment]
-    ToggleButton.BUTTON_LEFT = _saved["left"]  # type: ignore[assignment]
-    ToggleButton.BUTTON_RIGHT = _saved["right"]  # type: ignore[assignment]
+    ScrollBar.renderer = _saved["renderer"]
+    ToggleButton.BUTTON_LEFT = _saved["left"]
+    ToggleButton.BUTTON_RIGHT = _saved["right"]
     _saved.clear()

@@ -24,6 +24,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Middle
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from ossbrowse.fs.base import Entry, FileSystem
@@ -72,12 +73,13 @@ def _import_quietly() -> Any:
     """textual_image.widget without its terminal query (Textual owns the terminal now)."""
     if "textual_image.widget" in sys.modules:
         return sys.modules["textual_image.widget"]
+    # sys.__stdout__ is typed read-only; it is swapped for the import's terminal query only.
     real = sys.__stdout__
-    sys.__stdout__ = _NotATerminal()  # type: ignore[misc,assignment]
+    setattr(sys, "__stdout__", _NotATerminal())  # noqa: B010
     try:
         import textual_image.widget as widget
     finally:
-        sys.__stdout__ = real  # type: ignore[misc]
+        setattr(sys, "__stdout__", real)  # noqa: B010
     return widget
 
 
@@ -186,7 +188,9 @@ class ImageViewer(ReportsWorkerErrors, Screen[None]):
         self.picture.styles.width = cols
         self.picture.styles.height = rows
         self.note.display = False
-        self.note.parent.mount(self.picture)  # type: ignore[union-attr]
+        beside = self.note.parent  # the Center the note sits in
+        if isinstance(beside, Widget):
+            beside.mount(self.picture)
         about = f"{width} x {height} px, {human_size(read)}"
         self.title_line.update(Text(f"{safe_text(self.entry.path)}  {about}"))
 

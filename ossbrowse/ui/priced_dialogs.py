@@ -104,7 +104,10 @@ class PricedDialog(ModalScreen[Decision]):
             self.app.call_from_thread(self._show_progress, text)
 
         try:
-            price = self.planner(progress, self.token)  # type: ignore[misc]
+            planner = self.planner
+            if planner is None:
+                return
+            price = planner(progress, self.token)
         except Cancelled:
             return
         except Exception as exc:  # shown in the dialog: the person can only cancel

@@ -22,6 +22,7 @@ from textual.worker import get_current_worker
 from ossbrowse.errors import OssBrowseError, UsageError
 from ossbrowse.fs.base import Entry, FileSystem
 from ossbrowse.text import safe_text
+from ossbrowse.ui.describe import show_error
 from ossbrowse.ui.dialogs.prompt import PromptDialog
 from ossbrowse.ui.rows import human_size
 from ossbrowse.ui.text_lines import TextLines
@@ -258,7 +259,7 @@ class Viewer(ReportsWorkerErrors, Screen[None]):
             try:
                 offset = parse_offset(text, self.window.size)
             except OssBrowseError as exc:
-                self.app.show_error(exc)  # type: ignore[attr-defined]
+                show_error(self.app, exc)
                 return
             self.last_hit = offset
             if self.window.start <= offset < self.window.end and self.offsets:
@@ -282,7 +283,7 @@ class Viewer(ReportsWorkerErrors, Screen[None]):
             try:
                 self.needle = parse_needle(text, bool(self.hex_mode))
             except OssBrowseError as exc:
-                self.app.show_error(exc)  # type: ignore[attr-defined]
+                show_error(self.app, exc)
                 return
             self._search(backward, from_view=True)
 

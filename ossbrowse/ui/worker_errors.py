@@ -7,10 +7,17 @@ by `OssBrowseApp.show_error`, as a short notification with the error's own messa
 
 from __future__ import annotations
 
+from typing import Any
+
+from textual.app import App
 from textual.worker import Worker, WorkerState
+
+from ossbrowse.ui.describe import show_error
 
 
 class ReportsWorkerErrors:
+    app: App[Any]  # given by the Textual node this is mixed into
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR and event.worker.error is not None:
-            self.app.show_error(event.worker.error)  # type: ignore[attr-defined]
+            show_error(self.app, event.worker.error)

@@ -92,7 +92,9 @@ class CopyDialog(ModalScreen[CopyRequest | None]):
             self.notify("Give a destination folder.", severity="warning", markup=False)
             return
         policy = self.query_one("#copy-policy", Select).value
-        self.dismiss(CopyRequest(self.sources, destination, policy))  # type: ignore[arg-type]
+        if not isinstance(policy, ConflictPolicy):  # the Select always holds one
+            policy = ConflictPolicy.ASK
+        self.dismiss(CopyRequest(self.sources, destination, policy))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
