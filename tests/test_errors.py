@@ -16,7 +16,8 @@ import pytest
 
 from ossbrowse import errors
 from ossbrowse.fs.gateway.failures import translate
-from ossbrowse.fs.oss import INTERACTIVE_RETRY, OssClient, OssFileSystem
+from ossbrowse.fs.oss import OssClient, OssFileSystem
+from ossbrowse.fs.retrying import REQUEST_RETRY
 
 from .fs.conftest import settings_for
 
@@ -131,9 +132,9 @@ def test_deadline_exceeded(silent_server):
 
 
 def test_deadline_exceeded_from_server_latency(oss_server, oss_bucket, oss_faults):
-    # A timeout is transient: a pane's listing asks again (INTERACTIVE_RETRY's 3 attempts)
+    # A timeout is transient: a pane's listing asks again (REQUEST_RETRY's 3 attempts)
     # and says so only when every attempt timed out.
-    attempts = INTERACTIVE_RETRY.attempts
+    attempts = REQUEST_RETRY.attempts
     oss_faults.add(f"list_objects_v2|list_objects:latency=1.0:count={attempts}")
     fs = fs_for(oss_server, timeout=0.3)
     with pytest.raises(errors.DeadlineExceeded):
@@ -188,7 +189,7 @@ def test_expired_sts_token_provoked_for_real():
 
 def test_server_error_says_try_again(oss_server, oss_bucket, oss_faults):
     # 503 is transient: asked again until the attempts run out, then said.
-    oss_faults.add(f"list_objects_v2|list_objects:status=503:count={INTERACTIVE_RETRY.attempts}")
+    oss_faults.add(f"list_objects_v2|list_objects:status=503:count={REQUEST_RETRY.attempts}")
     with pytest.raises(errors.ServiceError, match="try again"):
         fs_for(oss_server).list_page(f"oss://{oss_bucket.bucket_name}/")
 

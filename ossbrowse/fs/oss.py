@@ -19,13 +19,9 @@ from ossbrowse.fs.gateway.client import OssClient
 from ossbrowse.fs.gateway.handle import BucketHandle
 from ossbrowse.fs.records import ObjectRecord
 from ossbrowse.fs.restore_state import RestoreStatus
-from ossbrowse.fs.retrying import RetryPolicy
 from ossbrowse.fs.url import OssUrl, format_oss_url, parse_oss_url
 
 MAX_PAGE = 1000  # ListObjectsV2 and ListBuckets never return more a page
-# The one retry rule (fs.retrying) with a short bound: a person is waiting for this answer,
-# and Ctrl+R asks again; long transfers and operations use the default bound.
-INTERACTIVE_RETRY = RetryPolicy(attempts=3, base_delay=0.1, max_delay=1.0)
 
 
 # --- turning records into entries ------------------------------------------------------
@@ -200,14 +196,9 @@ class OssFileSystem(FileSystem):
 
     def _list_objects_page(self, bucket_name: str, prefix: str, token: str | None, limit: int):
         bucket = self.client.bucket(bucket_name)
-        result = INTERACTIVE_RETRY.call(
-            lambda: listing_xml.list_objects_v2(
-                bucket,
-                prefix=prefix,
-                delimiter="/",
-                continuation_token=token or "",
-                max_keys=limit,
-            )
+        # A lone request: the gateway sends it again under the short rule (REQUEST_RETRY).
+        result = listing_xml.list_objects_v2(
+            bucket, prefix=prefix, delimiter="/", continuation_token=token or "", max_keys=limit
         )
         folders: dict[str, Entry] = {}
         files: list[Entry] = []
@@ -279,7 +270,7 @@ class OssFileSystem(FileSystem):
             return self._stat_folder(url)
         bucket = self.client.bucket(url.bucket)
         try:
-            head = INTERACTIVE_RETRY.call(lambda: objects.head_answer(bucket, url.key))
+            head = objects.head_answer(bucket, url.key)
         except errors.NoSuchKey:
             # `oss://bucket/dir` (Alluxio style) names the folder `dir/` when no object is there.
             return self._stat_folder(OssUrl(url.bucket, url.key + "/"), missing_key=url.key)
@@ -419,7 +410,7 @@ class OssFileSystem(FileSystem):
             except errors.NoSuchKey:
                 found = False
             if found:
-                INTERACTIVE_RETRY.call(lambda: objects.delete_object(bucket, url.key))
+                objects.delete_object(bucket, url.key)
                 return
             url = OssUrl(url.bucket, url.key + "/")
         result = listing_xml.list_objects_v2(bucket, prefix=url.key, max_keys=2)

@@ -27,14 +27,20 @@ with the CRC64 expected; an append checks its position.
 The rule: bounded attempts with exponential backoff and full jitter (tenacity), waiting through
 whatever can be cancelled (a transfer's JobControl, an operation's CancelToken). It judges the
 product's errors (`ossbrowse.errors`), which the gateway raises with OSS's status and code and,
-for network failures, whether they are permanent; the gateway's own loops (a safe
-CompleteMultipartUpload) and every caller's attempt run under it.
+for network failures, whether they are permanent.
+
+Where it runs: the gateway runs every idempotent request under it (`REQUEST_RETRY`, short: a
+person is often waiting), unless the request is part of a caller's attempt that already runs
+under it (a part's GET and the reading of its body, a CRC check after an upload): then that
+attempt is what is sent again, under the caller's policy and cancel, and the request inside
+it is sent once per attempt (`in_attempt`). So no request is retried by two loops at once.
 """
 
 from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
@@ -45,6 +51,16 @@ T = TypeVar("T")
 RETRYABLE_STATUS = frozenset({500, 502, 503, 504})
 # Codes that say "send it again": the body was damaged (InvalidDigest) or too slow to arrive.
 RETRYABLE_CODES = frozenset({"InvalidDigest", "RequestTimeout"})
+
+
+# True while this thread runs an attempt of `RetryPolicy.call`: requests inside it are not
+# retried on their own (the attempt is).
+_IN_ATTEMPT: ContextVar[bool] = ContextVar("ossbrowse_in_retry_attempt", default=False)
+
+
+def in_attempt() -> bool:
+    """Whether the caller is inside an attempt that the retry rule sends again as a whole."""
+    return _IN_ATTEMPT.get()
 
 
 class PartChecksumMismatch(Exception):
@@ -127,7 +143,11 @@ class RetryPolicy:
         def attempt() -> T:
             if control is not None:
                 control.check()
-            return fn()
+            inside = _IN_ATTEMPT.set(True)
+            try:
+                return fn()
+            finally:
+                _IN_ATTEMPT.reset(inside)
 
         def before_sleep(state: tenacity.RetryCallState) -> None:
             exc = state.outcome.exception() if state.outcome is not None else None
@@ -162,3 +182,6 @@ class RetryPolicy:
 
 
 DEFAULT_RETRY = RetryPolicy()
+# A lone request, and what a person waits for (a pane's listing, a stat): few attempts, short
+# waits; Ctrl+R asks again. Long transfers and operations use the default bound.
+REQUEST_RETRY = RetryPolicy(attempts=3, base_delay=0.1, max_delay=1.0)

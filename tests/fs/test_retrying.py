@@ -233,23 +233,37 @@ def test_a_control_is_checked_before_every_attempt_and_sleeps_the_backoff():
 # --- answers cut short, for real ------------------------------------------------------------
 
 
-def test_copy_answer_cut_short_is_retried(oss_bucket, oss_faults):
+ONCE = RetryPolicy(attempts=1)  # an attempt that is not sent again
+
+
+def test_copy_answer_cut_short_is_retried_by_the_gateway(oss_bucket, oss_faults):
     oss_bucket.put_object("src", b"payload")
-    oss_faults.add("copy_object:reset_after=5:times=2")
+    rule = oss_faults.add("copy_object:reset_after=5:times=2")
+    source = (oss_bucket.bucket_name, "src")
+    # A lone request: the gateway sends it again (REQUEST_RETRY's three attempts); the first
+    # try's copy was made, the second is cut again, the third answers whole.
+    objects.copy_object(oss_bucket, source, "dst")
+    assert rule.fired == 2
+    assert oss_bucket.get_object("dst").read() == b"payload"
+
+
+def test_a_request_inside_a_callers_attempt_is_sent_once_per_attempt(oss_bucket, oss_faults):
+    oss_bucket.put_object("src", b"payload")
+    rule = oss_faults.add("copy_object:reset_after=5:times=2")
     source = (oss_bucket.bucket_name, "src")
     with pytest.raises(errors.NetworkError) as caught:
-        objects.copy_object(oss_bucket, source, "dst")
+        ONCE.call(lambda: objects.copy_object(oss_bucket, source, "dst"))
     assert is_transient(caught.value), repr(caught.value)
-    # The first try's copy was made; the second is cut again; the third answers whole.
+    assert rule.fired == 1  # not retried by a second loop inside the attempt
     FAST.call(lambda: objects.copy_object(oss_bucket, source, "dst"))
-    assert oss_bucket.get_object("dst").read() == b"payload"
+    assert rule.fired == 2 and oss_bucket.get_object("dst").read() == b"payload"
 
 
 def test_copy_answer_cut_short_reads_as_a_sentence(oss_bucket, oss_faults):
     oss_bucket.put_object("src", b"payload")
     oss_faults.add("copy_object:reset_after=5:times=1")
     with pytest.raises(errors.OssBrowseError) as caught:
-        objects.copy_object(oss_bucket, (oss_bucket.bucket_name, "src"), "dst")
+        ONCE.call(lambda: objects.copy_object(oss_bucket, (oss_bucket.bucket_name, "src"), "dst"))
     error = caught.value
     text = str(error)
     assert isinstance(error, errors.Unreachable)
@@ -337,7 +351,7 @@ def test_complete_of_an_upload_aborted_by_someone_else_is_not_taken_for_success(
 def test_one_definition_for_the_whole_client():
     import importlib.util
 
-    from ossbrowse.fs import listing_xml, oss, retrying
+    from ossbrowse.fs import listing_xml, retrying
     from ossbrowse.ops import copying
     from ossbrowse.transfer import context
 
@@ -345,5 +359,5 @@ def test_one_definition_for_the_whole_client():
     assert importlib.util.find_spec("ossbrowse.transfer.retry") is None
     assert not hasattr(copying, "is_transient")
     assert context.RetryPolicy is retrying.RetryPolicy
-    assert isinstance(oss.INTERACTIVE_RETRY, retrying.RetryPolicy)
+    assert isinstance(retrying.REQUEST_RETRY, retrying.RetryPolicy)
     assert not hasattr(listing_xml, "_retryable")  # its own loop without backoff is gone

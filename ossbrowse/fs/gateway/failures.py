@@ -6,9 +6,11 @@ names the action, the bucket and key, and carries OSS's `code`, HTTP `status` an
 `request_id`; a network failure says whether sending it again can help (`permanent`). The
 retry rule (`fs.retrying.is_transient`) judges these errors, never oss2's classes.
 
-`request` also renews refreshing credentials: a request refused because the STS token
-expired (the server's clock ahead of ours, a token revoked early) makes the credentials source
-fetch fresh ones, and the request is sent once more with them, when its body can be sent again.
+`request` also sends an idempotent request again under the one retry rule (`fs.retrying`)
+when it failed transiently and no caller's attempt retries it already, and renews refreshing
+credentials: a request refused because the STS token expired (the server's clock ahead of
+ours, a token revoked early) makes the credentials source fetch fresh ones, and the request is
+sent once more with them, when its body can be sent again.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ from ossbrowse.fs.gateway.network import (
     is_broken_transport,
     is_permanent_network,
 )
+from ossbrowse.fs.retrying import REQUEST_RETRY, in_attempt
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -142,14 +145,19 @@ def translating(
 
 
 def request(
-    action: str, key: str | None = "key"
+    action: str, key: str | None = "key", *, resend: bool = True
 ) -> Callable[
     [Callable[Concatenate[BucketHandle, P], R]], Callable[Concatenate[BucketHandle, P], R]
 ]:
-    """Decorate a gateway function whose first argument is a `BucketHandle`: its failures
-    leave as product errors naming `action`, the bucket and the argument called `key` (or
-    the bucket and key of a (bucket, key) pair, a copy's source); a
-    token refused as expired is renewed and the request sent once more (see the module)."""
+    """Decorate a gateway function whose first argument is a `BucketHandle`.
+
+    Its failures leave as product errors naming `action`, the bucket and the argument called
+    `key` (or the bucket and key of a (bucket, key) pair, a copy's source). It is sent again
+    under the retry rule (`fs.retrying.REQUEST_RETRY`) when `resend` (it is idempotent), its
+    body can go back to where it started, and no caller's attempt already retries it as a
+    whole (`fs.retrying.in_attempt`). A token refused as expired is renewed and the request
+    sent once more (see the module).
+    """
 
     def wrap(
         fn: Callable[Concatenate[BucketHandle, P], R],
@@ -159,10 +167,24 @@ def request(
 
         @functools.wraps(fn)
         def call(handle: BucketHandle, /, *args: P.args, **kwargs: P.kwargs) -> R:
+            marks = _body_marks(args, kwargs)  # where any body stands before it is sent
+            if not resend or marks is None or in_attempt():
+                return once(handle, marks, args, kwargs)
+
+            def again() -> R:
+                _rewind(marks)
+                return once(handle, marks, args, kwargs)
+
+            return REQUEST_RETRY.call(again)
+
+        def once(
+            handle: BucketHandle,
+            marks: list[tuple[Any, int]] | None,
+            args: Any,
+            kwargs: Any,
+        ) -> R:
             source = refreshing(handle)
-            used, marks = None, None
-            if source is not None:  # where the credentials and any body stand before sending
-                used, marks = source.get().access_key_id, _body_marks(args, kwargs)
+            used = source.get().access_key_id if source is not None else None
             try:
                 return fn(handle, *args, **kwargs)
             except OssBrowseError:
@@ -173,8 +195,7 @@ def request(
                     raise error from exc
             # The held token was refused as expired: fetch fresh credentials, send once more.
             source.invalidate(used)
-            for body, position in marks:
-                body.seek(position)
+            _rewind(marks)
             try:
                 return fn(handle, *args, **kwargs)
             except OssBrowseError:
@@ -202,6 +223,11 @@ def request(
         return call
 
     return wrap
+
+
+def _rewind(marks: list[tuple[Any, int]]) -> None:
+    for body, position in marks:
+        body.seek(position)
 
 
 def _body_marks(args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[tuple[Any, int]] | None:

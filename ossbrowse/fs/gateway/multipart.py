@@ -65,7 +65,7 @@ def list_uploads(
     )
 
 
-@request("oss:InitiateMultipartUpload")
+@request("oss:InitiateMultipartUpload", resend=False)  # each would start an upload
 def init_upload(handle: BucketHandle, key: str, headers: dict[str, str] | None = None) -> str:
     """InitiateMultipartUpload; the new upload's id."""
     return str(sdk_bucket(handle).init_multipart_upload(key, headers=headers).upload_id)
@@ -118,7 +118,7 @@ def list_parts(handle: BucketHandle, key: str, upload_id: str) -> list[ListedPar
     ]
 
 
-@request("oss:CompleteMultipartUpload")
+@request("oss:CompleteMultipartUpload", resend=False)  # complete_multipart_upload retries
 def _complete(
     handle: BucketHandle, key: str, upload_id: str, infos: list[Any], headers: dict[str, str] | None
 ) -> Completed:

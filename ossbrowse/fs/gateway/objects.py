@@ -291,7 +291,7 @@ def copy_object(
     return Written(result.etag, result.crc, result.versionid or "")
 
 
-@request("oss:AppendObject")
+@request("oss:AppendObject", resend=False)  # its position decides: see transfer.fileobj
 def append_object(handle: BucketHandle, key: str, position: int, data: bytes) -> Appended:
     """AppendObject at `position` (not to be retried blindly: see transfer.fileobj)."""
     bucket = sdk_bucket(handle)
