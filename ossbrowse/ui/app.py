@@ -169,7 +169,7 @@ class OssBrowseApp(App[None]):
         await super().on_event(event)
 
     def on_restore_state_changed(self, message: RestoreStateChanged) -> None:
-        self.main.restore_state_changed(message.path, message.state)
+        self.main.ops.restore_state_changed(message.path, message.state)
 
     def on_unmount(self) -> None:
         self.questions.close()  # first: a thread waiting on a dialog gets its default and ends

@@ -78,7 +78,7 @@ class FeatureActions:
             if problem:
                 self._warn(problem)
                 return
-            screen._rename(pane, entry, name)
+            screen.ops.rename(pane, entry, name)
 
         hint = "The new name, in this folder (F6 moves to another folder)."
         if is_oss_path(entry.path):
@@ -97,7 +97,7 @@ class FeatureActions:
             for job_id in job_ids:
                 screen.app.call_from_thread(screen._task_call, "cancel", job_id)
 
-        return ClashResolver(screen._ask, cancel_jobs)
+        return ClashResolver(screen.ops.ask, cancel_jobs)
 
     # -- folder size on demand (MC's Ctrl+Space) -------------------------------------------
 

@@ -87,7 +87,7 @@ def refuse_other_schemes(text: str) -> None:
     )
 
 
-class MainScreen(ReportsWorkerErrors, OpsActions, PaneActions, Screen[None]):
+class MainScreen(ReportsWorkerErrors, PaneActions, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings(keys.MAIN_KEYS)
 
     app: OssBrowseApp
@@ -107,6 +107,7 @@ class MainScreen(ReportsWorkerErrors, OpsActions, PaneActions, Screen[None]):
         self.status = StatusLine(id="status")
         # Behaviour owned by its own object, one job each; the actions below hand over to it.
         self.features = FeatureActions(self)  # rename in place, folder size, properties
+        self.ops = OpsActions(self)  # move, rename, delete, edit, restore: tasks on the runner
 
     def compose(self) -> ComposeResult:
         self._apply_layout(self.app.size.width)  # before the children exist: nothing to restyle
@@ -339,6 +340,18 @@ class MainScreen(ReportsWorkerErrors, OpsActions, PaneActions, Screen[None]):
 
     def action_rename_in_place(self) -> None:
         self.features.rename_in_place()
+
+    def action_move(self) -> None:
+        self.ops.move()
+
+    def action_delete(self) -> None:
+        self.ops.delete()
+
+    def action_edit(self) -> None:
+        self.ops.edit()
+
+    def action_restore(self) -> None:
+        self.ops.restore()
 
     def action_folder_size(self) -> None:
         self.features.folder_size()

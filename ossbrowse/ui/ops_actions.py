@@ -1,22 +1,24 @@
 """What the keys do through the operations layer: move, rename, delete, edit and restore.
 
-A mixin of `MainScreen`. Every one of them is a task of the one model on the session's one
-runner (`services.tasks`), listed in the transfer panel beside the copies with progress, pause
-and cancel: moves in any direction go to the journaled, verified mover (`ops.rename`, with
-`ops.move_ends` when a local folder is one end), OSS deletes to `ops.delete`, restores to
-`ops.restore` (a watcher polls the restoring objects, updates their rows, and queues "download
-when ready" copies when they become readable), edits to `ops.edit` (the app suspended while
-the editor runs). The task bodies are the operations' own (`ops.task_bodies`): the verbs run
-the same ones.
+Owned by the main screen (`screen.ops`), which hands it the keys. Every one of them is a task
+of the one model on the session's one runner (`services.tasks`), listed in the transfer panel
+beside the copies with progress, pause and cancel: moves in any direction go to the
+journaled, verified mover (`ops.rename`, with `ops.move_ends` when a local folder is one end),
+OSS deletes to `ops.delete`, restores to `ops.restore` (a watcher polls the restoring objects,
+updates their rows, and queues "download when ready" copies when they become readable), edits
+to `ops.edit` (the app suspended while the editor runs). The task bodies are the operations'
+own (`ops.task_bodies`): the verbs run the same ones.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import replace
+from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual.notifications import SeverityLevel
+from textual.screen import ModalScreen
 
 from ossbrowse.errors import OssBrowseError
 from ossbrowse.fs.base import Entry, EntryKind, RestoreState
@@ -33,10 +35,16 @@ from ossbrowse.ui.words import counted
 from ossbrowse.ui.write_gate import check_writable, gate_then, writes
 
 if TYPE_CHECKING:
+    from ossbrowse.ops.edit import Conflict, EditResult
+    from ossbrowse.ops.pricing import Price
+    from ossbrowse.ops.restore import RestorePlan
+    from ossbrowse.ui.app import OssBrowseApp
+    from ossbrowse.ui.main_screen import MainScreen
     from ossbrowse.ui.pane import Pane
     from ossbrowse.ui.priced_dialogs import Decision
     from ossbrowse.ui.restore_dialog import RestoreChoice
-    from ossbrowse.ui.services import Services
+
+Then = Callable[[list[Entry]], object]  # what runs once the entries are readable
 
 
 def split_url(path: str) -> tuple[str, str]:
@@ -55,7 +63,7 @@ def folder_of(path: str) -> str:
     return os.path.dirname(path.rstrip("/")) or "/"
 
 
-def _worker_cancelled() -> Any:
+def _worker_cancelled() -> Callable[[], bool] | None:
     """The current Textual worker's "was I cancelled", or None on a thread that is not one."""
     from textual.worker import NoActiveWorker, get_current_worker
 
@@ -66,9 +74,11 @@ def _worker_cancelled() -> Any:
     return lambda: worker.is_cancelled
 
 
-def _is_priced(dialog: Any) -> bool:
-    """A priced dialog (it carries the plans to run), not a plain confirmation."""
-    return hasattr(dialog, "plans")
+def _plans(dialog: ModalScreen[Any]) -> list[Any]:
+    """What a priced dialog planned (empty for a plain confirmation)."""
+    from ossbrowse.ui.priced_dialogs import PricedDialog
+
+    return list(dialog.plans) if isinstance(dialog, PricedDialog) else []
 
 
 def _object_entry(bucket: str, obj: Any) -> Entry:
@@ -89,9 +99,24 @@ def _no_oss(name: str) -> Any:
 
 
 class OpsActions:
-    """Mixed into MainScreen (active, other, left, right, sides, transfers, app, services)."""
+    """Move, rename, delete, edit and restore for one main screen."""
 
-    services: Services
+    def __init__(self, screen: MainScreen) -> None:
+        self.screen = screen
+        self.services = screen.services
+
+    @property
+    def gate_owner(self) -> MainScreen:
+        return self.screen
+
+    @property
+    def app(self) -> OssBrowseApp:
+        return self.screen.app
+
+    def notify(
+        self, text: str, *, severity: SeverityLevel = "information", timeout: float = 5
+    ) -> None:
+        self.screen.notify(text, severity=severity, markup=False, timeout=timeout)
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -110,38 +135,38 @@ class OpsActions:
         return self._remember(task, folders)
 
     def _announce(self, verb: str, count: int, decision: Decision | bool) -> None:
-        if getattr(decision, "value", None) == "background":
-            self.notify(f"{verb} {counted(count, 'item')} in the background; t shows the progress.",
-                        markup=False)  # fmt: skip
+        from ossbrowse.ui.priced_dialogs import Decision
+
+        if decision is Decision.BACKGROUND:
+            self.notify(f"{verb} {counted(count, 'item')} in the background; t shows the progress.")
         else:
             # Going ahead in the foreground: the panel shows it at once.
-            panel = self.transfers  # type: ignore[attr-defined]
-            panel.display = True
-            self.notify(f"{verb} {counted(count, 'item')}.", markup=False)
+            self.screen.transfers.display = True
+            self.notify(f"{verb} {counted(count, 'item')}.")
 
-    def _ask(self, screen) -> Any:
-        """From a worker or engine thread: show `screen` and wait for its answer (None when
-        the app closes or the asking worker is cancelled first)."""
-        return self.app.questions.ask(screen, None, cancelled=_worker_cancelled())
+    def ask(self, dialog: ModalScreen[Any]) -> Any:
+        """From a worker, task or engine thread: show `dialog` and wait for its answer (None
+        when the app closes or the asking worker is cancelled first)."""
+        return self.services.questions.ask(dialog, None, cancelled=_worker_cancelled())
 
     # -- move and rename -------------------------------------------------------------------
 
-    @writes("move or rename", where=lambda self: self.active.path)
-    def action_move(self) -> None:
-        entries = self._selection()  # type: ignore[attr-defined]
+    @writes("move or rename", where=lambda self: self.screen.active.path)
+    def move(self) -> None:
+        entries = self.screen._selection()
         if not entries:
             return
         if any(e.kind is EntryKind.BUCKET for e in entries):
-            self.notify("Buckets cannot be moved.", severity="warning", markup=False)
+            self.notify("Buckets cannot be moved.", severity="warning")
             return
-        source = self.active  # type: ignore[attr-defined]
+        source = self.screen.active
 
         def chosen(request: CopyRequest | None) -> None:
             if request is None:
                 return
             destination = request.destination
             if len(entries) == 1 and "/" not in destination and not is_oss_path(destination):
-                self._rename(source, entries[0], destination)  # a bare name
+                self.rename(source, entries[0], destination)  # a bare name
                 return
             # The destination was editable: the gate is asked again for the one chosen.
             gate_then(self.app, "move", destination, lambda: confirm(destination, request))
@@ -149,28 +174,25 @@ class OpsActions:
         def confirm(destination: str, request: CopyRequest) -> None:
             self._confirm_move(source, entries, destination, request)
 
-        self.app.push_screen(
-            CopyDialog(entries, self.other.path, verb="Move"),  # type: ignore[attr-defined]
-            chosen,
-        )
+        self.app.push_screen(CopyDialog(entries, self.screen.other.path, verb="Move"), chosen)
 
     def _confirm_move(self, source: Pane, entries: list[Entry], destination: str,
                       request: CopyRequest) -> None:  # fmt: skip
-        dialog = expensive.move_dialog(entries, destination, self.sides.for_path)  # type: ignore[attr-defined]
+        dialog = expensive.move_dialog(entries, destination, self.services.sides.for_path)
 
         def confirmed(decision: Any) -> None:
             if not decision:
                 return
             source.file_list.model.clear_marks()
             source.file_list.rows_changed()
-            if _is_priced(dialog) and dialog.plans:  # OSS to OSS: planned and priced already
-                self._run_moves(dialog.plans, decision, [source.path, destination])
+            if plans := _plans(dialog):  # OSS to OSS: planned and priced already
+                self._run_moves(plans, decision, [source.path, destination])
             else:  # a local end: the same journaled, verified mover, planned in its task
                 self.submit_moves(entries, destination, [source.path, destination])
 
         self.app.push_screen(dialog, confirmed)
 
-    def _rename(self, pane: Pane, entry: Entry, new_name: str) -> None:
+    def rename(self, pane: Pane, entry: Entry, new_name: str) -> None:
         """Rename in the pane's folder: one file-system rename locally, the priced journaled
         mover on OSS (one object, or every object under a prefix)."""
         target = pane.fs.join(pane.path, new_name)
@@ -183,23 +205,24 @@ class OpsActions:
             # folder itself would have been a copy onto the same file).
             def confirmed_local(ok: Any) -> None:
                 if ok:
-                    self._local_rename(pane, entry, target)
+                    work = partial(self._local_rename, pane, entry, target)
+                    self.screen.run_worker(work, thread=True, exit_on_error=False, group="rename")
 
             self.app.push_screen(expensive.move_dialog([entry], target), confirmed_local)
             return
-        dialog = expensive.move_dialog([entry], target, self.sides.for_path)  # type: ignore[attr-defined]
+        dialog = expensive.move_dialog([entry], target, self.services.sides.for_path)
 
         def confirmed(decision: Any) -> None:
-            if decision and _is_priced(dialog):
-                self._run_moves(dialog.plans, decision, [pane.path])
+            if decision and (plans := _plans(dialog)):
+                self._run_moves(plans, decision, [pane.path])
 
         self.app.push_screen(dialog, confirmed)
 
-    @work(thread=True, exit_on_error=False, group="rename")
     def _local_rename(self, pane: Pane, entry: Entry, target: str) -> None:
+        """In a thread worker of the screen (its errors are shown by the screen)."""
         from ossbrowse.errors import AlreadyExists, from_os_error
 
-        check_writable(self.app, "rename", target)
+        check_writable(self.screen, "rename", target)
         if os.path.lexists(target):
             raise AlreadyExists(
                 f"{safe_text(target)} already exists: nothing was renamed.",
@@ -247,42 +270,42 @@ class OpsActions:
 
     # -- delete ----------------------------------------------------------------------------
 
-    @writes("delete", where=lambda self: self.active.path)
-    def action_delete(self) -> None:
-        entries = self._selection()  # type: ignore[attr-defined]
+    @writes("delete", where=lambda self: self.screen.active.path)
+    def delete(self) -> None:
+        entries = self.screen._selection()
         if not entries:
             return
         if any(e.kind is EntryKind.BUCKET for e in entries):
-            self.notify("ossbrowse does not delete buckets.", severity="warning", markup=False)
+            self.notify("ossbrowse does not delete buckets.", severity="warning")
             return
-        pane = self.active  # type: ignore[attr-defined]
-        dialog = expensive.delete_dialog(entries, self.sides.for_path)  # type: ignore[attr-defined]
+        pane = self.screen.active
+        dialog = expensive.delete_dialog(entries, self.services.sides.for_path)
 
         def confirmed(decision: Any) -> None:
             if not decision:
                 return
             pane.file_list.model.clear_marks()
-            if _is_priced(dialog) and dialog.plans:
+            if plans := _plans(dialog):
                 read_only = self.services.read_only
-                for plan in dialog.plans:
+                for plan in plans:
                     self._start_task("delete", entries[0].path if len(entries) == 1 else
                                      f"{len(entries)} entries in {pane.path}", "",
                                      task_bodies.delete_body(plan, read_only=read_only),
                                      [pane.path])  # fmt: skip
                 self._announce("Deleting", len(entries), decision)
             else:
-                self._delete_entries(entries, reload_pane=pane)  # type: ignore[attr-defined]
+                self.screen._delete_entries(entries, reload_pane=pane)
 
         self.app.push_screen(dialog, confirmed)
 
     # -- edit ------------------------------------------------------------------------------
 
-    @writes("edit", where=lambda self: self.active.path)
-    def action_edit(self) -> None:
-        entry = self.current_entry()  # type: ignore[attr-defined]
-        pane = self.active  # type: ignore[attr-defined]
+    @writes("edit", where=lambda self: self.screen.active.path)
+    def edit(self) -> None:
+        entry = self.screen.current_entry()
+        pane = self.screen.active
         if entry is None or entry.is_dir:
-            self.notify("Edit works on a file or object.", severity="warning", markup=False)
+            self.notify("Edit works on a file or object.", severity="warning")
             return
         if not is_oss_path(entry.path):
             from ossbrowse.ops.edit import editor_command
@@ -290,7 +313,7 @@ class OpsActions:
             try:
                 self.run_editor([*editor_command(), entry.path])
             except OssBrowseError as exc:
-                self.app.show_error(exc)  # type: ignore[attr-defined]
+                self.services.show_error(exc)
             pane.reload()
             return
         if is_unreadable(entry):
@@ -323,7 +346,7 @@ class OpsActions:
         self._start_task("edit", entry.path, "", lambda task: self._edit(task, pane, entry),
                          [])  # fmt: skip
 
-    def _edit(self, task: Task, pane: Pane, entry: Entry) -> Any:
+    def _edit(self, task: Task, pane: Pane, entry: Entry) -> EditResult:
         """On the task's thread: questions go through the app's awaited dialogs."""
         from ossbrowse.ops.edit import Conflict, edit_object, editor_command
 
@@ -331,18 +354,18 @@ class OpsActions:
         bucket = self._bucket(bucket_name)
         task.report(0, 1)
 
-        def confirm_upload(price) -> bool:
+        def confirm_upload(price: Price) -> bool:
             size = human_size(price.upload_bytes)
             lines = [f"{safe_text(entry.path)}: {size} will be uploaded whole."]
             from ossbrowse.ui.priced_dialogs import PricedDialog
 
-            return bool(self._ask(PricedDialog("Upload the edit?", lines, price=price,
-                                               yes="Upload")))  # fmt: skip
+            return bool(self.ask(PricedDialog("Upload the edit?", lines, price=price,
+                                              yes="Upload")))  # fmt: skip
 
-        def on_conflict(before, now) -> Conflict:
+        def on_conflict(before: Any, now: Any) -> Conflict:
             from ossbrowse.ui.dialogs.edit_conflict import EditConflictDialog
 
-            return Conflict(self._ask(EditConflictDialog(key, gone=now is None)) or "cancel")
+            return Conflict(self.ask(EditConflictDialog(key, gone=now is None)) or "cancel")
 
         result = edit_object(
             bucket,
@@ -357,23 +380,23 @@ class OpsActions:
         self.app.call_from_thread(self._after_edit, pane, result)
         return result
 
-    def _after_edit(self, pane: Pane, result: Any) -> None:
+    def _after_edit(self, pane: Pane, result: EditResult) -> None:
         outcome = result.outcome.value
         if result.local_path is not None:
             self.notify(f"Not uploaded; your edit is kept in {safe_text(str(result.local_path))}.",
-                        severity="warning", markup=False, timeout=15)  # fmt: skip
+                        severity="warning", timeout=15)  # fmt: skip
         elif outcome == "kept both":
-            self.notify(f"Kept both: your edit is {safe_text(result.key)}.", markup=False)
+            self.notify(f"Kept both: your edit is {safe_text(result.key)}.")
         elif outcome == "unchanged":
-            self.notify("No change: nothing uploaded.", markup=False)
+            self.notify("No change: nothing uploaded.")
         else:
-            self.notify(f"Edit {outcome} ({human_size(result.size)}).", markup=False)
+            self.notify(f"Edit {outcome} ({human_size(result.size)}).")
         pane.reload()
 
     # -- restore ---------------------------------------------------------------------------
 
-    def action_restore(self) -> None:
-        pane = self.active  # type: ignore[attr-defined]
+    def restore(self) -> None:
+        pane = self.screen.active
         entries = [
             e
             for e in pane.file_list.selection()
@@ -384,7 +407,6 @@ class OpsActions:
                 "Nothing archived here: restore is for Archive and Cold Archive objects "
                 "(or a folder holding some).",
                 severity="warning",
-                markup=False,
             )
             return
         pane.file_list.model.clear_marks()
@@ -392,25 +414,29 @@ class OpsActions:
         self.restore_then(pane, entries)
 
     def restore_then(self, pane: Pane, entries: list[Entry], *, download_to: str | None = None,
-                     then=None) -> None:  # fmt: skip
+                     then: Then | None = None) -> None:  # fmt: skip
         """HEAD (or list) the entries, then: `then(ready)` if all are readable; else the
         restore dialog for those that are not ("download when ready" set with `download_to`)."""
-        if self.app.bucket_for is None:  # type: ignore[attr-defined]
-            self.app.show_error(OssBrowseError("No OSS connection to restore with."))  # type: ignore[attr-defined]
+        if self.services.bucket_for is None:
+            self.services.show_error(OssBrowseError("No OSS connection to restore with."))
             return
-        self._restore_lookup(pane, entries, download_to, then)
+        work = partial(self._restore_lookup, pane, entries, download_to, then)
+        self.screen.run_worker(work, thread=True, exit_on_error=False, group="restore")
 
-    @work(thread=True, exit_on_error=False, group="restore")
-    def _restore_lookup(self, pane: Pane, entries: list[Entry], download_to, then) -> None:
+    def _restore_lookup(self, pane: Pane, entries: list[Entry], download_to: str | None,
+                        then: Then | None) -> None:  # fmt: skip
+        """In a thread worker of the screen: what is archived, what is readable already."""
         from ossbrowse.ops.restore import RestorePlan, plan_restore
 
         by_bucket: dict[str, list[Entry]] = {}
         for entry in entries:
             by_bucket.setdefault(split_url(entry.path)[0], []).append(entry)
-        plans, waiting, ready = [], [], []
+        plans: list[RestorePlan] = []
+        waiting: list[Entry] = []
+        ready: list[Entry] = []
         for name, group in by_bucket.items():
             bucket = self._bucket(name)
-            objects = []
+            objects: list[Any] = []
             readable = 0
             keys = [split_url(e.path)[1] for e in group if not e.is_dir]
             for key in [split_url(e.path)[1] for e in group if e.is_dir]:
@@ -431,20 +457,21 @@ class OpsActions:
         self.app.call_from_thread(self._restore_looked_up, pane, plans, waiting, ready,
                                   download_to, then)  # fmt: skip
 
-    def _restore_looked_up(self, pane, plans, waiting, ready, download_to, then) -> None:
+    def _restore_looked_up(self, pane: Pane, plans: list[RestorePlan], waiting: list[Entry],
+                           ready: list[Entry], download_to: str | None,
+                           then: Then | None) -> None:  # fmt: skip
         for entry in waiting + ready:
             self.restore_state_changed(entry.path, entry.restore)
         if not waiting:
             if then is not None:
                 then(ready)
             else:
-                self.notify("Everything here is readable already: nothing to restore.",
-                            markup=False)  # fmt: skip
+                self.notify("Everything here is readable already: nothing to restore.")
             return
         from ossbrowse.ui.restore_dialog import RestoreDialog
 
-        read_only = self.app.read_only  # type: ignore[attr-defined]
-        destination = None if read_only else (download_to or self.other.path)  # type: ignore[attr-defined]
+        read_only = self.services.read_only
+        destination = None if read_only else (download_to or self.screen.other.path)
         dialog = RestoreDialog(
             waiting,
             offer_download=destination is not None,
@@ -460,16 +487,18 @@ class OpsActions:
 
         self.app.push_screen(dialog, chosen)
 
-    def _start_restores(self, plans, choice: RestoreChoice, destination: str | None) -> None:
-        watcher = self.app.restore_watcher()  # type: ignore[attr-defined]
+    def _start_restores(self, plans: list[RestorePlan], choice: RestoreChoice,
+                        destination: str | None) -> None:  # fmt: skip
+        watcher = self.services.restore_watcher()
         download = choice.download_when_ready and destination is not None
         chosen_paths = {e.path for e in choice.entries}
         for plan in plans:
-            name = plan.bucket.bucket_name
+            bucket: Any = plan.bucket
+            name = bucket.bucket_name
             plan.objects = [o for o in plan.objects if f"oss://{name}/{o.key}" in chosen_paths]
             if not plan.objects:
                 continue
-            on_ready = self._download_when_ready(destination) if download else None
+            on_ready = self._download_when_ready(destination) if destination and download else None
 
             def requested(bucket: Any, key: str, on_ready: Any = on_ready) -> None:
                 watcher.watch(bucket, key, on_ready=on_ready)
@@ -478,29 +507,29 @@ class OpsActions:
                                             on_requested=requested)  # fmt: skip
             src = f"oss://{name}/" + (plan.objects[0].key if len(plan.objects) == 1 else "")
             label = src if len(plan.objects) == 1 else f"{len(plan.objects)} objects in {src}"
-            self._start_task("restore", label, destination if download else "", body, [])
+            self._start_task("restore", label, destination or "" if download else "", body, [])
         what = " (each downloads when ready)" if download else ""
         restoring = counted(len(chosen_paths), "object")
-        self.notify(f"Restoring {restoring}{what}; rows update as they change.", markup=False)
+        self.notify(f"Restoring {restoring}{what}; rows update as they change.")
 
-    def _download_when_ready(self, destination: str):
-        def ready(bucket, key: str, state: RestoreState) -> None:
+    def _download_when_ready(self, destination: str) -> Callable[[Any, str, RestoreState], None]:
+        def ready(bucket: Any, key: str, state: RestoreState) -> None:
             # The watcher's thread: hand over to the UI thread, which queues the transfer.
             entry = Entry(key.rpartition("/")[2], f"oss://{bucket.bucket_name}/{key}",
                           EntryKind.FILE)  # fmt: skip
             request = CopyRequest([entry], destination, ConflictPolicy.KEEP_BOTH)
-            self.app.call_from_thread(self.submit_copies, request)  # type: ignore[attr-defined]
+            self.app.call_from_thread(self.screen.submit_copies, request)
 
         return ready
 
     def restore_state_changed(self, path: str, state: RestoreState) -> None:
         """A row's restore state changed (watcher, or a fresh HEAD): redraw it where shown."""
-        for pane in (self.left, self.right):  # type: ignore[attr-defined]
+        for pane in (self.screen.left, self.screen.right):
             model = pane.file_list.model
             index = model.index_of(path)
             if index is None:
                 continue
             entry = model.view[index]
             if entry.restore != state:
-                model.replace(replace(entry, restore=state))
+                model.replace(entry.replace(restore=state))
                 pane.file_list.refresh()

@@ -75,7 +75,7 @@ class PaneActions:
             # Archived objects cannot be read until restored: they get the restore dialog,
             # with "download when ready" to this destination; the rest are copied now.
             entries = [e for e in entries if not is_unreadable(e)]
-            self.restore_then(  # type: ignore[attr-defined]
+            self.ops.restore_then(  # type: ignore[attr-defined]
                 source,
                 unreadable,
                 download_to=destination,
@@ -295,7 +295,7 @@ class PaneActions:
     def view_entry(self, pane: Pane, entry: Entry) -> None:
         if is_unreadable(entry):
             # Archived: a HEAD tells whether it is restored; if not, the restore dialog opens.
-            self.restore_then(  # type: ignore[attr-defined]
+            self.ops.restore_then(  # type: ignore[attr-defined]
                 pane, [entry], then=lambda ready: self.app.push_screen(Viewer(pane.fs, ready[0]))
             )
             return

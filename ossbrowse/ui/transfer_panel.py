@@ -13,13 +13,15 @@ the cursor (the keys act on what was just started); columns have fixed widths th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Vertical
+from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import DataTable, Label
@@ -155,7 +157,7 @@ def detail_lines(job: Any, width: int, ascii_only: bool = False) -> list[str]:
 class TransferPanel(Vertical):
     """Shown and hidden with `t`; the row under the cursor is 'the selected transfer'."""
 
-    BINDINGS = keys.bindings(keys.TRANSFER_KEYS)
+    BINDINGS: ClassVar[list[BindingType]] = [*keys.bindings(keys.TRANSFER_KEYS)]
 
     class Action(Message):
         """The user asked to pause, resume, cancel or retry one job."""
@@ -319,7 +321,7 @@ class TransferPanel(Vertical):
         if not self.jobs or self.table.cursor_row < 0 or not self.table.row_count:
             return None
         try:
-            row_key, _ = self.table.coordinate_to_cell_key((self.table.cursor_row, 0))
+            row_key, _ = self.table.coordinate_to_cell_key(Coordinate(self.table.cursor_row, 0))
         except Exception:
             return None
         return row_key.value
