@@ -138,3 +138,19 @@ def test_a_listing_page_that_fails_once_is_sent_again(oss_faults, handle):
     rule = oss_faults.add("list_object_versions:status=503:times=1")
     page = versions.list_versions_page(handle, policy=FAST)
     assert [r.key for r in page.records] == ["k"] and rule.fired == 1
+
+
+def test_failures_name_what_is_missing(handle):
+    from ossbrowse.errors import NoSuchKey, OssBrowseError
+
+    _put(handle, "k", b"x")
+    marker = objects.delete_object(handle, "k").version_id
+    with pytest.raises(NoSuchKey) as missing:
+        objects.head(handle, "k", version_id="CAEQnotthere")
+    assert (missing.value.code, missing.value.status) == ("NoSuchVersion", 404)
+    with pytest.raises(NoSuchKey) as deleted:
+        objects.head(handle, "k")  # its latest version is a delete marker
+    assert deleted.value.status == 404
+    with pytest.raises(OssBrowseError) as refused:
+        objects.get_object(handle, "k", version_id=marker)  # a delete marker has no body
+    assert (refused.value.code, refused.value.status) == ("MethodNotAllowed", 405)
