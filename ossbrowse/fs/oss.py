@@ -8,8 +8,8 @@ keeps the contract of `fs.base.FileSystem` for `oss://` URLs; every failure is t
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
-from typing import BinaryIO
+from collections.abc import Iterator, Mapping
+from typing import Any, BinaryIO
 
 from ossbrowse import errors
 from ossbrowse.fs import listing_xml, records
@@ -104,7 +104,7 @@ class _ObjectReader(io.RawIOBase):
     def _read_some(self, size: int) -> bytes:
         return self._result.read(size)  # failures are the gateway's errors already
 
-    def readinto(self, buffer) -> int:
+    def readinto(self, buffer: Any) -> int:  # a writable buffer (memoryview, bytearray)
         want = len(buffer)
         if self._left is not None:
             want = min(want, self._left)
@@ -194,7 +194,9 @@ class OssFileSystem(FileSystem):
                 return page
             token = page.next_token
 
-    def _list_objects_page(self, bucket_name: str, prefix: str, token: str | None, limit: int):
+    def _list_objects_page(
+        self, bucket_name: str, prefix: str, token: str | None, limit: int
+    ) -> Page:
         bucket = self.client.bucket(bucket_name)
         # A lone request: the gateway sends it again under the short rule (REQUEST_RETRY).
         result = listing_xml.list_objects_v2(
@@ -304,7 +306,7 @@ class OssFileSystem(FileSystem):
                 return _object_entry(url.bucket, prefix, info)  # type: ignore[arg-type]
         raise error
 
-    def _entry_from_head(self, url: OssUrl, headers) -> Entry:
+    def _entry_from_head(self, url: OssUrl, headers: Mapping[str, str]) -> Entry:
         record = records.from_head(url.key, headers)
         return Entry.from_record(record, url.key.rsplit("/", 1)[-1], url.url)
 
@@ -362,7 +364,7 @@ class OssFileSystem(FileSystem):
         raw = _ObjectReader(
             result, bucket=url.bucket, key=url.key, skip=skip, limit=limit, expect_crc=expect_crc
         )
-        return io.BufferedReader(raw, buffer_size=256 * 1024)  # type: ignore[return-value]
+        return io.BufferedReader(raw, buffer_size=256 * 1024)
 
     # writing
 
