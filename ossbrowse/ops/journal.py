@@ -19,7 +19,10 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
+
+if TYPE_CHECKING:
+    from ossbrowse.tasks.plan import Plan
 
 FORMAT = 1
 
@@ -215,6 +218,15 @@ class MoveJournal:
         indices = list(indices)
         self.kept.update(indices)
         self._append("K", indices, sync=False)
+
+    def as_plan(self) -> Plan:
+        """The move as a task plan (`tasks.plan`): data another executor can read and split;
+        each item's `etag` is what its source must still hold when it is deleted."""
+        from ossbrowse.tasks.plan import Plan, WorkItem
+
+        items = tuple(WorkItem(i.src_key, i.dst_key, i.size, i.etag) for i in self.items)
+        src, dst = f"{self.src_bucket}:{self.src}", f"{self.dst_bucket}:{self.dst}"
+        return Plan("move", src, dst, items, {"journal": self.id})
 
     @property
     def finished(self) -> bool:

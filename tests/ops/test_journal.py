@@ -49,3 +49,16 @@ def test_a_damaged_plan_is_treated_as_absent(tmp_path):
     journal = MoveJournal.create("bk", "a/", "bk", "b/", items(2), tmp_path)
     journal.plan_path.write_text("{not json")
     assert MoveJournal.load(journal.id, tmp_path) is None
+
+
+def test_a_journal_is_a_task_plan_that_splits_into_shards(tmp_path):
+    from ossbrowse.tasks.plan import Plan
+
+    journal = MoveJournal.create("bk", "a/", "", "/tmp/b", items(7), tmp_path)
+    plan = journal.as_plan()
+    assert plan.kind == "move" and plan.options == {"journal": journal.id}
+    assert [(i.src, i.dst, i.size, i.etag) for i in plan.items] == [
+        (p.src_key, p.dst_key, p.size, p.etag) for p in items(7)
+    ]
+    shards = [Plan.from_json(s.to_json()) for s in plan.split(3)]
+    assert [i for s in shards for i in s.items] == list(plan.items)
