@@ -140,3 +140,37 @@ async def test_a_local_folder(make_app, local_dir, oss_bucket):
         await pilot.press("backspace")  # above the pane's folder: counted too
         await wait_for(pilot, lambda: done(view, str(local_dir.parent)))
         assert view.current_item().name == "local/"
+
+
+async def test_rows_are_drawn_while_the_listing_streams_in(make_app, oss_bucket, monkeypatch):
+    from ossbrowse.ops import usage
+    from ossbrowse.ui import usage_view
+
+    for i in range(6):
+        oss_bucket.put_object(f"d{i % 2}/{i}", b"x" * (i + 1))
+    monkeypatch.setattr(usage, "PAGE", 2)  # three pages
+    monkeypatch.setattr(usage_view, "PROGRESS_INTERVAL", 0)  # a snapshot after each
+    shown = []
+    draw = UsageScreen._show
+
+    def spy(self, token, report):
+        draw(self, token, report)
+        rows = len(self.query_one("#usage-list").options)
+        shown.append((report.complete, report.total.objects, rows))
+
+    monkeypatch.setattr(UsageScreen, "_show", spy)
+    root = f"oss://{oss_bucket.bucket_name}/"
+    app = make_app(root, root)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, lambda: loaded(app.main.left))
+        view = await open_view(pilot, app, root)
+        assert names(view) == ["d1/", "d0/"]
+    # Page by page (2 keys each), the uploads page, then the end; rows on screen from the first.
+    assert [(done, objects) for done, objects, _ in shown] == [
+        (False, 2),
+        (False, 4),
+        (False, 6),
+        (False, 6),
+        (True, 6),
+    ]
+    assert all(rows > 0 for _, _, rows in shown)
