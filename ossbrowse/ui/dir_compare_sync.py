@@ -117,6 +117,8 @@ def _run(owner: Any, services: Services, plan: SyncPlan, reload: Pane) -> None:
                           read_only=services.read_only)  # fmt: skip
         return TaskOutcome(describe_report(report), report.failed, report.cancelled)
 
-    task = services.tasks.start("sync", plan.src.url, plan.dst.url, body)
+    from ossbrowse.ops.tasks import start_task
+
+    task = start_task(services.tasks, "sync", plan.src.url, plan.dst.url, body)
     services.jobs.targets[task.id] = [reload.path]
     owner.notify(f"Syncing into {safe_text(plan.dst.url)}; t shows the progress.", markup=False)
