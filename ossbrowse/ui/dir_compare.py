@@ -22,7 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Footer, Label, OptionList
 from textual.worker import get_current_worker
 
 from ossbrowse.errors import OssBrowseError, UsageError
@@ -31,6 +31,7 @@ from ossbrowse.text import safe_text
 from ossbrowse.ui.compare import BATCH_SECONDS
 from ossbrowse.ui.dir_compare_marks import NAMES, PaneMarks, label, row_text
 from ossbrowse.ui.services import Services
+from ossbrowse.ui.text_block import TextBlock
 from ossbrowse.ui.words import counted
 from ossbrowse.ui.worker_errors import ReportsWorkerErrors
 
@@ -86,7 +87,7 @@ class DirCompareScreen(ReportsWorkerErrors, Screen[None]):
         self.left_path, self.right_path = screen.left.path, screen.right.path
         self.list = OptionList(id="dir-compare-list")
         self.differences: list[Difference] = []  # every one found (marks are made from them)
-        self.detail = Static("", id="dir-compare-detail")
+        self.detail = TextBlock(id="dir-compare-detail")  # redrawn on every cursor move
         self.summary = Label("", id="dir-compare-summary")
         self.marks = PaneMarks()
         self.stats: CompareStats | None = None
@@ -160,7 +161,7 @@ class DirCompareScreen(ReportsWorkerErrors, Screen[None]):
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         entry = self.differences[event.option_index]
-        self.detail.update(Text(f"{safe_text(entry.key)}: {safe_text(entry.reason)}"))
+        self.detail.show(Text(f"{safe_text(entry.key)}: {safe_text(entry.reason)}"))
 
     def action_close(self) -> None:
         self.workers.cancel_group(self, "dir-compare")
