@@ -35,8 +35,15 @@ class PartPool:
         self._slots = threading.Semaphore(self.threads)
 
     def submit(self, control: Control, fn: Callable[[], R]) -> Future[R]:
-        while not self._slots.acquire(timeout=0.1):
-            control.check()
+        """Start `fn` once a slot is free; never while paused (a pause asked while this waited
+        for a slot holds the part back: the slot goes back and the pause is waited out)."""
+        while True:
+            control.gate()
+            if not self._slots.acquire(timeout=0.1):
+                continue
+            if not control.paused and not control.cancelled:
+                break
+            self._slots.release()
         try:
             future = self._executor.submit(fn)
         except BaseException:
