@@ -110,7 +110,7 @@ def _clean(args, store, safe_text) -> int:
     that is running is left alone and named."""
     import sys
 
-    from ossbrowse.transfer.leftovers import claimed, clean_locally
+    from ossbrowse.transfer.leftovers import clean_locally
 
     selected = _select(store, args.clean, include_damaged=True)
     if not selected:
@@ -125,8 +125,7 @@ def _clean(args, store, safe_text) -> int:
                     from ossbrowse.commands.cp import make_engine
 
                     engine = make_engine(args, True)
-                with claimed(store, info):
-                    engine.clean_unfinished(info)
+                engine.clean_unfinished(info)  # under the transfer's lock (leftovers.give_up)
             else:
                 clean_locally(store, info)
             print(f"cleaned {info.id}  {safe_text(info.src)} -> {safe_text(info.dst)}")

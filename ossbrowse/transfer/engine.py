@@ -10,7 +10,6 @@ flight. Pause, resume and cancel are the task's own (`runner.pause(id)` works th
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import os
 import threading
@@ -190,7 +189,13 @@ class TransferEngine:
 
     def clean_unfinished(self, info: CheckpointInfo) -> None:
         """Give up an interrupted transfer: abort its multipart upload, remove its temp file
-        and its checkpoint."""
+        and its checkpoint -- under the transfer's lock (`leftovers.give_up`): TransferBusy,
+        and nothing touched, while it is running."""
+        from ossbrowse.transfer.leftovers import give_up
+
+        give_up(self.store, info, self._abort_upload)
+
+    def _abort_upload(self, info: CheckpointInfo) -> None:
         if info.upload_id and info.bucket and info.key:
             bucket = self._bucket(info.bucket)
             try:
@@ -200,10 +205,6 @@ class TransferEngine:
                     raise describe(
                         exc, action="oss:AbortMultipartUpload", bucket=info.bucket, key=info.key
                     ) from exc
-        if info.temp_path:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(info.temp_path)
-        self.store.delete(info.id)
 
     def shutdown(self, wait: bool = True) -> None:
         """Stop taking jobs; running ones stop at their next chunk, keeping their checkpoints

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from ossbrowse.text import safe_text
 from ossbrowse.transfer import destlock
@@ -69,8 +69,20 @@ def claimed(store: CheckpointStore, info: CheckpointInfo) -> Iterator[None]:
     yield
 
 
-def clean_locally(store: CheckpointStore, info: CheckpointInfo) -> None:
-    """Give up a transfer that has nothing on OSS to abort: its temporary file (removed by
-    `claimed`) and its checkpoint."""
+def give_up(
+    store: CheckpointStore,
+    info: CheckpointInfo,
+    abort: Callable[[CheckpointInfo], None] | None = None,
+) -> None:
+    """Give up an unfinished transfer under its lock: `abort` its multipart upload (when it has
+    one on OSS), then its temporary file (removed by `claimed`) and its checkpoint. The one way
+    every clean-up goes (the command line's and the engine's). TransferBusy if it is running."""
     with claimed(store, info):
+        if abort is not None:
+            abort(info)
         store.delete(info.id)
+
+
+def clean_locally(store: CheckpointStore, info: CheckpointInfo) -> None:
+    """Give up a transfer that has nothing on OSS to abort."""
+    give_up(store, info)
