@@ -1,17 +1,20 @@
 """The total size of a folder, prefix or bucket, counted on demand (MC's Ctrl+Space).
 
-Listing pages are summed as they arrive and dropped: memory stays one page however many
-objects there are. A count is cancellable between pages (and between local directories).
+One walk with `du` (`ops.usage.usage_of`): the lean streaming listing, summed as pages arrive
+and dropped (memory stays one page however many objects there are), only the root's total kept
+(depth 0), no multipart uploads. A count is cancellable between pages (and between batches of
+local files).
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ossbrowse.fs.url import is_oss_url, parse_oss_url
 from ossbrowse.ops.pricing import human_bytes
+from ossbrowse.tasks.control import Cancelled, Control
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,47 +31,20 @@ class FolderTotal:
         return f"{self.objects:,} {noun}{plural}, {human_bytes(self.bytes)}"
 
 
-def _oss_total(
-    path: str, bucket_for: Callable[[str], Any], cancelled: Callable[[], bool]
-) -> FolderTotal | None:
-    from ossbrowse.fs.url import parse_oss_url
-    from ossbrowse.ops.listing import iter_pages
+class _Asked(Control):
+    """The usage walk's cancel token, also set by the caller's `cancelled()` (a UI worker's
+    flag) when the walk checks it between pages."""
 
-    url = parse_oss_url(path)
-    bucket_name = url.bucket or ""
-    prefix = url.key or ""
-    if prefix and not prefix.endswith("/"):
-        prefix += "/"
-    objects = size = 0
-    for page in iter_pages(bucket_for(bucket_name), prefix):
-        if cancelled():
-            return None
-        objects += len(page)
-        size += sum(o.size for o in page)
-    return FolderTotal(path, objects, size, bucket_name, whole_bucket=not prefix)
+    __slots__ = ("_asked",)
 
+    def __init__(self, asked: Callable[[], bool]) -> None:
+        super().__init__()
+        self._asked = asked
 
-def _local_total(path: str, cancelled: Callable[[], bool]) -> FolderTotal | None:
-    objects = size = 0
-    stack = [path]
-    while stack:
-        if cancelled():
-            return None
-        folder = stack.pop()
-        try:
-            with os.scandir(folder) as it:
-                for item in it:
-                    try:
-                        if item.is_dir(follow_symlinks=False):
-                            stack.append(item.path)
-                        else:
-                            size += item.stat(follow_symlinks=False).st_size
-                            objects += 1
-                    except OSError:
-                        continue  # gone meanwhile, or unreadable: counted as nothing
-        except OSError:
-            continue
-    return FolderTotal(path, objects, size)
+    def check(self) -> None:
+        if self._asked():
+            self.cancel()
+        super().check()
 
 
 def folder_size(
@@ -78,10 +54,16 @@ def folder_size(
     cancelled: Callable[[], bool] = lambda: False,
 ) -> FolderTotal | None:
     """The total under `path` (a local folder, an oss:// prefix or bucket); None if cancelled."""
-    if path.startswith("oss://"):
-        if bucket_for is None:
-            from ossbrowse.errors import OssBrowseError
+    from ossbrowse.ops.usage import usage_of
 
-            raise OssBrowseError("No OSS connection to count with.")
-        return _oss_total(path, bucket_for, cancelled)
-    return _local_total(path, cancelled)
+    token = _Asked(cancelled)
+    try:
+        token.check()
+        report = usage_of(path, bucket_for, depth=0, uploads=False, cancel=token)
+    except Cancelled:
+        return None
+    total = report.total
+    if not is_oss_url(path):
+        return FolderTotal(path, total.objects, total.bytes)
+    url = parse_oss_url(path)
+    return FolderTotal(path, total.objects, total.bytes, url.bucket, whole_bucket=not url.key)
