@@ -25,7 +25,7 @@ CompleteMultipartUpload repeated after a lost success answers NoSuchUpload, whic
 with the CRC64 expected; an append checks its position.
 
 The rule: bounded attempts with exponential backoff and full jitter (tenacity), waiting through
-whatever can be cancelled (a transfer's JobControl, an operation's CancelToken). It judges the
+whatever can be cancelled (a task's `Control`, `ossbrowse.tasks`). It judges the
 product's errors (`ossbrowse.errors`), which the gateway raises with OSS's status and code and,
 for network failures, whether they are permanent.
 
@@ -68,7 +68,7 @@ class PartChecksumMismatch(Exception):
 
 
 class Interruptible(Protocol):
-    """What a retry waits through: a transfer's JobControl (check raises when cancelled)."""
+    """What a retry waits through: a task's Control (check raises when cancelled or stopped)."""
 
     def check(self) -> None: ...
 
@@ -76,7 +76,7 @@ class Interruptible(Protocol):
 
 
 class CancelWaiter(Protocol):
-    """An operation's CancelToken: `wait(seconds)` is True when it was cancelled meanwhile."""
+    """A task's Control as operations hold it: `wait(seconds)` is True when it was cancelled."""
 
     @property
     def cancelled(self) -> bool: ...
@@ -106,7 +106,7 @@ def is_transient(exc: BaseException) -> bool:
 
 
 class _Interrupted(Exception):
-    """A CancelToken fired during a backoff: the last real failure is raised instead."""
+    """A cancel during a backoff: the last real failure is raised instead."""
 
 
 @dataclass(frozen=True)
