@@ -21,7 +21,7 @@ from ossbrowse.text import safe_text
 from ossbrowse.transfer.events import ConflictPolicy
 from ossbrowse.ui import keys
 from ossbrowse.ui.asking import Questions
-from ossbrowse.ui.describe import describe_error
+from ossbrowse.ui.describe import show_error
 from ossbrowse.ui.dialogs.confirm import ConfirmDialog
 from ossbrowse.ui.dialogs.conflict import ConflictDialog
 from ossbrowse.ui.input_priority import InputActivity
@@ -146,7 +146,7 @@ class OssBrowseApp(App[None]):
         def answered(ok: bool | None) -> None:
             if ok:
                 for item in unfinished:
-                    self.main.submit_resume(item)
+                    self.main.transfer_control.submit_resume(item)
 
         self.push_screen(ConfirmDialog("Resume unfinished transfers?", lines, yes="Resume"),
                          answered)  # fmt: skip
@@ -192,7 +192,7 @@ class OssBrowseApp(App[None]):
     # -- errors: the one place ---------------------------------------------------------------
 
     def show_error(self, exc: BaseException) -> None:
-        self.notify(describe_error(exc), title="Error", severity="error", markup=False, timeout=8)
+        show_error(self, exc)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # Workers started on the app itself; other nodes forward theirs (worker_errors.py).
@@ -270,7 +270,7 @@ class OssBrowseApp(App[None]):
         # Textual's own, with a placeholder that shows what to type (and is ASCII for --ascii).
         from textual.command import CommandPalette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
             placeholder = "Search for commands, e.g. 'Transfer: pause all'"
             self.push_screen(CommandPalette(id="--command-palette", placeholder=placeholder))
 

@@ -7,7 +7,6 @@ editor (`ops.properties`) and the on-demand folder size (`ops.folder_size`).
 
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -95,7 +94,7 @@ class FeatureActions:
 
         def cancel_jobs(job_ids: list[str]) -> None:
             for job_id in job_ids:
-                screen.app.call_from_thread(screen._task_call, "cancel", job_id)
+                screen.app.call_from_thread(screen.transfer_control.task_call, "cancel", job_id)
 
         return ClashResolver(screen.ops.ask, cancel_jobs)
 
@@ -125,9 +124,9 @@ class FeatureActions:
     def _show_folder_size(self, pane: Pane, entry: Entry, total: FolderTotal) -> None:
         model = pane.file_list.model
         if model.index_of(entry.path) is not None:
-            model.replace(replace(entry, size=total.bytes))
+            model.replace(entry.replace(size=total.bytes))
             pane.file_list.refresh()
-        if total.whole_bucket:
+        if total.whole_bucket and total.bucket:
             self.bucket_totals[total.bucket] = total
         self.screen.refresh_status()
         self.screen.notify(f"{safe_text(entry.name)}: {total.describe()}", markup=False)

@@ -23,6 +23,7 @@ from ossbrowse.ui import keys
 from ossbrowse.ui.compare import open_compare
 from ossbrowse.ui.dialogs.prompt import PromptDialog
 from ossbrowse.ui.dir_compare import open_dir_compare
+from ossbrowse.ui.entry_actions import EntryActions
 from ossbrowse.ui.feature_actions import FeatureActions
 from ossbrowse.ui.file_list import FileList
 from ossbrowse.ui.found_folder import leave_found, open_find
@@ -30,16 +31,17 @@ from ossbrowse.ui.messages import PaneChanged
 from ossbrowse.ui.model import SortKey
 from ossbrowse.ui.ops_actions import OpsActions
 from ossbrowse.ui.pane import Pane, PathBar
-from ossbrowse.ui.pane_actions import PaneActions
 from ossbrowse.ui.services import Services
 from ossbrowse.ui.sides import is_oss_path
 from ossbrowse.ui.status_line import StatusLine
+from ossbrowse.ui.transfer_control import TransferControl
 from ossbrowse.ui.transfer_panel import TransferPanel
 from ossbrowse.ui.worker_errors import ReportsWorkerErrors
 
 if TYPE_CHECKING:
+    from ossbrowse.tasks import Task, TaskSnapshot
     from ossbrowse.ui.app import OssBrowseApp
-    from ossbrowse.ui.clash import ClashResolver
+    from ossbrowse.ui.dialogs.copy import CopyRequest
 
 # Below this many columns the panes take turns (Tab switches); above, they sit side by side.
 NARROW = 100
@@ -87,7 +89,7 @@ def refuse_other_schemes(text: str) -> None:
     )
 
 
-class MainScreen(ReportsWorkerErrors, PaneActions, Screen[None]):
+class MainScreen(ReportsWorkerErrors, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings(keys.MAIN_KEYS)
 
     app: OssBrowseApp
@@ -106,6 +108,8 @@ class MainScreen(ReportsWorkerErrors, PaneActions, Screen[None]):
         self.transfers.display = False
         self.status = StatusLine(id="status")
         # Behaviour owned by its own object, one job each; the actions below hand over to it.
+        self.entries = EntryActions(self)  # copy, mkdir, view, inspect, presign
+        self.transfer_control = TransferControl(self, self.transfers)  # submit, draw, keys
         self.features = FeatureActions(self)  # rename in place, folder size, properties
         self.ops = OpsActions(self)  # move, rename, delete, edit, restore: tasks on the runner
 
@@ -203,7 +207,7 @@ class MainScreen(ReportsWorkerErrors, PaneActions, Screen[None]):
         elif entry.is_dir:
             self.open_in(pane, entry.path)
         else:
-            self.view_entry(pane, entry)
+            self.entries.view_entry(pane, entry)
 
     def on_file_list_go_up(self, message: FileList.GoUp) -> None:
         self.go_up(self.pane_of(message.file_list))
@@ -325,7 +329,7 @@ class MainScreen(ReportsWorkerErrors, PaneActions, Screen[None]):
             return
         entries = source.file_list.selection()
         if entries:
-            self.open_copy_dialog(source, entries, target.path)
+            self.entries.open_copy_dialog(source, entries, target.path)
 
     def current_entry(self) -> Entry | None:
         entry = self.active.file_list.current
@@ -337,6 +341,50 @@ class MainScreen(ReportsWorkerErrors, PaneActions, Screen[None]):
         show_versions(self)
 
     # -- keys handed over to the objects that own them ---------------------------------------
+
+    def action_copy(self) -> None:
+        self.entries.copy()
+
+    def action_mkdir(self) -> None:
+        self.entries.mkdir()
+
+    def action_view(self) -> None:
+        self.entries.view()
+
+    def action_inspect(self) -> None:
+        self.entries.inspect()
+
+    def action_presign(self) -> None:
+        self.entries.presign()
+
+    def action_toggle_transfers(self) -> None:
+        self.transfer_control.toggle_panel()
+
+    def action_pause_all(self) -> None:
+        self.transfer_control.task_call("pause")
+
+    def action_resume_all(self) -> None:
+        self.transfer_control.task_call("resume")
+
+    def action_cancel_all(self) -> None:
+        self.transfer_control.task_call("cancel")
+
+    def on_transfer_panel_action(self, message: TransferPanel.Action) -> None:
+        self.transfer_control.panel_action(message.verb, message.job_id)
+
+    def handle_transfer(self, job: TaskSnapshot, state_changed: bool) -> None:
+        self.transfer_control.handle_transfer(job, state_changed)
+
+    # What the operations (screen.ops) use of the objects above.
+
+    def submit_copies(self, request: CopyRequest) -> list[Task]:
+        return self.transfer_control.submit_copies(request)
+
+    def _selection(self) -> list[Entry]:
+        return self.entries.selection()
+
+    def _delete_entries(self, entries: list[Entry], reload_pane: Pane | None) -> None:
+        self.entries.delete_entries(entries, reload_pane)
 
     def action_rename_in_place(self) -> None:
         self.features.rename_in_place()
@@ -358,9 +406,6 @@ class MainScreen(ReportsWorkerErrors, PaneActions, Screen[None]):
 
     def action_properties(self) -> None:
         self.features.properties()
-
-    def clash_resolver(self) -> ClashResolver:
-        return self.features.clash_resolver()
 
     def action_compare(self) -> None:
         open_compare(self)

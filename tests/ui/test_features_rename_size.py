@@ -99,8 +99,9 @@ async def test_folder_size_on_demand_shows_in_the_row_and_bucket_totals(
         # show in the status line while a pane is inside it.
         left.file_list.move_to_path(f"oss://{name}/")
         await pilot.press("z")
-        await wait_for(pilot, lambda: name in app.main.features.bucket_totals, what="the bucket count")
-        total = app.main.features.bucket_totals[name]
+        totals = app.main.features.bucket_totals
+        await wait_for(pilot, lambda: name in totals, what="the bucket count")
+        total = totals[name]
         assert (total.objects, total.bytes) == (7, 5034)
         await pilot.press("tab")
         await wait_for(pilot, lambda: "bucket: 7 objects" in app.main.status.text.plain)

@@ -7,7 +7,8 @@ from textual.widgets import Checkbox
 
 from ossbrowse.cli import main
 from ossbrowse.config import ConnectionSettings
-from ossbrowse.ui.main_screen import MainScreen
+from ossbrowse.ui.entry_actions import EntryActions
+from ossbrowse.ui.feature_actions import FeatureActions
 from ossbrowse.ui.ops_actions import OpsActions
 from ossbrowse.ui.restore_dialog import RestoreDialog
 from ossbrowse.ui.write_gate import WRITE_ACTIONS
@@ -37,14 +38,18 @@ def read_only_app(oss_server, tmp_path):
 
 
 def test_every_write_action_of_the_main_screen_is_gated():
-    for name in ("action_copy", "open_copy_dialog", "action_mkdir"):
-        assert getattr(getattr(MainScreen, name), "__writes__", None), name
-    for name in ("move", "delete", "edit"):  # the keys' own object: MainScreen.ops
+    # The keys' own objects: MainScreen.entries, .ops and .features.
+    for name in ("copy", "open_copy_dialog", "mkdir"):
+        assert getattr(getattr(EntryActions, name), "__writes__", None), name
+    for name in ("move", "delete", "edit"):
         assert getattr(getattr(OpsActions, name), "__writes__", None), name
+    for name in ("rename_in_place", "properties"):
+        assert getattr(getattr(FeatureActions, name), "__writes__", None), name
     assert "action_copy_across" in WRITE_ACTIONS  # the mount compare screen's copy
-    for name in ("action_view", "action_inspect", "action_presign"):
-        assert not hasattr(getattr(MainScreen, name), "__writes__"), name
+    for name in ("view", "inspect", "presign"):
+        assert not hasattr(getattr(EntryActions, name), "__writes__"), name
     assert not hasattr(OpsActions.restore, "__writes__")  # a restore changes no object
+    assert not hasattr(FeatureActions.folder_size, "__writes__")  # counting writes nothing
 
 
 async def test_ui_refuses_writes_with_one_message_and_allows_restore(
