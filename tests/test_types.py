@@ -1,5 +1,5 @@
-"""The types are checked, not only written: mypy with the repository's mypy.ini (the core,
-strict where it is listed there; ossbrowse/ui/ is left out while it is redesigned)."""
+"""The types are checked, not only written: mypy with the repository's mypy.ini (every package,
+the UI too; strict where a module is listed there)."""
 
 from __future__ import annotations
 
