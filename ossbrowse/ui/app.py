@@ -17,6 +17,7 @@ from textual.worker import Worker, WorkerState
 
 from ossbrowse.errors import OssBrowseError
 from ossbrowse.fs.base import Entry
+from ossbrowse.tasks import Event, TaskStateChanged
 from ossbrowse.text import safe_text
 from ossbrowse.transfer.events import ConflictPolicy
 from ossbrowse.ui import keys
@@ -201,12 +202,10 @@ class OssBrowseApp(App[None]):
 
     # -- the transfer engine -----------------------------------------------------------------
 
-    def _on_engine_event(self, event: Any) -> None:
-        """Called on an engine thread: hand over to the UI thread as a message."""
-        # A state change (not a progress tick) carries the state it left, whichever runner
-        # sent it.
-        state_changed = getattr(event, "previous", None) is not None
-        self.post_message(TransferUpdated(event.job, state_changed))
+    def _on_engine_event(self, event: Event) -> None:
+        """Called on a task's thread (the one runner's events, every kind of task alike):
+        hand over to the UI thread as a message."""
+        self.post_message(TransferUpdated(event.job, isinstance(event, TaskStateChanged)))
 
     def on_transfer_updated(self, message: TransferUpdated) -> None:
         self.main.handle_transfer(message.job, message.state_changed)
