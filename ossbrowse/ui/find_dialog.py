@@ -22,14 +22,15 @@ from ossbrowse.ops.filters import Filter, from_args, refuse_classes_locally
 from ossbrowse.text import safe_text
 
 # (input id, label, placeholder): the fields, in the order they are shown and tabbed through.
+# A label and its input share one row, so the whole dialog fits an 80x24 terminal.
 FIELDS = (
-    ("find-name", "Name (glob on the last segment)", "*.log"),
-    ("find-regex", "Path matches (regular expression)", "^2024/.*error"),
+    ("find-name", "Name", "*.log (glob on the last segment)"),
+    ("find-regex", "Path regex", "^2024/.*error (regular expression)"),
     ("find-min-size", "At least", "10K, 5MiB"),
     ("find-max-size", "At most", "1GiB"),
     ("find-newer", "Modified since", "30d, 12h, 2026-01-31"),
     ("find-older", "Modified before", "1y, 2025-12-31T23:00:00Z"),
-    ("find-class", "Storage classes (comma separated)", "IA, Archive"),
+    ("find-class", "Classes", "IA, Archive (comma separated)"),
 )
 
 
@@ -60,6 +61,14 @@ class FindDialog(ModalScreen[Filter | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="find.cancel"),
     ]
+    # One row a field; the box scrolls (focus follows) if a terminal is smaller still.
+    DEFAULT_CSS = """
+    FindDialog .dialog-box { overflow-y: auto; }
+    FindDialog .find-row { height: 1; }
+    FindDialog .find-row Label { width: 16; }
+    FindDialog .find-row Input { width: 1fr; }
+    FindDialog #find-problem { height: auto; }
+    """
 
     def __init__(self, where: str, *, local: bool) -> None:
         super().__init__(classes="dialog")
@@ -73,8 +82,9 @@ class FindDialog(ModalScreen[Filter | None]):
             for ident, label, placeholder in FIELDS:
                 if ident == "find-class" and self.local:
                     continue  # local files have no storage class
-                yield Label(label)
-                yield Input(placeholder=placeholder, id=ident, compact=True)
+                with Horizontal(classes="find-row"):
+                    yield Label(label)
+                    yield Input(placeholder=placeholder, id=ident, compact=True)
             yield Static(Text(""), id="find-problem")
             yield Static(
                 Text("Empty fields match anything. Results open as a folder; Backspace leaves."),

@@ -187,3 +187,25 @@ async def test_esc_stops_a_search_in_progress(make_app, oss_bucket, local_dir, o
             gate.set()
         await pilot.press("escape")  # the second Esc leaves the results
         await wait_for(pilot, lambda: left.virtual is None and loaded(left))
+
+
+async def test_the_find_dialog_fits_80x24_with_every_field_and_its_buttons(
+    make_app, oss_bucket, local_dir
+):
+    app = make_app(f"oss://{oss_bucket.bucket_name}/", str(local_dir))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: loaded(app.main.left))
+        await pilot.press("ctrl+f")
+        await wait_for(pilot, lambda: isinstance(app.screen, FindDialog))
+        await pilot.pause()
+        screen = app.screen.region
+        for ident in ("#find-name", "#find-class", "#ok", "#cancel"):
+            region = app.screen.query_one(ident).region
+            assert region.height >= 1 and screen.contains_region(region), ident
+        # A bad value's sentence shows inside the screen too.
+        app.screen.query_one("#find-newer", Input).value = "last tuesday"
+        await pilot.press("enter")
+        await pilot.pause()
+        problem = app.screen.query_one("#find-problem")
+        assert "neither a time nor an age" in str(problem.render())
+        assert problem.region.height >= 1 and screen.contains_region(problem.region)
