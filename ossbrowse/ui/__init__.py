@@ -9,7 +9,9 @@ How a new feature plugs in (versions, usage, compare, find...):
    `def action_versions(self) -> None: open_versions(self.services, self.active)`. The
    behaviour lives in that module: a `Screen` of its own (pushed with `app.push_screen`) or a
    widget that owns its keys (`BINDINGS` on the widget) and its workers. No mixins on
-   `MainScreen`: it only lays out the panes and hands keys over.
+   `MainScreen`: it only lays out the panes and hands keys over, to objects it owns, one
+   job each (`screen.entries`, `screen.ops`, `screen.features`, `screen.transfer_control`);
+   a feature that needs one of them is handed the screen and calls it, typed.
 3. The session: `Services` (`services.py`), given to a screen or widget in its constructor:
    sides (file systems), tasks (the task runner), engine, questions (dialogs asked from worker
    threads, awaited with a default), write_gate, bucket_for, presigner, show_error, clock,

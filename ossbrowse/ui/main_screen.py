@@ -1,12 +1,15 @@
 """The main screen: two panes, the transfer panel, the status line; navigation and marking.
 
-File operations (copy, move, delete, view, ...) live in `pane_actions.py` as a mixin, so this
-module keeps to layout, focus and moving around.
+What the keys do to entries is owned by objects of their own, built here and typed through
+the session's `Services`: `entries` (copy, mkdir, view, inspect, presign), `ops` (move, rename,
+delete, edit, restore: tasks on the runner), `features` (rename in place, folder size,
+properties) and `transfer_control` (submitting copies, the runner's events, the panel's keys).
+This module keeps to layout, focus and moving around, and hands every other key over in one
+line (see `ossbrowse/ui/__init__.py` for how a new feature plugs in).
 """
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
@@ -16,9 +19,8 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from ossbrowse.errors import OssBrowseError, UsageError
+from ossbrowse.errors import OssBrowseError
 from ossbrowse.fs.base import Entry
-from ossbrowse.text import safe_text
 from ossbrowse.ui import keys
 from ossbrowse.ui.compare import open_compare
 from ossbrowse.ui.dialogs.prompt import PromptDialog
@@ -27,12 +29,12 @@ from ossbrowse.ui.entry_actions import EntryActions
 from ossbrowse.ui.feature_actions import FeatureActions
 from ossbrowse.ui.file_list import FileList
 from ossbrowse.ui.found_folder import leave_found, open_find
+from ossbrowse.ui.locations import normalize_location
 from ossbrowse.ui.messages import PaneChanged
 from ossbrowse.ui.model import SortKey
 from ossbrowse.ui.ops_actions import OpsActions
 from ossbrowse.ui.pane import Pane, PathBar
 from ossbrowse.ui.services import Services
-from ossbrowse.ui.sides import is_oss_path
 from ossbrowse.ui.status_line import StatusLine
 from ossbrowse.ui.transfer_control import TransferControl
 from ossbrowse.ui.transfer_panel import TransferPanel
@@ -47,46 +49,6 @@ if TYPE_CHECKING:
 NARROW = 100
 
 SORT_CYCLE = (SortKey.NAME, SortKey.SIZE, SortKey.TIME)
-
-
-def normalize_location(text: str) -> str:
-    """What the user typed in 'go to' as a pane path: a folder URL, or an absolute path.
-
-    Another scheme (http://, s3://) is refused with what to type instead: taken as a local
-    path it opened a folder named `http:`."""
-    text = text.strip()
-    refuse_other_schemes(text)
-    if is_oss_path(text) or text.startswith("oss:"):
-        from ossbrowse.fs.url import parse_oss_url
-
-        url = parse_oss_url(text)  # raises InvalidURL with the rule it breaks
-        if url.bucket is None:
-            return "oss://"
-        key = url.key if (not url.key or url.key.endswith("/")) else url.key + "/"
-        return f"oss://{url.bucket}/{key}"
-    return os.path.abspath(os.path.expanduser(text))
-
-
-def refuse_other_schemes(text: str) -> None:
-    scheme, sep, rest = text.partition("://")
-    if not sep or not scheme or not scheme.replace("+", "").replace("-", "").isalnum():
-        return
-    if scheme.lower() == "oss":
-        return
-    if scheme.lower() in ("http", "https"):
-        host, _, key = rest.partition("/")
-        bucket = host.split(".")[0] if ".oss-" in host or ".aliyuncs.com" in host else ""
-        instead = f"oss://{bucket}/{key}" if bucket else "oss://bucket/prefix/"
-        raise UsageError(
-            f"{safe_text(text)} is a web address, not a place ossbrowse can open.",
-            hint=f"Type an OSS URL ({safe_text(instead)}) or a local path.",
-        )
-    similar = scheme.lower() in ("s3", "gs") and rest
-    instead = f"oss://{rest}" if similar else "oss://bucket/prefix/"
-    raise UsageError(
-        f"{safe_text(scheme)}:// is not a scheme ossbrowse opens.",
-        hint=f"Type an OSS URL ({safe_text(instead)}) or a local path.",
-    )
 
 
 class MainScreen(ReportsWorkerErrors, Screen[None]):
