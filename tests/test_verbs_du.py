@@ -116,7 +116,7 @@ def test_errors_are_sentences(env, tmp_path, capsys):
     code, _, err = run(capsys, "du", "oss://no-such-bucket-du/")
     assert code != 0 and "Traceback" not in err and "no-such-bucket-du" in err
     code, _, err = run(capsys, "du", str(tmp_path / "missing"))
-    assert code != 0 and "is not a folder" in err
+    assert code == 1 and "missing does not exist" in err
 
 
 def test_all_versions(env, oss_bucket, capsys):

@@ -13,7 +13,7 @@ def run(args: argparse.Namespace) -> int:
     from ossbrowse.commands._priced import ProgressLine, client_for, oss_url
     from ossbrowse.errors import UsageError
     from ossbrowse.fs.url import is_oss_url, parse_oss_url
-    from ossbrowse.ops.version_copy import copy_version, download_version
+    from ossbrowse.ops.version_copy import copy_version, download_version, oss_destination
     from ossbrowse.text import human_size, safe_text
 
     src = oss_url(args.src, "source of a version copy")
@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
             bucket, src.key, args.version_id, client.bucket(dst.bucket), dst.key,
             read_only=read_only,
         )  # fmt: skip
-        where = f"oss://{dst.bucket}/{dst.key}"
+        where = f"oss://{dst.bucket}/{oss_destination(src.key, dst.key)}"
         new = f" (new version {safe_text(written.version_id)})" if written.version_id else ""
         print(f"Copied version {safe_text(args.version_id)} to {safe_text(where)}{new}.")
         return 0

@@ -98,7 +98,9 @@ def run(args: argparse.Namespace) -> int:
         write_lines(lines)
         shown += len(lines)
     if shown == 0 and prefix and not prefix.endswith("/"):
-        raise UsageError(
+        from ossbrowse.errors import NotFoundError  # exit 1, as ls says of a missing key
+
+        raise NotFoundError(
             f"oss://{url.bucket}/{safe_text(prefix)} has no versions.",
             hint="Check the name (ossbrowse ls --versions shows what the folder holds).",
         )

@@ -100,11 +100,14 @@ def run(args: argparse.Namespace) -> int:
 
 def _previous_version(history: list[ObjectRecord], url: str) -> str:
     """The version under the current one (the newest version under a delete marker)."""
-    from ossbrowse.errors import UsageError
+    from ossbrowse.errors import NotFoundError, UsageError
     from ossbrowse.text import safe_text
 
-    if not history:
-        raise UsageError(f"{safe_text(url)} has no versions.")
+    if not history:  # nothing there: exit 1, as stat and ls say of a missing key
+        raise NotFoundError(
+            f"{safe_text(url)} has no versions.",
+            hint="Check the key (keys are case-sensitive); ossbrowse ls --versions lists a folder.",
+        )
     older = [v for v in history[1:] if not v.delete_marker]
     if not older:
         raise UsageError(

@@ -7,6 +7,7 @@ no headers to HEAD), then the version is HEADed for its headers (CRC64, metadata
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 
 def run(args: argparse.Namespace) -> int:
@@ -30,6 +31,10 @@ def run(args: argparse.Namespace) -> int:
     listed = find_version(bucket, url.key, args.version_id)
     path = f"oss://{url.bucket}/{url.key}"
     state = [f"version: {safe_text(listed.version_id)} ({state_of(listed)})"]
+    as_json = bool(getattr(args, "json", False))
+    if listed.delete_marker and as_json:
+        _write_json(listed, url.bucket, None, None)
+        return 0
     if listed.delete_marker:
         write_lines(
             [
@@ -49,5 +54,27 @@ def run(args: argparse.Namespace) -> int:
         raise oss_error(exc, action="oss:HeadObject", bucket=url.bucket, key=url.key) from exc
     entry = Entry.from_record(answer.record, url.key.rsplit("/", 1)[-1], path)
     headers = {k.lower(): v for k, v in answer.headers.items()}
+    if as_json:
+        _write_json(listed, url.bucket, entry, headers)
+        return 0
     write_lines(describe(entry, headers) + state)
     return 0
+
+
+def _write_json(listed: Any, bucket: str, entry: Any, headers: dict[str, str] | None) -> None:
+    """`stat --json` for one version: stat's fields (a delete marker has no headers to read:
+    ls --versions --json's fields), with `version_id`, `is_latest` and `delete_marker`."""
+    from ossbrowse.commands._json import record_fields, stat_fields, write_json_line
+    from ossbrowse.commands.stat import _shown_headers
+
+    if entry is None:
+        fields = record_fields(listed, bucket, listed.key.rsplit("/", 1)[-1])
+        fields.update(size=None, etag=None, storage_class=None, restore=None)
+    else:
+        fields = stat_fields(entry, _shown_headers(headers or {}))
+    fields.update(
+        version_id=listed.version_id,
+        is_latest=listed.is_latest,
+        delete_marker=listed.delete_marker,
+    )
+    write_json_line(fields)

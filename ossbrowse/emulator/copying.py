@@ -91,6 +91,7 @@ def copy_object(call: Call) -> Response:
     meta = replace(
         source,
         key=call.key,
+        version_id="",  # the target's own: given by a versioned bucket, none in another
         mtime=time.time(),
         storage_class=new_class,
         acl=acl,

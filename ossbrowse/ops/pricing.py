@@ -384,7 +384,7 @@ def versioning_lines(price: Price) -> list[str]:
         lines = []
         if price.kept_versions:
             lines.append(f"{state}: the previous version stays billed ({kept}).")
-        if price.freed_bytes or not price.kept_versions:
+        if price.freed_bytes:  # only a null version is replaced; nothing replaced, no line
             lines.append(f"{state}: the null version is replaced; it is not kept.")
         if price.delete_markers:
             lines.append(

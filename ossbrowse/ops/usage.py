@@ -266,11 +266,14 @@ def local_usage(
     """The usage of a local folder: files and bytes per folder (symbolic links not followed)."""
     import os
 
-    from ossbrowse.errors import OssBrowseError
+    from ossbrowse.errors import NotFoundError, UsageError
     from ossbrowse.fs.ordered_walk import walk_local
+    from ossbrowse.text import safe_text
 
+    if not os.path.lexists(root):
+        raise NotFoundError(f"{safe_text(root)} does not exist.", hint="Check the path.")
     if not os.path.isdir(root):
-        raise OssBrowseError(f"{root} is not a folder: give a folder to count.")
+        raise UsageError(f"{safe_text(root)} is not a folder: give a folder to count.")
     walk = _Walk(
         root,
         depth,
@@ -312,9 +315,9 @@ def usage_of(
     if is_oss_url(path):
         url = parse_oss_url(path)
         if not url.bucket:
-            from ossbrowse.errors import OssBrowseError
+            from ossbrowse.errors import UsageError
 
-            raise OssBrowseError("Name a bucket to count: oss://BUCKET/ or oss://BUCKET/PREFIX/.")
+            raise UsageError("Name a bucket to count: oss://BUCKET/ or oss://BUCKET/PREFIX/.")
         if bucket_for is None:
             from ossbrowse.errors import OssBrowseError
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ossbrowse.crc64 import Crc64
-from ossbrowse.errors import IntegrityError, UsageError
+from ossbrowse.errors import IntegrityError, NotFoundError, OssBrowseError, UsageError
 from ossbrowse.fs.gateway import objects
 from ossbrowse.fs.records import ObjectRecord
 from ossbrowse.fs.retrying import DEFAULT_RETRY
@@ -23,7 +23,7 @@ from ossbrowse.ops.cancel import CancelToken, check
 from ossbrowse.ops.edit import local_name
 from ossbrowse.ops.failures import oss_error
 from ossbrowse.ops.guard import ensure_writable
-from ossbrowse.ops.versions import version_head, why_not_restorable
+from ossbrowse.ops.versions import find_version, version_head, why_not_restorable
 from ossbrowse.text import safe_text
 from ossbrowse.transfer.tempname import private_temp_path
 
@@ -38,8 +38,34 @@ def local_destination(key: str, dest: str) -> str:
     return dest
 
 
+def oss_destination(key: str, dst_key: str) -> str:
+    """The key a version of `key` is copied to for `dst_key`: into a folder (or the bucket's
+    top) under the key's last segment, else `dst_key`."""
+    if dst_key.endswith("/") or not dst_key:
+        return dst_key + posixpath.basename(key)
+    return dst_key
+
+
+def _head(bucket: Any, key: str, version_id: str) -> ObjectRecord:
+    """HEAD of the version, a refusal said about the version: OSS answers 404 for a version id
+    the key does not have and 405 for a delete marker, neither of which names the version."""
+    try:
+        return version_head(bucket, key, version_id)
+    except OssBrowseError as exc:
+        if not isinstance(exc, NotFoundError) and exc.status != 405:
+            raise
+        listed = find_version(bucket, key, version_id)  # "has no version ..." when it has not
+        if listed.delete_marker:
+            raise UsageError(
+                f"Version {safe_text(version_id)} of oss://{bucket.bucket_name}/{safe_text(key)} "
+                "is a delete marker: it has no content to copy.",
+                hint="ossbrowse ls --versions lists the versions that have content.",
+            ) from exc
+        raise
+
+
 def _readable(bucket: Any, key: str, version_id: str) -> ObjectRecord:
-    record = version_head(bucket, key, version_id)
+    record = _head(bucket, key, version_id)
     if record.archived and not record.restore.readable:
         raise UsageError(
             f"Version {safe_text(version_id)} of {safe_text(key)} is {record.storage_class} "
@@ -114,9 +140,8 @@ def copy_version(
     """CopyObject of version `version_id` of `key` to `dst_key` of `dst_bucket` (its class
     kept). The source's key is not touched."""
     ensure_writable(read_only, "copy a version")
-    if dst_key.endswith("/") or not dst_key:
-        dst_key += posixpath.basename(key)
-    record = version_head(bucket, key, version_id)
+    dst_key = oss_destination(key, dst_key)
+    record = _head(bucket, key, version_id)
     reason = why_not_restorable(record)
     if reason:
         raise UsageError(

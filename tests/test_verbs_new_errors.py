@@ -1,0 +1,105 @@
+"""What the new verbs (versions, du) say when the thing asked for is not there, and their
+exit codes: 1 for what does not exist, 2 for a request that cannot be read (README)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ossbrowse.cli import main
+from tests.versions_helpers import versioned
+
+
+@pytest.fixture
+def conn(oss_server):
+    return [
+        "--endpoint", oss_server.endpoint,
+        "--access-key-id", oss_server.access_key_id,
+        "--access-key-secret", oss_server.access_key_secret,
+    ]  # fmt: skip
+
+
+@pytest.fixture
+def vbucket(make_bucket):
+    return versioned(make_bucket())
+
+
+def test_cp_of_a_version_the_key_has_not_names_the_version(vbucket, conn, capsys, tmp_path):
+    url = f"oss://{vbucket.bucket_name}/k"
+    vbucket.put_object("k", b"bytes")
+    for dest in (str(tmp_path / "out"), f"oss://{vbucket.bucket_name}/copy"):
+        assert main(["cp", url, dest, "--version-id", "NOPE", *conn]) == 1
+        err = capsys.readouterr().err
+        assert f"{url} has no version NOPE." in err and "does not exist" not in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_cp_of_a_delete_marker_says_it_has_no_content(vbucket, conn, capsys, tmp_path):
+    url = f"oss://{vbucket.bucket_name}/k"
+    vbucket.put_object("k", b"bytes")
+    marker = vbucket.delete_object("k").versionid
+    for dest in (str(tmp_path / "out"), f"oss://{vbucket.bucket_name}/copy"):
+        assert main(["cp", url, dest, "--version-id", marker, *conn]) == 2
+        err = capsys.readouterr().err
+        assert "is a delete marker: it has no content to copy" in err
+        assert "MethodNotAllowed" not in err
+
+
+def test_cp_of_a_version_into_an_unversioned_bucket(vbucket, make_bucket, conn, capsys):
+    plain = make_bucket()
+    old = vbucket.put_object("dir/k.txt", b"old").versionid
+    vbucket.put_object("dir/k.txt", b"new")
+    url = f"oss://{vbucket.bucket_name}/dir/k.txt"
+    assert main(["cp", url, f"oss://{plain.bucket_name}/", "--version-id", old, *conn]) == 0
+    out = capsys.readouterr().out
+    # The key written is named, and an unversioned bucket gives the copy no version id.
+    assert out.strip() == f"Copied version {old} to oss://{plain.bucket_name}/k.txt."
+    assert plain.get_object("k.txt").read() == b"old"
+    assert plain.head_object("k.txt").versionid is None
+
+
+def test_stat_of_a_version_as_json(vbucket, conn, capsys):
+    url = f"oss://{vbucket.bucket_name}/k"
+    old = vbucket.put_object("k", b"old bytes").versionid
+    vbucket.put_object("k", b"new")
+    assert main(["stat", url, "--version-id", old, "--json", *conn]) == 0
+    fields = json.loads(capsys.readouterr().out)
+    assert (fields["size"], fields["version_id"], fields["is_latest"]) == (9, old, False)
+    assert fields["delete_marker"] is False and fields["crc64"]
+    marker = vbucket.delete_object("k").versionid
+    assert main(["stat", url, "--version-id", marker, "--json", *conn]) == 0
+    fields = json.loads(capsys.readouterr().out)
+    assert fields["delete_marker"] is True and fields["is_latest"] is True
+    assert fields["size"] is None and fields["version_id"] == marker
+
+
+def test_a_missing_key_is_exit_1_for_revert_and_ls_versions(vbucket, conn, capsys):
+    url = f"oss://{vbucket.bucket_name}/never.txt"
+    assert main(["stat", url, *conn]) == 1
+    capsys.readouterr()
+    assert main(["revert", url, *conn]) == 1
+    assert "has no versions" in capsys.readouterr().err
+    assert main(["ls", "--versions", url, *conn]) == 1
+    assert "has no versions" in capsys.readouterr().err
+
+
+def test_reverting_a_deleted_key_does_not_speak_of_a_null_version(vbucket, conn, capsys):
+    url = f"oss://{vbucket.bucket_name}/k"
+    vbucket.put_object("k", b"bytes")
+    vbucket.delete_object("k")
+    assert main(["revert", url, "--dry-run", *conn]) == 0
+    out = capsys.readouterr().out
+    assert "restored to an older version" in out and "null version" not in out
+
+
+def test_du_errors(conn, capsys, tmp_path):
+    assert main(["du", "oss://", *conn]) == 2
+    assert "Name a bucket to count" in capsys.readouterr().err
+    missing = tmp_path / "missing"
+    assert main(["du", str(missing)]) == 1
+    assert f"{missing} does not exist. Check the path." in capsys.readouterr().err
+    a_file = tmp_path / "file.txt"
+    a_file.write_bytes(b"x")
+    assert main(["du", str(a_file)]) == 2
+    assert "is not a folder: give a folder to count" in capsys.readouterr().err
