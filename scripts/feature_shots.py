@@ -23,7 +23,9 @@ async def shoot_features(out: Path) -> None:
     from ossbrowse.emulator.sample import build_sample
 
     with EmulatorServer() as server:
-        summary = build_sample(server, many=50, large=False)
+        from screenshots import NOW  # the sample's fixed clock (scripts/ is on sys.path)
+
+        summary = build_sample(server, many=50, large=False, now=NOW)
         settings = ConnectionSettings(endpoint=server.endpoint, region=server.region,
                                       access_key_id=server.access_key_id,
                                       access_key_secret=server.access_key_secret)  # fmt: skip

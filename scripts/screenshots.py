@@ -15,7 +15,44 @@ import tempfile
 import time
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent.parent / "screenshots"
+# OSSBROWSE_SHOTS_OUT: write elsewhere (two runs into two folders, compared with `cmp`).
+# The sample's clock: every time a picture shows is counted from here, not from the day the
+# script runs, so two runs draw the same files. (A restored object's copy is readable until
+# RESTORED_UNTIL, far ahead, so it shows as restored whenever the script runs.)
+NOW = 1_748_779_200  # 2025-06-01 12:00:00 UTC
+RESTORED_UNTIL = 4_102_444_800  # 2100-01-01 00:00:00 UTC
+
+OUT = Path(
+    os.environ.get("OSSBROWSE_SHOTS_OUT") or Path(__file__).resolve().parent.parent / "screenshots"
+)
+
+
+class _FixedClock:
+    """The emulator's `time` while the pictures are taken: an object written then (the copy
+    the transfers picture shows) is written at NOW, like the sample around it."""
+
+    def __getattr__(self, name: str):
+        return getattr(time, name)
+
+    def time(self) -> float:
+        return float(NOW)
+
+
+async def until(pilot, predicate, limit: float = 60.0) -> None:
+    """Let the app run until `predicate()` (`limit` only stops a hang)."""
+    waited = 0.0
+    while not predicate():
+        if waited > limit:
+            raise TimeoutError("the screen never got there")
+        await pilot.pause(0.05)
+        waited += 0.05
+
+
+def pin_times(folder: Path) -> None:
+    """Every file and folder under `folder` (and it) modified at NOW."""
+    for path in sorted(folder.rglob("*"), reverse=True):
+        os.utime(path, (NOW, NOW), follow_symlinks=False)
+    os.utime(folder, (NOW, NOW))
 
 
 async def shoot() -> None:
@@ -29,8 +66,15 @@ async def shoot() -> None:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir()
     make_local_samples(str(folder))
+    pin_times(folder)
+    from ossbrowse.emulator import headers
+
+    headers.time = _FixedClock()  # type: ignore[assignment]
     with EmulatorServer() as server:
-        summary = build_sample(server, large=False)
+        summary = build_sample(server, large=False, now=NOW)
+        restored = server.store.find(summary.bucket, "archive/restored-2020.tar")
+        if restored is not None:
+            restored.restore_expiry = RESTORED_UNTIL
         settings = ConnectionSettings(endpoint=server.endpoint, region=server.region,
                                       access_key_id=server.access_key_id,
                                       access_key_secret=server.access_key_secret)  # fmt: skip
@@ -77,14 +121,21 @@ async def shoot() -> None:
             await pilot.pause(0.3)
             app.save_screenshot("copy-dialog.svg", str(OUT))
             await pilot.press("enter")
-            await pilot.pause(0.5)
+            # Every copy finished and the pane showing their destination reloaded with them.
+            await until(pilot, lambda: all(j.state.finished for j in app.engine.jobs()))
+            uploaded = f"oss://{summary.bucket}/archive/notes.txt"
+            await until(pilot, lambda: right.file_list.model.index_of(uploaded) is not None)
+            await until(pilot, lambda: not right.is_loading)
             await pilot.press("t")
-            await pilot.pause(0.5)
+            panel = app.main.transfer_control.panel
+            await until(pilot, lambda: panel.display and len(panel.jobs) == len(app.engine.jobs()))
+            await pilot.pause(0.3)
             app.save_screenshot("transfers.svg", str(OUT))
             await pilot.press("t", "f1")
             await pilot.pause(0.3)
             app.save_screenshot("help.svg", str(OUT))
         shutil.rmtree(state, ignore_errors=True)
+    headers.time = time
     async with build_app(settings, str(folder), str(folder)).run_test(size=(80, 24)) as pilot:
         await pilot.pause(0.5)
         pilot.app.save_screenshot("narrow-80x24.svg", str(OUT))
