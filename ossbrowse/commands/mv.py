@@ -1,4 +1,5 @@
-"""`ossbrowse mv SRC DST`: move or rename objects and prefixes, priced first, resumable."""
+"""`ossbrowse mv SRC DST`: move or rename objects and prefixes, priced first, resumable; with a
+local end (upload, download, local to local) through `commands.mv_ends`, journaled alike."""
 
 from __future__ import annotations
 
@@ -14,8 +15,10 @@ if TYPE_CHECKING:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("src", help="oss://bucket/key or oss://bucket/prefix/")
-    parser.add_argument("dst", help="the new name: oss://bucket/key or oss://bucket/prefix/")
+    parser.add_argument("src", help="oss://bucket/key, oss://bucket/prefix/ or a local path")
+    parser.add_argument(
+        "dst", help="the new name: oss://bucket/key, oss://bucket/prefix/ or a local path"
+    )
     parser.add_argument("--threads", type=int, default=10, help="copies in parallel (default 10)")
     parser.add_argument(
         "--resume",
@@ -46,6 +49,10 @@ def run(args: argparse.Namespace) -> int:
     from ossbrowse.text import plural, safe_text
 
     check_json(args)
+    if not (args.src.startswith("oss://") and args.dst.startswith("oss://")):
+        from ossbrowse.commands.mv_ends import run as move_with_a_local_end
+
+        return move_with_a_local_end(args)
     src, dst = oss_url(args.src, "source"), oss_url(args.dst, "destination")
     select = prefix_filter(args, needs_recursive=False)
     client, read_only = client_for(args)

@@ -72,8 +72,14 @@ class EndsPlan:
 
 def journal_names(src: Location, dst: Location) -> tuple[str, str, str, str]:
     """(src bucket, src, dst bucket, dst) as the journal records them: the same move, the
-    same journal, so running it again finds the interrupted one."""
-    return src.bucket or LOCAL, src.path, dst.bucket or LOCAL, dst.path
+    same journal, so running it again finds the interrupted one, from the UI or the verb
+    alike (local paths normalised; a local folder's new prefix named without its last /)."""
+    src_path = src.path if src.is_oss else os.path.normpath(os.path.abspath(src.path))
+    if dst.is_oss:
+        dst_path = dst.path if src.is_oss else dst.path.rstrip("/")
+    else:
+        dst_path = os.path.normpath(os.path.abspath(dst.path))
+    return src.bucket or LOCAL, src_path, dst.bucket or LOCAL, dst_path
 
 
 def _walk(src: Location, dst: Location, bucket_for: Any) -> list[WalkItem]:

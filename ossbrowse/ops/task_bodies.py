@@ -22,6 +22,7 @@ from ossbrowse.text import safe_text
 if TYPE_CHECKING:
     from ossbrowse.ops.delete import DeletePlan, DeleteReport
     from ossbrowse.ops.journal import MoveJournal
+    from ossbrowse.ops.move_ends import EndsPlan
     from ossbrowse.ops.rename import MoveHooks, MovePlan, MoveProgress, MoveReport
     from ossbrowse.ops.restore import RestorePlan, RestoreReport
     from ossbrowse.tasks.model import Event
@@ -110,11 +111,12 @@ def move_body(
     threads: int = 4,
     part_size: int | None = None,
     hooks: MoveHooks | None = None,
+    plan: EndsPlan | None = None,
 ) -> Body:
     """Move `src` to `dst` (local paths or oss:// URLs, any direction; `dst` is the new name of
     `src`, not a folder to put it in). Journaled (beside `store`'s checkpoints): the same move
     run again after a kill finds its journal and finishes it. Copies are verified (size and
-    CRC64) before a source goes."""
+    CRC64) before a source goes. `plan`: the enumeration already made (to price it first)."""
 
     def body(task: Task) -> MoveReport:
         from ossbrowse.ops.journal import MoveJournal
@@ -130,7 +132,7 @@ def move_body(
         journal = MoveJournal.find(*journal_names(src_loc, dst_loc), directory)
         blocked: list[tuple[str, str]] = []
         if journal is None:
-            journal, blocked = _start_ends_move(task, src_loc, dst_loc, bucket_for, directory)
+            journal, blocked = _start_ends_move(task, src_loc, dst_loc, bucket_for, directory, plan)
             infos: dict[str, Any] | None = {}
         else:
             infos = None  # a resumed move: what each source was is in the journal
@@ -205,12 +207,18 @@ def _oss_move(
 
 
 def _start_ends_move(
-    task: Task, src: Any, dst: Any, bucket_for: BucketFor, directory: Path | None
+    task: Task,
+    src: Any,
+    dst: Any,
+    bucket_for: BucketFor,
+    directory: Path | None,
+    plan: EndsPlan | None,
 ) -> tuple[MoveJournal, list[tuple[str, str]]]:
     from ossbrowse.ops.journal import MoveJournal
     from ossbrowse.ops.move_ends import journal_names, plan_ends_move
 
-    plan = plan_ends_move(src, dst, bucket_for, cancel=task.control, on_found=task.found)
+    if plan is None:
+        plan = plan_ends_move(src, dst, bucket_for, cancel=task.control, on_found=task.found)
     for skipped in plan.skipped:
         task.note_skipped(f"skipped {skipped}")
     if not plan.items and not plan.blocked:

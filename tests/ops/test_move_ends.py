@@ -91,7 +91,7 @@ def test_an_oss_prefix_moves_to_a_local_folder(tmp_path, new_bucket, bucket_for)
     assert _objects(bucket, "p/") == {}
 
 
-def test_local_to_local_and_a_changed_source_is_kept(tmp_path, bucket_for):
+def test_a_local_folder_moves_to_another_local_folder(tmp_path, bucket_for):
     src, dst = tmp_path / "a", tmp_path / "b"
     bodies = _tree(src, files=4)
     task = _move(str(src), str(dst), bucket_for)
@@ -117,24 +117,19 @@ sys.exit(0 if task.state.value == "done" else 1)
 """
 
 
-def test_a_local_to_oss_move_killed_half_way_is_finished_by_the_same_move(
-    tmp_path, new_bucket, bucket_for, ops_server, state_dir
-):
-    bucket = new_bucket()
-    name = bucket.bucket_name
+def _kill_half_way(child_args: list[str], ops_server, state_dir, tmp_path, bucket):
+    """Run `child_args` (a move of tmp_path/docs into oss://bucket/into/docs/), hold its uploads
+    of f05 and on at the server, SIGKILL it there; the files it was moving, by name."""
     src = tmp_path / "docs"
     bodies = {f"f{i:02d}.bin": random.Random(i).randbytes(5000 + i) for i in range(10)}
     src.mkdir()
     for rel, data in bodies.items():
         (src / rel).write_bytes(data)
-    dst = f"oss://{name}/into/docs/"
     # Uploads of f05 and on wait at the server: the child is always stopped half way.
     hold = threading.Event()
     rule = ops_server.faults.add(FaultRule("put_object", key="into/docs/f0[5-9].bin", hold=hold))
     env = {**os.environ, "OSSBROWSE_STATE_DIR": str(state_dir)}
-    args = [sys.executable, "-c", CHILD, ops_server.endpoint, ops_server.access_key_id,
-            ops_server.access_key_secret, str(src), dst]  # fmt: skip
-    child = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    child = subprocess.Popen(child_args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 60  # a hang guard only: the wait ends on the child's state
         while time.monotonic() < deadline:
@@ -146,7 +141,7 @@ def test_a_local_to_oss_move_killed_half_way_is_finished_by_the_same_move(
             time.sleep(0.02)
         else:
             raise AssertionError("the child never reached the held uploads")
-        assert list((state_dir / "moves").glob("*.plan.json"))  # journaled before any copy
+        (plan,) = (state_dir / "moves").glob("*.plan.json")  # journaled before any copy
         os.kill(child.pid, signal.SIGKILL)
         child.wait()
     finally:
@@ -159,9 +154,52 @@ def test_a_local_to_oss_move_killed_half_way_is_finished_by_the_same_move(
     assert 5 <= len(held) < 10
     for rel, data in bodies.items():
         assert held.get(rel) == data or (src / rel).read_bytes() == data
-    # The same move again, submitted the same way, finishes it from its journal.
-    task = _move(str(src), dst, bucket_for)
+    return src, bodies, plan.name.removesuffix(".plan.json")
+
+
+def _finish_the_same_move(src: Path, bodies, journal_id, bucket, bucket_for, state_dir) -> None:
+    """The same move again, submitted as the UI submits it: it finds the journal, ends it."""
+    task = _move(str(src), f"oss://{bucket.bucket_name}/into/docs/", bucket_for)
     assert task.state is TaskState.DONE, (task.error, task.failures)
+    assert task.resume_ref == journal_id  # the killed move's journal, not a new plan
     assert _objects(bucket, "into/docs/") == bodies
     assert not src.exists()
     assert list((state_dir / "moves").glob("*")) == []
+
+
+def test_a_ui_move_to_oss_killed_half_way_is_finished_by_the_same_move(
+    tmp_path, new_bucket, bucket_for, ops_server, state_dir
+):
+    bucket = new_bucket()
+    dst = f"oss://{bucket.bucket_name}/into/docs/"
+    args = [sys.executable, "-c", CHILD, ops_server.endpoint, ops_server.access_key_id,
+            ops_server.access_key_secret, str(tmp_path / "docs"), dst]  # fmt: skip
+    src, bodies, journal_id = _kill_half_way(args, ops_server, state_dir, tmp_path, bucket)
+    _finish_the_same_move(src, bodies, journal_id, bucket, bucket_for, state_dir)
+
+
+def test_ossbrowse_mv_to_oss_killed_half_way_shares_its_journal_with_the_ui(
+    tmp_path, new_bucket, bucket_for, ops_server, state_dir, conn_args
+):
+    bucket = new_bucket()
+    args = [sys.executable, "-m", "ossbrowse", "mv", str(tmp_path / "docs"),
+            f"oss://{bucket.bucket_name}/into/", "--yes", "--threads", "2", *conn_args]  # fmt: skip
+    src, bodies, journal_id = _kill_half_way(args, ops_server, state_dir, tmp_path, bucket)
+    _finish_the_same_move(src, bodies, journal_id, bucket, bucket_for, state_dir)
+
+
+def test_ossbrowse_mv_downloads_a_prefix_and_the_same_command_is_a_no_op_after(
+    tmp_path, new_bucket, ops_server, state_dir, conn_args
+):
+    bucket = new_bucket()
+    bucket.put_object("p/a.txt", b"alpha")
+    bucket.put_object("p/sub/b.txt", b"beta")
+    env = {**os.environ, "OSSBROWSE_STATE_DIR": str(state_dir)}
+    args = [sys.executable, "-m", "ossbrowse", "mv", f"oss://{bucket.bucket_name}/p/",
+            str(tmp_path / "here") + "/", "--yes", *conn_args]  # fmt: skip
+    (tmp_path / "here").mkdir()
+    done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "here" / "p" / "sub" / "b.txt").read_bytes() == b"beta"
+    assert (tmp_path / "here" / "p" / "a.txt").read_bytes() == b"alpha"
+    assert _objects(bucket, "p/") == {}
