@@ -63,6 +63,16 @@ class InfoDialog(ModalScreen[None]):
         self.dismiss(None)
 
 
+def since_words(after: float, said: str) -> str:
+    """When "deleted after" starts, in words: the time itself, and the age typed with it
+    ("after 1d" alone reads as a date nobody wrote)."""
+    when = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(after))
+    typed = said.strip()
+    if typed and typed[0].isdigit() and not typed[:4].isdigit():  # an age: 2h, 3d, 90m
+        return f"since {when} (the last {safe_text(typed)})"
+    return f"since {when}"
+
+
 def describe_version(record: ObjectRecord, path: str) -> list[str]:
     """`field: value` lines for one version, names escaped."""
     from ossbrowse.ui.rows import format_time
@@ -446,8 +456,8 @@ class VersionActions:
                 return
             self._run_undelete(plans[0], path)
 
-        lines = [f"Every object under {safe_text(path)} deleted after {safe_text(said)} comes "
-                 "back: its delete markers are removed."]  # fmt: skip
+        lines = [f"Every object under {safe_text(path)} deleted {since_words(after, said)} "
+                 "comes back: its delete markers are removed."]  # fmt: skip
         self.screen.app.push_screen(
             PricedDialog("Undelete everything deleted after a time?", lines, planner=planner,
                          yes="Undelete"), answered)  # fmt: skip

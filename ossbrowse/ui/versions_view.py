@@ -70,6 +70,15 @@ def rows_of_page(
     return folders, rows, last_key
 
 
+def header_note(count: int, versioning: str) -> str:
+    """The header's count of what is listed and the bucket's versioning state."""
+    state = {"Enabled": "versioning on", "Suspended": "versioning suspended"}.get(
+        versioning, "versioning never enabled"
+    )
+    what = "version or delete marker" if count == 1 else "versions and delete markers"
+    return f"{count:,} {what}, {state} (V or Esc: back)"
+
+
 def state_text(record: ObjectRecord) -> str:
     if record.delete_marker:
         return "deleted" if record.is_latest else "delete marker"
@@ -354,11 +363,7 @@ class VersionsScreen(ReportsWorkerErrors, Screen[None]):
             self.list.note = "" if self.list.row_count > (1 if self.list.up else 0) else (
                 "no versions here")  # fmt: skip
             self.list.refresh()
-            count = len(self.list.versions)
-            state = {"Enabled": "versioning on", "Suspended": "versioning suspended"}.get(
-                self.versioning, "versioning never enabled"
-            )
-            self._show_header(f"{count:,} versions and delete markers, {state} (V or Esc: back)")
+            self._show_header(header_note(len(self.list.versions), self.versioning))
 
     # -- moving around -----------------------------------------------------------------------
 
