@@ -89,3 +89,29 @@ def test_cancel_all_and_queued_jobs(make_engine, oss_bucket, oss_faults, tmp_pat
     engine.cancel_all()
     assert first.wait(60) and second.wait(60)
     assert first.state is second.state is TaskState.CANCELLED
+
+
+def test_a_copy_on_the_sessions_runner_is_paused_and_cancelled_like_any_task(
+    make_engine, oss_bucket, oss_faults, tmp_path
+):
+    from ossbrowse.tasks import Task, TaskRunner
+
+    events = []
+    runner = TaskRunner(on_event=events.append)
+    engine = make_engine(runner=runner, threads=2)
+    random_file(tmp_path / "big.bin", 1_024_000)
+    gate = threading.Event()
+    parts = oss_faults.add(FaultRule("upload_part", hold=gate))
+    copy = engine.submit(str(tmp_path / "big.bin"), f"oss://{oss_bucket.bucket_name}/big.bin")
+    other = runner.submit(Task("delete", "x", unit="object"), lambda task: task.progress(0, 1))
+    assert other.wait(60) and other.state is TaskState.DONE
+    assert _wait_for(lambda: parts.fired == 2)
+    runner.pause(copy.id)  # by id on the runner, as for any other kind of task
+    assert copy.state is TaskState.PAUSED
+    runner.cancel(copy.id)
+    gate.set()
+    assert copy.wait(60) and copy.state is TaskState.CANCELLED
+    assert list(oss_bucket.list_multipart_uploads().upload_list) == []
+    assert {e.job.id for e in events} == {copy.id, other.id}  # one listener for both
+    engine.shutdown(wait=True)
+    assert not runner.closed  # the session's runner outlives the engine
