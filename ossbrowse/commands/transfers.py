@@ -94,6 +94,10 @@ def _line(info, time, safe_text, format_size) -> str:
         kind = info.kind if info.kind != "?" else "unknown"
         tail = "  (checkpoint damaged: cannot be resumed; --clean removes it"
         tail += ", and its temporary file)" if info.temp_path else ")"
+        if info.bucket and not info.upload_id:
+            tail += "  (its upload id cannot be read: --clean aborts no upload, it names them)"
+        elif info.bucket:
+            tail += "  (--clean aborts its upload if OSS still lists it)"
     else:
         done = f"{format_size(info.bytes_done)}/{format_size(info.bytes_total)}"
         kind = info.kind
@@ -110,7 +114,7 @@ def _clean(args, store, safe_text) -> int:
     that is running is left alone and named."""
     import sys
 
-    from ossbrowse.transfer.leftovers import clean_locally
+    from ossbrowse.transfer.leftovers import clean_locally, has_upload_on_oss
 
     selected = _select(store, args.clean, include_damaged=True)
     if not selected:
@@ -120,15 +124,19 @@ def _clean(args, store, safe_text) -> int:
     failed = 0
     for info in selected:
         try:
-            if info.upload_id and not info.damaged:
+            left = None
+            if has_upload_on_oss(info):
                 if engine is None:
                     from ossbrowse.commands.cp import make_engine
 
                     engine = make_engine(args, True)
-                engine.clean_unfinished(info)  # under the transfer's lock (leftovers.give_up)
+                # under the transfer's lock (leftovers.give_up)
+                left = engine.clean_unfinished(info)
             else:
                 clean_locally(store, info)
             print(f"cleaned {info.id}  {safe_text(info.src)} -> {safe_text(info.dst)}")
+            if left:
+                print(left, file=sys.stderr)
         except Exception as exc:
             failed += 1
             print(f"could not clean {info.id}: {exc}", file=sys.stderr)

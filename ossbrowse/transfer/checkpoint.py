@@ -5,7 +5,9 @@ inode; an object's ETag and size), the part size, and each finished part's ETag 
 never holds a credential or an endpoint's secret: only names that are already on the command
 line. Files are written temp + fsync + rename, so a kill leaves the old one or the new one,
 never half of one, and carry a SHA-256 of their content, so a damaged one is never trusted: it
-is still listed (as damaged) so that what it left behind can be cleaned. A download's temporary
+is still listed (as damaged) so that what it left behind can be cleaned. An upload id read from
+a damaged one is only a candidate: a clean-up aborts it only if OSS lists that id for the very
+object the checkpoint's own name proves it wrote to (`leftovers.abort_upload_of`). A download's temporary
 file is found from the destination and the id (`tempname`), never from a path the checkpoint
 names: an edited checkpoint cannot make a clean-up delete a path of its choosing.
 """
@@ -158,30 +160,46 @@ class CheckpointStore:
         except OSError:
             text, updated = "", 0.0
         fields = _salvage(text)
-        kind, dst = fields.get("kind", "?"), fields.get("dst", "")
+        kind, src, dst = fields.get("kind", "?"), fields.get("src", ""), fields.get("dst", "")
         temp = _temp_of(dst, ident) if kind in ("download", "?") else None
+        bucket, key = _proven_object(ident, kind, src, dst)
         return CheckpointInfo(
             id=ident,
             kind=kind,
-            src=fields.get("src", ""),
+            src=src,
             dst=dst,
             bytes_done=0,
             bytes_total=0,
             updated=updated,
-            upload_id=None,  # not trusted: an abort could hit someone else's upload
-            bucket=None,
-            key=None,
+            # What it says, unproven: a clean-up aborts it only if OSS lists this very id for
+            # this very object (`leftovers.abort_upload_of`); None when it cannot be read.
+            upload_id=fields.get("upload_id") if bucket is not None else None,
+            bucket=bucket,
+            key=key,
             temp_path=temp,
             damaged=True,
         )
 
 
 _ID = re.compile(r"[0-9a-f]{16}")
-_FIELD = re.compile(r'"(kind|src|dst)":\s*("(?:[^"\\]|\\.)*")')
+_FIELD = re.compile(r'"(kind|src|dst|upload_id)":\s*("(?:[^"\\]|\\.)*")')
+_UPLOAD_ID = re.compile(r"[0-9A-Za-z_-]{1,128}")
+
+
+def _proven_object(ident: str, kind: str, src: str, dst: str) -> tuple[str | None, str | None]:
+    """The bucket and key a damaged upload or server copy wrote to, when what was salvaged of
+    it is proven by its own file name (the id is a hash of kind, source and destination, so
+    a damage that changed them is caught); (None, None) otherwise."""
+    if kind not in ("upload", "copy") or not src or not dst.startswith("oss://"):
+        return None, None
+    if checkpoint_id(kind, src, dst) != ident:
+        return None, None
+    bucket, _, key = dst[len("oss://") :].partition("/")  # written as oss://{bucket}/{key}
+    return (bucket, key) if bucket and key else (None, None)
 
 
 def _salvage(text: str) -> dict[str, str]:
-    """`kind`, `src` and `dst` from a checkpoint's text, even a cut-off one."""
+    """`kind`, `src`, `dst` and `upload_id` from a checkpoint's text, even a cut-off one."""
     found: dict[str, str] = {}
     for name, literal in _FIELD.findall(text):
         with contextlib.suppress(ValueError):
@@ -190,6 +208,8 @@ def _salvage(text: str) -> dict[str, str]:
                 found[name] = value
     if found.get("kind") not in ("upload", "download", "copy"):
         found.pop("kind", None)
+    if not _UPLOAD_ID.fullmatch(found.get("upload_id", "")):
+        found.pop("upload_id", None)
     return found
 
 

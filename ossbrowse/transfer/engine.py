@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from ossbrowse.errors import NotFoundError, OssBrowseError, UsageError
 from ossbrowse.fs.base import Entry, EntryKind
-from ossbrowse.fs.gateway import multipart, objects
+from ossbrowse.fs.gateway import objects
 from ossbrowse.fs.retrying import DEFAULT_RETRY, RetryPolicy
 from ossbrowse.tasks import INTERRUPTS, Event, Task, TaskRunner, TaskState
 from ossbrowse.text import safe_text
@@ -187,24 +187,21 @@ class TransferEngine:
         checkpoint, so only what is missing is sent."""
         return self.submit(info.src, info.dst)
 
-    def clean_unfinished(self, info: CheckpointInfo) -> None:
+    def clean_unfinished(self, info: CheckpointInfo) -> str | None:
         """Give up an interrupted transfer: abort its multipart upload, remove its temp file
         and its checkpoint -- under the transfer's lock (`leftovers.give_up`): TransferBusy,
-        and nothing touched, while it is running."""
+        and nothing touched, while it is running. Returns a sentence about an upload left on
+        OSS that could not be proven this transfer's (a damaged checkpoint), if any."""
         from ossbrowse.transfer.leftovers import give_up
 
-        give_up(self.store, info, self._abort_upload)
+        return give_up(self.store, info, self._abort_upload)
 
-    def _abort_upload(self, info: CheckpointInfo) -> None:
-        if info.upload_id and info.bucket and info.key:
-            bucket = self._bucket(info.bucket)
-            try:
-                multipart.abort_upload(bucket, info.key, info.upload_id)
-            except Exception as exc:
-                if getattr(exc, "status", None) != 404:  # already gone: fine
-                    raise describe(
-                        exc, action="oss:AbortMultipartUpload", bucket=info.bucket, key=info.key
-                    ) from exc
+    def _abort_upload(self, info: CheckpointInfo) -> str | None:
+        from ossbrowse.transfer.leftovers import abort_upload_of, has_upload_on_oss
+
+        if not (has_upload_on_oss(info) and info.bucket):
+            return None
+        return abort_upload_of(self._bucket(info.bucket), info)
 
     def shutdown(self, wait: bool = True) -> None:
         """Stop taking jobs; running ones stop at their next chunk, keeping their checkpoints
