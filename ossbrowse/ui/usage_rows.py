@@ -101,10 +101,10 @@ def usage_items(report: UsageReport) -> list[UsageItem]:
     return items
 
 
-def bar(item: UsageItem, largest: int, *, plain: bool) -> Text:
-    """`BAR` cells: the item's share of the largest, split by class."""
+def bar(item: UsageItem, largest: int, *, plain: bool, width: int = BAR) -> Text:
+    """`width` cells: the item's share of the largest, split by class."""
     text = Text()
-    filled = 0 if largest <= 0 else round(BAR * item.bytes / largest)
+    filled = 0 if largest <= 0 else round(width * item.bytes / largest)
     left = filled
     for index, (name, size) in enumerate(item.classes):
         last = index == len(item.classes) - 1
@@ -114,17 +114,41 @@ def bar(item: UsageItem, largest: int, *, plain: bool) -> Text:
         left -= cells
     if left > 0:  # the rest of the files: no class split kept for them
         text.append("." * left if plain else "\u2592" * left, style="" if plain else "dim")
-    text.append(" " * (BAR - filled))
+    text.append(" " * (width - filled))
     return text
 
 
-def render_item(item: UsageItem, largest: int, total: int, *, plain: bool) -> Text:
+# What a row keeps for its name before the bar and the share give way: the name is what a
+# person reads, and a row never wraps (one row, one line, as the cursor counts them).
+NAME_ROOM = 24
+MIN_BAR = 6
+
+
+def _layout(width: int | None) -> tuple[int, bool, int]:
+    """(bar cells, show the share, objects column width) for a row `width` cells wide."""
+    if width is None:
+        return BAR, True, 11
+    # size 10 + brackets 2 + share 7 + objects 1+11 + gap 2
+    room = width - NAME_ROOM - 10 - 2 - 7 - 12 - 2
+    if room >= MIN_BAR:
+        return min(BAR, room), True, 11
+    room += 7 + 4  # no share column, objects in 7
+    return max(MIN_BAR, min(BAR, room)), False, 7
+
+
+def render_item(
+    item: UsageItem, largest: int, total: int, *, plain: bool, width: int | None = None
+) -> Text:
+    """One row; with `width`, fitted to it: the bar narrows, then the share goes, and what
+    is still too long is cut with an ellipsis instead of wrapping."""
+    cells, show_share, objects = _layout(width)
     share = 100.0 * item.bytes / total if total else 0.0
-    line = Text(f"{human_size(item.bytes):>9} ")
+    line = Text(f"{human_size(item.bytes):>9} ", no_wrap=True, overflow="ellipsis")
     line.append("[" if plain else "\u2595")
-    line.append_text(bar(item, largest, plain=plain))
+    line.append_text(bar(item, largest, plain=plain, width=cells))
     line.append("]" if plain else "\u258f")
-    line.append(f" {share:5.1f}% {item.objects:>11,}  ")
+    line.append(f" {share:5.1f}%" if show_share else "")
+    line.append(f" {item.objects:>{objects},}  ")
     line.append(safe_text(item.name), style="bold" if item.walk else "")
     notes = []
     if item.uploads:
@@ -136,6 +160,8 @@ def render_item(item: UsageItem, largest: int, total: int, *, plain: bool) -> Te
         notes.append(f"{item.early:,} inside minimum duration")
     if notes:
         line.append("  " + "; ".join(notes), style="" if plain else "yellow")
+    if width is not None:
+        line.truncate(width, overflow="ellipsis")
     return line
 
 

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -191,9 +191,11 @@ class UsageScreen(ReportsWorkerErrors, Screen[UsageChoice | None]):
         largest = self.items[0].bytes if self.items else 0
         total = report.total.bytes
         option_list.clear_options()
+        width = self._row_width()
         option_list.add_options(
-            [Option(render_item(i, largest, total, plain=self.plain)) for i in self.items]
-        )
+            [Option(render_item(i, largest, total, plain=self.plain, width=width))
+             for i in self.items]
+        )  # fmt: skip
         names = [item.name for item in self.items]
         if keep in names:
             option_list.highlighted = names.index(keep)
@@ -203,6 +205,16 @@ class UsageScreen(ReportsWorkerErrors, Screen[UsageChoice | None]):
             option_list.highlighted = 0
         self.query_one("#usage-summary", Static).update(summary(report))
         self.query_one("#usage-legend", Static).update(legend(report, plain=self.plain))
+
+    def _row_width(self) -> int | None:
+        """The cells a row has (the list's width less its border and scroll bar); None
+        before the first layout."""
+        region = self.query_one(OptionList).scrollable_content_region
+        return region.width - 1 if region.width > 1 else None
+
+    def on_resize(self, _event: events.Resize) -> None:
+        if self.report is not None:  # rows are fitted to the width: fit them again
+            self.call_after_refresh(self._show, self._token, self.report)
 
     # -- moving around -----------------------------------------------------------------------
 

@@ -68,3 +68,15 @@ def test_past_the_most_rows_the_smallest_share_one():
         ("(3 smaller entries)", 160, 3),
     ]
     assert fold_rest(items, 10) == items
+
+
+def test_a_row_fits_its_width_and_never_wraps():
+    items = usage_items(report(largest=1))
+    for width in (56, 60, 76, 116):
+        line = render_item(items[0], 800, 1260, plain=True, width=width)
+        assert line.cell_len <= width and "\n" not in line.plain
+        assert "a/" in line.plain  # the name is what is read: the bar gives way first
+    wide = render_item(items[0], 800, 1260, plain=True, width=116).plain
+    assert wide.startswith("    800 B [" + "S" * 18 + "I" * 6 + "]  63.5%")
+    narrow = render_item(items[0], 800, 1260, plain=True, width=56).plain
+    assert "%" not in narrow and narrow.endswith("…")  # the share went, the note is cut

@@ -174,3 +174,22 @@ async def test_rows_are_drawn_while_the_listing_streams_in(make_app, oss_bucket,
         (True, 6),
     ]
     assert all(rows > 0 for _, _, rows in shown)
+
+
+async def test_rows_take_one_line_each_on_a_60_column_terminal(make_app, oss_bucket):
+    fill(oss_bucket)
+    for i in range(2):  # a row with a note: inside its minimum duration
+        oss_bucket.put_object(
+            f"a-long-folder-name/{i}", b"x", headers={"x-oss-storage-class": "IA"}
+        )
+    root = f"oss://{oss_bucket.bucket_name}/"
+    app = make_app(root, root)
+    async with app.run_test(size=(60, 24)) as pilot:
+        await wait_for(pilot, lambda: loaded(app.main.left))
+        view = await open_view(pilot, app, root)
+        await pilot.pause()
+        from textual.widgets import OptionList
+
+        option_list = view.query_one(OptionList)
+        assert len(view.items) == 4
+        assert option_list.virtual_size.height == len(view.items)  # one line a row
