@@ -8,17 +8,21 @@ local copy (resumable parts, CRC64 checked on the way) and verified again afterw
 what the destination holds. A local file's "ETag" in the journal is a fingerprint of its size
 and modification time: the source is deleted only while it still has the fingerprint of the
 bytes that were copied. Folder markers (an empty folder, an OSS `dir/` object) are items whose
-source name ends in `/`.
+source name ends in `/`. A destination that exists already is dealt with when the move is
+planned, by the copy's own clash policy (overwrite, skip, keep both, or ask), so the journal
+holds the names decided.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ossbrowse.errors import UsageError, from_os_error
+from ossbrowse.fs.base import Entry
 from ossbrowse.fs.delete_batch import DeleteOutcome, delete_keys
 from ossbrowse.fs.gateway import objects
 from ossbrowse.ops.journal import PlannedMove
@@ -26,8 +30,10 @@ from ossbrowse.ops.listing import head_info
 from ossbrowse.ops.recheck import current_etags
 from ossbrowse.tasks.control import Control
 from ossbrowse.text import safe_text
+from ossbrowse.transfer import conflict
 from ossbrowse.transfer.conflict import file_crc64
 from ossbrowse.transfer.context import Context
+from ossbrowse.transfer.events import ConflictPolicy
 from ossbrowse.transfer.locations import Location
 from ossbrowse.transfer.walk import WalkItem, walk_local, walk_oss
 
@@ -60,6 +66,7 @@ class EndsPlan:
     items: list[PlannedMove] = field(default_factory=list)
     blocked: list[tuple[str, str]] = field(default_factory=list)  # (source, why it stays)
     skipped: list[str] = field(default_factory=list)  # entries that are not files
+    taken: list[str] = field(default_factory=list)  # names taken at the destination: kept
 
     @property
     def src_name(self) -> str:
@@ -96,6 +103,61 @@ def _walk(src: Location, dst: Location, bucket_for: Any) -> list[WalkItem]:
     return [WalkItem(src, dst, os.path.getsize(src.path))]
 
 
+Resolver = Callable[[Entry, Entry], ConflictPolicy]
+
+
+class _Clashes:
+    """Where each file goes when its name is taken at the destination (the copy's rule)."""
+
+    def __init__(
+        self, src: Location, dst: Location, bucket_for: Any, policy: ConflictPolicy,
+        ask: Resolver | None,
+    ) -> None:  # fmt: skip
+        self.src_bucket = bucket_for(src.bucket) if src.is_oss else None
+        self.dst_bucket = bucket_for(dst.bucket) if dst.is_oss else None
+        self.policy = policy
+        self.ask = ask
+        self.taken: set[str] = set()  # names this plan gave already (keep-both twice)
+
+    def _exists(self, target: str) -> bool:
+        if target in self.taken:
+            return True
+        if self.dst_bucket is None:
+            return os.path.lexists(target)
+        return head_info(self.dst_bucket, target) is not None
+
+    def _entry(self, bucket: Any, path: str) -> Entry | None:
+        if bucket is None:
+            return conflict.local_entry(path)
+        record = head_info(bucket, path)
+        if record is None:
+            return None
+        name = path.rstrip("/").rpartition("/")[2]
+        return Entry.from_record(record, name, f"oss://{bucket.bucket_name}/{path}")
+
+    def target(self, source: str, target: str) -> str | None:
+        """The name to move `source` to (None: skip it, it stays where it is)."""
+        if self.policy is ConflictPolicy.OVERWRITE or not self._exists(target):
+            self.taken.add(target)
+            return target
+        policy: ConflictPolicy = self.policy
+        if policy is ConflictPolicy.ASK:
+            mine = self._entry(self.src_bucket, source)
+            theirs = self._entry(self.dst_bucket, target)
+            if mine is not None and theirs is not None:
+                policy = conflict.resolve(policy, mine, theirs, self.ask)
+            else:
+                policy = ConflictPolicy.SKIP
+        if policy is ConflictPolicy.SKIP:
+            return None
+        if policy is ConflictPolicy.KEEP_BOTH:
+            sep = "/" if self.dst_bucket is not None else os.sep
+            target = conflict.free_name(target, self._exists, sep)
+        # OVERWRITE, SAME (the same bytes are simply written again), KEEP_BOTH's free name.
+        self.taken.add(target)
+        return target
+
+
 def plan_ends_move(
     src: Location,
     dst: Location,
@@ -103,11 +165,16 @@ def plan_ends_move(
     *,
     cancel: Control | None = None,
     on_found: Any = None,
+    if_exists: ConflictPolicy = ConflictPolicy.OVERWRITE,
+    resolve_conflict: Resolver | None = None,
 ) -> EndsPlan:
-    """Enumerate the files under `src` (or the one file) and where each goes under `dst`."""
+    """Enumerate the files under `src` (or the one file) and where each goes under `dst`; a
+    name taken at the destination is overwritten, skipped, kept beside (`name (1).ext`) or
+    asked about (`resolve_conflict`), as `if_exists` says."""
     if src.is_oss == dst.is_oss and src.is_oss:
         raise UsageError("A move inside OSS goes through ops.rename (server-side copies).")
     plan = EndsPlan(src, dst)
+    clashes = _Clashes(src, dst, bucket_for, if_exists, resolve_conflict)
     for n, item in enumerate(_walk(src, dst, bucket_for), 1):
         if cancel is not None:
             cancel.check()
@@ -125,6 +192,10 @@ def plan_ends_move(
             target = item.dst.path if item.dst.path.endswith("/") else item.dst.path + "/"
             plan.items.append(PlannedMove(source, target, FOLDER, 0))
             continue
+        chosen = clashes.target(source, item.dst.path)
+        if chosen is None:
+            plan.taken.append(source)
+            continue
         if src.is_oss:
             etag = ""  # read at the copy: the source may change until then
         else:
@@ -133,7 +204,7 @@ def plan_ends_move(
             except OSError as exc:
                 plan.blocked.append((source, str(from_os_error(exc, source, doing="read"))))
                 continue
-        plan.items.append(PlannedMove(source, item.dst.path, etag, item.size))
+        plan.items.append(PlannedMove(source, chosen, etag, item.size))
     return plan
 
 

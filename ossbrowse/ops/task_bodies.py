@@ -18,11 +18,12 @@ from ossbrowse.errors import UsageError
 from ossbrowse.ops.guard import ensure_writable
 from ossbrowse.tasks.model import Task
 from ossbrowse.text import safe_text
+from ossbrowse.transfer.events import ConflictPolicy
 
 if TYPE_CHECKING:
     from ossbrowse.ops.delete import DeletePlan, DeleteReport
     from ossbrowse.ops.journal import MoveJournal
-    from ossbrowse.ops.move_ends import EndsPlan
+    from ossbrowse.ops.move_ends import EndsPlan, Resolver
     from ossbrowse.ops.rename import MoveHooks, MovePlan, MoveProgress, MoveReport
     from ossbrowse.ops.restore import RestorePlan, RestoreReport
     from ossbrowse.tasks.model import Event
@@ -112,15 +113,19 @@ def move_body(
     part_size: int | None = None,
     hooks: MoveHooks | None = None,
     plan: EndsPlan | None = None,
+    if_exists: ConflictPolicy = ConflictPolicy.OVERWRITE,
+    resolve_conflict: Resolver | None = None,
 ) -> Body:
     """Move `src` to `dst` (local paths or oss:// URLs, any direction; `dst` is the new name of
     `src`, not a folder to put it in). Journaled (beside `store`'s checkpoints): the same move
     run again after a kill finds its journal and finishes it. Copies are verified (size and
-    CRC64) before a source goes. `plan`: the enumeration already made (to price it first)."""
+    CRC64) before a source goes. `plan`: the enumeration already made (to price it first);
+    else it is made in the task, a taken name dealt with as `if_exists` says (ASK asks
+    `resolve_conflict`)."""
 
     def body(task: Task) -> MoveReport:
         from ossbrowse.ops.journal import MoveJournal
-        from ossbrowse.ops.move_ends import journal_names
+        from ossbrowse.ops.move_ends import journal_names, plan_ends_move
         from ossbrowse.transfer.locations import parse_location
 
         ensure_writable(read_only, "move")
@@ -132,7 +137,13 @@ def move_body(
         journal = MoveJournal.find(*journal_names(src_loc, dst_loc), directory)
         blocked: list[tuple[str, str]] = []
         if journal is None:
-            journal, blocked = _start_ends_move(task, src_loc, dst_loc, bucket_for, directory, plan)
+            made = plan
+            if made is None:
+                made = plan_ends_move(
+                    src_loc, dst_loc, bucket_for, cancel=task.control, on_found=task.found,
+                    if_exists=if_exists, resolve_conflict=resolve_conflict,
+                )  # fmt: skip
+            journal, blocked = _start_ends_move(task, src_loc, dst_loc, directory, made)
             infos: dict[str, Any] | None = {}
         else:
             infos = None  # a resumed move: what each source was is in the journal
@@ -174,12 +185,15 @@ def submit_move(
     read_only: bool = False,
     store: CheckpointStore | None = None,
     threads: int = 4,
+    if_exists: ConflictPolicy = ConflictPolicy.OVERWRITE,
+    resolve_conflict: Resolver | None = None,
 ) -> Task:
     """A move of `src` to `dst` as the UI submits it (any direction), on `runner`."""
     task = Task("move", src, dst, unit="object")
     body = move_body(
-        src, dst, bucket_for=bucket_for, read_only=read_only, store=store, threads=threads
-    )
+        src, dst, bucket_for=bucket_for, read_only=read_only, store=store, threads=threads,
+        if_exists=if_exists, resolve_conflict=resolve_conflict,
+    )  # fmt: skip
     return runner.submit(task, body)
 
 
@@ -207,21 +221,18 @@ def _oss_move(
 
 
 def _start_ends_move(
-    task: Task,
-    src: Any,
-    dst: Any,
-    bucket_for: BucketFor,
-    directory: Path | None,
-    plan: EndsPlan | None,
+    task: Task, src: Any, dst: Any, directory: Path | None, plan: EndsPlan
 ) -> tuple[MoveJournal, list[tuple[str, str]]]:
     from ossbrowse.ops.journal import MoveJournal
-    from ossbrowse.ops.move_ends import journal_names, plan_ends_move
+    from ossbrowse.ops.move_ends import journal_names
 
-    if plan is None:
-        plan = plan_ends_move(src, dst, bucket_for, cancel=task.control, on_found=task.found)
     for skipped in plan.skipped:
         task.note_skipped(f"skipped {skipped}")
-    if not plan.items and not plan.blocked:
+    for kept in plan.taken:
+        task.note_skipped(f"skipped {kept}: its name is taken at the destination")
+    with task.lock:
+        task.files_skipped = len(plan.skipped) + len(plan.taken)
+    if not plan.items and not plan.blocked and not plan.taken:
         raise UsageError(f"Nothing to move under {safe_text(src.url)}.")
     # Written before any copy: from here on, a kill leaves a move that running it again ends.
     return MoveJournal.create(*journal_names(src, dst), plan.items, directory), plan.blocked

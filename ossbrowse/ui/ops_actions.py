@@ -188,7 +188,8 @@ class OpsActions:
             if plans := _plans(dialog):  # OSS to OSS: planned and priced already
                 self._run_moves(plans, decision, [source.path, destination])
             else:  # a local end: the same journaled, verified mover, planned in its task
-                self.submit_moves(entries, destination, [source.path, destination])
+                self.submit_moves(entries, destination, [source.path, destination],
+                                  request.policy)  # fmt: skip
 
         self.app.push_screen(dialog, confirmed)
 
@@ -248,10 +249,12 @@ class OpsActions:
             self._start_task("move", src, dst, body, folders)
         self._announce("Moving", len(plans), decision)
 
-    def submit_moves(self, entries: list[Entry], destination: str, folders: list[str]) -> None:
+    def submit_moves(self, entries: list[Entry], destination: str, folders: list[str],
+                     policy: ConflictPolicy = ConflictPolicy.ASK) -> None:  # fmt: skip
         """Move each entry into `destination`, whichever sides they are on: a journaled,
         verified move each (`ops.task_bodies.submit_move`), as `ossbrowse mv` runs it; the
-        same move submitted again after a kill finds its journal and finishes it."""
+        same move submitted again after a kill finds its journal and finishes it. A name
+        taken at the destination is dealt with as `policy` says (ASK: the clash dialog)."""
         services = self.services
         try:
             dest_fs = services.sides.for_path(destination)
@@ -259,12 +262,14 @@ class OpsActions:
             services.show_error(exc)
             return
         store = services.engine.store if services.engine is not None else None
+        clashes = self.screen.features.clash_resolver()  # one question for all, "all" kept
         for entry in entries:
             task = task_bodies.submit_move(
                 services.tasks, entry.path, target_path(dest_fs, destination, entry),
                 bucket_for=services.bucket_for or _no_oss, read_only=services.read_only,
-                store=store,
+                store=store, if_exists=policy, resolve_conflict=clashes,
             )  # fmt: skip
+            clashes.job_ids.append(task.id)
             self._remember(task, [*folders, folder_of(entry.path)])
         self._announce("Moving", len(entries), True)
 

@@ -102,6 +102,38 @@ def test_a_local_folder_moves_to_another_local_folder(tmp_path, bucket_for):
     assert not src.exists()
 
 
+def test_a_taken_name_is_skipped_or_kept_beside_as_the_policy_says(
+    tmp_path, new_bucket, bucket_for
+):
+    from ossbrowse.transfer.events import ConflictPolicy
+
+    bucket = new_bucket()
+    bucket.put_object("into/docs/a.txt", b"theirs")
+    src = tmp_path / "docs"
+    src.mkdir()
+    (src / "a.txt").write_bytes(b"mine")
+    (src / "b.txt").write_bytes(b"bee")
+    dst = f"oss://{bucket.bucket_name}/into/docs/"
+
+    def move(policy: ConflictPolicy):
+        task = submit_move(TaskRunner(), str(src), dst, bucket_for=bucket_for, if_exists=policy)
+        assert task.wait(60)
+        assert task.state is TaskState.DONE, (task.error, task.failures)
+        return task
+
+    skipped = move(ConflictPolicy.SKIP)
+    assert skipped.files_skipped == 1 and any("name is taken" in n for n in skipped.notes)
+    assert _objects(bucket, "into/docs/") == {"a.txt": b"theirs", "b.txt": b"bee"}
+    assert [p.name for p in src.iterdir()] == ["a.txt"]  # kept where it was, not lost
+    move(ConflictPolicy.KEEP_BOTH)
+    assert _objects(bucket, "into/docs/") == {
+        "a.txt": b"theirs",
+        "a (1).txt": b"mine",
+        "b.txt": b"bee",
+    }
+    assert not src.exists()
+
+
 CHILD = """
 import sys
 from ossbrowse.config import ConnectionSettings
