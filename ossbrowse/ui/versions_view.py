@@ -166,8 +166,15 @@ class VersionList(ScrollView, can_focus=True):
 
     @staticmethod
     def widths(width: int) -> tuple[int, int, int, int, int]:
-        """Cells of name, size, time, class and version id at a list width."""
-        size_w, time_w, class_w, version_w = 10, 17, 6, 22 if width >= 90 else 14
+        """Cells of name, size, time, class and version id at a list width (time 0: not
+        shown; under 70 cells the name needs the room more than the time does)."""
+        size_w, class_w = 10, 6
+        if width >= 90:
+            time_w, version_w = 17, 22
+        elif width >= 70:
+            time_w, version_w = 17, 14
+        else:
+            time_w, version_w = 0, 12
         return max(8, width - size_w - time_w - class_w - version_w - 15), size_w, time_w, \
             class_w, version_w  # fmt: skip
 
@@ -189,7 +196,7 @@ class VersionList(ScrollView, can_focus=True):
             fit(name, name_w, self.glyphs)
             + size.rjust(size_w - 1)
             + " "
-            + fit(format_time(record.last_modified), time_w, self.glyphs)
+            + (fit(format_time(record.last_modified), time_w, self.glyphs) if time_w else "")
             + fit(klass, class_w, self.glyphs)
             + fit(safe_text(record.version_id), version_w, self.glyphs)
             + " "
@@ -203,7 +210,8 @@ class VersionList(ScrollView, can_focus=True):
             header = base + self.get_component_rich_style("version-list--header")
             name_w, size_w, time_w, class_w, version_w = self.widths(width)
             text = (fit("Name", name_w, self.glyphs) + "Size".rjust(size_w - 1) + " "
-                    + fit("Modified", time_w, self.glyphs) + fit("Class", class_w, self.glyphs)
+                    + (fit("Modified", time_w, self.glyphs) if time_w else "")
+                    + fit("Class", class_w, self.glyphs)
                     + fit("Version id", version_w, self.glyphs) + " State")  # fmt: skip
             return Strip([Segment(text, header)]).adjust_cell_length(width, base)
         index = int(self.scroll_offset.y) + y - 1

@@ -22,3 +22,14 @@ def test_undelete_after_says_the_time_it_starts_from():
     day = 1_765_000_000.0  # 2025-12-06 05:46:40 UTC
     assert since_words(day, "1d") == "since 2025-12-06 05:46:40 UTC (the last 1d)"
     assert since_words(day, "2025-12-06T05:46:40Z") == "since 2025-12-06 05:46:40 UTC"
+
+
+def test_columns_leave_the_name_room_on_a_narrow_terminal():
+    from ossbrowse.ui.versions_view import VersionList
+
+    for width in (58, 60, 76, 80, 116):
+        name_w, size_w, time_w, class_w, version_w = VersionList.widths(width)
+        # the row: name, size, time, class, version id, a space, the state (13)
+        assert name_w + size_w + time_w + class_w + version_w + 1 + 13 <= width
+        assert name_w >= 14
+    assert VersionList.widths(60)[2] == 0 and VersionList.widths(80)[2] == 17  # time gives way
