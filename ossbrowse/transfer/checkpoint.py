@@ -7,9 +7,10 @@ line. Files are written temp + fsync + rename, so a kill leaves the old one or t
 never half of one, and carry a SHA-256 of their content, so a damaged one is never trusted: it
 is still listed (as damaged) so that what it left behind can be cleaned. An upload id read from
 a damaged one is only a candidate: a clean-up aborts it only if OSS lists that id for the very
-object the checkpoint's own name proves it wrote to (`leftovers.abort_upload_of`). A download's temporary
-file is found from the destination and the id (`tempname`), never from a path the checkpoint
-names: an edited checkpoint cannot make a clean-up delete a path of its choosing.
+object the checkpoint's own name proves it wrote to (`leftovers.abort_upload_of`). A download's
+(or a local copy's) temporary file is found from the destination and the id (`tempname`), never
+from a path the checkpoint names: an edited checkpoint cannot make a clean-up delete a path of
+its choosing.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ class CheckpointInfo:
     """One unfinished transfer, as `ossbrowse transfers` lists it."""
 
     id: str
-    kind: str  # upload, download, copy
+    kind: str  # upload, download, copy (on OSS), localcopy
     src: str
     dst: str
     bytes_done: int
@@ -161,7 +162,7 @@ class CheckpointStore:
             text, updated = "", 0.0
         fields = _salvage(text)
         kind, src, dst = fields.get("kind", "?"), fields.get("src", ""), fields.get("dst", "")
-        temp = _temp_of(dst, ident) if kind in ("download", "?") else None
+        temp = _temp_of(dst, ident) if kind in (*_TEMP_KINDS, "?") else None
         bucket, key = _proven_object(ident, kind, src, dst)
         return CheckpointInfo(
             id=ident,
@@ -182,6 +183,9 @@ class CheckpointStore:
 
 
 _ID = re.compile(r"[0-9a-f]{16}")
+# Kinds that write a temporary file beside their destination (a name derived from it and the
+# id): a download, and a local copy ("localcopy", see transfer.localcopy).
+_TEMP_KINDS = ("download", "localcopy")
 _FIELD = re.compile(r'"(kind|src|dst|upload_id)":\s*("(?:[^"\\]|\\.)*")')
 _UPLOAD_ID = re.compile(r"[0-9A-Za-z_-]{1,128}")
 
@@ -206,7 +210,7 @@ def _salvage(text: str) -> dict[str, str]:
             value = json.loads(literal)
             if isinstance(value, str) and name not in found:
                 found[name] = value
-    if found.get("kind") not in ("upload", "download", "copy"):
+    if found.get("kind") not in ("upload", "download", "copy", "localcopy"):
         found.pop("kind", None)
     if not _UPLOAD_ID.fullmatch(found.get("upload_id", "")):
         found.pop("upload_id", None)
@@ -239,5 +243,5 @@ def info_from(body: dict[str, Any], ident: str | None = None) -> CheckpointInfo:
         upload_id=body.get("upload_id"),
         bucket=body.get("bucket"),
         key=body.get("key"),
-        temp_path=_temp_of(dst, ident) if kind == "download" else None,
+        temp_path=_temp_of(dst, ident) if kind in _TEMP_KINDS else None,
     )
