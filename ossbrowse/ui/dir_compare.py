@@ -68,7 +68,7 @@ class DirCompareScreen(ReportsWorkerErrors, Screen[None]):
     """Every difference between the two panes' folders, one line each with its reason."""
 
     DEFAULT_CSS = """
-    DirCompareScreen #dir-compare-list { height: 1fr; }
+    DirCompareScreen #dir-compare-list { height: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
