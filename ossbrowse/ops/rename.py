@@ -20,7 +20,7 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from ossbrowse.errors import NoSuchKey, NotFoundError, OssBrowseError, UsageError
 from ossbrowse.fs.delete_batch import delete_keys
@@ -122,7 +122,12 @@ def _is_object(bucket, key: str) -> ObjectRecord | None:
     return head_info(bucket, key)
 
 
-def _versionings(src_bucket: object, dst_bucket: object, same_bucket: bool) -> dict[str, str]:
+class _Versionings(TypedDict):
+    versioning: str
+    dest_versioning: str
+
+
+def _versionings(src_bucket: object, dst_bucket: object, same_bucket: bool) -> _Versionings:
     """Both buckets' versioning, for the price: old versions stay billed where it is on."""
     from ossbrowse.ops.versions import versioning_for_price
 
