@@ -103,3 +103,31 @@ def test_du_errors(conn, capsys, tmp_path):
     a_file.write_bytes(b"x")
     assert main(["du", str(a_file)]) == 2
     assert "is not a folder: give a folder to count" in capsys.readouterr().err
+
+
+def test_filters_are_never_ignored_by_a_permanent_delete(vbucket, conn, capsys):
+    for key in ("d/a.log", "d/b.txt"):
+        vbucket.put_object(key, b"1")
+        vbucket.put_object(key, b"22")
+    url = f"oss://{vbucket.bucket_name}/d/"
+    for extra in (["--include", "*.log"], ["--min-size", "2"], ["--class", "IA"]):
+        assert main(["rm", url, "-r", "--all-versions", *extra, "--yes", *conn]) == 2
+        assert "Filters do not choose versions to delete for good" in capsys.readouterr().err
+    assert len(list(vbucket.list_object_versions(prefix="d/").versions)) == 4  # all kept
+
+
+def test_ls_versions_takes_the_filters(vbucket, conn, capsys):
+    vbucket.put_object("d/a.log", b"1")
+    vbucket.put_object("d/a.log", b"22")
+    vbucket.put_object("d/b.txt", b"333")
+    vbucket.delete_object("d/b.txt")
+    url = f"oss://{vbucket.bucket_name}/d/"
+    assert main(["ls", "--versions", "-r", url, "--include", "*.log", "--json", *conn]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["name"], r["size"]) for r in rows] == [("a.log", 2), ("a.log", 1)]
+    assert main(["ls", "--versions", "-r", url, "--min-size", "2", "--json", *conn]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["name"], r["delete_marker"]) for r in rows] == [("a.log", False), ("b.txt", False)]
+    assert main(["ls", "--versions", "-r", url, "--exclude", "*.log", *conn]) == 0
+    out = capsys.readouterr().out
+    assert "a.log" not in out and "delete marker" in out and "b.txt" in out

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ossbrowse.fs.records import ObjectRecord
+    from ossbrowse.ops.filters import Filter
 
 TIME_WIDTH = 19
 SIZE_WIDTH = 9
@@ -66,11 +67,22 @@ def _json_page(bucket: str, base: str, prefixes: list[str], records: list[Object
     return len(prefixes) + len(records)
 
 
+def _selected(filt: Filter, record: ObjectRecord, relative: str) -> bool:
+    """A version is selected as an object is; a delete marker has no size or class, so only
+    its path (the rules, --name, --regex) and its time can choose it."""
+    if record.delete_marker:
+        if filt.min_size is not None or filt.max_size is not None or filt.classes:
+            return False
+        return filt.matches_facts(0, record.last_modified, None) and filt.matches_path(relative)
+    return filt.select(relative, record)
+
+
 def run(args: argparse.Namespace) -> int:
     from ossbrowse.commands._priced import client_for
     from ossbrowse.commands._shared import write_lines
     from ossbrowse.errors import UsageError
     from ossbrowse.fs.url import is_oss_url, parse_oss_url
+    from ossbrowse.ops.filters import from_args
     from ossbrowse.ops.versions import version_pages
     from ossbrowse.text import safe_text
 
@@ -89,15 +101,20 @@ def run(args: argparse.Namespace) -> int:
     base = head + slash
     shown = 0
     as_json = bool(getattr(args, "json", False))
+    filt = from_args(args)
     for page in version_pages(bucket, prefix, delimiter="" if args.recursive else "/"):
+        prefixes, records = page.prefixes, page.records
+        if filt.active:  # the filters ls takes choose versions as they choose objects
+            prefixes = [p for p in prefixes if filt.matches_folder(p[len(base) :])]
+            records = [r for r in records if _selected(filt, r, r.key[len(base) :])]
         if as_json:
-            shown += _json_page(url.bucket, base, page.prefixes, page.records)
+            shown += _json_page(url.bucket, base, prefixes, records)
             continue
-        lines = [f"{safe_text(p[len(base) :])}" for p in page.prefixes]
-        lines += [version_line(r, r.key[len(base) :], exact) for r in page.records]
+        lines = [f"{safe_text(p[len(base) :])}" for p in prefixes]
+        lines += [version_line(r, r.key[len(base) :], exact) for r in records]
         write_lines(lines)
         shown += len(lines)
-    if shown == 0 and prefix and not prefix.endswith("/"):
+    if shown == 0 and prefix and not prefix.endswith("/") and not filt.active:
         from ossbrowse.errors import NotFoundError  # exit 1, as ls says of a missing key
 
         raise NotFoundError(

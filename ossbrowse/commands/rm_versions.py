@@ -16,12 +16,21 @@ def run(args: argparse.Namespace) -> int:
     )
     from ossbrowse.errors import UsageError
     from ossbrowse.ops.cancel import CancelToken
+    from ossbrowse.ops.filters import from_args
     from ossbrowse.ops.guard import ensure_writable
     from ossbrowse.ops.version_plans import plan_delete_versions, run_delete_versions
     from ossbrowse.ops.versions import find_version
     from ossbrowse.text import plural, safe_text
 
     check_json(args)  # --json is for a dry run's price
+    if from_args(args).active:
+        # Never ignored in silence: these deletes cannot be undone.
+        raise UsageError(
+            "Filters do not choose versions to delete for good: --all-versions and --version-id "
+            "take whole keys and prefixes.",
+            hint="ossbrowse ls --versions -r with the same filters lists the keys; "
+            "give their URLs to rm --all-versions.",
+        )
     urls = [oss_url(u, "URL") for u in args.urls]
     if len({u.bucket for u in urls}) != 1:
         raise UsageError("Delete from one bucket at a time.", hint="Run rm once per bucket.")
