@@ -4,8 +4,9 @@ OSS: ListObjectsV2 without a delimiter, 1000 keys a page, read lean (`fs.listing
 size, class, time; no record per object), the next page fetched while this one is added up;
 then ListMultipartUploads and, for each unfinished upload, ListParts for the bytes its parts
 hold. List requests only: no HEAD (the listing says all du needs), counted by kind. With
-`all_versions` (a versioned bucket), ListObjectVersions instead: every version is counted,
-and delete markers apart; without it, only current versions count (what ListObjectsV2 shows).
+`all_versions` (a versioned bucket), ListObjectVersions instead, read lean too: every
+version is counted, and delete markers apart; without it, only current versions count (what
+ListObjectsV2 shows).
 A local folder is walked with `fs.ordered_walk` (files only; no classes, uploads or minimum
 durations there).
 
@@ -151,23 +152,15 @@ def _walk_objects(walk: _Walk, bucket: Any, prefix: str) -> None:
 
 
 def _walk_versions(walk: _Walk, bucket: Any, prefix: str) -> None:
-    from ossbrowse.fs.gateway import versions
-
     cut = len(prefix)
-    pages = listing_xml.prefetch(versions.iter_version_pages(bucket, prefix))
+    pages = listing_xml.prefetch(
+        listing_xml.iter_lean_version_pages(bucket, prefix=prefix, max_keys=PAGE)
+    )
     for page in _translated(pages, "oss:ListObjectVersions", bucket.bucket_name, prefix):
         walk.count("ListObjectVersions")
-        for record in page.records:
-            if record.delete_marker:
-                walk.tally.add_delete_marker(record.key[cut:])
-        walk.tally.add_objects(
-            (
-                (r.key, r.size, r.storage_class, r.last_modified)
-                for r in page.records
-                if not r.delete_marker
-            ),
-            cut,
-        )
+        for key in page.delete_markers:
+            walk.tally.add_delete_marker(key[cut:])
+        walk.tally.add_objects(page.objects, cut)
         walk.step()
 
 

@@ -102,22 +102,16 @@ def version_pages(
 ) -> Iterator[gateway.VersionsPage]:
     """ListObjectVersions under `prefix` page by page as they come (one level with the
     delimiter, the whole tree without); the first page small, the rest 1000 entries."""
-    key_marker = version_marker = ""
-    size = first_page
+    pages = gateway.iter_version_pages(bucket, prefix, delimiter, first_page_size=first_page)
     while True:
-        check(cancel)
+        check(cancel)  # between pages: the next request goes out only when asked for
         try:
-            page = gateway.list_versions_page(
-                bucket, prefix, delimiter, key_marker, version_marker, size
-            )
+            page = next(pages, None)
         except Exception as exc:
             raise oss_error(exc, action="oss:ListObjectVersions", bucket=_name(bucket)) from exc
-        yield page
-        following = (page.next_key_marker, page.next_version_id_marker)
-        if not page.truncated or following == (key_marker, version_marker):
+        if page is None:
             return
-        key_marker, version_marker = following
-        size = gateway.PAGE_SIZE
+        yield page
 
 
 def key_versions(bucket: Any, key: str, *, cancel: CancelToken | None = None) -> list[ObjectRecord]:
@@ -221,20 +215,14 @@ def restore_version(
 
 def markers_on_top(history: list[ObjectRecord]) -> tuple[list[ObjectRecord], ObjectRecord | None]:
     """The delete markers above a key's newest version (newest first), and that version: what
-    an undelete removes and what it brings back. `history` is newest first.
-
-    A listing gives times to the second, and oss2 hands versions and markers over as two lists:
-    entries of one second cannot be put back in order across the two. So when the key is
-    deleted (its latest entry is a marker), every marker not older than the newest version
-    counts as on top; among versions alone the listing's order is kept, so the first version
-    is the newest. Removing a marker of that same second that was in fact under the version
-    changes nothing anyone reads."""
-    if not any(r.delete_marker and r.is_latest for r in history):
-        return [], next((r for r in history if not r.delete_marker), None)
-    newest = next((r for r in history if not r.delete_marker), None)
-    floor = (newest.last_modified or 0.0) if newest is not None else float("-inf")
-    markers = [r for r in history if r.delete_marker and (r.last_modified or 0.0) >= floor]
-    return markers, newest
+    an undelete removes and what it brings back. `history` is newest first, in the listing's
+    own order (`key_versions`), so the markers on top are those before the first version."""
+    markers: list[ObjectRecord] = []
+    for record in history:
+        if not record.delete_marker:
+            return (markers if markers and markers[0].is_latest else []), record
+        markers.append(record)
+    return (markers if markers and markers[0].is_latest else []), None
 
 
 def undelete(

@@ -1,8 +1,11 @@
 """Versioned buckets through oss2: the bucket's versioning status, and its versions listed.
 
 Versions and delete markers come back as the product's one object record (`fs.records`):
-`version_id`, `is_latest` and `delete_marker` say which is which. Single versions of an object
-are read, copied, deleted, restored and ACL'd through `gateway.objects` with `version_id=`.
+`version_id`, `is_latest` and `delete_marker` say which is which, in the answer's own order
+(each key's newest first). The pages are sent and read by the one listing module
+(`fs.listing_xml`, the signed request in `gateway.listing`), as ListObjectsV2 pages are.
+Single versions of an object are read, copied, deleted, restored and ACL'd through
+`gateway.objects` with `version_id=`.
 
 Every call here is idempotent, so each goes through the one retry rule (`fs.retrying`).
 """
@@ -10,18 +13,19 @@ Every call here is idempotent, so each goes through the one retry rule (`fs.retr
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
+from ossbrowse.fs import listing_xml
 from ossbrowse.fs.gateway.failures import request
 from ossbrowse.fs.gateway.handle import BucketHandle, sdk_bucket
-from ossbrowse.fs.records import ObjectRecord, delete_marker, from_version
+from ossbrowse.fs.records import ObjectRecord
 from ossbrowse.fs.retrying import DEFAULT_RETRY, RetryPolicy
 
 ENABLED = "Enabled"
 SUSPENDED = "Suspended"
 STATUSES = (ENABLED, SUSPENDED)
-PAGE_SIZE = 1000  # the most one ListObjectVersions page may hold
+PAGE_SIZE = listing_xml.MAX_KEYS  # the most one ListObjectVersions page may hold
 
 
 @request("oss:GetBucketVersioning", key=None)
@@ -32,11 +36,6 @@ def _get_versioning(handle: BucketHandle) -> Any:
 @request("oss:PutBucketVersioning", key=None)
 def _put_versioning(handle: BucketHandle, config: Any) -> None:
     sdk_bucket(handle).put_bucket_versioning(config)
-
-
-@request("oss:ListObjectVersions", key=None)
-def _list_versions(handle: BucketHandle, /, **query: Any) -> Any:
-    return sdk_bucket(handle).list_object_versions(**query)
 
 
 def get_versioning(bucket: BucketHandle, *, policy: RetryPolicy = DEFAULT_RETRY) -> str:
@@ -57,37 +56,8 @@ def put_versioning(
     policy.call(lambda: _put_versioning(bucket, config))
 
 
-@dataclass(frozen=True, slots=True)
-class VersionsPage:
-    """One ListObjectVersions page. `records` holds versions and delete markers in OSS's
-    order: by key, each key's newest first. Ask for the next page with both markers while
-    `truncated`."""
-
-    records: list[ObjectRecord]
-    prefixes: list[str]  # common prefixes (with a delimiter), in key order
-    truncated: bool
-    next_key_marker: str
-    next_version_id_marker: str
-
-
-def _ordered(versions: list[ObjectRecord], markers: list[ObjectRecord]) -> list[ObjectRecord]:
-    """Versions and delete markers in one list as OSS sent them.
-
-    oss2 parses them into two lists, each in the answer's order (keys ascending, each key's
-    newest first); merged back by key, then by time, newest first. Two entries of a key with
-    the same second keep the current one first, then versions before markers.
-    """
-    if not markers:
-        return versions
-    if not versions:
-        return markers
-    both = versions + markers
-
-    def order(r: ObjectRecord) -> tuple[str, bool, float]:
-        return (r.key, not r.is_latest, -(r.last_modified or 0.0))
-
-    both.sort(key=order)  # stable: ties keep versions before markers
-    return both
+# One ListObjectVersions page: the listing module reads it (fs.listing_xml).
+VersionsPage = listing_xml.VersionsPage
 
 
 def list_versions_page(
@@ -100,50 +70,19 @@ def list_versions_page(
     *,
     policy: RetryPolicy = DEFAULT_RETRY,
 ) -> VersionsPage:
-    """One ListObjectVersions page under `prefix`, after (`key_marker`, `version_id_marker`)."""
-    result = policy.call(
-        lambda: _list_versions(
+    """One ListObjectVersions page under `prefix`, after (`key_marker`, `version_id_marker`):
+    versions and delete markers in the answer's order."""
+    return policy.call(
+        partial(
+            listing_xml.list_object_versions,
             bucket,
             prefix=prefix,
             delimiter=delimiter,
             key_marker=key_marker,
+            version_id_marker=version_id_marker,
             max_keys=max_keys,
-            versionid_marker=version_id_marker,
         )
     )
-    versions = [
-        from_version(
-            v.key,
-            v.versionid or "",
-            bool(v.is_latest),
-            _seconds(v.last_modified),
-            v.etag,
-            v.type or None,
-            int(v.size or 0),
-            v.storage_class or None,
-            v.restore_info,
-        )
-        for v in result.versions
-    ]
-    markers = [
-        delete_marker(m.key, m.versionid or "", bool(m.is_latest), _seconds(m.last_modified))
-        for m in result.delete_marker
-    ]
-    truncated = bool(result.is_truncated)
-    return VersionsPage(
-        _ordered(versions, markers),
-        list(result.common_prefix),
-        truncated,
-        (result.next_key_marker or "") if truncated else "",
-        (result.next_versionid_marker or "") if truncated else "",
-    )
-
-
-def _seconds(value: object) -> float | None:
-    """oss2 gives LastModified as whole seconds since the epoch (0 or "" when absent)."""
-    if value is None or value == "":
-        return None
-    return float(value)  # type: ignore[arg-type]  # an int from oss2's parser
 
 
 def iter_version_pages(
@@ -154,25 +93,21 @@ def iter_version_pages(
     key_marker: str = "",
     version_id_marker: str = "",
     page_size: int = PAGE_SIZE,
+    first_page_size: int | None = None,
     policy: RetryPolicy = DEFAULT_RETRY,
 ) -> Iterator[VersionsPage]:
-    """Every page of ListObjectVersions under `prefix`, one request each, as they come."""
-    while True:
-        page = list_versions_page(
-            bucket,
-            prefix,
-            delimiter,
-            key_marker,
-            version_id_marker,
-            page_size,
-            policy=policy,
-        )
-        yield page
-        if not page.truncated:
-            return
-        if (page.next_key_marker, page.next_version_id_marker) == (key_marker, version_id_marker):
-            return  # a server that does not move on would loop forever
-        key_marker, version_id_marker = page.next_key_marker, page.next_version_id_marker
+    """Every page of ListObjectVersions under `prefix`, one request each, as the caller reads
+    on (the first `first_page_size` entries if given, for a caller that shows it at once)."""
+    return listing_xml.iter_version_pages(
+        bucket,
+        prefix=prefix,
+        delimiter=delimiter,
+        key_marker=key_marker,
+        version_id_marker=version_id_marker,
+        max_keys=page_size,
+        first_max_keys=first_page_size,
+        retry=policy,
+    )
 
 
 def iter_versions(
