@@ -131,3 +131,22 @@ def test_ls_versions_takes_the_filters(vbucket, conn, capsys):
     assert main(["ls", "--versions", "-r", url, "--exclude", "*.log", *conn]) == 0
     out = capsys.readouterr().out
     assert "a.log" not in out and "delete marker" in out and "b.txt" in out
+
+
+def test_cp_of_a_version_honours_if_exists(vbucket, conn, capsys, tmp_path):
+    url = f"oss://{vbucket.bucket_name}/k.txt"
+    old = vbucket.put_object("k.txt", b"old").versionid
+    vbucket.put_object("k.txt", b"new")
+    mine = tmp_path / "k.txt"
+    mine.write_bytes(b"precious")
+    assert main(["cp", url, str(mine), "--version-id", old, "--if-exists", "skip", *conn]) == 0
+    assert "Skipped" in capsys.readouterr().out and mine.read_bytes() == b"precious"
+    args = ["--version-id", old, "--if-exists", "keep-both", *conn]
+    assert main(["cp", url, str(mine), *args]) == 0
+    assert mine.read_bytes() == b"precious" and (tmp_path / "k (1).txt").read_bytes() == b"old"
+    dest = f"oss://{vbucket.bucket_name}/k.txt"  # onto its own current version: skipped
+    assert main(["cp", url, dest, "--version-id", old, "--if-exists", "skip", *conn]) == 0
+    assert vbucket.get_object("k.txt").read() == b"new"
+    assert main(["cp", url, str(mine), "--version-id", old, "--if-exists", "same", *conn]) == 2
+    assert main(["cp", url, str(mine), "--version-id", old, *conn]) == 0  # overwrite: default
+    assert mine.read_bytes() == b"old"
