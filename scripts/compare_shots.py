@@ -11,6 +11,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from screenshots import save  # the one way a picture is taken (scripts/ is on sys.path)
+
 FIXED = 1_700_000_000  # 2023-11-14 22:13:20 UTC
 LEFT = {  # name -> (body, mtime)
     "report.pdf": (b"%PDF" + b"r" * 2044, FIXED),
@@ -76,11 +78,11 @@ async def shoot_compare(out: Path) -> None:
             while not (isinstance(app.screen, DirCompareScreen) and app.screen.done):
                 await pilot.pause(0.05)
             await pilot.pause(0.2)
-            app.save_screenshot("dir-compare.svg", str(out))
+            await save(pilot, "dir-compare.svg", out)
             await pilot.press("escape")
             while app.screen is not app.main:
                 await pilot.pause(0.05)
             await pilot.pause(0.2)
-            app.save_screenshot("dir-compare-marked.svg", str(out))
+            await save(pilot, "dir-compare-marked.svg", out)
         shutil.rmtree(state, ignore_errors=True)
     shutil.rmtree(folder, ignore_errors=True)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from screenshots import save  # the one way a picture is taken (scripts/ is on sys.path)
+
 
 async def wait(pilot, predicate, limit: float = 30.0) -> None:
     waited = 0.0
@@ -47,23 +49,23 @@ async def shoot_at(settings, guide: str, size: tuple[int, int], suffix: str, out
         left.file_list.move_to_path(guide + "intro.md")
         await pilot.press("M")
         await wait(pilot, lambda: type(app.screen).__name__ == "PromptDialog")
-        app.save_screenshot(f"rename{suffix}.svg", str(out))
+        await save(pilot, f"rename{suffix}.svg", out)
         await pilot.press("escape")
         # The clash dialog as a folder copy asks it: once, with answers for all.
         src = left.fs.stat(guide + "intro.md")
         dst = left.fs.stat(guide + "install.md")
         app.push_screen(ClashDialog(src, dst))
         await wait(pilot, lambda: isinstance(app.screen, ClashDialog))
-        app.save_screenshot(f"clash-dialog{suffix}.svg", str(out))
+        await save(pilot, f"clash-dialog{suffix}.svg", out)
         await pilot.press("escape")
         left.file_list.move_to_path(guide + "sunset.png")
         await pilot.press("E")
         await wait(pilot, lambda: getattr(app.screen, "before", None) is not None)
-        app.save_screenshot(f"properties{suffix}.svg", str(out))
+        await save(pilot, f"properties{suffix}.svg", out)
         await pilot.press("escape")
         await pilot.press("enter")  # the picture, in half-blocks here
         await wait(pilot, lambda: getattr(app.screen, "picture", None) is not None)
-        app.save_screenshot(f"image-preview{suffix}.svg", str(out))
+        await save(pilot, f"image-preview{suffix}.svg", out)
     import shutil
 
     shutil.rmtree(state, ignore_errors=True)

@@ -48,6 +48,15 @@ async def until(pilot, predicate, limit: float = 60.0) -> None:
         waited += 0.05
 
 
+async def save(pilot, name: str, out: Path) -> None:
+    """Save the screen as `name` in `out`, text cursors steady: a blinking one would be drawn
+    on or off by chance."""
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False
+    await pilot.pause()
+    pilot.app.save_screenshot(name, str(out))
+
+
 def pin_times(folder: Path) -> None:
     """Every file and folder under `folder` (and it) modified at NOW."""
     for path in sorted(folder.rglob("*"), reverse=True):
@@ -84,20 +93,20 @@ async def shoot() -> None:
             left, right = app.main.left, app.main.right
             while left.is_loading or right.is_loading:
                 await pilot.pause(0.05)
-            app.save_screenshot("main.svg", str(OUT))
+            await save(pilot, "main.svg", OUT)
             await pilot.press("tab")
             right.file_list.move_to_path(f"oss://{summary.bucket}/archive/")
             await pilot.press("enter")
             while right.is_loading:
                 await pilot.pause(0.05)
-            app.save_screenshot("archive.svg", str(OUT))
+            await save(pilot, "archive.svg", OUT)
             # The restore dialog, fitted to a ColdArchive object (tier, days, expected wait).
             right.file_list.move_to_path(f"oss://{summary.bucket}/archive/backup-2018.tar")
             await pilot.press("r")
             while type(app.screen).__name__ != "RestoreDialog":
                 await pilot.pause(0.05)
             await pilot.pause(0.2)
-            app.save_screenshot("restore-dialog.svg", str(OUT))
+            await save(pilot, "restore-dialog.svg", OUT)
             await pilot.press("escape")
             # A priced move: what renaming a prefix costs, before anything is done.
             await pilot.press("backspace")
@@ -111,7 +120,7 @@ async def shoot() -> None:
             while getattr(app.screen, "price", None) is None:
                 await pilot.pause(0.05)
             await pilot.pause(0.2)
-            app.save_screenshot("priced-move.svg", str(OUT))
+            await save(pilot, "priced-move.svg", OUT)
             await pilot.press("n")
             await pilot.pause(0.2)
             right.open(f"oss://{summary.bucket}/archive/")
@@ -119,7 +128,7 @@ async def shoot() -> None:
                 await pilot.pause(0.05)
             await pilot.press("tab", "down", "space", "space", "c")
             await pilot.pause(0.3)
-            app.save_screenshot("copy-dialog.svg", str(OUT))
+            await save(pilot, "copy-dialog.svg", OUT)
             await pilot.press("enter")
             # Every copy finished and the pane showing their destination reloaded with them.
             await until(pilot, lambda: all(j.state.finished for j in app.engine.jobs()))
@@ -130,19 +139,19 @@ async def shoot() -> None:
             panel = app.main.transfer_control.panel
             await until(pilot, lambda: panel.display and len(panel.jobs) == len(app.engine.jobs()))
             await pilot.pause(0.3)
-            app.save_screenshot("transfers.svg", str(OUT))
+            await save(pilot, "transfers.svg", OUT)
             await pilot.press("t", "f1")
             await pilot.pause(0.3)
-            app.save_screenshot("help.svg", str(OUT))
+            await save(pilot, "help.svg", OUT)
         shutil.rmtree(state, ignore_errors=True)
     headers.time = time
     async with build_app(settings, str(folder), str(folder)).run_test(size=(80, 24)) as pilot:
         await pilot.pause(0.5)
-        pilot.app.save_screenshot("narrow-80x24.svg", str(OUT))
+        await save(pilot, "narrow-80x24.svg", OUT)
     ascii_app = build_app(settings, str(folder), str(folder), ascii_only=True)
     async with ascii_app.run_test(size=(120, 36)) as pilot:
         await pilot.pause(0.5)
-        pilot.app.save_screenshot("ascii.svg", str(OUT))
+        await save(pilot, "ascii.svg", OUT)
     shutil.rmtree(folder, ignore_errors=True)
 
 

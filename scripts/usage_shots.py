@@ -7,6 +7,8 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from screenshots import save  # the one way a picture is taken (scripts/ is on sys.path)
+
 
 async def shoot_usage(out: Path) -> None:
     from ossbrowse.commands.ui import build_app
@@ -41,5 +43,5 @@ async def shoot_usage(out: Path) -> None:
             ):
                 await pilot.pause(0.05)
             await pilot.pause(0.2)
-            app.save_screenshot("usage.svg", str(out))
+            await save(pilot, "usage.svg", out)
             await pilot.press("escape")

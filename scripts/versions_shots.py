@@ -12,6 +12,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from screenshots import save  # the one way a picture is taken (scripts/ is on sys.path)
+
 FIXED = 1_700_000_000  # 2023-11-14 22:13:20 UTC
 DAY = 86_400
 SEQ_START = 4_100_000_000_000_000  # version numbers from here, whatever the clock says
@@ -83,12 +85,12 @@ async def shoot_versions(out: Path) -> None:
             names = [r.name for r in view.list.rows]
             view.list.move_cursor(names.index("notes.txt") + 1)  # an older version, dimmed
             await pilot.pause(0.3)
-            app.save_screenshot("versions.svg", str(out))
+            await save(pilot, "versions.svg", out)
             await pilot.press("delete")
             while type(app.screen).__name__ != "TypedConfirmDialog":
                 await pilot.pause(0.05)
             await pilot.pause(0.3)
-            app.save_screenshot("versions-delete-forever.svg", str(out))
+            await save(pilot, "versions-delete-forever.svg", out)
             await pilot.press("escape")
             await pilot.pause(0.2)
         shutil.rmtree(state, ignore_errors=True)
