@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -44,8 +45,22 @@ class TypedConfirmDialog(ModalScreen[bool]):
                 yield Button(self.yes, id="yes", variant="error", disabled=True)
                 yield Button("Cancel (Esc)", id="no")
 
+    # Rows the box needs besides the scrolled text: border and padding 4, title 2, the line
+    # asking for the word 2, the input 3, the buttons 4 (margin and a 3-row button).
+    AROUND = 15
+
     def on_mount(self) -> None:
+        self._fit()
         self.query_one("#typed-input", Input).focus()
+
+    def on_resize(self, _event: events.Resize) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """The warning scrolls in what the screen leaves (the box is at most 90% high), so
+        the input and the buttons always show, on an 80x24 terminal too."""
+        room = self.app.size.height * 9 // 10 - self.AROUND
+        self.query_one("#typed-scroll").styles.max_height = max(2, min(14, room))
 
     @property
     def confirmed(self) -> bool:
