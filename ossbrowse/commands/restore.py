@@ -47,7 +47,6 @@ def run(args: argparse.Namespace) -> int:
     from ossbrowse.errors import UsageError
     from ossbrowse.fs.restore_state import describe_restore
     from ossbrowse.fs.storage_classes import restore_options
-    from ossbrowse.ops.cancel import CancelToken
     from ossbrowse.ops.restore import (
         RestoreReport,
         check_choice,
@@ -55,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
         plan_restore,
         wait_restored,
     )
+    from ossbrowse.tasks import Control
     from ossbrowse.text import plural, safe_text
 
     check_json(args)
@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
         )
     keys = [u.key for u in urls if u.key and not u.key.endswith("/")]
     line = ProgressLine()
-    cancel = CancelToken()
+    cancel = Control()
     plan = plan_restore(bucket, keys=keys, tier=args.tier, cancel=cancel)
     for prefix in prefixes:
         more = plan_restore(

@@ -46,11 +46,11 @@ def run(args: argparse.Namespace) -> int:
         oss_url,
     )
     from ossbrowse.errors import UsageError
-    from ossbrowse.ops.cancel import CancelToken
     from ossbrowse.ops.filters import parse_time
     from ossbrowse.ops.guard import ensure_writable
     from ossbrowse.ops.version_plans import plan_revert, run_revert
     from ossbrowse.ops.versions import key_versions
+    from ossbrowse.tasks import Control
     from ossbrowse.text import plural, safe_text
 
     check_json(args)  # --json is for a dry run's price
@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
         ensure_writable(read_only, "revert objects")
     bucket = client.bucket(url.bucket)
     line = ProgressLine()
-    cancel = CancelToken()
+    cancel = Control()
     version = args.to
     if version is None and before is None:
         if not url.key or url.key.endswith("/"):

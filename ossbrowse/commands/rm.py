@@ -37,11 +37,10 @@ def run(args: argparse.Namespace) -> int:
         prefix_filter,
     )
     from ossbrowse.errors import UsageError
-    from ossbrowse.ops.cancel import CancelToken
     from ossbrowse.ops.delete import DeleteReport, plan_delete
     from ossbrowse.ops.guard import ensure_writable
     from ossbrowse.ops.task_bodies import delete_body, run_here
-    from ossbrowse.tasks import Task
+    from ossbrowse.tasks import Control, Task
     from ossbrowse.text import plural, safe_text
 
     check_json(args)
@@ -56,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         ensure_writable(read_only, "delete objects")
     bucket = client.bucket(urls[0].bucket)
     line = ProgressLine()
-    cancel = CancelToken()
+    cancel = Control()
     keys = [u.key for u in urls if u.key]
     whole = any(u.key == "" for u in urls)
     plan = plan_delete(

@@ -15,11 +15,11 @@ def run(args: argparse.Namespace) -> int:
         oss_url,
     )
     from ossbrowse.errors import UsageError
-    from ossbrowse.ops.cancel import CancelToken
     from ossbrowse.ops.filters import from_args
     from ossbrowse.ops.guard import ensure_writable
     from ossbrowse.ops.version_plans import plan_delete_versions, run_delete_versions
     from ossbrowse.ops.versions import find_version
+    from ossbrowse.tasks import Control
     from ossbrowse.text import plural, safe_text
 
     check_json(args)  # --json is for a dry run's price
@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
         ensure_writable(read_only, "delete versions")
     bucket = client.bucket(urls[0].bucket)
     line = ProgressLine()
-    cancel = CancelToken()
+    cancel = Control()
     if args.version_id:
         version = find_version(bucket, urls[0].key, args.version_id, cancel=cancel)
         plan = plan_delete_versions(bucket, versions=[version], cancel=cancel)

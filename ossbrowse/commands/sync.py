@@ -49,13 +49,13 @@ def run(args: argparse.Namespace) -> int:
 
     from ossbrowse.commands._priced import ProgressLine, confirm
     from ossbrowse.errors import UsageError
-    from ossbrowse.ops.cancel import CancelToken
     from ossbrowse.ops.filters import from_args, predicate, refuse_classes_locally
     from ossbrowse.ops.guard import ensure_writable
     from ossbrowse.ops.sync import refuse_empty_source
     from ossbrowse.ops.sync_journal import SyncJournal
     from ossbrowse.ops.sync_plan import plan_sync
     from ossbrowse.ops.sync_sides import LocalTree, refuse_overlap
+    from ossbrowse.tasks import Control
     from ossbrowse.text import plural, safe_text
 
     client, read_only = _client(args)
@@ -90,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
         mode=mode,
         delete=args.delete,
         select=predicate(filt),
-        cancel=CancelToken(),
+        cancel=Control(),
         on_item=compared,
     )
     line.done()

@@ -13,7 +13,6 @@ from typing import Any
 from ossbrowse.errors import UsageError
 from ossbrowse.fs.delete_batch import delete_keys
 from ossbrowse.fs.records import ObjectRecord
-from ossbrowse.ops.cancel import CancelToken
 from ossbrowse.ops.classes import DELETE_BATCH
 from ossbrowse.ops.failures import oss_error
 from ossbrowse.ops.guard import ensure_writable
@@ -24,6 +23,7 @@ from ossbrowse.ops.listing import (
 )
 from ossbrowse.ops.pricing import Price, price_delete
 from ossbrowse.ops.versions import versioning_for_price, with_version_ids
+from ossbrowse.tasks import Control
 from ossbrowse.text import safe_text
 
 
@@ -49,7 +49,7 @@ def plan_delete(
     keys: Iterable[str] | None = None,
     recursive: bool = False,
     on_progress: ProgressCallback | None = None,
-    cancel: CancelToken | None = None,
+    cancel: Control | None = None,
     now: float | None = None,
     select: Callable[[str, ObjectRecord], bool] | None = None,
 ) -> DeletePlan:
@@ -108,7 +108,7 @@ def plan_delete(
 def run_delete(
     plan: DeletePlan,
     *,
-    cancel: CancelToken | None = None,
+    cancel: Control | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     read_only: bool = False,
 ) -> DeleteReport:

@@ -21,8 +21,8 @@ from ossbrowse.fs.listing_xml import prefetch
 from ossbrowse.fs.records import ObjectRecord
 from ossbrowse.fs.restore_state import NOT_RESTORED
 from ossbrowse.fs.storage_classes import COUNTS_FROM_TRANSITION
-from ossbrowse.ops.cancel import CancelToken, check
 from ossbrowse.ops.classes import LIST_PAGE
+from ossbrowse.tasks.control import Control, check
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +82,7 @@ def _needs_head(obj: ObjectRecord) -> bool:
 
 
 def complete_with_heads(
-    bucket, objects: list[ObjectRecord], *, threads: int = 8, cancel: CancelToken | None = None
+    bucket, objects: list[ObjectRecord], *, threads: int = 8, cancel: Control | None = None
 ) -> int:
     """HEAD the objects whose price depends on what only HEAD says; returns the HEAD count."""
 
@@ -110,7 +110,7 @@ def complete_with_heads(
     return len(todo)
 
 
-def iter_pages(bucket, prefix: str, *, cancel: CancelToken | None = None):
+def iter_pages(bucket, prefix: str, *, cancel: Control | None = None):
     """Pages (lists of ObjectRecord) of every object whose key starts with `prefix`."""
     # The fs layer's listing path: same fields as oss2's parser, several times cheaper; the
     # next page is fetched while this one is read (a cancel leaves at most that one behind).
@@ -128,7 +128,7 @@ def enumerate_prefix(
     prefix: str,
     *,
     on_progress: ProgressCallback | None = None,
-    cancel: CancelToken | None = None,
+    cancel: Control | None = None,
     inspect: bool = True,
     threads: int = 8,
     select: Callable[[str, ObjectRecord], bool] | None = None,
@@ -157,7 +157,7 @@ def enumerate_prefix(
 
 
 def enumerate_keys(
-    bucket, keys: Iterable[str], *, cancel: CancelToken | None = None, threads: int = 8
+    bucket, keys: Iterable[str], *, cancel: Control | None = None, threads: int = 8
 ) -> Enumeration:
     """Marked entries: HEAD each (in parallel); missing keys are left out."""
 

@@ -26,7 +26,6 @@ from ossbrowse.errors import NoSuchKey, NotFoundError, OssBrowseError, UsageErro
 from ossbrowse.fs.delete_batch import delete_keys
 from ossbrowse.fs.gateway import objects
 from ossbrowse.fs.records import ObjectRecord
-from ossbrowse.ops.cancel import Cancelled, CancelToken
 from ossbrowse.ops.classes import DELETE_BATCH
 from ossbrowse.ops.copying import CopyResult, copy_one, verified_source_etag, with_retries
 from ossbrowse.ops.failures import oss_error
@@ -39,6 +38,7 @@ from ossbrowse.ops.listing import (
 )
 from ossbrowse.ops.pricing import Price, price_move
 from ossbrowse.ops.recheck import current_etags
+from ossbrowse.tasks import Cancelled, Control
 from ossbrowse.tasks.control import INTERRUPTS
 from ossbrowse.text import safe_text
 
@@ -143,7 +143,7 @@ def plan_move(
     dst: str,
     *,
     on_progress: ProgressCallback | None = None,
-    cancel: CancelToken | None = None,
+    cancel: Control | None = None,
     now: float | None = None,
     select: Callable[[str, ObjectRecord], bool] | None = None,
 ) -> MovePlan:
@@ -233,7 +233,7 @@ def run_move(
     plan: MovePlan,
     *,
     threads: int = 16,
-    cancel: CancelToken | None = None,
+    cancel: Control | None = None,
     on_progress: MoveProgressCallback | None = None,
     read_only: bool = False,
     directory: Path | None = None,
@@ -267,7 +267,7 @@ class _Mover:
         src_bucket,
         dst_bucket,
         threads: int,
-        cancel: CancelToken | None,
+        cancel: Control | None,
         on_progress: MoveProgressCallback | None,
         infos: dict[str, ObjectRecord],
         hooks: MoveHooks | None = None,
@@ -488,7 +488,7 @@ def resume_move(
     dst_bucket,
     *,
     threads: int = 16,
-    cancel: CancelToken | None = None,
+    cancel: Control | None = None,
     on_progress: MoveProgressCallback | None = None,
     read_only: bool = False,
     infos: dict[str, ObjectRecord] | None = None,

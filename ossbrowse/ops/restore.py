@@ -20,7 +20,6 @@ from ossbrowse.errors import UsageError
 from ossbrowse.fs.base import RestoreState, RestoreStatus
 from ossbrowse.fs.records import ObjectRecord
 from ossbrowse.fs.storage_classes import RestoreOptions, restore_options
-from ossbrowse.ops.cancel import CancelToken, check
 from ossbrowse.ops.copying import with_retries
 from ossbrowse.ops.listing import (
     ProgressCallback,
@@ -29,6 +28,7 @@ from ossbrowse.ops.listing import (
     head_object,
 )
 from ossbrowse.ops.pricing import Price, price_restore
+from ossbrowse.tasks.control import Control, check
 from ossbrowse.text import safe_text
 
 
@@ -112,7 +112,7 @@ def plan_restore(
     keys: Iterable[str] | None = None,
     tier: str | None = None,
     on_progress: ProgressCallback | None = None,
-    cancel: CancelToken | None = None,
+    cancel: Control | None = None,
     select: Callable[[str, ObjectRecord], bool] | None = None,
 ) -> RestorePlan:
     """The archived objects under a prefix or among keys, priced; readable ones are counted.
@@ -140,7 +140,7 @@ def run_restore(
     days: int = 1,
     tier: str | None = None,
     threads: int = 8,
-    cancel: CancelToken | None = None,
+    cancel: Control | None = None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> RestoreReport:
     """Send RestoreObject for each planned object, in parallel; days and tier fitted per class."""
@@ -177,7 +177,7 @@ def run_restore(
                 on_progress(done[0], len(plan.objects))
 
     bucket = plan.bucket
-    from ossbrowse.ops.cancel import Cancelled
+    from ossbrowse.tasks import Cancelled
 
     with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
         for future in [pool.submit(one, o) for o in plan.objects]:
@@ -201,13 +201,13 @@ def wait_restored(
     *,
     interval: float = 5.0,
     timeout: float | None = None,
-    cancel: CancelToken | None = None,
+    cancel: Control | None = None,
     on_change: Callable[[str, RestoreState], None] | None = None,
 ) -> dict[str, RestoreState]:
     """Poll until every key is readable (or the timeout); returns the last state of each."""
     import time
 
-    token = cancel or CancelToken()
+    token = cancel or Control()
     pending = list(dict.fromkeys(keys))
     states: dict[str, RestoreState] = {}
     deadline = None if timeout is None else time.monotonic() + timeout

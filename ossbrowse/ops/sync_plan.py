@@ -30,9 +30,9 @@ from dataclasses import dataclass, field
 from ossbrowse.fs.merge_join import MergeJoin
 from ossbrowse.fs.mtime_window import same_time, within_upload_window, written_after
 from ossbrowse.fs.records import ObjectRecord
-from ossbrowse.ops.cancel import CancelToken
 from ossbrowse.ops.pricing import blocked_reason
 from ossbrowse.ops.sync_sides import LocalTree, OssTree, Tree, TreeItem
+from ossbrowse.tasks import Control
 from ossbrowse.transfer.conflict import file_crc64
 from ossbrowse.transfer.locations import safe_relative_key
 from ossbrowse.transfer.plan import format_size
@@ -101,7 +101,7 @@ class TreeCompare:
         *,
         mode: str = "time",
         select: Select | None = None,
-        cancel: CancelToken | None = None,
+        cancel: Control | None = None,
         crc_of: Callable[[str], int] = file_crc64,
         names: tuple[str, str] = ("source", "destination"),
     ) -> None:
@@ -256,7 +256,7 @@ def plan_sync(
     mode: str = "time",
     delete: bool = False,
     select: Select | None = None,
-    cancel: CancelToken | None = None,
+    cancel: Control | None = None,
     on_item: Callable[[Difference], None] | None = None,
 ) -> SyncPlan:
     """Compare `src` with `dst` and gather the plan. Nothing is changed."""

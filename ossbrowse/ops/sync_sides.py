@@ -18,9 +18,9 @@ from ossbrowse.fs import listing_xml
 from ossbrowse.fs.gateway import objects
 from ossbrowse.fs.ordered_walk import LocalItem, walk_local
 from ossbrowse.fs.records import ObjectRecord
-from ossbrowse.ops.cancel import CancelToken, check
 from ossbrowse.ops.classes import LIST_PAGE
 from ossbrowse.ops.failures import oss_error
+from ossbrowse.tasks.control import Control, check
 from ossbrowse.transfer.walk import not_a_file
 
 
@@ -50,7 +50,7 @@ class Tree:
     list_requests = 0
     head_requests = 0
 
-    def items(self, cancel: CancelToken | None = None) -> Iterator[TreeItem]:
+    def items(self, cancel: Control | None = None) -> Iterator[TreeItem]:
         raise NotImplementedError
 
     def path_of(self, key: str) -> str:
@@ -63,7 +63,7 @@ class LocalTree(Tree):
         self.root = os.path.abspath(os.path.expanduser(root))
         self.url = self.root
 
-    def items(self, cancel: CancelToken | None = None) -> Iterator[TreeItem]:
+    def items(self, cancel: Control | None = None) -> Iterator[TreeItem]:
         if not os.path.isdir(self.root):
             return  # a destination that does not exist yet holds nothing
         for n, item in enumerate(walk_local(self.root)):
@@ -119,7 +119,7 @@ class OssTree(Tree):
         self.list_requests = 0
         self.head_requests = 0
 
-    def _pages(self, cancel: CancelToken | None) -> Iterator[list[ObjectRecord]]:
+    def _pages(self, cancel: Control | None) -> Iterator[list[ObjectRecord]]:
         pages = listing_xml.iter_pages(self.bucket, prefix=self.prefix, max_keys=LIST_PAGE)
         while True:
             check(cancel)
@@ -132,7 +132,7 @@ class OssTree(Tree):
             self.list_requests += 1
             yield page.object_list
 
-    def items(self, cancel: CancelToken | None = None) -> Iterator[TreeItem]:
+    def items(self, cancel: Control | None = None) -> Iterator[TreeItem]:
         cut = len(self.prefix)
         # The next page is fetched while this one is compared: the listing's latency hides
         # behind the merge, with at most two pages in memory.

@@ -28,9 +28,9 @@ from ossbrowse.fs import listing_xml
 from ossbrowse.fs.gateway import multipart
 from ossbrowse.fs.retrying import DEFAULT_RETRY
 from ossbrowse.fs.url import format_oss_url, is_oss_url, parse_oss_url
-from ossbrowse.ops.cancel import CancelToken, check
 from ossbrowse.ops.failures import error_code, oss_error
 from ossbrowse.ops.usage_tally import FileUsage, Usage, UsageRow, UsageTally
+from ossbrowse.tasks.control import Control, check
 
 T = TypeVar("T")
 PAGE = listing_xml.MAX_KEYS
@@ -77,7 +77,7 @@ class _Walk:
         largest: int,
         local: bool,
         all_versions: bool,
-        cancel: CancelToken | None,
+        cancel: Control | None,
         on_progress: ProgressCallback | None,
         progress_interval: float,
         clock: Callable[[], float],
@@ -218,7 +218,7 @@ def oss_usage(
     all_versions: bool = False,
     uploads: bool = True,
     largest: int = 0,
-    cancel: CancelToken | None = None,
+    cancel: Control | None = None,
     on_progress: ProgressCallback | None = None,
     progress_interval: float = 0.1,
     clock: Callable[[], float] = time.monotonic,
@@ -251,7 +251,7 @@ def local_usage(
     *,
     depth: int | None = 1,
     largest: int = 0,
-    cancel: CancelToken | None = None,
+    cancel: Control | None = None,
     on_progress: ProgressCallback | None = None,
     progress_interval: float = 0.1,
     clock: Callable[[], float] = time.monotonic,

@@ -19,11 +19,11 @@ from ossbrowse.errors import IntegrityError, NotFoundError, OssBrowseError, Usag
 from ossbrowse.fs.gateway import objects
 from ossbrowse.fs.records import ObjectRecord
 from ossbrowse.fs.retrying import DEFAULT_RETRY
-from ossbrowse.ops.cancel import CancelToken, check
 from ossbrowse.ops.edit import local_name
 from ossbrowse.ops.failures import oss_error
 from ossbrowse.ops.guard import ensure_writable
 from ossbrowse.ops.versions import find_version, version_head, why_not_restorable
+from ossbrowse.tasks.control import Control, check
 from ossbrowse.text import safe_text
 from ossbrowse.transfer.tempname import private_temp_path
 
@@ -81,7 +81,7 @@ def download_version(
     version_id: str,
     dest: str,
     *,
-    cancel: CancelToken | None = None,
+    cancel: Control | None = None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> str:
     """GET version `version_id` of `key` into the local `dest`; the path written."""
@@ -135,7 +135,7 @@ def copy_version(
     dst_key: str,
     *,
     read_only: bool = False,
-    cancel: CancelToken | None = None,
+    cancel: Control | None = None,
 ) -> objects.Written:
     """CopyObject of version `version_id` of `key` to `dst_key` of `dst_bucket` (its class
     kept). The source's key is not touched."""

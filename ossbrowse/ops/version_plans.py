@@ -17,7 +17,6 @@ from typing import Any
 
 from ossbrowse.errors import OssBrowseError, UsageError
 from ossbrowse.fs.records import ObjectRecord
-from ossbrowse.ops.cancel import CancelToken, check
 from ossbrowse.ops.guard import ensure_writable
 from ossbrowse.ops.pricing import Price
 from ossbrowse.ops.version_pricing import price_delete_versions, price_revert, price_undelete
@@ -31,6 +30,7 @@ from ossbrowse.ops.versions import (
     version_pages,
     why_not_restorable,
 )
+from ossbrowse.tasks.control import Control, check
 from ossbrowse.text import safe_text
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -59,7 +59,7 @@ def histories(
     bucket: Any,
     prefix: str,
     *,
-    cancel: CancelToken | None = None,
+    cancel: Control | None = None,
     on_scan: Scanning | None = None,
     counter: list[int] | None = None,
 ) -> Iterator[History]:
@@ -85,7 +85,7 @@ def histories(
         yield History(key, found)
 
 
-def _scan_one(bucket: Any, key: str, cancel: CancelToken | None) -> Scan:
+def _scan_one(bucket: Any, key: str, cancel: Control | None) -> Scan:
     versions = key_versions(bucket, key, cancel=cancel)
     return Scan([History(key, versions)] if versions else [], 1)
 
@@ -105,7 +105,7 @@ def _run(
     one: Callable[[Any], None],
     name: Callable[[Any], str],
     *,
-    cancel: CancelToken | None,
+    cancel: Control | None,
     on_progress: Progress | None,
 ) -> Report:
     """Each item through `one`, a failure recorded against the item (the others go on)."""
@@ -166,7 +166,7 @@ def plan_undelete(
     prefix: str,
     *,
     after: float | None = None,
-    cancel: CancelToken | None = None,
+    cancel: Control | None = None,
     on_scan: Scanning | None = None,
 ) -> UndeletePlan:
     """Every key under `prefix` whose delete markers on top were all added at or after
@@ -192,7 +192,7 @@ def plan_undelete(
 def run_undelete(
     plan: UndeletePlan,
     *,
-    cancel: CancelToken | None = None,
+    cancel: Control | None = None,
     on_progress: Progress | None = None,
     read_only: bool = False,
 ) -> Report:
@@ -265,7 +265,7 @@ def plan_revert(
     before: float | None = None,
     version_id: str | None = None,
     recursive: bool = False,
-    cancel: CancelToken | None = None,
+    cancel: Control | None = None,
     on_scan: Scanning | None = None,
 ) -> RevertPlan:
     """Revert the key `target` to `version_id`, or `target` (a key, or a prefix with
@@ -310,7 +310,7 @@ def plan_revert(
 def run_revert(
     plan: RevertPlan,
     *,
-    cancel: CancelToken | None = None,
+    cancel: Control | None = None,
     on_progress: Progress | None = None,
     read_only: bool = False,
 ) -> Report:
@@ -356,7 +356,7 @@ def plan_delete_versions(
     prefixes: Iterable[str] = (),
     keys: Iterable[str] = (),
     versions: Iterable[ObjectRecord] = (),
-    cancel: CancelToken | None = None,
+    cancel: Control | None = None,
     on_scan: Scanning | None = None,
     now: float | None = None,
 ) -> DeleteVersionsPlan:
@@ -392,7 +392,7 @@ def plan_delete_versions(
 def run_delete_versions(
     plan: DeleteVersionsPlan,
     *,
-    cancel: CancelToken | None = None,
+    cancel: Control | None = None,
     on_progress: Progress | None = None,
     read_only: bool = False,
 ) -> Report:

@@ -121,3 +121,14 @@ def release(fd: int, path: str | None = None) -> None:
                 os.unlink(path)
     finally:
         os.close(fd)
+
+
+def lock_temp(temp: str, dest: str, doing: str) -> int:
+    """Open and lock a transfer's temporary file (one run of that transfer at a time); the
+    refusal reads "<doing> <who holds it>.", an error names `dest` (not the temporary name)."""
+    try:
+        return acquire(temp)
+    except BlockingIOError as exc:
+        raise busy(exc, doing) from None
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, dest) from exc

@@ -167,14 +167,8 @@ _DISK_FULL = frozenset({errno.ENOSPC, errno.EFBIG, errno.EDQUOT})
 
 def _lock_temp(temp: str, dest: str, url: str) -> int:
     """Open and lock the temporary file: one run of this download at a time (see destlock)."""
-    try:
-        return destlock.acquire(temp)
-    except BlockingIOError as exc:
-        raise destlock.busy(
-            exc, f"{safe_text(dest)} is already being downloaded from {safe_text(url)} by"
-        ) from None
-    except OSError as exc:
-        raise OSError(exc.errno, exc.strerror, dest) from exc
+    doing = f"{safe_text(dest)} is already being downloaded from {safe_text(url)} by"
+    return destlock.lock_temp(temp, dest, doing)
 
 
 def _start_fresh(fd: int, size: int, dest: str) -> None:

@@ -45,7 +45,8 @@ def copy_local(ctx: Context, src: str, dst: str) -> int:
     try:
         with open(src, "rb") as fin:
             st = os.fstat(fin.fileno())
-            fd = _lock_temp(temp, src, dst)
+            doing = f"{safe_text(dst)} is already being copied from {safe_text(src)} by"
+            fd = destlock.lock_temp(temp, dst, doing)
             os.ftruncate(fd, 0)  # what a killed run of this copy left is started over
             if ctx.store is not None:
                 with contextlib.suppress(OSError):  # only a listing after a kill is at stake
@@ -100,18 +101,6 @@ def copy_local(ctx: Context, src: str, dst: str) -> int:
             # failure. The person knows the destination, not the temporary name.
             raise describe(OSError(exc.errno, exc.strerror, dst), action="copy") from exc
         raise describe(exc, action="copy") from exc
-
-
-def _lock_temp(temp: str, src: str, dst: str) -> int:
-    """Open and lock the temporary file: one run of this copy at a time (see destlock)."""
-    try:
-        return destlock.acquire(temp)
-    except BlockingIOError as exc:
-        raise destlock.busy(
-            exc, f"{safe_text(dst)} is already being copied from {safe_text(src)} by"
-        ) from None
-    except OSError as exc:
-        raise OSError(exc.errno, exc.strerror, dst) from exc
 
 
 def _hold_point() -> tuple[int, str] | None:

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ossbrowse.ops.cancel import CancelToken
 from ossbrowse.ops.listing import Progress
 from ossbrowse.ops.pricing import Price
+from ossbrowse.tasks import Control
 from ossbrowse.text import safe_text
 from ossbrowse.ui.priced_dialogs import Decision, PricedDialog
 from ossbrowse.ui.services import Services
@@ -66,7 +66,7 @@ class SyncPlanner:
         self.services, self.src, self.dst = services, src, dst
         self.plan: SyncPlan | None = None
 
-    def __call__(self, progress: Callable[[Progress], None], token: CancelToken) -> Price:
+    def __call__(self, progress: Callable[[Progress], None], token: Control) -> Price:
         from ossbrowse.ops.sync_plan import plan_sync
         from ossbrowse.ops.sync_price import price_sync
         from ossbrowse.ui.dir_compare import tree_for

@@ -22,9 +22,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
-from ossbrowse.ops.cancel import Cancelled, CancelToken
 from ossbrowse.ops.listing import Progress
 from ossbrowse.ops.pricing import NON_ATOMIC_WARNING, Price, describe_price
+from ossbrowse.tasks import Cancelled, Control
 
 # The verbs' warning says "run the same command again"; in the UI there is no command.
 UI_NON_ATOMIC = (
@@ -33,7 +33,7 @@ UI_NON_ATOMIC = (
     "and it finishes from its journal."
 )
 
-Planner = Callable[[Callable[[Progress], None], CancelToken], Price]
+Planner = Callable[[Callable[[Progress], None], Control], Price]
 
 
 class Decision(enum.Enum):
@@ -71,7 +71,7 @@ class PricedDialog(ModalScreen[Decision]):
         self.price = price
         self.yes = yes
         self.danger = danger
-        self.token = CancelToken()
+        self.token = Control()
         self.failed = False
         self.plans: list = []  # what the planner enumerated, for the caller to carry out
 

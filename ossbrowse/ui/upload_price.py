@@ -11,9 +11,9 @@ import os
 from collections.abc import Callable
 
 from ossbrowse.fs.base import Entry
-from ossbrowse.ops.cancel import CancelToken
 from ossbrowse.ops.listing import Progress
 from ossbrowse.ops.pricing import Price
+from ossbrowse.tasks import Control
 from ossbrowse.transfer.plan import choose_part_size
 
 UPLOAD_NOTE = (
@@ -37,7 +37,7 @@ def _add_file(price: Price, size: int) -> None:
 def price_upload(
     entries: list[Entry],
     progress: Callable[[Progress], None] | None = None,
-    token: CancelToken | None = None,
+    token: Control | None = None,
 ) -> Price:
     """Walk the local entries (folders whole) and count what uploading them sends."""
     price = Price("move")

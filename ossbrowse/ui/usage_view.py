@@ -24,8 +24,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ossbrowse.ops.cancel import Cancelled, CancelToken
 from ossbrowse.ops.usage import UsageReport, usage_of
+from ossbrowse.tasks import Cancelled, Control
 from ossbrowse.text import safe_text
 from ossbrowse.ui import keys
 from ossbrowse.ui.usage_rows import (
@@ -103,7 +103,7 @@ class UsageScreen(ReportsWorkerErrors, Screen[UsageChoice | None]):
         self.report: UsageReport | None = None
         self.items: list[UsageItem] = []
         self.failed = ""
-        self._token = CancelToken()
+        self._token = Control()
         self._counted: OrderedDict[str, UsageReport] = OrderedDict()
         self._trail: list[tuple[str, str | None]] = []  # (folder, its row we went in from)
         self._keep: str | None = None  # the row name to put the cursor on when rows arrive
@@ -127,7 +127,7 @@ class UsageScreen(ReportsWorkerErrors, Screen[UsageChoice | None]):
     def _count(self, path: str, keep: str | None = None) -> None:
         """Show `path`: at once if it was counted already, else count it."""
         self._token.cancel()
-        self._token = token = CancelToken()
+        self._token = token = Control()
         self.path, self._keep, self.failed = path, keep, ""
         self.query_one("#usage-path", Static).update(f"Usage of {safe_text(path)}")
         done = self._counted.get(path)
@@ -142,7 +142,7 @@ class UsageScreen(ReportsWorkerErrors, Screen[UsageChoice | None]):
         self._walk(path, token)
 
     @work(thread=True, group="usage", exit_on_error=False)
-    def _walk(self, path: str, token: CancelToken) -> None:
+    def _walk(self, path: str, token: Control) -> None:
         def progress(report: UsageReport) -> None:
             if token.cancelled:
                 return
@@ -168,14 +168,14 @@ class UsageScreen(ReportsWorkerErrors, Screen[UsageChoice | None]):
                 self.app.call_from_thread(self._failed, token, exc)
             raise
 
-    def _failed(self, token: CancelToken, exc: BaseException) -> None:
+    def _failed(self, token: Control, exc: BaseException) -> None:
         if token is self._token:
             self.failed = str(exc)
             self.query_one("#usage-summary", Static).update(
                 f"Could not count: {safe_text(str(exc))}"
             )
 
-    def _show(self, token: CancelToken, report: UsageReport) -> None:
+    def _show(self, token: Control, report: UsageReport) -> None:
         if token is not self._token:
             return  # a folder left meanwhile
         self.report = report

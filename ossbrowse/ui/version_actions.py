@@ -431,16 +431,16 @@ class VersionActions:
         )
 
     def _price_undelete_after(self, after: float, said: str) -> None:
-        from ossbrowse.ops.cancel import CancelToken
         from ossbrowse.ops.listing import Progress
         from ossbrowse.ops.pricing import Price
         from ossbrowse.ops.version_plans import UndeletePlan, plan_undelete
+        from ossbrowse.tasks import Control
         from ossbrowse.ui.priced_dialogs import PricedDialog
 
         bucket, prefix, path = self.screen.bucket(), self.screen.prefix, self.screen.path
         plans: list[UndeletePlan] = []
 
-        def planner(progress: Callable[[Progress], None], token: CancelToken) -> Price:
+        def planner(progress: Callable[[Progress], None], token: Control) -> Price:
             plan = plan_undelete(
                 bucket,
                 prefix,

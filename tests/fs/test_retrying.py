@@ -26,7 +26,7 @@ from ossbrowse.fs.gateway import objects
 from ossbrowse.fs.gateway.failures import translate
 from ossbrowse.fs.gateway.multipart import complete_multipart_upload
 from ossbrowse.fs.retrying import PartChecksumMismatch, RetryPolicy, is_transient
-from ossbrowse.ops.cancel import CancelToken
+from ossbrowse.tasks import Control
 
 FAST = RetryPolicy(attempts=6, base_delay=0.001, max_delay=0.01)
 
@@ -189,7 +189,7 @@ def test_on_retry_hears_each_failure_and_the_answer_comes_back():
 
 
 def test_a_cancel_during_the_backoff_ends_with_the_failure_that_caused_it():
-    token = CancelToken()
+    token = Control()
     calls = []
 
     def reset_then_cancel():

@@ -9,9 +9,9 @@ from textual.widgets import Button, Input, Select, Static
 
 from ossbrowse.fs.base import Entry, EntryKind, RestoreState, RestoreStatus
 from ossbrowse.fs.records import ObjectRecord
-from ossbrowse.ops.cancel import Cancelled
 from ossbrowse.ops.listing import Progress
 from ossbrowse.ops.pricing import NON_ATOMIC_WARNING, price_move
+from ossbrowse.tasks import Cancelled
 from ossbrowse.ui.priced_dialogs import Decision, PricedDialog
 from ossbrowse.ui.restore_dialog import RestoreChoice, RestoreDialog
 

@@ -8,22 +8,12 @@ the server while the test asks for the cancel, so nothing depends on timing.
 from __future__ import annotations
 
 import threading
-import time
 
 from ossbrowse.emulator.faults import FaultRule
 from ossbrowse.ops import usage
 from ossbrowse.ops.folder_size import folder_size
 from ossbrowse.ops.usage import usage_of
-
-
-def _wait_for(predicate, timeout: float = 30.0) -> bool:
-    """Poll until `predicate()`; the timeout only stops a hang, it is not what is tested."""
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if predicate():
-            return True
-        time.sleep(0.01)
-    return False
+from tests.transfer.conftest import wait_for
 
 
 def _fill(bucket) -> None:
@@ -64,7 +54,7 @@ def test_a_cancel_stops_the_count_between_pages(oss_bucket, oss_faults, monkeypa
     )
     counting.start()
     try:
-        assert _wait_for(lambda: pages.fired >= 1)  # the first page is held at the server
+        assert wait_for(lambda: pages.fired >= 1)  # the first page is held at the server
         asked.set()
     finally:
         gate.set()

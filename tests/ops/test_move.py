@@ -13,9 +13,9 @@ import pytest
 from ossbrowse.emulator import FaultRule
 from ossbrowse.errors import ReadOnlyError, UsageError
 from ossbrowse.ops import copying, rename
-from ossbrowse.ops.cancel import CancelToken
 from ossbrowse.ops.journal import MoveJournal, unfinished
 from ossbrowse.ops.rename import plan_move, resume_move, run_move
+from ossbrowse.tasks import Control
 from tests.ops.conftest import fill, keys_under
 
 
@@ -150,7 +150,7 @@ def test_verified_but_not_deleted_is_rechecked_on_resume(bucket):
 def test_cancel_stops_and_the_journal_finishes_later(bucket, ops_server):
     fill(bucket, "a/", 30)
     ops_server.faults.add("copy_object:latency=0.05")
-    token = CancelToken()
+    token = Control()
     seen = []
 
     def progress(p):

@@ -10,9 +10,9 @@ import pytest
 from ossbrowse.emulator.faults import FaultRule
 from ossbrowse.fs import listing_xml
 from ossbrowse.fs.storage_classes import DAY
-from ossbrowse.ops.cancel import Cancelled, CancelToken
 from ossbrowse.ops.usage import local_usage, oss_usage, usage_of
 from ossbrowse.ops.usage_tally import UsageTally
+from ossbrowse.tasks import Cancelled, Control
 
 # Every operation a usage walk might send, and HEAD, which it must never send.
 KINDS = (
@@ -105,7 +105,7 @@ def test_pages_stream_in_and_cancel_stops_the_walk(make_bucket, oss_faults):
     for i in range(25):
         bucket.put_object(f"p/{i:02d}", b"z")
     seen = []
-    token = CancelToken()
+    token = Control()
 
     def on_progress(report):
         seen.append(report.total.objects)

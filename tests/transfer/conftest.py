@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
@@ -58,3 +59,13 @@ def run(engine, src, dst, timeout: float = 60, **kw):  # timeout: a hang guard
     job = engine.submit(str(src), str(dst), **kw)
     assert job.wait(timeout), f"{job} did not finish"
     return job
+
+
+def wait_for(predicate, timeout: float = 60.0) -> bool:
+    """Poll until `predicate()`; the timeout only stops a hang, it is not what is tested."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if predicate():
+            return True
+        time.sleep(0.01)
+    return False

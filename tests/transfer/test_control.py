@@ -5,21 +5,10 @@ never how long anything took: benchmarks/latency.py measures how soon a cancel t
 """
 
 import threading
-import time
 
 from ossbrowse.emulator import FaultRule
 from ossbrowse.tasks import TaskState, TaskStateChanged
-from tests.transfer.conftest import random_file
-
-
-def _wait_for(predicate, timeout=60.0):
-    """Poll until `predicate()`; the timeout only stops a hang, it is not what is tested."""
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if predicate():
-            return True
-        time.sleep(0.01)
-    return False
+from tests.transfer.conftest import random_file, wait_for
 
 
 def test_cancel_starts_no_new_part_and_cleans_up(make_engine, oss_bucket, oss_faults, tmp_path):
@@ -29,7 +18,7 @@ def test_cancel_starts_no_new_part_and_cleans_up(make_engine, oss_bucket, oss_fa
     gate = threading.Event()
     parts = oss_faults.add(FaultRule("upload_part", hold=gate))
     job = engine.submit(str(tmp_path / "big.bin"), f"oss://{oss_bucket.bucket_name}/big.bin")
-    assert _wait_for(lambda: parts.fired == 2)  # both threads' parts are at the server, held
+    assert wait_for(lambda: parts.fired == 2)  # both threads' parts are at the server, held
     engine.cancel(job.id)
     gate.set()  # the two parts in flight may finish; no third may start
     assert job.wait(60)
@@ -50,7 +39,7 @@ def test_cancel_a_download_removes_its_temp_file(make_engine, oss_bucket, oss_fa
     gate = threading.Event()
     ranges = oss_faults.add(FaultRule("get_object", hold=gate))
     job = engine.submit(f"oss://{oss_bucket.bucket_name}/big.bin", str(tmp_path / "d" / "b.bin"))
-    assert _wait_for(lambda: ranges.fired >= 1)  # the download has begun: its temp file exists
+    assert wait_for(lambda: ranges.fired >= 1)  # the download has begun: its temp file exists
     engine.cancel(job.id)
     gate.set()
     assert job.wait(60) and job.state is TaskState.CANCELLED
@@ -64,11 +53,11 @@ def test_pause_holds_parts_and_resume_finishes(make_engine, oss_bucket, oss_faul
     gate = threading.Event()
     parts = oss_faults.add(FaultRule("upload_part", hold=gate))
     job = engine.submit(str(tmp_path / "big.bin"), f"oss://{oss_bucket.bucket_name}/big.bin")
-    assert _wait_for(lambda: parts.fired == 2)  # two parts in flight, held at the server
+    assert wait_for(lambda: parts.fired == 2)  # two parts in flight, held at the server
     engine.pause(job.id)
     assert job.state is TaskState.PAUSED
     gate.set()  # the parts in flight finish, and are saved for a later resume
-    assert _wait_for(lambda: sum(p.bytes_done for p in engine.unfinished()) >= 204_800)
+    assert wait_for(lambda: sum(p.bytes_done for p in engine.unfinished()) >= 204_800)
     [pending] = engine.unfinished()
     assert pending.kind == "upload"
     # No part starts once the pause was asked: only the two in flight, not even the one that
@@ -105,7 +94,7 @@ def test_a_copy_on_the_sessions_runner_is_paused_and_cancelled_like_any_task(
     copy = engine.submit(str(tmp_path / "big.bin"), f"oss://{oss_bucket.bucket_name}/big.bin")
     other = runner.submit(Task("delete", "x", unit="object"), lambda task: task.progress(0, 1))
     assert other.wait(60) and other.state is TaskState.DONE
-    assert _wait_for(lambda: parts.fired == 2)
+    assert wait_for(lambda: parts.fired == 2)
     runner.pause(copy.id)  # by id on the runner, as for any other kind of task
     assert copy.state is TaskState.PAUSED
     runner.cancel(copy.id)

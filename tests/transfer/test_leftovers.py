@@ -8,23 +8,12 @@ certainly holds its lock.
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 
 from ossbrowse.emulator import FaultRule
 from ossbrowse.transfer.destlock import TransferBusy
-from tests.transfer.conftest import random_file
-
-
-def _wait_for(predicate, timeout: float = 60.0) -> bool:
-    """Poll until `predicate()`; the timeout only stops a hang, it is not what is tested."""
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if predicate():
-            return True
-        time.sleep(0.01)
-    return False
+from tests.transfer.conftest import random_file, wait_for
 
 
 def test_engine_clean_leaves_a_running_upload_alone(make_engine, oss_bucket, oss_faults, tmp_path):
@@ -36,7 +25,7 @@ def test_engine_clean_leaves_a_running_upload_alone(make_engine, oss_bucket, oss
     job = running.submit(str(tmp_path / "big.bin"), f"oss://{oss_bucket.bucket_name}/big.bin")
     cleaner = make_engine(state_dir=state)  # another window's engine, the same checkpoints
     try:
-        assert _wait_for(lambda: held.fired >= 1 and cleaner.unfinished())
+        assert wait_for(lambda: held.fired >= 1 and cleaner.unfinished())
         [info] = cleaner.unfinished()
         with pytest.raises(TransferBusy) as refused:
             cleaner.clean_unfinished(info)

@@ -20,11 +20,17 @@ from tests.campaign.conftest import all_files, run_verb, verb_env
 from tests.transfer.conftest import random_file, run
 
 
-def _kill_at_the_hold(env, src, dst, hold) -> None:
-    env = dict(env, **{HOLD_ENV: f"1:{hold}"})
+def _killed_copy(oss_server, tmp_path):
+    """`ossbrowse cp` of a local file to a local folder, SIGKILLed at its hold: (the verbs'
+    environment, the file's bytes, the source, the destination)."""
+    env = verb_env(oss_server, tmp_path)
+    data = random_file(tmp_path / "src" / "big.bin", 300_000)
+    src, dst = tmp_path / "src" / "big.bin", tmp_path / "out" / "big.bin"
+    dst.parent.mkdir()
+    hold = tmp_path / "hold"
     proc = subprocess.Popen(
         [sys.executable, "-m", "ossbrowse", "cp", str(src), str(dst), "-q"],
-        env=env,
+        env=dict(env, **{HOLD_ENV: f"1:{hold}"}),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
@@ -39,36 +45,29 @@ def _kill_at_the_hold(env, src, dst, hold) -> None:
         proc.wait()
         proc.stdout.close()
         proc.stderr.close()
+    return env, data, src, dst
 
 
 def test_a_killed_local_copy_is_listed_and_cleaned(oss_server, tmp_path):
-    env = verb_env(oss_server, tmp_path)
-    data = random_file(tmp_path / "src" / "big.bin", 300_000)
-    out = tmp_path / "out"
-    out.mkdir()
-    _kill_at_the_hold(env, tmp_path / "src" / "big.bin", out / "big.bin", tmp_path / "hold")
-    [temp] = os.listdir(out)  # what the kill left: the temporary file, with what was written
-    assert is_temp_name(temp) and (out / temp).read_bytes() == data
+    env, data, _src, dst = _killed_copy(oss_server, tmp_path)
+    [temp] = os.listdir(dst.parent)  # what the kill left: the temporary file, as written
+    assert is_temp_name(temp) and (dst.parent / temp).read_bytes() == data
 
     listed = run_verb(env, "transfers")
     assert listed.returncode == 0
     text = listed.stdout.decode()
-    assert "localcopy" in text and temp in text and str(out / "big.bin") in text
+    assert "localcopy" in text and temp in text and str(dst) in text
     cleaned = run_verb(env, "transfers", "--clean", "all")
     assert cleaned.returncode == 0, cleaned.stderr.decode()
-    assert all_files(out) == set()
+    assert all_files(dst.parent) == set()
     assert "No unfinished transfers" in run_verb(env, "transfers").stdout.decode()
 
 
 def test_the_same_copy_run_again_finishes_and_leaves_nothing(oss_server, tmp_path):
-    env = verb_env(oss_server, tmp_path)
-    data = random_file(tmp_path / "src" / "big.bin", 300_000)
-    out = tmp_path / "out"
-    out.mkdir()
-    _kill_at_the_hold(env, tmp_path / "src" / "big.bin", out / "big.bin", tmp_path / "hold")
-    again = run_verb(env, "cp", str(tmp_path / "src" / "big.bin"), str(out / "big.bin"), "-q")
+    env, data, src, dst = _killed_copy(oss_server, tmp_path)
+    again = run_verb(env, "cp", str(src), str(dst), "-q")
     assert again.returncode == 0, again.stderr.decode()
-    assert all_files(out) == {"big.bin"} and (out / "big.bin").read_bytes() == data
+    assert all_files(dst.parent) == {"big.bin"} and dst.read_bytes() == data
     assert "No unfinished transfers" in run_verb(env, "transfers").stdout.decode()
 
 
