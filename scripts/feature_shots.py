@@ -6,16 +6,12 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from screenshots import save  # the one way a picture is taken (scripts/ is on sys.path)
+from screenshots import save, until  # the one way a picture is taken (scripts/ is on sys.path)
 
 
-async def wait(pilot, predicate, limit: float = 30.0) -> None:
-    waited = 0.0
-    while not predicate():
-        if waited > limit:
-            raise TimeoutError("the screen never got there")
-        await pilot.pause(0.05)
-        waited += 0.05
+async def wait(pilot, predicate) -> None:
+    """`until(predicate)`, then a moment for the screen to settle."""
+    await until(pilot, predicate)
     await pilot.pause(0.2)
 
 
