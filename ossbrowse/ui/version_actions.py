@@ -186,14 +186,16 @@ class VersionActions:
                 shutil.rmtree(folder, ignore_errors=True)
                 raise
 
-        self._in_thread(fetch, lambda path: self._show_local(path, folder))
+        shown_as = f"{self._path(record)} (version {record.version_id})"
+        self._in_thread(fetch, lambda path: self._show_local(path, folder, shown_as))
 
-    def _show_local(self, path: str, folder: str) -> None:
-        """The viewer on the downloaded copy; the copy goes when the viewer closes."""
+    def _show_local(self, path: str, folder: str, shown_as: str | None = None) -> None:
+        """The viewer on the downloaded copy, named as the version it is; the copy goes
+        when the viewer closes."""
         from ossbrowse.ui.viewer import Viewer
 
         local = self.services.sides.local
-        viewer = Viewer(local, local.stat(path))
+        viewer = Viewer(local, local.stat(path), shown_as=shown_as)
         self.screen.app.push_screen(viewer, lambda _: shutil.rmtree(folder, ignore_errors=True))
 
     def copy(self) -> None:

@@ -90,10 +90,12 @@ class Viewer(ReportsWorkerErrors, Screen[None]):
         Binding("home,g", "home", "Home", id="viewer.home", priority=True, show=False),
     ]
 
-    def __init__(self, fs: FileSystem, entry: Entry) -> None:
+    def __init__(self, fs: FileSystem, entry: Entry, *, shown_as: str | None = None) -> None:
         super().__init__()
         self.fs = fs
         self.entry = entry
+        # What the header names, when the bytes read are a stand-in (a version's local copy).
+        self.shown_as = shown_as
         self.window = ByteWindow(entry.size)
         self.hex_mode: bool | None = None  # decided by the first range read
         self.reading = False
@@ -138,7 +140,8 @@ class Viewer(ReportsWorkerErrors, Screen[None]):
             more = " (reading...)"
         if self.searching:
             more = " (searching... Esc stops)"
-        self.header.update(Text(f"{safe_text(self.entry.path)}  [{mode}{wrap}] {shown}{more}"))
+        name = self.shown_as if self.shown_as is not None else self.entry.path
+        self.header.update(Text(f"{safe_text(name)}  [{mode}{wrap}] {shown}{more}"))
 
     def _read_next(self) -> None:
         if self.entry.size == 0:

@@ -205,6 +205,9 @@ async def test_view_inspect_and_copy_out_an_older_version(make_app, make_bucket,
         viewer = app.screen
         await wait_for(pilot, lambda: "the old words" in "\n".join(viewer.body.lines))
         shown = viewer.entry.path
+        # named as the version it is, not as the temporary copy the bytes are read from
+        header = str(viewer.header.render())
+        assert header.startswith(f"oss://{name}/notes.txt (version {old})"), header
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is view)
         assert not os.path.exists(shown)  # the local copy goes with the viewer
