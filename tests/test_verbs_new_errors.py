@@ -150,3 +150,16 @@ def test_cp_of_a_version_honours_if_exists(vbucket, conn, capsys, tmp_path):
     assert main(["cp", url, str(mine), "--version-id", old, "--if-exists", "same", *conn]) == 2
     assert main(["cp", url, str(mine), "--version-id", old, *conn]) == 0  # overwrite: default
     assert mine.read_bytes() == b"old"
+
+
+def test_a_local_path_given_to_a_version_verb_says_what_to_give(conn, capsys, tmp_path):
+    local = str(tmp_path / "x.txt")
+    for argv in (
+        ["revert", local],
+        ["stat", local, "--version-id", "V"],
+        ["rm", local, "--all-versions"],
+        ["cp", local, "y", "--version-id", "V"],
+    ):
+        assert main([*argv, *conn]) == 2
+        err = capsys.readouterr().err
+        assert "Versions are kept by OSS" in err and "use ossbrowse cp" not in err

@@ -92,16 +92,20 @@ def client_for(args: argparse.Namespace) -> tuple[OssClient, bool]:
     return OssClient(settings), bool(args.read_only or settings.read_only)
 
 
-def oss_url(text: str, role: str):
-    """Parse an oss:// URL, refusing local paths with a sentence saying what to use instead."""
+# What to do when a version verb is given a local path.
+VERSIONS_HINT = "Versions are kept by OSS: give the oss://bucket/key URL of the object."
+
+
+def oss_url(
+    text: str, role: str, *, hint: str = "To copy between local files and OSS, use ossbrowse cp."
+):
+    """Parse an oss:// URL, refusing local paths with a sentence saying what to use instead
+    (`hint`: what the verb's reader should do)."""
     from ossbrowse.errors import UsageError
     from ossbrowse.fs.url import is_oss_url, parse_oss_url
 
     if not is_oss_url(text):
-        raise UsageError(
-            f"The {role} must be an oss:// URL.",
-            hint="To copy between local files and OSS, use ossbrowse cp.",
-        )
+        raise UsageError(f"The {role} must be an oss:// URL.", hint=hint)
     url = parse_oss_url(text)
     if not url.bucket:
         raise UsageError(f"The {role} must name a bucket: oss://BUCKET/...")

@@ -42,7 +42,7 @@ def _oss_exists(bucket: Any) -> Callable[[str], bool]:
 def run(args: argparse.Namespace) -> int:
     import os
 
-    from ossbrowse.commands._priced import ProgressLine, client_for, oss_url
+    from ossbrowse.commands._priced import VERSIONS_HINT, ProgressLine, client_for, oss_url
     from ossbrowse.errors import UsageError
     from ossbrowse.fs.url import is_oss_url, parse_oss_url
     from ossbrowse.ops.version_copy import (
@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     )
     from ossbrowse.text import human_size, safe_text
 
-    src = oss_url(args.src, "source of a version copy")
+    src = oss_url(args.src, "source of a version copy", hint=VERSIONS_HINT)
     if not src.key or src.key.endswith("/") or args.recursive:
         raise UsageError("--version-id names one object's version: give the object's URL, no -r.")
     policy = getattr(args, "if_exists", "overwrite") or "overwrite"

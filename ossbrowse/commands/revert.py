@@ -39,6 +39,7 @@ def run(args: argparse.Namespace) -> int:
     import time
 
     from ossbrowse.commands._priced import (
+        VERSIONS_HINT,
         ProgressLine,
         check_json,
         client_for,
@@ -54,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     from ossbrowse.text import plural, safe_text
 
     check_json(args)  # --json is for a dry run's price
-    url = oss_url(args.url, "URL")
+    url = oss_url(args.url, "URL", hint=VERSIONS_HINT)
     if args.to and args.recursive:
         raise UsageError("--to names one object's version: give the object's URL, without -r.")
     before = parse_time(args.before, time.time()) if args.before else None

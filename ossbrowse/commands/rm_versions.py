@@ -8,6 +8,7 @@ import argparse
 
 def run(args: argparse.Namespace) -> int:
     from ossbrowse.commands._priced import (
+        VERSIONS_HINT,
         ProgressLine,
         check_json,
         client_for,
@@ -31,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
             hint="ossbrowse ls --versions -r with the same filters lists the keys; "
             "give their URLs to rm --all-versions.",
         )
-    urls = [oss_url(u, "URL") for u in args.urls]
+    urls = [oss_url(u, "URL", hint=VERSIONS_HINT) for u in args.urls]
     if len({u.bucket for u in urls}) != 1:
         raise UsageError("Delete from one bucket at a time.", hint="Run rm once per bucket.")
     folders = [u for u in urls if not u.key or u.key.endswith("/")]

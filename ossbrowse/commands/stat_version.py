@@ -11,7 +11,7 @@ from typing import Any
 
 
 def run(args: argparse.Namespace) -> int:
-    from ossbrowse.commands._priced import client_for, oss_url
+    from ossbrowse.commands._priced import VERSIONS_HINT, client_for, oss_url
     from ossbrowse.commands._shared import format_time, write_lines
     from ossbrowse.commands.ls_versions import state_of
     from ossbrowse.commands.stat import describe
@@ -23,7 +23,7 @@ def run(args: argparse.Namespace) -> int:
     from ossbrowse.ops.versions import find_version
     from ossbrowse.text import safe_text
 
-    url = oss_url(args.path, "URL")
+    url = oss_url(args.path, "URL", hint=VERSIONS_HINT)
     if not url.key or url.key.endswith("/"):
         raise UsageError("--version-id names one object's version: give the object's URL.")
     client, _ = client_for(args)
