@@ -21,42 +21,8 @@ from ossbrowse.ui.write_gate import gate_then
 
 if TYPE_CHECKING:
     from ossbrowse.ops.sync_plan import SyncPlan
-    from ossbrowse.ops.tasks import TaskContext
     from ossbrowse.ui.pane import Pane
     from ossbrowse.ui.write_gate import GateOwner
-
-
-class ContextControl:
-    """The task context's cancel and pause, as `run_sync` asks them."""
-
-    def __init__(self, ctx: TaskContext) -> None:
-        self.ctx = ctx
-
-    @property
-    def cancelled(self) -> bool:
-        return self.ctx.cancel.cancelled
-
-    def gate(self) -> None:
-        self.ctx.cancel.check()
-
-
-class ContextProgress:
-    """`run_sync`'s progress reports, into a UI task's context (throttled there)."""
-
-    def __init__(self, ctx: TaskContext) -> None:
-        self.ctx = ctx
-        self.control = ContextControl(ctx)
-
-    def report(
-        self,
-        items_done: int,
-        items_total: int,
-        bytes_done: int | None = None,
-        bytes_total: int | None = None,
-        *,
-        scanning: bool = False,
-    ) -> None:
-        self.ctx.progress(items_done, items_total, bytes_done or 0, bytes_total or 0)
 
 
 class SyncPlanner:
@@ -104,21 +70,26 @@ def _ask(owner: Any, services: Services, src: str, dst: str, reload: Pane) -> No
 
 def _run(owner: Any, services: Services, plan: SyncPlan, reload: Pane) -> None:
     from ossbrowse.errors import OssBrowseError
-    from ossbrowse.ops.sync import describe_report, run_sync
-    from ossbrowse.ops.tasks import TaskOutcome
+    from ossbrowse.ops.sync import SyncReport, describe_report, run_sync
+    from ossbrowse.tasks import Task
 
     engine = services.engine
     if engine is None:
         services.show_error(OssBrowseError("This session has no transfer engine to copy with."))
         return
 
-    def body(ctx: TaskContext) -> TaskOutcome:
-        report = run_sync(plan, engine=engine, task=ContextProgress(ctx),
-                          read_only=services.read_only)  # fmt: skip
-        return TaskOutcome(describe_report(report), report.failed, report.cancelled)
+    def body(task: Task) -> SyncReport:
+        # The task itself is run_sync's progress and control: a cancel reaches the copy job
+        # (run_sync cancels it when it sees the task cancelled), the report is throttled there.
+        report = run_sync(plan, engine=engine, task=task, read_only=services.read_only)
+        for line in describe_report(report):
+            task.note(line)
+        for name, why in report.failed:
+            task.fail_item(name, "", why)
+        if report.cancelled:
+            task.control.cancel()  # the copy job was cancelled: the sync ends CANCELLED
+        return report
 
-    from ossbrowse.ops.tasks import start_task
-
-    task = start_task(services.tasks, "sync", plan.src.url, plan.dst.url, body)
+    task = services.tasks.submit(Task("sync", plan.src.url, plan.dst.url, unit="object"), body)
     services.jobs.targets[task.id] = [reload.path]
     owner.notify(f"Syncing into {safe_text(plan.dst.url)}; t shows the progress.", markup=False)

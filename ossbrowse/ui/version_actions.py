@@ -28,7 +28,7 @@ from ossbrowse.text import human_size, safe_text
 from ossbrowse.ui.versions_view import state_text
 
 if TYPE_CHECKING:
-    from ossbrowse.ops.tasks import TaskContext, TaskOutcome
+    from ossbrowse.tasks import Task
     from ossbrowse.ui.versions_view import VersionsScreen
 
 # A version is viewed from a local copy: above this, copy it out (c) and open it there.
@@ -150,10 +150,10 @@ class VersionActions:
                 return None if row.record.delete_marker else row.record
         return None
 
-    def _start_task(self, kind: str, src: str, dst: str, body: Callable[..., Any]) -> None:
-        from ossbrowse.ops.tasks import start_task
+    def _start_task(self, kind: str, src: str, dst: str, body: Callable[[Task], object]) -> None:
+        from ossbrowse.tasks import Task
 
-        task = start_task(self.services.tasks, kind, src, dst, body)
+        task = self.services.tasks.submit(Task(kind, src, dst, unit="object"), body)
         self.screen.notify(f"{kind.capitalize()} started: the transfer panel (t) shows it.")
         self.services.jobs.targets[task.id] = [self.screen.path]
 
@@ -215,35 +215,31 @@ class VersionActions:
             url = parse_oss_url(other)
             target_bucket = self.screen.bucket(url.bucket)
 
-            def body(ctx: TaskContext) -> TaskOutcome:
-                from ossbrowse.ops.tasks import TaskOutcome
-
-                copy_version(bucket, key, vid, target_bucket, url.key, cancel=ctx.cancel)
-                ctx.progress(1, 1, record.size, record.size)
-                return TaskOutcome([f"Copied version {vid} to {other}."])
+            def body(task: Task) -> None:
+                copy_version(bucket, key, vid, target_bucket, url.key, cancel=task.control)
+                task.progress(1, 1, record.size, record.size)
+                task.note(f"Copied version {vid} to {other}.")
         elif is_oss_path(other):
             self.screen.notify("Open a folder in the other pane to copy into.", severity="warning")
             return
         else:
             from ossbrowse.ops.version_copy import download_version
 
-            def body(ctx: TaskContext) -> TaskOutcome:
-                from ossbrowse.ops.tasks import TaskOutcome
-
+            def body(task: Task) -> None:
                 done = download_version(
                     bucket,
                     key,
                     vid,
                     other.rstrip(os.sep) + os.sep,
-                    cancel=ctx.cancel,
-                    on_progress=lambda d, t: ctx.progress(0, 1, d, t),
+                    cancel=task.control,
+                    on_progress=lambda d, t: task.progress(0, 1, d, t),
                 )
-                ctx.progress(1, 1, record.size, record.size)
-                return TaskOutcome([f"Downloaded version {vid} to {done}."])
+                task.progress(1, 1, record.size, record.size)
+                task.note(f"Downloaded version {vid} to {done}.")
 
-        from ossbrowse.ops.tasks import start_task
+        from ossbrowse.tasks import Task
 
-        task = start_task(self.services.tasks, "copy version", src, other, body)
+        task = self.services.tasks.submit(Task("copy version", src, other, unit="object"), body)
         self.services.jobs.targets[task.id] = [other]
         self.screen.notify("Copying the version: the transfer panel (t) shows it.")
 
@@ -469,15 +465,16 @@ class VersionActions:
 
         screen = self.screen
 
-        def body(ctx: TaskContext) -> TaskOutcome:
-            from ossbrowse.ops.tasks import TaskOutcome
-
-            report = run_undelete(plan, cancel=ctx.cancel,
-                                  on_progress=lambda d, t: ctx.progress(d, t))  # fmt: skip
+        def body(task: Task) -> None:
+            report = run_undelete(plan, cancel=task.control,
+                                  on_progress=lambda d, t: task.progress(d, t))  # fmt: skip
             if screen.is_attached:
                 screen.app.call_from_thread(screen.reload)
-            lines = [f"Undeleted {report.done:,} of {report.total:,} objects."]
-            return TaskOutcome(lines, report.failed, report.cancelled)
+            task.note(f"Undeleted {report.done:,} of {report.total:,} objects.")
+            for name, why in report.failed:
+                task.fail_item(name, "", why)
+            if report.cancelled:
+                task.control.cancel()  # the runner ends it CANCELLED
 
         self._start_task("undelete", path, "", body)
 
