@@ -19,11 +19,11 @@ from ossbrowse.fs.gateway import objects
 from ossbrowse.fs.gateway import versions as gateway
 from ossbrowse.fs.records import ObjectRecord
 from ossbrowse.fs.retrying import DEFAULT_RETRY
-from ossbrowse.ops.cancel import CancelToken, check
 from ossbrowse.ops.classes import COPY_OBJECT_LIMIT
 from ossbrowse.ops.failures import oss_error
 from ossbrowse.ops.guard import ensure_writable
 from ossbrowse.ops.pricing import blocked_reason
+from ossbrowse.tasks.control import Control, check
 from ossbrowse.text import safe_text
 
 ENABLED = gateway.ENABLED
@@ -98,7 +98,7 @@ def version_pages(
     *,
     delimiter: str = "/",
     first_page: int = FIRST_PAGE,
-    cancel: CancelToken | None = None,
+    cancel: Control | None = None,
 ) -> Iterator[gateway.VersionsPage]:
     """ListObjectVersions under `prefix` page by page as they come (one level with the
     delimiter, the whole tree without); the first page small, the rest 1000 entries."""
@@ -114,7 +114,7 @@ def version_pages(
         yield page
 
 
-def key_versions(bucket: Any, key: str, *, cancel: CancelToken | None = None) -> list[ObjectRecord]:
+def key_versions(bucket: Any, key: str, *, cancel: Control | None = None) -> list[ObjectRecord]:
     """Every version and delete marker of exactly `key`, newest first (empty: none)."""
     found: list[ObjectRecord] = []
     for page in version_pages(bucket, key, delimiter="", first_page=gateway.PAGE_SIZE,
@@ -132,7 +132,7 @@ def find_version(
     key: str,
     version_id: str,
     *,
-    cancel: CancelToken | None = None,
+    cancel: Control | None = None,
     versions: list[ObjectRecord] | None = None,
 ) -> ObjectRecord:
     """The listed version `version_id` of `key` ("null" names the null version), looked for
@@ -185,7 +185,7 @@ def restore_version(
     version: ObjectRecord,
     *,
     read_only: bool = False,
-    cancel: CancelToken | None = None,
+    cancel: Control | None = None,
 ) -> Restored:
     """Copy `version` over its key's current version (CopyObject with the version as source,
     keeping its storage class): the key reads as that version again, and the version that was
@@ -230,7 +230,7 @@ def undelete(
     key: str,
     *,
     read_only: bool = False,
-    cancel: CancelToken | None = None,
+    cancel: Control | None = None,
 ) -> ObjectRecord:
     """Remove the delete markers on top of `key`, so its newest version is current again;
     that version. Nothing is copied: it is the very version that was there before."""
@@ -254,7 +254,7 @@ def delete_version(
     version: ObjectRecord,
     *,
     read_only: bool = False,
-    cancel: CancelToken | None = None,
+    cancel: Control | None = None,
 ) -> objects.Deleted:
     """Delete one version (or delete marker) by its id, for good. Irreversible: callers price
     it and ask first (`version_pricing.price_delete_versions`)."""
