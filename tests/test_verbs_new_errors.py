@@ -163,3 +163,28 @@ def test_a_local_path_given_to_a_version_verb_says_what_to_give(conn, capsys, tm
         assert main([*argv, *conn]) == 2
         err = capsys.readouterr().err
         assert "Versions are kept by OSS" in err and "use ossbrowse cp" not in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["cp", "{f}", "s3://bk/key"],
+        ["cp", "-r", "s3://bk/", "{d}"],
+        ["sync", "{d}", "http://bk.oss-cn-hangzhou.aliyuncs.com/p/"],
+        ["du", "http://example.com/"],
+        ["find", "s3://bk/", "--name", "x"],
+        ["ls", "gs://bk/"],
+        ["stat", "s3://bk/key"],
+    ],
+)
+def test_another_scheme_is_refused_not_taken_as_a_local_folder(
+    argv, conn, capsys, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "f.txt").write_bytes(b"x")
+    args = [a.format(f=str(tmp_path / "d" / "f.txt"), d=str(tmp_path / "d")) for a in argv]
+    assert main([*args, *conn]) == 2
+    err = capsys.readouterr().err
+    assert "Give an OSS URL (oss://" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d"]  # no folder `s3:` or `http:`

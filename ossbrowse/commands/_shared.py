@@ -33,6 +33,9 @@ def filesystem_for(path: str, args: argparse.Namespace) -> FileSystem:
     if is_oss_url(path):
         parse_oss_url(path)  # a bad URL is refused before credentials are even looked for
         return make_filesystem(path, settings_from_args(args))
+    from ossbrowse.fs.url import refuse_other_schemes
+
+    refuse_other_schemes(path)  # http://... is not a local folder named `http:`
     return make_filesystem(path)
 
 

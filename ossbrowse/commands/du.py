@@ -68,10 +68,11 @@ def _depth(text: str) -> int | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ossbrowse.fs.url import is_oss_url
+    from ossbrowse.fs.url import is_oss_url, refuse_other_schemes
     from ossbrowse.ops.usage import usage_of
 
     path = args.path
+    refuse_other_schemes(path)  # s3://... is not a local folder named `s3:`
     if is_oss_url(path):
         report = usage_of(
             path, _bucket_opener(args), depth=args.depth, all_versions=args.all_versions

@@ -151,6 +151,9 @@ def _tree(text: str, client: OssClient | None) -> Tree:
     from ossbrowse.ops.sync_sides import LocalTree, OssTree
 
     if not is_oss_url(text):
+        from ossbrowse.fs.url import refuse_other_schemes
+
+        refuse_other_schemes(text)  # s3://... is not a local folder named `s3:`
         return LocalTree(text)
     url = parse_oss_url(text)
     if not url.bucket:

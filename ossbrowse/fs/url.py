@@ -96,3 +96,27 @@ def parse_oss_url(text: str) -> OssUrl:
     if problem:
         raise InvalidURL(problem)
     return OssUrl(bucket, key)
+
+
+def refuse_other_schemes(text: str) -> None:
+    """Refuse a URL of another scheme (http://, s3://) with what to give instead: taken as a
+    local path it named a folder `http:` (the UI's go-to, and every verb's paths)."""
+    scheme, sep, rest = text.partition("://")
+    if not sep or not scheme or not scheme.replace("+", "").replace("-", "").isalnum():
+        return
+    if scheme.lower() == "oss":
+        return
+    if scheme.lower() in ("http", "https"):
+        host, _, key = rest.partition("/")
+        bucket = host.split(".")[0] if ".oss-" in host or ".aliyuncs.com" in host else ""
+        instead = f"oss://{bucket}/{key}" if bucket else "oss://bucket/prefix/"
+        raise InvalidURL(
+            f"{safe_text(text)} is a web address, not a place ossbrowse can open.",
+            hint=f"Give an OSS URL ({safe_text(instead)}) or a local path.",
+        )
+    similar = scheme.lower() in ("s3", "gs") and rest
+    instead = f"oss://{rest}" if similar else "oss://bucket/prefix/"
+    raise InvalidURL(
+        f"{safe_text(scheme)}:// is not a scheme ossbrowse opens.",
+        hint=f"Give an OSS URL ({safe_text(instead)}) or a local path.",
+    )

@@ -53,6 +53,9 @@ def parse_location(text: str) -> Location:
         return Location(url.bucket, url.key)
     if not text:
         raise UsageError("An empty path was given.")
+    from ossbrowse.fs.url import refuse_other_schemes
+
+    refuse_other_schemes(text)  # s3://b/k is not a local folder named `s3:`
     path = os.path.abspath(os.path.expanduser(text))
     # Keep a trailing separator: `cp f dir/` means "into dir", as with oss:// prefixes.
     if text.endswith(os.sep) and not path.endswith(os.sep):
