@@ -90,7 +90,21 @@ def test_reverting_a_deleted_key_does_not_speak_of_a_null_version(vbucket, conn,
     vbucket.delete_object("k")
     assert main(["revert", url, "--dry-run", *conn]) == 0
     out = capsys.readouterr().out
-    assert "restored to an older version" in out and "null version" not in out
+    assert "1 object, 5 Bytes, reverted" in out and "null version" not in out
+
+
+def test_a_revert_that_only_hides_objects_does_not_say_they_were_restored(
+    vbucket, conn, capsys, oss_server
+):
+    from tests.versions_helpers import T0, date_versions
+
+    vbucket.put_object("d/new.txt", b"1234")
+    date_versions(oss_server, vbucket, "d/new.txt", [T0])
+    url = f"oss://{vbucket.bucket_name}/d/"
+    assert main(["revert", url, "-r", "--before", "2001-01-01", "--dry-run", *conn]) == 0
+    out = capsys.readouterr().out
+    assert "restored to an older version" not in out and "CopyObject" not in out
+    assert "1 object that did not exist then" in out
 
 
 def test_du_errors(conn, capsys, tmp_path):

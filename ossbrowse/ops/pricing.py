@@ -337,7 +337,9 @@ VERBS = {
     "restore": "restored",
     "delete-versions": "deleted permanently, version by version (this cannot be undone)",
     "undelete": "brought back (their delete markers removed)",
-    "revert": "restored to an older version (copied over the current one)",
+    # Both ways a revert changes an object: what existed then is copied back, what did not
+    # gets a delete marker (the line below says how many); "restored" alone miscounted those.
+    "revert": "reverted (an older version copied over the current one, or hidden)",
     "sync": "copied to the destination (missing or different there)",
 }
 _NOUNS = {"delete-versions": "version"}
