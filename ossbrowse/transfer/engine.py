@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass
 
-from ossbrowse.errors import NotFoundError, OssBrowseError, UsageError
+from ossbrowse.errors import NotAFolder, NotFoundError, OssBrowseError, UsageError
 from ossbrowse.fs.base import Entry, EntryKind
 from ossbrowse.fs.gateway import objects
 from ossbrowse.fs.retrying import DEFAULT_RETRY, RetryPolicy
@@ -246,6 +246,7 @@ class TransferEngine:
             retry=self._retry,
             part_size=self.part_size,
             note=job.note,
+            add_cleanup=job.add_cleanup,
         )
 
     def _items(self, spec: CopySpec):
@@ -356,7 +357,7 @@ class TransferEngine:
                 bucket = self._bucket(dst.bucket)
                 ctx.retry.call(lambda: objects.put_object(bucket, key, b""), ctx.control)
             else:
-                os.makedirs(dst.path, exist_ok=True)
+                _make_folder(dst.path)
             return True
 
         info = None
@@ -377,14 +378,14 @@ class TransferEngine:
         if not src.is_oss and dst.is_oss:
             upload_file(ctx, src.path, self._bucket(dst.bucket), dst.path)
         elif src.is_oss and not dst.is_oss:
-            os.makedirs(os.path.dirname(dst.path) or ".", exist_ok=True)
+            _make_parent_folder(dst.path)
             download_object(ctx, self._bucket(src.bucket), src.path, dst.path, info)
         elif src.is_oss and dst.is_oss:
             copy_object(
                 ctx, self._bucket(src.bucket), src.path, self._bucket(dst.bucket), dst.path, info
             )
         else:
-            os.makedirs(os.path.dirname(dst.path) or ".", exist_ok=True)
+            _make_parent_folder(dst.path)
             copy_local(ctx, src.path, dst.path)
         return True
 
@@ -445,3 +446,27 @@ class TransferEngine:
                 return Location(dst.bucket, key)
             return Location(None, conflict.free_name(dst.path, os.path.exists, os.sep))
         return dst
+
+
+def _make_folder(path: str) -> None:
+    """`os.makedirs`, saying which file stands where a folder must be. Two entries `a` and `a/b`
+    copied down in parallel clash whichever lands first: `a/b` finds the file `a` (makedirs
+    raises FileExistsError), or `a` finds the folder (IsADirectoryError); both must read as the
+    clash they are, not as "already exists"."""
+    try:
+        os.makedirs(path, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        blocker = path
+        while blocker and not os.path.isfile(blocker):
+            parent = os.path.dirname(blocker)
+            if parent == blocker:
+                break
+            blocker = parent
+        raise NotAFolder(
+            f"{safe_text(blocker or path)} is a file, not a folder, so nothing can be put in it.",
+            hint="Move the file away or copy to another destination.",
+        ) from None
+
+
+def _make_parent_folder(path: str) -> None:
+    _make_folder(os.path.dirname(path) or ".")

@@ -37,6 +37,22 @@ def test_last_segment_dotdot_is_not_a_local_name(engine, oss_bucket, tmp_path):
     assert all_files(tmp_path) == {"dst"}
 
 
+def test_a_file_where_a_folder_must_go_is_named_as_such(engine, oss_bucket, tmp_path):
+    # Whichever of `a` and `a/b` lands first, the other must read as the clash it is. With the
+    # file already there (no race), makedirs's FileExistsError used to read "already exists.
+    # Pick another name." -- about a folder nobody asked to create.
+    oss_bucket.put_object("p/a/b", b"inside")
+    dest = tmp_path / "out"
+    dest.mkdir()
+    (dest / "a").write_bytes(b"a file")
+    job = run(engine, f"oss://{oss_bucket.bucket_name}/p/", str(dest), recursive=True)
+    assert job.state.name == "FAILED" and len(job.failures) == 1
+    message = job.failures[0].message
+    assert "is a file, not a folder" in message and str(dest / "a") in message
+    assert (dest / "a").read_bytes() == b"a file"
+    assert all_files(dest) == {"a"}
+
+
 def test_file_in_the_way_of_a_folder_leaves_no_temp_file(engine, oss_bucket, tmp_path):
     # An object `a` beside a prefix `a/`: the clash is reported, and the `.part` temp file of
     # the download that could not take its name is removed (it was left behind).
