@@ -261,7 +261,8 @@ def _run_ends_move(
     dst_bucket = bucket_for(dst.bucket) if dst.is_oss else None
     pool = PartPool(threads)
     # The mover reports whole files on the task; parts in flight count on a meter of their own.
-    ctx = Context(task.control, ProgressMeter(lambda: None), pool, store, part_size=part_size)
+    ctx = Context(task.control, ProgressMeter(lambda: None), pool, store, part_size=part_size,
+                  add_cleanup=task.add_cleanup)  # fmt: skip
     try:
         return resume_move(
             journal, src_bucket, dst_bucket, threads=threads, cancel=task.control,

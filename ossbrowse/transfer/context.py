@@ -67,6 +67,9 @@ class Context:
     retry: RetryPolicy = DEFAULT_RETRY
     part_size: int | None = None  # None: the default, grown for big files
     note: Callable[[str], None] = field(default=lambda _text: None)  # "source changed..."
+    # The task's `add_cleanup`: what to undo if the task is cancelled (a multipart upload's
+    # abort), run by the task runner once the task has ended. None: no task, undone at once.
+    add_cleanup: Callable[[Callable[[], None]], Callable[[], None]] | None = None
 
 
 def run_parts(ctx: Context, items: Iterable[T], work: Callable[[T], R]) -> list[R]:

@@ -308,17 +308,19 @@ def _put_multipart_locked(ctx, fd, st, path, bucket, key, part_size, ident) -> U
                 last_save[0] = now
                 ctx.store.save(ident, record)
 
+    abort = _abort_on_cancel(ctx, ident, bucket, key, upload_id)
+    forget = ctx.add_cleanup(abort) if ctx.add_cleanup is not None else None
     try:
         run_parts(ctx, [p for p in parts if p.number not in done], send)
         _check_unchanged(path, st)
         result = _complete(ctx, bucket, key, upload_id, [(n, e) for n, (e, _) in done.items()])
     except Cancelled:
-        with contextlib.suppress(Exception):
-            ctx.retry.call(lambda: multipart.abort_upload(bucket, key, upload_id))
-        if ctx.store is not None:
-            ctx.store.delete(ident)
-        raise
+        if forget is None:
+            abort(locked=True)  # no task to leave it to: now, under this run's lock
+        raise  # the task's clean-up aborts it once the task has ended
     except Exception as exc:
+        if forget is not None:
+            forget()  # not cancelled: kept to resume, or aborted below
         if _is_control(exc):
             _save_latest(ctx, ident, record, record_lock)  # paused or stopped: resumable
             raise
@@ -339,6 +341,8 @@ def _put_multipart_locked(ctx, fd, st, path, bucket, key, part_size, ident) -> U
             ) from None
         raise describe(exc, action="oss:UploadPart", bucket=bucket.bucket_name, key=key) from exc
 
+    if forget is not None:
+        forget()
     whole = 0
     for part in parts:
         whole = crc64_combine(whole, done[part.number][1], part.size)
@@ -350,6 +354,35 @@ def _put_multipart_locked(ctx, fd, st, path, bucket, key, part_size, ident) -> U
             hint="Copy it again; if it happens again, the file changed during the upload.",
         )
     return Uploaded(st.st_size, whole, result.etag if result else None, resumed)
+
+
+def _abort_on_cancel(ctx, ident: str, bucket, key: str, upload_id: str):
+    """The clean-up of a cancelled upload: abort it on OSS (its parts cost storage unseen) and
+    forget its checkpoint. Registered with the task (`Context.add_cleanup`), so the runner runs
+    it when the task ends cancelled or failed and the upload has not finished or been kept."""
+
+    def abort(locked: bool = False) -> None:
+        lock = None
+        if not locked and ctx.store is not None:
+            # The upload's lock again: a run of the same upload started since this one ended
+            # resumes it, so it is that run's now and stays.
+            try:
+                lock = destlock.acquire(ctx.store.lock_path(ident))
+            except BlockingIOError:
+                return
+            except OSError:
+                lock = None
+        try:
+            with contextlib.suppress(Exception):
+                # Retried without the task's control: the cancel is why it runs.
+                ctx.retry.call(lambda: multipart.abort_upload(bucket, key, upload_id))
+            if ctx.store is not None:
+                ctx.store.delete(ident)
+        finally:
+            if lock is not None:
+                destlock.release(lock, ctx.store.lock_path(ident))
+
+    return abort
 
 
 def _complete(ctx, bucket, key, upload_id, parts):
