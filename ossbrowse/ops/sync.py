@@ -18,7 +18,6 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
 
 from ossbrowse.errors import UsageError
 from ossbrowse.fs.delete_batch import delete_keys
@@ -37,30 +36,6 @@ from ossbrowse.transfer.locations import Location, safe_relative_key
 from ossbrowse.transfer.walk import WalkItem
 
 POLL = 0.2  # seconds between looks at the copy job (progress and cancel)
-
-
-class SyncControl(Protocol):
-    @property
-    def cancelled(self) -> bool: ...
-
-    def gate(self) -> None: ...
-
-
-class SyncProgress(Protocol):
-    """What a sync reports to and stops by: a `tasks.Task` (or the UI's task context)."""
-
-    @property
-    def control(self) -> SyncControl: ...
-
-    def report(
-        self,
-        items_done: int,
-        items_total: int,
-        bytes_done: int | None = None,
-        bytes_total: int | None = None,
-        *,
-        scanning: bool = False,
-    ) -> None: ...
 
 
 @dataclass
@@ -113,7 +88,7 @@ def run_sync(
     plan: SyncPlan,
     *,
     engine: TransferEngine,
-    task: SyncProgress | None = None,
+    task: Task | None = None,
     read_only: bool = False,
     resumed: bool = False,
     journal_dir: Path | None = None,
@@ -138,7 +113,7 @@ def run_sync(
     return report
 
 
-def _copy(plan: SyncPlan, engine: TransferEngine, task: SyncProgress, report: SyncReport) -> None:
+def _copy(plan: SyncPlan, engine: TransferEngine, task: Task, report: SyncReport) -> None:
     job = engine.submit_items(lambda: copy_items(plan), plan.src.url, plan.dst.url)
     total = plan.copy_bytes
     while not job.wait(POLL):
@@ -158,14 +133,14 @@ def _copy(plan: SyncPlan, engine: TransferEngine, task: SyncProgress, report: Sy
         report.failed.append((plan.src.url, snap.error or "the copy failed"))
 
 
-def _delete(plan: SyncPlan, task: SyncProgress, report: SyncReport) -> None:
+def _delete(plan: SyncPlan, task: Task, report: SyncReport) -> None:
     if isinstance(plan.dst, OssTree):
         _delete_objects(plan.dst, [d.key for d in plan.deletes], task, report)
     elif isinstance(plan.dst, LocalTree):
         _delete_files(plan.dst, [d.key for d in plan.deletes], task, report)
 
 
-def _delete_objects(dst: OssTree, keys: list[str], task: SyncProgress, report: SyncReport) -> None:
+def _delete_objects(dst: OssTree, keys: list[str], task: Task, report: SyncReport) -> None:
     full = [dst.path_of(key) for key in keys]
     outside = [k for k in full if not k.startswith(dst.prefix)]
     if outside:  # cannot happen through a listing of the prefix: refuse rather than trust it
@@ -180,7 +155,7 @@ def _delete_objects(dst: OssTree, keys: list[str], task: SyncProgress, report: S
         task.report(report.deleted, len(full))
 
 
-def _delete_files(dst: LocalTree, keys: list[str], task: SyncProgress, report: SyncReport) -> None:
+def _delete_files(dst: LocalTree, keys: list[str], task: Task, report: SyncReport) -> None:
     confined = Confinement(dst.root)
     for n, key in enumerate(keys):
         if n % 100 == 0:
