@@ -9,13 +9,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ossbrowse.errors import NotFoundError
+from ossbrowse.errors import NotFoundError, UsageError
 from ossbrowse.fs.base import Entry, FileSystem
+from ossbrowse.text import safe_text
+from ossbrowse.transfer.locations import safe_relative_key
 
 
 def target_path(fs: FileSystem, folder: str, entry: Entry) -> str:
-    """Where `entry` lands when copied into `folder` of `fs` (a folder keeps its name)."""
+    """Where `entry` lands when copied into `folder` of `fs` (a folder keeps its name).
+
+    A name is anyone's key: `..` (a listed `../` folder) or a found entry's path below the
+    search folder (`../../x`) would land outside a local `folder`, so such a name is refused
+    there (UsageError), as the transfer walks refuse such keys."""
     name = entry.name.rstrip("/")
+    if not folder.startswith("oss://") and safe_relative_key(name) is None:
+        raise UsageError(
+            f"{safe_text(entry.name)} cannot be written into {safe_text(folder)}: its name has "
+            "an empty, . or .. part, and would land outside that folder.",
+            hint="Nothing was copied for it; copy it to an OSS folder, or rename it first.",
+        )
     path = fs.join(folder, name)
     if entry.is_dir and path.startswith("oss://") and not path.endswith("/"):
         path += "/"

@@ -264,8 +264,13 @@ class OpsActions:
         store = services.engine.store if services.engine is not None else None
         clashes = self.screen.features.clash_resolver()  # one question for all, "all" kept
         for entry in entries:
+            try:
+                target = target_path(dest_fs, destination, entry)
+            except OssBrowseError as exc:  # a name that would land outside the folder
+                services.show_error(exc)
+                continue
             task = task_bodies.submit_move(
-                services.tasks, entry.path, target_path(dest_fs, destination, entry),
+                services.tasks, entry.path, target,
                 bucket_for=services.bucket_for or _no_oss, read_only=services.read_only,
                 store=store, if_exists=policy, resolve_conflict=clashes,
             )  # fmt: skip

@@ -67,8 +67,8 @@ class TransferControl:
         book = self.services.jobs
         clashes = self.screen.features.clash_resolver()
         for entry in request.sources:
-            dst = target_path(dest_fs, request.destination, entry)
             try:
+                dst = target_path(dest_fs, request.destination, entry)
                 job = engine.submit(
                     entry.path,
                     dst,
