@@ -63,9 +63,10 @@ def help_lines(keymap: Mapping[str, str], width: int, ascii_only: bool = False) 
         title_w = max(20, width - key_w - id_w - 2)
         lines.append(f"{'Keys':<{key_w}}{'What it does':<{title_w}}  Id")
         for key_text, title, key_id in rows:
-            if cell_len(title) > title_w:
-                title = title[: title_w - 3] + "..."
-            lines.append(f"{key_text:<{key_w}}{title:<{title_w}}  {key_id}")
+            # A long title goes on under itself: cut, it lost what the key does.
+            wrapped = textwrap.wrap(title, title_w) or [""]
+            lines.append(f"{key_text:<{key_w}}{wrapped[0]:<{title_w}}  {key_id}")
+            lines.extend(f"{'':<{key_w}}{more}" for more in wrapped[1:])
     else:
         lines.append(f"{'Keys':<{key_w}}What it does, then its id")
         for key_text, title, key_id in rows:
