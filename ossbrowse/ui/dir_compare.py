@@ -5,7 +5,9 @@ The compare runs in a thread worker over both whole trees (`ops.sync_plan.TreeCo
 the source, right as the destination: the listing decides, as `ossbrowse sync` does) and sends
 what differs in batches; the screen keeps only the differences. When it ends, each pane marks
 what it holds that the other lacks or holds older (`dir_compare_marks`), and its path bar says
-how many: F5 on the marked entries copies them across. From the screen, `>` syncs the left
+how many: F5 on the marked entries copies them across. Each entry a difference touches is
+tagged in its row (only, newer, older, differs) and its reason shows in the status line while
+it is highlighted, until the pane lists again. From the screen, `>` syncs the left
 folder into the right one and `<` the right into the left (priced first, then run as a task:
 `dir_compare_sync`).
 """
@@ -29,7 +31,7 @@ from ossbrowse.errors import OssBrowseError, UsageError
 from ossbrowse.ops.sync_plan import CompareStats, Difference
 from ossbrowse.text import safe_text
 from ossbrowse.ui.compare import BATCH_SECONDS
-from ossbrowse.ui.dir_compare_marks import NAMES, PaneMarks, label, row_text
+from ossbrowse.ui.dir_compare_marks import NAMES, PaneMarks, PaneNotes, label, row_text
 from ossbrowse.ui.services import Services
 from ossbrowse.ui.text_block import TextBlock
 from ossbrowse.ui.words import counted
@@ -188,25 +190,30 @@ class DirCompareScreen(ReportsWorkerErrors, Screen[None]):
 
 
 def mark_panes(screen: MainScreen, marks: PaneMarks) -> None:
-    """Mark in each pane the entries the compare found on its side; say so in its path bar."""
-    for side, pane in (("left", screen.left), ("right", screen.right)):
+    """Mark in each pane the entries the compare found on its side and tag every entry a
+    difference touches (`PaneNotes`); say how many are marked in its path bar."""
+    panes = (("left", screen.left, screen.right), ("right", screen.right, screen.left))
+    for side, pane, other in panes:
+        names = frozenset((e.name.rstrip("/"), e.is_dir) for e in other.file_list.model.view)
         marked = mark_pane(pane, side, marks)
-        note = f"{marked:,} marked by compare"
+        pane.file_list.annotations = PaneNotes(side, marks.touched[side], names, marked)
+        pane.file_list.rows_changed()  # the tags show, the status line reads the reason
+        note = f"{len(marked):,} marked by compare"
         pane.path_bar.show(pane.path, note)
 
 
-def mark_pane(pane: Pane, side: str, marks: PaneMarks) -> int:
+def mark_pane(pane: Pane, side: str, marks: PaneMarks) -> frozenset[str]:
+    """Mark what the compare found on `side`; the paths marked."""
     model = pane.file_list.model
     model.clear_marks()
-    marked = 0
+    marked = []
     for entry in model.view:
         if entry is pane.file_list.up_entry:
             continue
         if marks.reason(side, entry.name, entry.is_dir) is not None:
             model.set_mark(entry, True)
-            marked += 1
-    pane.file_list.rows_changed()
-    return marked
+            marked.append(entry.path)
+    return frozenset(marked)
 
 
 def open_dir_compare(screen: MainScreen) -> None:

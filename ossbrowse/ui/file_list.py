@@ -22,7 +22,15 @@ from textual.strip import Strip
 from ossbrowse.fs.base import Entry, EntryKind
 from ossbrowse.ui import keys
 from ossbrowse.ui.model import ListingModel
-from ossbrowse.ui.rows import ASCII, UNICODE, Columns, header_cells, is_unreadable, row_cells
+from ossbrowse.ui.rows import (
+    ASCII,
+    UNICODE,
+    Annotations,
+    Columns,
+    header_cells,
+    is_unreadable,
+    row_cells,
+)
 
 
 def note_lines(note: str, width: int) -> list[str]:
@@ -98,6 +106,7 @@ class FileList(ScrollView, can_focus=True):
         self.more_coming = False  # pages of the folder still come (not Widget.loading)
         self.follow_end = False  # End pressed while loading: the cursor follows new rows
         self._styles: dict[str, Style] = {}
+        self.annotations: Annotations | None = None  # tags and reasons over the rows, if any
 
     # -- rows --------------------------------------------------------------------------------
 
@@ -131,6 +140,7 @@ class FileList(ScrollView, can_focus=True):
         self.cursor = 0
         self.follow_end = False
         self.note = note
+        self.annotations = None  # they described the rows listed before
         self.scroll_to(y=0, animate=False, immediate=True)
         self.rows_changed()
 
@@ -239,7 +249,9 @@ class FileList(ScrollView, can_focus=True):
         if index == self.cursor:
             cursor_class = "file-list--cursor" if self.has_focus else "file-list--cursor-blurred"
             style += self._style(cursor_class)
-        cells = row_cells(entry, cols, self.glyphs, marked, entry is self.up_entry)
+        notes = self.annotations if entry is not self.up_entry else None
+        tag = (notes.tag(entry) or "") if notes is not None else ""
+        cells = row_cells(entry, cols, self.glyphs, marked, entry is self.up_entry, tag)
         segments = [Segment(cell, style) for cell in cells]
         return Strip(segments).adjust_cell_length(width, style if index == self.cursor else base)
 

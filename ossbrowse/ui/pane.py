@@ -190,6 +190,8 @@ class Pane(ReportsWorkerErrors, Vertical):
         select, self._select_next = self._select_next, None
         row = self.file_list.cursor
         marks = set(self.file_list.model.marked)
+        if self.file_list.annotations is not None:
+            marks -= self.file_list.annotations.marked  # they go with the notes that made them
         if self.is_loading and self._select is not None:
             # A reload of a reload (a copy and a delete ending together): what the first one
             # was looking for still counts, not the row its empty list happens to show.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Protocol
 
 from rich.cells import cell_len, set_cell_size
 
@@ -42,6 +43,19 @@ UNICODE = Glyphs(
 ASCII = Glyphs(
     marked="*", archived="#", restoring="~", restored="+", ellipsis="...", folder_up=".."
 )
+
+
+class Annotations(Protocol):
+    """Notes another view lays over a pane's rows for a while (the two-pane compare's): a
+    short tag drawn after an entry's name and a one-line reason the status line shows for the
+    highlighted entry. The pane drops them when it lists again (a reload or another folder),
+    and with them the marks they made (`marked`, entry paths)."""
+
+    marked: frozenset[str]
+
+    def tag(self, entry: Entry) -> str | None: ...
+
+    def reason(self, entry: Entry) -> str | None: ...
 
 
 def human_size(size: int) -> str:
@@ -112,12 +126,18 @@ class Columns:
 
 
 def row_cells(
-    entry: Entry, cols: Columns, glyphs: Glyphs, marked: bool, is_up: bool = False
+    entry: Entry,
+    cols: Columns,
+    glyphs: Glyphs,
+    marked: bool,
+    is_up: bool = False,
+    tag: str = "",
 ) -> list[str]:
     """mark, name, size, time, class+restore — each exactly its width in cells.
 
     `is_up` marks the parent row: a prefix may itself be named `../`, and must not look
-    like the way up."""
+    like the way up. `tag` (an `Annotations` tag) takes its width from the name's end, so the
+    other columns stay where they are."""
     if entry.kind is EntryKind.BUCKET:
         size = ""
         klass = (entry.region or "")[: max(cols.klass, 0)]
@@ -130,11 +150,14 @@ def row_cells(
         klass = STORAGE_SHORT.get(entry.storage_class or "", entry.storage_class or "")
         if entry.storage_class:
             klass = f"{klass:<3}{restore_glyph(entry, glyphs)}"
+    tag_w = min(cell_len(tag) + 1, cols.name // 3) if tag else 0
     cells = [
         glyphs.marked if marked else " ",
-        fit(glyphs.folder_up if is_up else display_name(entry), cols.name, glyphs),
-        (size.rjust(cols.size - 1) + " ")[: cols.size] if cols.size else "",
+        fit(glyphs.folder_up if is_up else display_name(entry), cols.name - tag_w, glyphs),
     ]
+    if tag_w:
+        cells.append(fit(" " + safe_text(tag), tag_w, glyphs))
+    cells.append((size.rjust(cols.size - 1) + " ")[: cols.size] if cols.size else "")
     if cols.time:
         cells.append(fit(format_time(entry.mtime), cols.time, glyphs))
     if cols.klass:

@@ -36,6 +36,10 @@ class StatusLine(Widget):
         current = pane.file_list.current
         if current is not None and current is not pane.file_list.up_entry:
             parts.append(display_name(current))
+            notes = pane.file_list.annotations  # the compare's one-line reason, while it shows
+            reason = notes.reason(current) if notes is not None else None
+            if reason:
+                parts.append(safe_text(reason))
         order = model.sort_key.value + (" desc" if model.reverse else "")
         parts.append(f"sort: {order}")
         if model.filter_text:
