@@ -189,9 +189,19 @@ def ask_on_terminal(answers: dict):
 
 
 def run_jobs(
-    engine, pairs, *, recursive: bool, policy, quiet: bool, anonymous=False, select=None
+    engine,
+    pairs,
+    *,
+    recursive: bool,
+    policy,
+    quiet: bool,
+    anonymous=False,
+    select=None,
+    version_id: str = "",
 ) -> int:
-    """Submit each (src, dst), show progress until all finish; exit code 0 only if all did."""
+    """Submit each (src, dst), show progress until all finish; exit code 0 only if all did.
+    A pair may carry a third item, the version of its source (a resumed `cp --version-id`);
+    `version_id` is that of every pair without one."""
     import sys
 
     from ossbrowse.tasks import TaskState
@@ -205,7 +215,7 @@ def run_jobs(
     resolver = ask_on_terminal({}) if policy is ConflictPolicy.ASK else None
     jobs = []
     try:
-        for src, dst in pairs:
+        for src, dst, *version in pairs:
             jobs.append(
                 engine.submit(
                     src,
@@ -214,6 +224,7 @@ def run_jobs(
                     if_exists=policy,
                     resolve_conflict=resolver,
                     select=select,
+                    version_id=(version[0] if version else version_id) or "",
                 )
             )
         for job in jobs:

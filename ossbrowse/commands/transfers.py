@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
 
     return run_jobs(
         engine,
-        [(info.src, info.dst) for info in selected],
+        [(info.src, info.dst, info.version_id) for info in selected],
         recursive=False,
         policy=ConflictPolicy.OVERWRITE,
         quiet=args.quiet,

@@ -23,29 +23,25 @@ __all__ = ["CopyResult", "copy_one", "verify_copy", "with_retries"]
 class CopyResult:
     etag: str
     crc64: int | None
+    version_id: str = ""  # the copy's own, from a versioned bucket's CopyObject answer
 
 
 def _multipart_copy(
-    dst_bucket, src_bucket, obj: ObjectRecord, dst_key: str, headers: dict[str, str], cancel
-) -> CopyResult:
+    dst_bucket, src_bucket, obj: ObjectRecord, dst_key: str, headers: dict[str, str], cancel,
+    version_id: str = "",
+) -> CopyResult:  # fmt: skip
     """Over 1 GB: the transfer engine's UploadPartCopy (one implementation, parallel parts,
-    CRC64 checked); the mover still verifies the result itself afterwards."""
-    from ossbrowse.tasks import Control
-    from ossbrowse.tasks.progress import ProgressMeter
-    from ossbrowse.transfer.context import Context, PartPool
+    pinned to `version_id` when one is copied, CRC64 checked); the mover still verifies the
+    result itself afterwards."""
+    from ossbrowse.transfer.oneshot import one_transfer
     from ossbrowse.transfer.servercopy import copy_object
 
-    pool = PartPool(4)
     # The mover's task control is the engine's kind: its parts stop on the same cancel.
-    control = cancel if cancel is not None else Control()
-    ctx = Context(control, ProgressMeter(lambda: None), pool, store=None)
-    try:
+    with one_transfer(cancel) as ctx:
         copy_object(
             ctx, src_bucket, obj.key, dst_bucket, dst_key,
-            copy_limit=COPY_OBJECT_LIMIT, extra_headers=headers,
+            copy_limit=COPY_OBJECT_LIMIT, extra_headers=headers, version_id=version_id,
         )  # fmt: skip
-    finally:
-        pool.shutdown(wait=False)
     return CopyResult("", None)  # a multipart ETag never equals the source's: verify by CRC
 
 
@@ -62,8 +58,10 @@ def copy_one(
     *,
     cancel=None,
     src_bucket=None,
+    version_id: str = "",
 ) -> CopyResult:
-    """Copy `obj` to `dst_key` in `dst_bucket`, keeping its storage class; raise on failure.
+    """Copy `obj` (its version `version_id`, when given) to `dst_key` in `dst_bucket`, keeping
+    its storage class; raise on failure.
 
     Objects over 1 GB need `src_bucket` (the source bucket's handle) for UploadPartCopy.
     """
@@ -71,11 +69,13 @@ def copy_one(
     if obj.size > COPY_OBJECT_LIMIT:
         if src_bucket is None:
             raise ValueError("copy_one needs src_bucket for objects over 1 GB")
-        return _multipart_copy(dst_bucket, src_bucket, obj, dst_key, headers, cancel)
+        return _multipart_copy(dst_bucket, src_bucket, obj, dst_key, headers, cancel, version_id)
 
     def attempt() -> CopyResult:
-        result = objects.copy_object(dst_bucket, (src_bucket_name, obj.key), dst_key, headers)
-        return CopyResult((result.etag or "").strip('"'), result.crc)
+        result = objects.copy_object(
+            dst_bucket, (src_bucket_name, obj.key), dst_key, headers, source_version_id=version_id
+        )
+        return CopyResult((result.etag or "").strip('"'), result.crc, result.version_id)
 
     try:
         # A copy sent again writes the same bytes again: safe after an answer lost on the way.

@@ -1,33 +1,26 @@
-"""Copy one version of an object out: to a local file, or to another key inside OSS.
+"""Copy one version of an object out: where it lands, what may be copied, and the local copy a
+viewer reads.
 
-A version is a read-only source: nothing here writes to its key. A download goes to a private
-temporary name beside the destination (`transfer.tempname`), is checked against the version's
-CRC64, and only then takes the destination's name, so a cut download never leaves half a file
-under the real name. Not resumable (the transfer engine resumes current objects, not versions).
+A version is a read-only source: nothing here writes to its key. The copies themselves are the
+transfer engine's (`TransferEngine.submit(..., version_id=)`: ranged GETs or part copies pinned
+to the version, checkpointed, CRC64 checked end to end, a private temporary name locked beside
+the destination, resumed by the same command); this module only checks the version first, so
+that a missing version, a delete marker or an archived version is refused with a sentence
+about the version before anything is queued.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import posixpath
-from collections.abc import Callable
 from typing import Any
 
-from ossbrowse.crc64 import Crc64
-from ossbrowse.errors import IntegrityError, NotFoundError, OssBrowseError, UsageError
-from ossbrowse.fs.gateway import objects
+from ossbrowse.errors import NotFoundError, OssBrowseError, UsageError
 from ossbrowse.fs.records import ObjectRecord
-from ossbrowse.fs.retrying import DEFAULT_RETRY
 from ossbrowse.ops.edit import local_name
-from ossbrowse.ops.failures import oss_error
-from ossbrowse.ops.guard import ensure_writable
 from ossbrowse.ops.versions import find_version, version_head, why_not_restorable
-from ossbrowse.tasks.control import Control, check
+from ossbrowse.tasks.control import Control
 from ossbrowse.text import safe_text
-from ossbrowse.transfer.tempname import private_temp_path
-
-CHUNK = 1024 * 1024
 
 
 def local_destination(key: str, dest: str) -> str:
@@ -64,7 +57,9 @@ def _head(bucket: Any, key: str, version_id: str) -> ObjectRecord:
         raise
 
 
-def _readable(bucket: Any, key: str, version_id: str) -> ObjectRecord:
+def readable_version(bucket: Any, key: str, version_id: str) -> ObjectRecord:
+    """The version's record when it can be read (copied down or to another key); a sentence
+    about the version otherwise."""
     record = _head(bucket, key, version_id)
     if record.archived and not record.restore.readable:
         raise UsageError(
@@ -72,90 +67,29 @@ def _readable(bucket: Any, key: str, version_id: str) -> ObjectRecord:
             "and not restored: it cannot be read.",
             hint="Restore that version from the archive first (ossbrowse restore or the r key).",
         )
-    return record
-
-
-def download_version(
-    bucket: Any,
-    key: str,
-    version_id: str,
-    dest: str,
-    *,
-    cancel: Control | None = None,
-    on_progress: Callable[[int, int], None] | None = None,
-) -> str:
-    """GET version `version_id` of `key` into the local `dest`; the path written."""
-    record = _readable(bucket, key, version_id)
-    target = local_destination(key, dest)
-    temp = private_temp_path(target)
-    crc = Crc64()
-    try:
-        body = DEFAULT_RETRY.call(lambda: objects.get_object(bucket, key, version_id=version_id))
-        try:
-            with open(temp, "wb") as out:
-                while True:
-                    check(cancel)
-                    chunk = body.read(CHUNK)
-                    if not chunk:
-                        break
-                    out.write(chunk)
-                    crc.update(chunk)
-                    if on_progress is not None:
-                        on_progress(crc.length, record.size)
-                out.flush()
-                os.fsync(out.fileno())
-        finally:
-            body.close()
-        expected = body.crc64 if body.crc64 is not None else record.crc64
-        if crc.length != record.size or (expected is not None and crc.value != expected):
-            raise IntegrityError(
-                f"The download of {safe_text(key)} (version {safe_text(version_id)}) does not "
-                "match what OSS holds (size or CRC64 differ); nothing was written.",
-                hint="Run the command again.",
-            )
-        os.replace(temp, target)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        if isinstance(exc, OSError):
-            from ossbrowse.errors import from_os_error
-
-            raise from_os_error(exc, target, doing="write") from exc
-        if isinstance(exc, (UsageError, IntegrityError)) or not isinstance(exc, Exception):
-            raise
-        raise oss_error(exc, action="oss:GetObject", bucket=bucket.bucket_name, key=key) from exc
-    return target
-
-
-def copy_version(
-    bucket: Any,
-    key: str,
-    version_id: str,
-    dst_bucket: Any,
-    dst_key: str,
-    *,
-    read_only: bool = False,
-    cancel: Control | None = None,
-) -> objects.Written:
-    """CopyObject of version `version_id` of `key` to `dst_key` of `dst_bucket` (its class
-    kept). The source's key is not touched."""
-    ensure_writable(read_only, "copy a version")
-    dst_key = oss_destination(key, dst_key)
-    record = _head(bucket, key, version_id)
     reason = why_not_restorable(record)
     if reason:
         raise UsageError(
             f"Version {safe_text(version_id)} of {safe_text(key)} cannot be copied: {reason}."
         )
-    headers = {"x-oss-storage-class": record.storage_class} if record.storage_class else {}
-    source = (str(bucket.bucket_name), key)
+    return record
 
-    def attempt() -> objects.Written:
-        return objects.copy_object(
-            dst_bucket, source, dst_key, headers, source_version_id=version_id
-        )
 
-    try:
-        return DEFAULT_RETRY.call(attempt, cancel=cancel)
-    except Exception as exc:
-        raise oss_error(exc, action="oss:CopyObject", bucket=source[0], key=key) from exc
+def fetch_version(
+    bucket: Any,
+    key: str,
+    version_id: str,
+    folder: str,
+    *,
+    cancel: Control | None = None,
+) -> str:
+    """Download version `version_id` of `key` into `folder` (a private one: a viewer's local
+    copy) through the transfer engine's download; the path written."""
+    from ossbrowse.transfer.download import download_object
+    from ossbrowse.transfer.oneshot import one_transfer
+
+    record = readable_version(bucket, key, version_id)
+    target = local_destination(key, folder.rstrip(os.sep) + os.sep)
+    with one_transfer(cancel) as ctx:
+        download_object(ctx, bucket, key, target, record, version_id=version_id)
+    return target

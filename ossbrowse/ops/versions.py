@@ -19,7 +19,7 @@ from ossbrowse.fs.gateway import objects
 from ossbrowse.fs.gateway import versions as gateway
 from ossbrowse.fs.records import ObjectRecord
 from ossbrowse.fs.retrying import DEFAULT_RETRY
-from ossbrowse.ops.classes import COPY_OBJECT_LIMIT
+from ossbrowse.ops.copying import copy_one
 from ossbrowse.ops.failures import oss_error
 from ossbrowse.ops.guard import ensure_writable
 from ossbrowse.ops.pricing import blocked_reason
@@ -160,15 +160,7 @@ def why_not_restorable(version: ObjectRecord) -> str | None:
     """Why `version` cannot be copied over its key's current version, or None."""
     if version.delete_marker:
         return "it is a delete marker: it has no content (undelete removes it instead)"
-    reason = blocked_reason(version)
-    if reason:
-        return reason
-    if version.size > COPY_OBJECT_LIMIT:
-        return (
-            "it is over 1 GB, and a version that large cannot be copied in one request "
-            "(ossbrowse does not copy versions in parts yet)"
-        )
-    return None
+    return blocked_reason(version) or None
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,8 +180,9 @@ def restore_version(
     cancel: Control | None = None,
 ) -> Restored:
     """Copy `version` over its key's current version (CopyObject with the version as source,
-    keeping its storage class): the key reads as that version again, and the version that was
-    current stays as an older one. ossutil's `revert`."""
+    keeping its storage class; over 1 GB the transfer engine's part copies, each pinned to the
+    version): the key reads as that version again, and the version that was current stays as
+    an older one. ossutil's `revert`."""
     ensure_writable(read_only, "restore a version")
     key = version.key
     reason = why_not_restorable(version)
@@ -198,19 +191,13 @@ def restore_version(
             f"Version {safe_text(version.version_id)} of {safe_text(key)} cannot be restored: "
             f"{reason}."
         )
-    headers = {"x-oss-storage-class": version.storage_class} if version.storage_class else {}
-
-    def attempt() -> objects.Written:
-        return objects.copy_object(
-            bucket, (_name(bucket), key), key, headers, source_version_id=version.version_id
-        )
-
-    try:
-        # Copying the same version again writes the same bytes again: safe to repeat.
-        written = DEFAULT_RETRY.call(attempt, cancel=cancel)
-    except Exception as exc:
-        raise oss_error(exc, action="oss:CopyObject", bucket=_name(bucket), key=key) from exc
-    return Restored(key, version.version_id, written.version_id)
+    # Copying the same version again writes the same bytes again: safe to repeat.
+    copied = copy_one(bucket, _name(bucket), version, key, cancel=cancel, src_bucket=bucket,
+                      version_id=version.version_id)  # fmt: skip
+    new_version = copied.version_id
+    if not new_version:  # a part copy's completion: the key's current version is the copy
+        new_version = version_head(bucket, key, "").version_id
+    return Restored(key, version.version_id, new_version)
 
 
 def markers_on_top(history: list[ObjectRecord]) -> tuple[list[ObjectRecord], ObjectRecord | None]:

@@ -1,15 +1,15 @@
 """Checkpoints: what an interrupted transfer needs to resume, one JSON file per transfer.
 
-A checkpoint holds the upload id, the identity of the source (a local file's size, mtime and
-inode; an object's ETag and size), the part size, and each finished part's ETag and CRC64. It
-never holds a credential or an endpoint's secret: only names that are already on the command
-line. Files are written temp + fsync + rename, so a kill leaves the old one or the new one,
-never half of one, and carry a SHA-256 of their content, so a damaged one is never trusted: it
-is still listed (as damaged) so that what it left behind can be cleaned. An upload id read from
-a damaged one is only a candidate: a clean-up aborts it only if OSS lists that id for the very
-object the checkpoint's own name proves it wrote to (`leftovers.abort_upload_of`). A download's
-(or a local copy's) temporary file is found from the destination and the id (`tempname`), never
-from a path the checkpoint names: an edited checkpoint cannot make a clean-up delete a path of
+A checkpoint holds the upload id, the identity of the source (a local file's size, mtime and inode;
+an object's ETag and size, and its version id when one version was asked for), the part size, and
+each finished part's ETag and CRC64. It never holds a credential or an endpoint's secret: only names
+that are already on the command line. Files are written temp + fsync + rename, so a kill leaves the
+old one or the new one, never half of one, and carry a SHA-256 of their content, so a damaged one is
+never trusted: it is still listed (as damaged) so that what it left behind can be cleaned. An upload
+id read from a damaged one is only a candidate: a clean-up aborts it only if OSS lists that id for
+the very object the checkpoint's own name proves it wrote to (`leftovers.abort_upload_of`). A
+download's (or a local copy's) temporary file is found from the destination and the id (`tempname`),
+never from a path the checkpoint names: an edited checkpoint cannot make a clean-up delete a path of
 its choosing.
 """
 
@@ -66,6 +66,7 @@ class CheckpointInfo:
     key: str | None
     temp_path: str | None  # derived from dst and id (tempname), never read from the content
     damaged: bool = False  # failed its checksum: listed and cleanable, never resumed
+    version_id: str = ""  # the source's version when one was named: a resume copies that one
 
 
 class CheckpointStore:
@@ -244,4 +245,5 @@ def info_from(body: dict[str, Any], ident: str | None = None) -> CheckpointInfo:
         bucket=body.get("bucket"),
         key=body.get("key"),
         temp_path=_temp_of(dst, ident) if kind in _TEMP_KINDS else None,
+        version_id=str(body.get("version_id") or ""),
     )

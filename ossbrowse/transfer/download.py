@@ -1,7 +1,8 @@
 """Download one object to one local file: parallel ranged GETs written in place.
 
 Every GET carries `If-Match` on the ETag the download started with, so a part of a newer
-version can never be stitched to parts of the old one. Bytes land with `os.pwrite` in a
+version can never be stitched to parts of the old one; a download of one version (`version_id`)
+names it on every GET as well, and its checkpoint records it. Bytes land with `os.pwrite` in a
 temporary file beside the destination (a fixed-length name derived from the destination and the
 transfer's id, see `tempname`), locked for the whole download (`destlock`: a second run of the
 same download refuses instead of taking the file over); the whole file's CRC64 (combined from
@@ -44,9 +45,12 @@ class BodyInterrupted(Unreachable):
         )
 
 
-def head(ctx: Context, bucket, key: str) -> ObjectRecord:
+def head(ctx: Context, bucket, key: str, version_id: str = "") -> ObjectRecord:
+    """HEAD of the object (of one version of it with `version_id`)."""
     try:
-        return ctx.retry.call(lambda: objects.head(bucket, key), ctx.control)
+        return ctx.retry.call(
+            lambda: objects.head(bucket, key, version_id=version_id), ctx.control
+        )
     except (Cancelled, Stopped):
         raise
     except Exception as exc:
@@ -128,6 +132,7 @@ def _fetch_part(
     part: Part,
     expect: int | None = None,
     path: str | None = None,
+    version_id: str = "",
 ) -> int:
     buf = bytearray(min(CHUNK, max(part.size, 1)))
 
@@ -140,6 +145,7 @@ def _fetch_part(
                 part.end if part.size else None,
                 if_match=etag,
                 standard_range=False,
+                version_id=version_id,
             )
             crc = _read_body_into(body, fd, part.offset, part.size, ctx, buf, path)
         except BodyInterrupted:
@@ -185,9 +191,20 @@ def _discard(fd: int, temp: str) -> None:
     destlock.release(fd, temp)
 
 
-def _verified_parts(saved, info, fd: int, parts) -> dict[int, int]:
+def same_source(saved, info: ObjectRecord, version_id: str) -> bool:
+    """Whether a checkpoint was written for these very source bytes: the same ETag and size,
+    and the same version (a resume of `cp --version-id V` continues V, never the current one)."""
+    return bool(
+        saved
+        and saved.get("etag") == info.etag
+        and saved.get("size") == info.size
+        and (saved.get("version_id") or "") == version_id
+    )
+
+
+def _verified_parts(saved, info, fd: int, parts, version_id: str = "") -> dict[int, int]:
     """Parts the checkpoint says are in the temp file, each re-checked against its CRC64."""
-    if not saved or saved.get("etag") != info.etag or saved.get("size") != info.size:
+    if not same_source(saved, info, version_id):
         return {}
     if os.fstat(fd).st_size != info.size:
         return {}
@@ -208,12 +225,22 @@ def _is_disk_full(exc: BaseException) -> bool:
 
 
 def download_object(
-    ctx: Context, bucket, key: str, dest: str, info: ObjectRecord | None = None
+    ctx: Context,
+    bucket,
+    key: str,
+    dest: str,
+    info: ObjectRecord | None = None,
+    *,
+    version_id: str = "",
 ) -> ObjectRecord:
-    """Download `key` to `dest` (replaced only once the whole file checks out)."""
-    info = info or head(ctx, bucket, key)
+    """Download `key` (its version `version_id`, when given) to `dest` (replaced only once the
+    whole file checks out)."""
+    info = info or head(ctx, bucket, key, version_id)
     refuse_unrestored(info, bucket.bucket_name, key)
+    # The checkpoint's id is the object's URL and the destination, as for any download; the
+    # version goes in the record, so a resume of another version starts over.
     url = f"oss://{bucket.bucket_name}/{key}"
+    shown = f"{url} (version {version_id})" if version_id else url
     part_size = choose_part_size(info.size, ctx.part_size)
     parts = plan_parts(info.size, part_size)
     dest = os.path.abspath(dest)
@@ -225,9 +252,10 @@ def download_object(
     fd = _lock_temp(temp, dest, url)
     try:
         saved = checkpoints.load(ident) if checkpoints is not None else None
-        if saved and (saved.get("etag") != info.etag or saved.get("part_size") != part_size):
-            ctx.note(f"{url} changed since the interrupted download: starting it over.")
-        done = _verified_parts(saved, info, fd, parts) if saved else {}
+        if saved and (not same_source(saved, info, version_id)
+                      or saved.get("part_size") != part_size):  # fmt: skip
+            ctx.note(f"{shown} changed since the interrupted download: starting it over.")
+        done = _verified_parts(saved, info, fd, parts, version_id) if saved else {}
         if not done:
             _start_fresh(fd, info.size, dest)
     except BaseException:
@@ -241,6 +269,7 @@ def download_object(
         "key": key,
         "etag": info.etag,
         "size": info.size,
+        "version_id": version_id,
         "part_size": part_size,
         "parts": {str(n): {"crc64": c, "size": parts[n - 1].size} for n, c in done.items()},
     }
@@ -251,7 +280,7 @@ def download_object(
     def fetch(part: Part) -> None:
         # A single part is the whole object: its CRC is known, so damage is retried at once.
         expect = info.crc64 if len(parts) == 1 else None
-        crc = _fetch_part(ctx, bucket, key, info.etag, fd, part, expect, dest)
+        crc = _fetch_part(ctx, bucket, key, info.etag, fd, part, expect, dest, version_id)
         with lock:
             done[part.number] = crc
             record["parts"][str(part.number)] = {"crc64": crc, "size": part.size}
@@ -273,7 +302,7 @@ def download_object(
             whole = crc64_combine(whole, done[part.number], part.size)
         if info.crc64 is not None and whole != info.crc64:
             raise ChecksumMismatch(
-                f"The bytes downloaded from {url} do not match its CRC64 "
+                f"The bytes downloaded from {shown} do not match its CRC64 "
                 f"({whole:016x} here, {info.crc64:016x} on OSS).",
                 hint="Nothing was written to the destination; copy it again.",
             )
@@ -304,12 +333,12 @@ def download_object(
             raise
         if _is_precondition_failed(exc):
             raise SourceChanged(
-                f"{url} changed while it was being downloaded.",
+                f"{shown} changed while it was being downloaded.",
                 hint="Copy it again to get the new version.",
             ) from exc
         if isinstance(exc, PartChecksumMismatch):
             raise ChecksumMismatch(
-                f"{url} kept arriving damaged (CRC64 mismatch).",
+                f"{shown} kept arriving damaged (CRC64 mismatch).",
                 hint="Nothing was written to the destination; check the network, copy again.",
             ) from None
         if isinstance(exc, Exception):

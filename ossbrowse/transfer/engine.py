@@ -15,7 +15,7 @@ import os
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ossbrowse.errors import NotAFolder, NotFoundError, OssBrowseError, UsageError
 from ossbrowse.fs.base import Entry, EntryKind
@@ -107,12 +107,25 @@ class TransferEngine:
         if_exists: ConflictPolicy = ConflictPolicy.OVERWRITE,
         resolve_conflict: Callable[[Entry, Entry], ConflictPolicy] | None = None,
         select: Select | None = None,
+        version_id: str = "",
     ) -> Task:
         """Queue a copy of `src` to `dst` (local paths or oss:// URLs). Malformed URLs and
-        impossible combinations raise UsageError here, before anything is queued."""
+        impossible combinations raise UsageError here, before anything is queued.
+
+        `version_id` copies that version of the object `src` (a read-only source: pinned on
+        every request, recorded in the checkpoint, so the same call resumes the same version).
+        """
         if self._closed:
             raise UsageError("The transfer engine has been shut down.")
         src_loc, dst_loc = parse_location(src), parse_location(dst)
+        if version_id:
+            if not src_loc.is_oss or recursive or not src_loc.path or src_loc.path.endswith("/"):
+                raise UsageError(
+                    "A version id names one version of one object: give the object's "
+                    "oss:// URL, without -r."
+                )
+            src_loc = replace(src_loc, version_id=version_id)
+            src = src_loc.label
         if not src_loc.is_oss and not recursive and os.path.isdir(src_loc.path):
             raise UsageError(f"{src} is a folder.", hint="Add -r to copy it with what it holds.")
         if src_loc.is_oss and not recursive and (not src_loc.path or src_loc.path.endswith("/")):
@@ -141,7 +154,10 @@ class TransferEngine:
         return self._queue_copy(spec, src, dst)
 
     def _queue_copy(self, spec: CopySpec, src: str, dst: str) -> Task:
-        job = Task("copy", src, dst, scanning=spec.recursive)
+        # Its own kind: a retry or resume of a plain "copy" from its URL would copy the
+        # current version instead.
+        kind = "copy version" if spec.src.version_id else "copy"
+        job = Task(kind, src, dst, scanning=spec.recursive)
         with self._lock:
             self._jobs[job.id] = job
         self.runner.submit(job, functools.partial(self._run, spec), lane=LANE)
@@ -185,7 +201,7 @@ class TransferEngine:
     def resume_unfinished(self, info: CheckpointInfo) -> Task:
         """Run an interrupted transfer again: the same source and destination find the same
         checkpoint, so only what is missing is sent."""
-        return self.submit(info.src, info.dst)
+        return self.submit(info.src, info.dst, version_id=info.version_id)
 
     def clean_unfinished(self, info: CheckpointInfo) -> str | None:
         """Give up an interrupted transfer: abort its multipart upload, remove its temp file
@@ -362,7 +378,7 @@ class TransferEngine:
 
         info = None
         if src.is_oss:
-            info = head(ctx, self._bucket(src.bucket), src.path)
+            info = head(ctx, self._bucket(src.bucket), src.path, src.version_id)
             if item.size < 0:
                 job.meter.add_total(info.size)
         elif item.size < 0:
@@ -379,11 +395,14 @@ class TransferEngine:
             upload_file(ctx, src.path, self._bucket(dst.bucket), dst.path)
         elif src.is_oss and not dst.is_oss:
             _make_parent_folder(dst.path)
-            download_object(ctx, self._bucket(src.bucket), src.path, dst.path, info)
+            download_object(
+                ctx, self._bucket(src.bucket), src.path, dst.path, info, version_id=src.version_id
+            )
         elif src.is_oss and dst.is_oss:
             copy_object(
-                ctx, self._bucket(src.bucket), src.path, self._bucket(dst.bucket), dst.path, info
-            )
+                ctx, self._bucket(src.bucket), src.path, self._bucket(dst.bucket), dst.path, info,
+                version_id=src.version_id,
+            )  # fmt: skip
         else:
             _make_parent_folder(dst.path)
             copy_local(ctx, src.path, dst.path)

@@ -14,10 +14,16 @@ from ossbrowse.errors import UsageError
 
 @dataclass(frozen=True, slots=True)
 class Location:
-    """`bucket` None means local: `path` is then an absolute local path. Else `path` is the key."""
+    """`bucket` None means local: `path` is then an absolute local path. Else `path` is the key.
+
+    `version_id` names one version of the object (a read-only source): every HEAD, ranged GET
+    and part copy of it carries that id, so an overwrite of the key while it is copied cannot
+    mix versions. "" is the current version. It never passes to a `child`.
+    """
 
     bucket: str | None
     path: str
+    version_id: str = ""
 
     @property
     def is_oss(self) -> bool:
@@ -26,6 +32,11 @@ class Location:
     @property
     def url(self) -> str:
         return f"oss://{self.bucket}/{self.path}" if self.is_oss else self.path
+
+    @property
+    def label(self) -> str:
+        """The URL, and the version when one is named: what a person is shown."""
+        return f"{self.url} (version {self.version_id})" if self.version_id else self.url
 
     @property
     def name(self) -> str:

@@ -174,14 +174,14 @@ class VersionActions:
                 severity="warning",
             )
             return
-        from ossbrowse.ops.version_copy import download_version
+        from ossbrowse.ops.version_copy import fetch_version
 
         bucket = self.screen.bucket()
         folder = tempfile.mkdtemp(prefix="ossbrowse-version-")
 
         def fetch() -> str:
             try:
-                return download_version(bucket, record.key, record.version_id, folder + os.sep)
+                return fetch_version(bucket, record.key, record.version_id, folder)
             except BaseException:
                 shutil.rmtree(folder, ignore_errors=True)
                 raise
@@ -199,47 +199,32 @@ class VersionActions:
         self.screen.app.push_screen(viewer, lambda _: shutil.rmtree(folder, ignore_errors=True))
 
     def copy(self) -> None:
+        """Copy the version to the other pane's folder: a job of the transfer engine (pinned
+        to the version, resumable, CRC64 checked), shown in the transfer panel."""
         record = self._version(content=True)
         if record is None or self._refused_read_only("copy a version"):
             return
         from ossbrowse.ui.sides import is_oss_path
 
-        other, bucket = self.screen.other, self.screen.bucket()
-        key, vid = record.key, record.version_id
-        src = f"{self._path(record)} (version {vid})"
-
-        if is_oss_path(other) and other != "oss://":
-            from ossbrowse.fs.url import parse_oss_url
-            from ossbrowse.ops.version_copy import copy_version
-
-            url = parse_oss_url(other)
-            target_bucket = self.screen.bucket(url.bucket)
-
-            def body(task: Task) -> None:
-                copy_version(bucket, key, vid, target_bucket, url.key, cancel=task.control)
-                task.progress(1, 1, record.size, record.size)
-                task.note(f"Copied version {vid} to {other}.")
-        elif is_oss_path(other):
+        other = self.screen.other
+        if other == "oss://":
             self.screen.notify("Open a folder in the other pane to copy into.", severity="warning")
             return
-        else:
-            from ossbrowse.ops.version_copy import download_version
+        engine = self.services.engine
+        if engine is None:
+            self.screen.notify("The transfer engine is not available in this session.",
+                               severity="error")  # fmt: skip
+            return
+        into = other if is_oss_path(other) else other.rstrip(os.sep) + os.sep
+        if is_oss_path(into) and not into.endswith("/"):
+            into += "/"
+        from ossbrowse.errors import OssBrowseError
 
-            def body(task: Task) -> None:
-                done = download_version(
-                    bucket,
-                    key,
-                    vid,
-                    other.rstrip(os.sep) + os.sep,
-                    cancel=task.control,
-                    on_progress=lambda d, t: task.progress(0, 1, d, t),
-                )
-                task.progress(1, 1, record.size, record.size)
-                task.note(f"Downloaded version {vid} to {done}.")
-
-        from ossbrowse.tasks import Task
-
-        task = self.services.tasks.submit(Task("copy version", src, other, unit="object"), body)
+        try:
+            task = engine.submit(self._path(record), into, version_id=record.version_id)
+        except OssBrowseError as exc:
+            self.services.show_error(exc)
+            return
         self.services.jobs.targets[task.id] = [other]
         self.screen.notify("Copying the version: the transfer panel (t) shows it.")
 
