@@ -202,3 +202,13 @@ def test_another_scheme_is_refused_not_taken_as_a_local_folder(
     err = capsys.readouterr().err
     assert "Give an OSS URL (oss://" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d"]  # no folder `s3:` or `http:`
+
+
+def test_ls_versions_json_writes_a_folder_as_ls_json_does(vbucket, conn, capsys):
+    vbucket.put_object("dir/k", b"1")
+    url = f"oss://{vbucket.bucket_name}/"
+    assert main(["ls", "--json", url, *conn]) == 0
+    plain = json.loads(capsys.readouterr().out.splitlines()[0])
+    assert main(["ls", "--versions", "--json", url, *conn]) == 0
+    versions = json.loads(capsys.readouterr().out.splitlines()[0])
+    assert versions == plain and versions["name"] == "dir" and versions["type"] == "folder"

@@ -99,6 +99,23 @@ def entry_fields(entry: Entry, name: str | None = None) -> dict[str, Any]:
     return fields
 
 
+def folder_fields(bucket: str, prefix: str, name: str) -> dict[str, Any]:
+    """A folder (common prefix) from a listing page, with the fields `entry_fields` gives a
+    folder row (`ls --json`): its name without the trailing slash, no size, time or class."""
+    return {
+        "path": f"oss://{bucket}/{prefix}",
+        "name": name.rstrip("/"),
+        "type": "folder",
+        "size": None,
+        "last_modified": None,
+        "etag": None,
+        "storage_class": None,
+        "restore": None,
+        "restore_expires": None,
+        "key": prefix,
+    }
+
+
 def record_fields(record: ObjectRecord, bucket: str, name: str | None = None) -> dict[str, Any]:
     """The documented fields of an object from a listing page or a HEAD (fs.records)."""
     fields: dict[str, Any] = {

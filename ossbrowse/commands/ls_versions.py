@@ -51,11 +51,10 @@ def version_line(record: ObjectRecord, name: str, exact: bool = False) -> str:
 def _json_page(bucket: str, base: str, prefixes: list[str], records: list[ObjectRecord]) -> int:
     """JSON Lines: a folder as `type` "folder"; a version with ls --json's object fields and
     `version_id`, `is_latest`, `delete_marker` (a marker's size and etag are null)."""
-    from ossbrowse.commands._json import record_fields, write_json_line
+    from ossbrowse.commands._json import folder_fields, record_fields, write_json_line
 
-    for found in prefixes:
-        write_json_line({"path": f"oss://{bucket}/{found}", "name": found[len(base) :],
-                         "type": "folder"})  # fmt: skip
+    for found in prefixes:  # as ls --json writes a folder
+        write_json_line(folder_fields(bucket, found, found[len(base) :]))
     for record in records:
         fields = record_fields(record, bucket, record.key[len(base) :])
         fields["version_id"] = record.version_id
