@@ -16,6 +16,7 @@ from ossbrowse.ops.pricing import (
     Blocked,
     Price,
     blocked_reason,
+    copy_parts,
     count_removed,
     count_replaced,
     early_deletion,
@@ -84,12 +85,15 @@ def price_revert(
         price.objects += 1
         price.bytes += source.size
         reason = blocked_reason(source)
-        if reason is None and source.size > COPY_OBJECT_LIMIT:
-            reason = "over 1 GB: a version that large cannot be copied in one request yet"
         if reason:
             price.blocked.append(Blocked(source.key, reason))
             continue
-        price.add_requests("CopyObject", 1)
+        if source.size > COPY_OBJECT_LIMIT:  # copied in parts, each pinned to the version
+            price.add_requests("InitiateMultipartUpload", 1)
+            price.add_requests("UploadPartCopy", copy_parts(source.size))
+            price.add_requests("CompleteMultipartUpload", 1)
+        else:
+            price.add_requests("CopyObject", 1)
         if current is not None:
             count_replaced(price, current, price.versioning, now)
     hidden = 0
