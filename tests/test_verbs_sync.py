@@ -125,3 +125,50 @@ def test_an_empty_or_missing_source_never_empties_the_destination(env, oss_bucke
     code, _, err = run(capsys, "sync", empty, url, "--delete", "--yes")
     assert code == 2 and "holds nothing" in err
     assert keys(oss_bucket) == ["prod/keep.txt"]
+
+
+def test_an_interrupted_sync_is_listed_resumed_and_cleaned_by_transfers(
+    env, oss_bucket, folder, capsys, monkeypatch
+):
+    import ossbrowse.ops.sync as sync_module
+
+    real_copy = sync_module._copy
+
+    def interrupted(plan, engine, task, report, journal):
+        journal.note_progress(1, 10)  # one file across, then ctrl+c
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(sync_module, "_copy", interrupted)
+    url = f"oss://{oss_bucket.bucket_name}/dst"
+    code, _, err = run(capsys, "sync", str(folder), url, "--exclude=*.log", "--yes")
+    assert code == 130 and "run the same command again" in err
+
+    code, lines, _ = run(capsys, "transfers")
+    assert code == 0 and len(lines) == 1
+    assert "sync" in lines[0] and "1 of 2 left" in lines[0] and "[--exclude=*.log]" in lines[0]
+    code, lines, _ = run(capsys, "transfers", "--json")
+    (record,) = [json.loads(line) for line in lines]
+    assert record["kind"] == "sync" and record["src"] == str(folder) and record["dst"] == url + "/"
+    assert (record["items_total"], record["items_left"], record["bytes_done"]) == (2, 1, 10)
+    assert record["filters"] == ["--exclude=*.log"] and record["delete"] is False
+    assert record["damaged"] is False and record["upload_id"] is None
+
+    monkeypatch.setattr(sync_module, "_copy", real_copy)
+    code, lines, err = run(capsys, "transfers", "--resume", record["id"][:8])
+    assert code == 0, err
+    assert "Resuming an interrupted sync: 2 of 2 left." in err  # no question: it was confirmed
+    assert keys(oss_bucket, "dst/") == ["dst/a.txt", "dst/sub/b.txt"]  # the filter held
+    assert run(capsys, "transfers")[1] == ["No unfinished transfers."]
+
+    oss_bucket.put_object("dst/extra.txt", b"extra")
+    monkeypatch.setattr(sync_module, "_copy", interrupted)
+    (folder / "new.txt").write_bytes(b"new")
+    code, _, _ = run(capsys, "sync", str(folder), url, "--delete", "--yes")
+    assert code == 130
+    code, lines, _ = run(capsys, "transfers", "--json")
+    (record,) = [json.loads(line) for line in lines]
+    assert record["delete"] is True and record["items_total"] == 3  # new.txt, c.log, extra
+    code, lines, _ = run(capsys, "transfers", "--clean", record["id"])
+    assert code == 0 and lines[0].startswith(f"cleaned {record['id']}")
+    assert run(capsys, "transfers")[1] == ["No unfinished transfers."]
+    assert "dst/extra.txt" in keys(oss_bucket, "dst/")  # cleaning forgets; it deletes nothing

@@ -94,6 +94,7 @@ def run(args: argparse.Namespace) -> int:
         on_item=compared,
     )
     line.done()
+    plan.filters = filter_argv(args)
     refuse_empty_source(plan)
     price = _price(plan, args)
     if args.json and args.dry_run:
@@ -133,6 +134,45 @@ def run(args: argparse.Namespace) -> int:
         for text in describe_report(report):
             print(text)
     return 0 if report.complete else 1
+
+
+# The filter options' recorded kinds (`ops.filters._RuleAction`) and their spelling.
+RULE_OPTIONS = {
+    True: "--include",
+    False: "--exclude",
+    "filter": "--filter",
+    "include-from": "--include-from",
+    "exclude-from": "--exclude-from",
+}
+
+
+def filter_argv(args: argparse.Namespace) -> tuple[str, ...]:
+    """The filter options of a parsed command line, as options again (`--exclude=*.tmp`), in
+    their order: what a resume repeats, and part of the sync journal's identity. A rule file
+    is named by its absolute path (a resume may run from another folder)."""
+    import os
+
+    from ossbrowse.ops.filters import RULES_DEST
+
+    argv: list[str] = []
+    for kind, text in getattr(args, RULES_DEST, None) or ():
+        option = RULE_OPTIONS.get(kind)
+        if option is None:
+            continue
+        if kind in ("include-from", "exclude-from"):
+            text = os.path.abspath(text)
+        argv.append(f"{option}={text}")
+    for option, dest in (
+        ("--min-size", "min_size"),
+        ("--max-size", "max_size"),
+        ("--newer", "newer"),
+        ("--older", "older"),
+    ):
+        value = getattr(args, dest, None)
+        if value is not None:
+            argv.append(f"{option}={value}")
+    argv.extend(f"--class={c}" for c in getattr(args, "storage_classes", None) or ())
+    return tuple(argv)
 
 
 def _client(args: argparse.Namespace) -> tuple[OssClient | None, bool]:

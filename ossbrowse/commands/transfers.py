@@ -41,6 +41,13 @@ def _select(store, wanted: str, *, include_damaged: bool = False):
 def run(args: argparse.Namespace) -> int:
     import time
 
+    from ossbrowse.commands.sync_transfers import (
+        clean_syncs,
+        resume_syncs,
+        selected_syncs,
+        sync_lines,
+        sync_records,
+    )
     from ossbrowse.text import safe_text
     from ossbrowse.transfer.checkpoint import CheckpointStore
     from ossbrowse.transfer.plan import format_size
@@ -54,17 +61,33 @@ def run(args: argparse.Namespace) -> int:
             from ossbrowse.transfer.leftovers import temp_bytes
 
             write_json_lines(checkpoint_fields(i, temp_bytes(i)) for i in unfinished)
+            write_json_lines(sync_records())  # interrupted syncs: kind "sync"
             return 0
-        if not unfinished:
+        syncs = sync_lines()
+        if not unfinished and not syncs:
             print("No unfinished transfers.")
             return 0
         for info in unfinished:
             print(_line(info, time, safe_text, format_size))
+        for line in syncs:
+            print(line)
         return 0
 
+    # An interrupted sync's id is resumed (run again) or cleaned (its journal) by its own rule;
+    # "all" takes the transfers, then the syncs.
+    wanted = args.clean or args.resume
+    syncs = selected_syncs(wanted)
+    if syncs and (wanted != "all" or not store.list(include_damaged=True)):
+        return clean_syncs(syncs) if args.clean else resume_syncs(args, syncs)
+    if syncs:
+        code = _clean(args, store, safe_text) if args.clean else _resume(args, store)
+        return max(code, clean_syncs(syncs) if args.clean else resume_syncs(args, syncs))
     if args.clean:
         return _clean(args, store, safe_text)
+    return _resume(args, store)
 
+
+def _resume(args: argparse.Namespace, store) -> int:
     from ossbrowse.commands.cp import make_engine
 
     selected = _select(store, args.resume)

@@ -105,23 +105,31 @@ def run_sync(
         return report
     journal = SyncJournal.create(plan, journal_dir)
     if plan.copies:
-        _copy(plan, engine, task, report)
+        _copy(plan, engine, task, report, journal)
     if plan.delete and plan.deletes and not report.cancelled:
         _delete(plan, task, report)
+        journal.note_progress(len(plan.copies) + report.deleted, report.copied_bytes)
     if not report.failed and not report.cancelled:
         journal.remove()  # blocked items stay blocked however often it runs: done
     return report
 
 
-def _copy(plan: SyncPlan, engine: TransferEngine, task: Task, report: SyncReport) -> None:
+def _copy(
+    plan: SyncPlan, engine: TransferEngine, task: Task, report: SyncReport, journal: SyncJournal
+) -> None:
     job = engine.submit_items(lambda: copy_items(plan), plan.src.url, plan.dst.url)
     total = plan.copy_bytes
+    noted = 0
     while not job.wait(POLL):
         snap = job.snapshot()
         task.report(snap.files_done, len(plan.copies), snap.bytes_done, total)
+        if snap.files_done != noted:  # `ossbrowse transfers` says how much is left
+            noted = snap.files_done
+            journal.note_progress(noted, snap.bytes_done)
         if task.control.cancelled:
             engine.cancel(job.id)
     snap = job.snapshot()
+    journal.note_progress(snap.files_done, snap.bytes_done)
     task.report(snap.files_done, len(plan.copies), snap.bytes_done, total)
     for failure in snap.failures:
         report.failed.append((failure.src, failure.message))

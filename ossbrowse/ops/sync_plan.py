@@ -235,6 +235,9 @@ class SyncPlan:
     extras: list[Difference] = field(default_factory=list)
     blocked: list[Difference] = field(default_factory=list)
     stats: CompareStats = field(default_factory=CompareStats)
+    # The filter options the plan was made with, as a command line gives them: part of what
+    # makes a sync "the same" for its journal, and what a resume from `transfers` repeats.
+    filters: tuple[str, ...] = ()
 
     @property
     def deletes(self) -> list[Difference]:
