@@ -203,17 +203,9 @@ def _tree(text: str, client: OssClient | None) -> Tree:
 
 
 def _price(plan: SyncPlan, args: argparse.Namespace) -> Price:
-    from ossbrowse.ops.sync_price import price_sync
-    from ossbrowse.ops.sync_sides import OssTree
+    from ossbrowse.ops.sync_price import destination_versioning, price_sync
 
-    versioning = ""
-    touches_objects = plan.deletes or any(d.dst is not None for d in plan.copies)
-    if isinstance(plan.dst, OssTree) and touches_objects:
-        # Only when something there is replaced or deleted: "nothing to do" stays list-only.
-        from ossbrowse.ops.versions import bucket_versioning
-
-        versioning = bucket_versioning(plan.dst.bucket)
-    return price_sync(plan, versioning=versioning)
+    return price_sync(plan, versioning=destination_versioning(plan))
 
 
 def _blocked(plan: SyncPlan) -> list[tuple[str, str]]:

@@ -81,3 +81,16 @@ def price_sync(
     for difference in plan.blocked:
         price.blocked.append(Blocked(difference.key, difference.reason))
     return price
+
+
+def destination_versioning(plan: SyncPlan) -> str:
+    """The destination bucket's versioning state, for the price: asked only when the sync
+    replaces or deletes objects there, so a sync with nothing to do stays list-only."""
+    from ossbrowse.ops.sync_sides import OssTree
+
+    touches = plan.deletes or any(d.dst is not None for d in plan.copies)
+    if not isinstance(plan.dst, OssTree) or not touches:
+        return ""
+    from ossbrowse.ops.versions import bucket_versioning
+
+    return bucket_versioning(plan.dst.bucket)

@@ -100,3 +100,45 @@ def _keys(bucket, prefix: str = "dst/") -> list[str]:
     import oss2
 
     return sorted(o.key for o in oss2.ObjectIteratorV2(bucket, prefix=prefix))
+
+
+async def test_the_sync_deletes_extras_only_when_asked_and_only_inside(make_app, oss_bucket):
+    name = oss_bucket.bucket_name
+    oss_bucket.put_object("src/a.txt", b"a")
+    oss_bucket.put_object("dst/extra.txt", b"extra")
+    oss_bucket.put_object("dst2/x.txt", b"a sibling")
+    app = make_app(f"oss://{name}/src/", f"oss://{name}/dst/")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await compare(app, pilot)
+        await pilot.press("greater_than_sign")
+        await wait_for(pilot, lambda: isinstance(app.screen, PricedDialog), what="the price")
+        dialog = app.screen
+        await wait_for(pilot, lambda: dialog.price is not None, what="the price to be known")
+        assert dialog.price.deletes == 0 and not dialog.delete_extras  # off unless asked
+        assert "Also delete the 1 extra at" in str(dialog.query_one("#sync-delete-extras").label)
+        await pilot.press("d")
+        await wait_for(pilot, lambda: dialog.price.deletes == 1, what="the price with deletes")
+        assert "delete" in str(dialog.query_one("#priced-body").render()).lower()
+        await pilot.press("y")
+        expected = ["dst/a.txt"]
+        await wait_for(pilot, lambda: _keys(oss_bucket) == expected, what="the sync")
+        assert _keys(oss_bucket, "dst2/") == ["dst2/x.txt"]
+
+
+async def test_deleting_extras_is_not_offered_when_the_source_is_empty(make_app, oss_bucket):
+    name = oss_bucket.bucket_name
+    oss_bucket.put_object("dst/extra.txt", b"extra")
+    oss_bucket.put_object("src/", b"")  # an empty folder
+    app = make_app(f"oss://{name}/src/", f"oss://{name}/dst/")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await compare(app, pilot)
+        await pilot.press("greater_than_sign")
+        await wait_for(pilot, lambda: isinstance(app.screen, PricedDialog), what="the price")
+        dialog = app.screen
+        await wait_for(pilot, lambda: dialog.price is not None, what="the price to be known")
+        assert not dialog.query("#sync-delete-extras")
+        assert "is refused" in str(dialog.query_one("#sync-delete-refused").render())
+        await pilot.press("d")
+        await pilot.pause()
+        assert dialog.price.deletes == 0 and dialog.query_one("#proceed").disabled
+    assert _keys(oss_bucket) == ["dst/extra.txt"]
