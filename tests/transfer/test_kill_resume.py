@@ -65,18 +65,21 @@ def _hold_second_half_of_the_parts(oss_faults) -> None:
 
 class _HoldAfter:
     """A hold that lets the first `free` requests through and keeps the rest waiting until
-    set: ranged GETs carry no part number, so a download's second half is held by count."""
+    set: ranged GETs carry no part number, so a download's second half is held by count.
+    `reached` is set once a request is held."""
 
     def __init__(self, free: int) -> None:
         self._free = free
         self._lock = threading.Lock()
         self._released = threading.Event()
+        self.reached = threading.Event()
 
     def wait(self) -> None:
         with self._lock:
             self._free -= 1
             if self._free >= 0:
                 return
+        self.reached.set()
         self._released.wait()
 
     def set(self) -> None:

@@ -8,38 +8,21 @@ from __future__ import annotations
 
 import json
 import os
-import threading
 
 import pytest
 
 from ossbrowse.emulator import FaultRule
 from ossbrowse.tasks import TaskState
 from tests.transfer.conftest import wait_for
+from tests.transfer.test_kill_resume import _HoldAfter
 from tests.versions_helpers import versioned
 
 PART = 102_400
 
 
-class Gate:
-    """A hold that lets the first `free` requests through; the next one says it has arrived
-    (`reached`) and waits, with every later one, until `set()` (FaultPlan.clear sets it too)."""
-
-    def __init__(self, free: int) -> None:
-        self._free = free
-        self._lock = threading.Lock()
-        self.reached = threading.Event()
-        self._released = threading.Event()
-
-    def wait(self) -> None:
-        with self._lock:
-            self._free -= 1
-            if self._free >= 0:
-                return
-        self.reached.set()
-        self._released.wait()
-
-    def set(self) -> None:
-        self._released.set()
+# Lets the first `free` requests through; the next says it has arrived (`reached`) and waits,
+# with every later one, until `set()` (FaultPlan.clear sets it too).
+Gate = _HoldAfter
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import threading
 import pytest
 
 from ossbrowse.emulator import FaultRule
-from tests.transfer.test_kill_resume import _HoldAfter, _kill_midway
+from tests.transfer.test_kill_resume import _env, _HoldAfter, _kill_midway
 from tests.versions_helpers import versioned
 
 pytestmark = pytest.mark.slow
@@ -26,19 +26,6 @@ _LOWERED = (
     "import sys; from ossbrowse.transfer import plan; plan.COPY_OBJECT_LIMIT = 102400; "
     "from ossbrowse.cli import main; sys.exit(main(sys.argv[1:]))"
 )
-
-
-def _env(oss_server, tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OSS_", "ALIBABA_CLOUD_"))}
-    env.update(
-        OSS_ACCESS_KEY_ID=oss_server.access_key_id,
-        OSS_ACCESS_KEY_SECRET=oss_server.access_key_secret,
-        OSS_ENDPOINT=oss_server.endpoint,
-        XDG_STATE_HOME=str(tmp_path / "xdg-state"),
-        XDG_CONFIG_HOME=str(tmp_path / "xdg-config"),
-        HOME=str(tmp_path),
-    )
-    return env
 
 
 def _cp(env, src, dst, version):
@@ -71,7 +58,7 @@ def test_a_version_download_killed_then_run_again(oss_server, make_bucket, oss_f
     bucket = versioned(make_bucket())
     data = os.urandom(SIZE)
     old = bucket.put_object("big.bin", data).versionid
-    env = _env(oss_server, tmp_path)
+    env = _env(oss_server, oss_server, tmp_path)  # no proxy: the server's own endpoint
     src = f"oss://{bucket.bucket_name}/big.bin"
     dest = tmp_path / "out" / "big.bin"
     dest.parent.mkdir()
@@ -100,7 +87,7 @@ def test_a_version_copy_inside_oss_killed_then_run_again(
     bucket = versioned(make_bucket())
     data = os.urandom(SIZE)
     old = bucket.put_object("big.bin", data).versionid
-    env = _env(oss_server, tmp_path)
+    env = _env(oss_server, oss_server, tmp_path)  # no proxy: the server's own endpoint
     name = bucket.bucket_name
     gate = threading.Event()
     for number in range(PARTS // 2 + 1, PARTS + 1):  # the second half waits at the server
