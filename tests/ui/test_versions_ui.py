@@ -249,3 +249,28 @@ async def test_an_archived_version_is_restored_from_the_archive(make_app, make_b
             return state in ("in-progress", "restored")
 
         await wait_for(pilot, restoring, what="the restore to start")
+
+
+async def test_make_current_of_a_version_over_the_copy_limit(
+    make_app, make_bucket, oss_faults, monkeypatch
+):
+    from ossbrowse.emulator import FaultRule
+    from ossbrowse.ops import copying
+
+    monkeypatch.setattr(copying, "COPY_OBJECT_LIMIT", 1024)  # 1 GB shrunk: the same path
+    bucket = versioned(make_bucket())
+    name = bucket.bucket_name
+    body = os.urandom(300_000)
+    old = bucket.put_object("big.bin", body).versionid
+    bucket.put_object("big.bin", b"small now")
+    parts = oss_faults.add(FaultRule("upload_part_copy"))
+    app = make_app(f"oss://{name}/", f"oss://{name}/")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, lambda: loaded(app.main.left))
+        view = await open_versions(pilot, app)
+        view.list.move_cursor(row_index(view, "big.bin", old))
+        await pilot.press("o")
+        await answer_priced(pilot, app)
+        await wait_for(pilot, lambda: len(key_versions(bucket, "big.bin")) == 3, what="a copy")
+    assert bucket.get_object("big.bin").read() == body
+    assert parts.fired >= 1  # copied in parts, each pinned to the version
