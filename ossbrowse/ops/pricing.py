@@ -391,7 +391,11 @@ def versioning_lines(price: Price) -> list[str]:
         if price.delete_markers:
             lines.append(
                 f"{_plural(price.delete_markers, 'object')} that did not exist then "
-                "get a delete marker (their versions stay billed)."
+                + (
+                    "gets a delete marker (its versions stay billed)."
+                    if price.delete_markers == 1
+                    else "get a delete marker (their versions stay billed)."
+                )
             )
         return lines
     if price.operation == "sync":

@@ -116,4 +116,4 @@ def test_undelete_and_revert_prices():
     assert price.requests == {"CopyObject": 1, "DeleteObject": 1}
     assert [b.key for b in price.blocked] == ["f"]
     assert "the previous version stays billed" in text(price)
-    assert "1 object that did not exist then get a delete marker" in text(price)
+    assert "1 object that did not exist then gets a delete marker" in text(price)
