@@ -128,6 +128,8 @@ def _line(info, time, safe_text, format_size) -> str:
     if on_disk is not None:
         tail += f"  [{format_size(on_disk)} in {safe_text(info.temp_path)}]"
     src, dst = safe_text(info.src) or "?", safe_text(info.dst) or "?"
+    if info.version_id:  # `cp --version-id`: resumed as that version
+        src += f" (version {safe_text(info.version_id)})"
     return f"{info.id}  {kind:<8} {done:>22}  {when}  {src} -> {dst}{tail}"
 
 

@@ -68,6 +68,9 @@ def test_a_version_download_killed_then_run_again(oss_server, make_bucket, oss_f
     oss_faults.clear()
     assert not dest.exists()  # never a half-written file under its name
     assert _saved_versions(tmp_path) == [old]
+    listed = subprocess.run([sys.executable, "-m", "ossbrowse", "transfers"], env=env,
+                            capture_output=True, text=True)  # fmt: skip
+    assert f"{src} (version {old}) -> {dest}" in listed.stdout
     bucket.put_object("big.bin", os.urandom(SIZE))  # overwritten meanwhile: same size
     fetched = oss_faults.add(FaultRule("get_object"))
 
@@ -107,4 +110,23 @@ def test_a_version_copy_inside_oss_killed_then_run_again(
     assert copied.fired <= PARTS - (PARTS // 2 - 2)  # the same upload, continued
     assert f"Copied version {old} to oss://{name}/copy.bin." in out.decode()
     assert list(bucket.list_multipart_uploads().upload_list) == []
+    assert _saved_versions(tmp_path) == []
+
+
+def test_transfers_resume_continues_the_version(oss_server, make_bucket, oss_faults, tmp_path):
+    bucket = versioned(make_bucket())
+    data = os.urandom(SIZE)
+    old = bucket.put_object("big.bin", data).versionid
+    env = _env(oss_server, oss_server, tmp_path)
+    dest = tmp_path / "big.bin"
+    oss_faults.add(FaultRule("get_object", hold=_HoldAfter(PARTS // 2)))
+    proc = _cp(env, f"oss://{bucket.bucket_name}/big.bin", dest, old)
+    _kill_midway(proc, _parts_saved(tmp_path, 2))
+    oss_faults.clear()
+    bucket.put_object("big.bin", os.urandom(SIZE))  # overwritten meanwhile
+
+    resumed = subprocess.run([sys.executable, "-m", "ossbrowse", "transfers", "--resume", "all",
+                              "-q"], env=env, capture_output=True, text=True)  # fmt: skip
+    assert resumed.returncode == 0, resumed.stderr
+    assert dest.read_bytes() == data  # the version asked for, not the current one
     assert _saved_versions(tmp_path) == []
