@@ -132,6 +132,10 @@ class TransferControl:
         """Queue again what failed in a job: its failed files, or the whole job if it failed
         before any file was known. New rows in the panel; the old one keeps its story."""
         job = self.panel.jobs.get(job_id)
+        if job is not None and job.kind == "copy version":  # its URL alone is the current one
+            self.screen.notify("Copy the version again from the versions view (V).",
+                               severity="warning", markup=False)  # fmt: skip
+            return
         if job is not None and job.kind != "copy":
             self.screen.notify("Start the move or delete again from the pane: it picks up "
                                "where it stopped.", severity="warning", markup=False)  # fmt: skip
