@@ -63,13 +63,13 @@ def run(args: argparse.Namespace) -> int:
             write_json_lines(checkpoint_fields(i, temp_bytes(i)) for i in unfinished)
             write_json_lines(sync_records())  # interrupted syncs: kind "sync"
             return 0
-        syncs = sync_lines()
-        if not unfinished and not syncs:
+        sync_rows = sync_lines()
+        if not unfinished and not sync_rows:
             print("No unfinished transfers.")
             return 0
         for info in unfinished:
             print(_line(info, time, safe_text, format_size))
-        for line in syncs:
+        for line in sync_rows:
             print(line)
         return 0
 

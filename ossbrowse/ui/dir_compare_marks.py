@@ -104,10 +104,10 @@ class PaneMarks:
             # its tag says it is.
             if top[1] or side_tag(difference, side) is not None:
                 touched.setdefault(top, []).append(difference)
-        side = marked_side(difference)
-        if side is None:
+        marked = marked_side(difference)
+        if marked is None:
             return
-        where = self.left if side == "left" else self.right
+        where = self.left if marked == "left" else self.right
         where.setdefault(top, []).append(difference)
 
     def reason(self, side: str, name: str, is_dir: bool) -> str | None:

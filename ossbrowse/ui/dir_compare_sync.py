@@ -93,8 +93,7 @@ class SyncDialog(PricedDialog):
             return
         self.offered = True
         buttons = self.query_one(".dialog-buttons")
-        box = buttons.parent
-        assert box is not None
+        box = self.query_one(".dialog-box")
         extras, where = counted(len(plan.extras), "extra"), safe_text(plan.dst.url)
         if self.sync_planner.with_deletes is None:
             note = (

@@ -51,7 +51,8 @@ class Annotations(Protocol):
     highlighted entry. The pane drops them when it lists again (a reload or another folder),
     and with them the marks they made (`marked`, entry paths)."""
 
-    marked: frozenset[str]
+    @property
+    def marked(self) -> frozenset[str]: ...
 
     def tag(self, entry: Entry) -> str | None: ...
 
