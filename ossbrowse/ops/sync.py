@@ -81,7 +81,10 @@ def copy_items(plan: SyncPlan) -> Iterator[WalkItem]:
         assert difference.src is not None
         target = location(plan.dst, difference.key)
         error = confined.refusal(target.path) if confined is not None else None
-        yield WalkItem(location(plan.src, difference.key), target, difference.src.size, error=error)
+        # An empty folder travels as `cp -r` carries it: a marker (OSS) or a folder (local).
+        folder = difference.src.is_dir
+        source = location(plan.src, difference.key)
+        yield WalkItem(source, target, difference.src.size, is_folder_marker=folder, error=error)
 
 
 def run_sync(
@@ -164,17 +167,21 @@ def _delete_objects(dst: OssTree, keys: list[str], task: Task, report: SyncRepor
 
 
 def _delete_files(dst: LocalTree, keys: list[str], task: Task, report: SyncReport) -> None:
+    """Files first, then folders deepest first (each empty by then: only `rmdir`, which never
+    removes anything a folder still holds)."""
     confined = Confinement(dst.root)
-    for n, key in enumerate(keys):
+    files = [key for key in keys if not key.endswith("/")]
+    folders = sorted((key for key in keys if key.endswith("/")), reverse=True)
+    for n, key in enumerate(files + folders):
         if n % 100 == 0:
             task.control.gate()
         path = dst.path_of(key)
-        why = local_delete_refusal(dst.root, key, path, confined)
+        why = local_delete_refusal(dst.root, key.rstrip("/"), path, confined)
         if why is not None:
             report.failed.append((path, why))
             continue
         try:
-            os.unlink(path)
+            os.rmdir(path) if key.endswith("/") else os.unlink(path)
         except FileNotFoundError:
             pass  # gone already: what the sync wanted
         except OSError as exc:

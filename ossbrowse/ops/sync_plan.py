@@ -31,7 +31,7 @@ from ossbrowse.fs.merge_join import MergeJoin
 from ossbrowse.fs.mtime_window import same_time, within_upload_window, written_after
 from ossbrowse.fs.records import ObjectRecord
 from ossbrowse.ops.pricing import blocked_reason
-from ossbrowse.ops.sync_sides import LocalTree, OssTree, Tree, TreeItem
+from ossbrowse.ops.sync_sides import LocalTree, OssTree, Tree, TreeItem, mark_empty_folders
 from ossbrowse.tasks import Control
 from ossbrowse.transfer.conflict import file_crc64
 from ossbrowse.transfer.locations import safe_relative_key
@@ -74,12 +74,12 @@ class Difference:
 @dataclass
 class CompareStats:
     same: int = 0
-    folders: int = 0  # folders and folder markers: implied by their files, not synced
+    folders: int = 0  # folders and folder markers the same, or implied by their files
     filtered: int = 0  # left out by the filter
     list_requests: int = 0
     head_requests: int = 0
     crc_bytes: int = 0
-    source_items: int = 0  # what the source holds: files, folders, markers (filtered or not)
+    source_items: int = 0  # the files the source holds (filtered or not); folders not counted
 
 
 # A filter's question: (relative key, item) -> selected? `ops.filters.predicate` gives one.
@@ -88,6 +88,10 @@ Select = Callable[[str, TreeItem], bool]
 
 def _when(seconds: float) -> str:
     return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(seconds))
+
+
+def _raw(item: TreeItem) -> bytes:
+    return item.raw
 
 
 class TreeCompare:
@@ -114,16 +118,19 @@ class TreeCompare:
         self.crc_of = crc_of
         self.names = names
         self.stats = CompareStats()
+        # The walk in progress: `_folder` reads what each side holds next.
+        self._join: MergeJoin[TreeItem, TreeItem] = MergeJoin((), (), _raw, _raw)
 
     def differences(self) -> Iterator[Difference]:
         pairs = MergeJoin(
-            self.src.items(self.cancel),
-            self.dst.items(self.cancel),
+            mark_empty_folders(self.src.items(self.cancel)),
+            mark_empty_folders(self.dst.items(self.cancel)),
             lambda item: item.raw,
             lambda item: item.raw,
         )
+        self._join = pairs
         for src, dst in pairs:
-            if src is not None:
+            if src is not None and not src.is_dir:
                 self.stats.source_items += 1
             found = self._pair(src, dst)
             if found is not None:
@@ -138,10 +145,7 @@ class TreeCompare:
         either = src if src is not None else dst
         assert either is not None  # the merge never pairs two Nones
         if either.is_dir or (src is not None and dst is not None and dst.is_dir):
-            # Folders and `dir/` markers are implied by the files under them: not synced, and
-            # a marker is never an extra to delete (a folder of the same name may hold files).
-            self.stats.folders += 1
-            return None
+            return self._folder(src, dst)
         # The source decides what the filter selects when it has the key: a destination copy
         # the filter would not select is never taken for an extra and deleted.
         if not self._selected(src if src is not None else either):
@@ -160,6 +164,30 @@ class TreeCompare:
         if found is None:
             self.stats.same += 1
         return found
+
+    def _folder(self, src: TreeItem | None, dst: TreeItem | None) -> Difference | None:
+        """A folder (local) or folder marker (OSS `dir/`). A folder with files under it is
+        implied by them; an empty one is synced as `cp -r` copies it (an empty local folder
+        travels as a marker, a marker comes down as a folder), and a folder only in the
+        destination is an extra. With a filter, folders are left alone (as `cp -r` does): an
+        unselected file may be all that makes one non-empty."""
+        src_name, dst_name = self.names
+        join = self._join
+        if self.select is not None or (src is not None and dst is not None):
+            self.stats.folders += 1
+            return None
+        if src is not None:
+            implied = join.pending_right  # the destination's next key: inside this folder?
+            if src.empty and not (implied is not None and implied.key.startswith(src.key)):
+                reason = f"an empty folder only in the {src_name}"
+                return Difference(src.key, Change.ONLY_SRC, reason, src=src)
+        elif dst is not None:
+            implied = join.pending_left
+            if dst.error is None and not (implied is not None and implied.key.startswith(dst.key)):
+                reason = f"a folder only in the {dst_name}"
+                return Difference(dst.key, Change.ONLY_DST, reason, dst=dst)
+        self.stats.folders += 1
+        return None
 
     def _blocked(self, src: TreeItem) -> str | None:
         if src.error is not None:

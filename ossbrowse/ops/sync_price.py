@@ -43,7 +43,9 @@ def price_sync(
         assert src is not None  # a copy always has its source
         price.objects += 1
         price.bytes += src.size
-        if src_oss and dst_oss:
+        if src.is_dir:  # an empty folder: a marker written at OSS, a folder made locally
+            price.add_requests("PutObject", 1 if dst_oss else 0)
+        elif src_oss and dst_oss:
             if src.size > COPY_OBJECT_LIMIT:
                 price.add_requests("InitiateMultipartUpload", 1)
                 price.add_requests("UploadPartCopy", copy_parts(src.size))

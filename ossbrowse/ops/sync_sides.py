@@ -8,6 +8,7 @@ The OSS side counts its requests by kind: "nothing to do" must cost list request
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -36,10 +37,24 @@ class TreeItem:
     is_dir: bool = False
     record: ObjectRecord | None = None  # the listing's record of an object
     error: str | None = None  # a local file or folder that could not be read
+    empty: bool = False  # a folder (or marker) with nothing under it: `mark_empty_folders`
 
     @property
     def storage_class(self) -> str | None:
         return self.record.storage_class if self.record is not None else None
+
+
+def mark_empty_folders(items: Iterator[TreeItem]) -> Iterator[TreeItem]:
+    """The same items, a folder with nothing under it marked `empty` (one item of look-ahead:
+    in key order, whatever is under `dir/` comes right after it)."""
+    current = next(items, None)
+    while current is not None:
+        following = next(items, None)
+        inside = following is not None and following.key.startswith(current.key)
+        if current.is_dir and current.error is None and not inside:
+            current = dataclasses.replace(current, empty=True)
+        yield current
+        current = following
 
 
 class Tree:

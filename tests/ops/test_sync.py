@@ -17,6 +17,15 @@ from ossbrowse.transfer import TransferEngine
 from tests.ops.conftest import keys_under
 
 
+@pytest.fixture(autouse=True)
+def state_dir(tmp_path_factory, monkeypatch):
+    """The journals live outside the folders these tests sync (tmp_path itself): an empty
+    `state/syncs` folder there would be synced as an empty folder."""
+    path = tmp_path_factory.mktemp("state")
+    monkeypatch.setenv("OSSBROWSE_STATE_DIR", str(path))
+    return path
+
+
 @pytest.fixture
 def engine(ops_server, ops_auth):
     def bucket_for(name: str):
