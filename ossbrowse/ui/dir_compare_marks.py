@@ -151,8 +151,8 @@ class PaneNotes:
         if not found:
             return None
         first = found[0]
-        if not entry.is_dir:
-            return f"{label(first)}: {first.reason}"
+        if not entry.is_dir or (len(found) == 1 and first.key.count("/") == 1):
+            return f"{label(first)}: {first.reason}"  # a file, or the (empty) folder itself
         more = f" and {len(found) - 1:,} more" if len(found) > 1 else ""
         inner = first.key.partition("/")[2]
         return f"{counted(len(found), 'difference')} inside: {inner} ({label(first)}){more}"

@@ -61,3 +61,27 @@ async def test_rows_carry_their_difference_and_the_status_line_its_reason(
         right.open(f"oss://{oss_bucket.bucket_name}/right/sub/")  # another folder: notes gone
         await wait_for(pilot, lambda: not right.is_loading)
         assert right.file_list.annotations is None
+
+
+def test_a_folder_reads_as_itself_or_as_what_differs_inside():
+    from ossbrowse.fs.base import Entry, EntryKind
+    from ossbrowse.ops.sync_plan import Change, Difference
+    from ossbrowse.ops.sync_sides import TreeItem
+    from ossbrowse.ui.dir_compare_marks import PaneMarks, PaneNotes
+
+    def item(key):
+        return TreeItem(key, key.encode(), 1, 0.0, key.endswith("/"), empty=key.endswith("/"))
+
+    marks = PaneMarks()
+    marks.add(Difference("empty/", Change.ONLY_SRC, "an empty folder only in the left folder",
+                         src=item("empty/")))  # fmt: skip
+    marks.add(Difference("sub/a.txt", Change.ONLY_SRC, "only in the left folder",
+                         src=item("sub/a.txt")))  # fmt: skip
+    marks.add(Difference("sub/b.txt", Change.ONLY_DST, "only in the right folder",
+                         dst=item("sub/b.txt")))  # fmt: skip
+    left = PaneNotes("left", marks.touched["left"], frozenset({("sub", True)}), frozenset())
+    empty = Entry(name="empty", path="/l/empty", kind=EntryKind.FOLDER)
+    sub = Entry(name="sub", path="/l/sub", kind=EntryKind.FOLDER)
+    assert left.tag(empty) == "only" and left.tag(sub) == "differs"
+    assert left.reason(empty) == "only left: an empty folder only in the left folder"
+    assert left.reason(sub) == "2 differences inside: a.txt (only left) and 1 more"
