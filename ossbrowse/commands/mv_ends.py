@@ -28,7 +28,7 @@ def _target(src: Any, dst: Any) -> Any:
 
 def run(args: argparse.Namespace) -> int:
     from ossbrowse.commands._priced import ProgressLine, client_for, confirm
-    from ossbrowse.errors import UsageError
+    from ossbrowse.errors import NotFoundError, UsageError
     from ossbrowse.ops.filters import from_args
     from ossbrowse.ops.guard import ensure_writable
     from ossbrowse.ops.journal import MoveJournal
@@ -83,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
             )
         plan = plan_ends_move(src, dst, bucket_for)
         if not plan.items and not plan.blocked:
-            raise UsageError(f"Nothing to move under {safe_text(src.url)}.")
+            raise NotFoundError(f"Nothing to move under {safe_text(src.url)}.")
         size = sum(i.size for i in plan.items)
         price = Price("move", objects=len(plan.items), bytes=size, non_atomic=True)
         price.upload_bytes = size if dst.is_oss else 0

@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
         oss_url,
         prefix_filter,
     )
-    from ossbrowse.errors import UsageError
+    from ossbrowse.errors import NotFoundError, UsageError
     from ossbrowse.fs.restore_state import describe_restore
     from ossbrowse.fs.storage_classes import restore_options
     from ossbrowse.ops.restore import (
@@ -87,6 +87,13 @@ def run(args: argparse.Namespace) -> int:
         plan.objects += more.objects
         plan.readable += more.readable
     line.done()
+    if (
+        not plan.objects and not plan.readable
+    ):  # nothing there: exit 1, as stat and ls for a missing key
+        raise NotFoundError(
+            "Nothing to restore: " + ", ".join(safe_text(u) for u in args.urls) + " not found.",
+            hint="Check the URL (ossbrowse ls shows what is there).",
+        )
     if not plan.objects:
         if args.json:  # a dry run (check_json): a price of nothing, as JSON
             from ossbrowse.commands._json import price_fields, write_json_line

@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
         oss_url,
         prefix_filter,
     )
-    from ossbrowse.errors import UsageError
+    from ossbrowse.errors import NotFoundError, UsageError
     from ossbrowse.ops.delete import DeleteReport, plan_delete
     from ossbrowse.ops.guard import ensure_writable
     from ossbrowse.ops.task_bodies import delete_body, run_here
@@ -68,8 +68,8 @@ def run(args: argparse.Namespace) -> int:
         select=select,
     )
     line.done()
-    if not plan.objects:
-        raise UsageError(
+    if not plan.objects:  # nothing there: exit 1, as stat and ls for a missing key
+        raise NotFoundError(
             "Nothing to delete: " + ", ".join(safe_text(u) for u in args.urls) + " not found.",
             hint="Check the URL (ossbrowse ls shows what is there).",
         )

@@ -15,7 +15,7 @@ def run(args: argparse.Namespace) -> int:
         confirm,
         oss_url,
     )
-    from ossbrowse.errors import UsageError
+    from ossbrowse.errors import NotFoundError, UsageError
     from ossbrowse.ops.filters import from_args
     from ossbrowse.ops.guard import ensure_writable
     from ossbrowse.ops.version_plans import plan_delete_versions, run_delete_versions
@@ -62,8 +62,8 @@ def run(args: argparse.Namespace) -> int:
             on_scan=lambda n: line.show(f"listing versions: {plural(n, 'object')}"),
         )
     line.done()
-    if not plan.versions:
-        raise UsageError(
+    if not plan.versions:  # nothing there: exit 1, as stat and ls for a missing key
+        raise NotFoundError(
             "Nothing to delete: "
             + ", ".join(safe_text(u) for u in args.urls)
             + " has no versions.",

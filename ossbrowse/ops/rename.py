@@ -191,8 +191,8 @@ def plan_move(
     found: Enumeration = enumerate_prefix(
         src_bucket, src, on_progress=on_progress, cancel=cancel, select=select
     )
-    if not found.objects:
-        raise UsageError(
+    if not found.objects:  # nothing there: exit 1, as stat and ls for a missing key
+        raise NotFoundError(
             f"Nothing to move: no object is named {safe_text(src.rstrip('/'))} and none is under "
             f"{safe_text(src)}.",
             hint="Check the URL (ossbrowse ls shows what is there).",

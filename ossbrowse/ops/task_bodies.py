@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ossbrowse.errors import UsageError
+from ossbrowse.errors import NotFoundError
 from ossbrowse.ops.guard import ensure_writable
 from ossbrowse.tasks.model import Task
 from ossbrowse.text import safe_text
@@ -233,7 +233,7 @@ def _start_ends_move(
     with task.lock:
         task.files_skipped = len(plan.skipped) + len(plan.taken)
     if not plan.items and not plan.blocked and not plan.taken:
-        raise UsageError(f"Nothing to move under {safe_text(src.url)}.")
+        raise NotFoundError(f"Nothing to move under {safe_text(src.url)}.")
     # Written before any copy: from here on, a kill leaves a move that running it again ends.
     return MoveJournal.create(*journal_names(src, dst), plan.items, directory), plan.blocked
 

@@ -11,7 +11,7 @@ import time
 import pytest
 
 from ossbrowse.emulator import FaultRule
-from ossbrowse.errors import ReadOnlyError, UsageError
+from ossbrowse.errors import NotFoundError, ReadOnlyError, UsageError
 from ossbrowse.ops import copying, rename
 from ossbrowse.ops.journal import MoveJournal, unfinished
 from ossbrowse.ops.rename import plan_move, resume_move, run_move
@@ -64,7 +64,7 @@ def test_refusals(bucket):
     fill(bucket, "a/", 2)
     with pytest.raises(UsageError, match="into itself"):
         plan_move(bucket, "a/", bucket, "a/b/")
-    with pytest.raises(UsageError, match="Nothing to move"):
+    with pytest.raises(NotFoundError, match="Nothing to move"):
         plan_move(bucket, "nothing/", bucket, "x/")
     plan = plan_move(bucket, "a/", bucket, "z/")
     with pytest.raises(ReadOnlyError):

@@ -1,0 +1,56 @@
+"""One exit-code rule for every verb: a URL naming nothing that exists exits 1 (as stat and
+ls), a request that cannot be read exits 2, and nothing is changed either way."""
+
+from __future__ import annotations
+
+import pytest
+
+from ossbrowse.cli import main
+from tests.versions_helpers import versioned
+
+
+@pytest.fixture
+def conn(oss_server):
+    return [
+        "--endpoint", oss_server.endpoint,
+        "--access-key-id", oss_server.access_key_id,
+        "--access-key-secret", oss_server.access_key_secret,
+    ]  # fmt: skip
+
+
+MISSING = [
+    ["rm", "--yes", "{b}/missing"],
+    ["rm", "-r", "--yes", "{b}/nodir/"],
+    ["mv", "--yes", "{b}/missing", "{b}/x"],
+    ["mv", "--yes", "{b}/nodir/", "{b}/x/"],
+    ["restore", "--yes", "{b}/missing"],
+    ["restore", "-r", "--yes", "{b}/nodir/"],
+    ["cp", "{b}/missing", "{b}/y"],
+    ["stat", "{b}/missing"],
+    ["ls", "{b}/missing"],
+]
+
+
+@pytest.mark.parametrize("argv", MISSING, ids=[" ".join(a[:2]) for a in MISSING])
+def test_a_missing_key_or_folder_exits_1(argv, oss_bucket, conn, capsys):
+    oss_bucket.put_object("k", b"kept")
+    b = f"oss://{oss_bucket.bucket_name}"
+    assert main([*(a.format(b=b) for a in argv), *conn]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and ("not found" in err or "does not exist" in err or
+                                     "Nothing to" in err)  # fmt: skip
+    assert [o.key for o in oss_bucket.list_objects().object_list] == ["k"]
+
+
+def test_rm_all_versions_of_nothing_exits_1(make_bucket, conn, capsys):
+    bucket = versioned(make_bucket())
+    url = f"oss://{bucket.bucket_name}/missing"
+    assert main(["rm", "--all-versions", "--yes", url, *conn]) == 1
+    assert "has no versions" in capsys.readouterr().err
+
+
+def test_a_request_that_cannot_be_read_stays_exit_2(oss_bucket, conn, capsys):
+    b = f"oss://{oss_bucket.bucket_name}"
+    assert main(["rm", f"{b}/", *conn]) == 2  # a whole bucket without -r
+    assert main(["restore", f"{b}/dir/", *conn]) == 2  # a folder without -r
+    capsys.readouterr()
