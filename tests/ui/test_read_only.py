@@ -7,6 +7,7 @@ from textual.widgets import Checkbox
 
 from ossbrowse.cli import main
 from ossbrowse.config import ConnectionSettings
+from ossbrowse.ui.compare import CompareScreen
 from ossbrowse.ui.entry_actions import EntryActions
 from ossbrowse.ui.feature_actions import FeatureActions
 from ossbrowse.ui.ops_actions import OpsActions
@@ -45,7 +46,8 @@ def test_every_write_action_of_the_main_screen_is_gated():
         assert getattr(getattr(OpsActions, name), "__writes__", None), name
     for name in ("rename_in_place", "properties"):
         assert getattr(getattr(FeatureActions, name), "__writes__", None), name
-    assert "action_copy_across" in WRITE_ACTIONS  # the mount compare screen's copy
+    assert getattr(CompareScreen.action_copy_across, "__writes__", None)  # the mount compare's
+    assert "action_copy_across" in WRITE_ACTIONS
     for name in ("view", "inspect", "presign"):
         assert not hasattr(getattr(EntryActions, name), "__writes__"), name
     assert not hasattr(OpsActions.restore, "__writes__")  # a restore changes no object
