@@ -172,3 +172,26 @@ def test_an_interrupted_sync_is_listed_resumed_and_cleaned_by_transfers(
     assert code == 0 and lines[0].startswith(f"cleaned {record['id']}")
     assert run(capsys, "transfers")[1] == ["No unfinished transfers."]
     assert "dst/extra.txt" in keys(oss_bucket, "dst/")  # cleaning forgets; it deletes nothing
+
+
+def test_a_resume_that_would_do_more_is_asked_again(env, oss_bucket, folder, capsys, monkeypatch):
+    import ossbrowse.ops.sync as sync_module
+
+    real_copy = sync_module._copy
+
+    def interrupted(plan, engine, task, report, journal):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(sync_module, "_copy", interrupted)
+    url = f"oss://{oss_bucket.bucket_name}/dst/"
+    assert run(capsys, "sync", str(folder), url, "--yes")[0] == 130
+    monkeypatch.setattr(sync_module, "_copy", real_copy)
+    (folder / "later.txt").write_bytes(b"written after the sync was confirmed")
+    code, lines, _ = run(capsys, "transfers", "--json")
+    sync_id = json.loads(lines[0])["id"]
+    code, _, err = run(capsys, "transfers", "--resume", sync_id)
+    assert code == 3 and "--yes" in err and keys(oss_bucket, "dst/") == []
+    code, _, err = run(capsys, "transfers", "--resume", sync_id, "--yes")
+    assert code == 0, err
+    assert "dst/later.txt" in keys(oss_bucket, "dst/") and len(keys(oss_bucket, "dst/")) == 4
+    assert run(capsys, "transfers")[1] == ["No unfinished transfers."]

@@ -92,6 +92,8 @@ def resume_syncs(args: argparse.Namespace, syncs: list[SyncInfo]) -> int:
         parser = argparse.ArgumentParser(prog="ossbrowse sync")
         sync.add_arguments(parser)
         argv = [*options_of(info), "--threads", str(getattr(args, "threads", 4))]
+        if getattr(args, "yes", False):
+            argv.append("--yes")  # more than the confirmed plan is priced and asked again
         argv += ["--", info.journal.plan.src, info.journal.plan.dst]
         given = parser.parse_args(argv)
         connection = argparse.ArgumentParser(add_help=False)

@@ -17,6 +17,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--threads", type=int, default=4, help="parts in flight (default 4)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     parser.add_argument(
+        "-y",
+        "--yes",
+        action="store_true",
+        help="resuming a sync that now does more than was confirmed: go ahead without asking",
+    )
+    parser.add_argument(
         "--json", action="store_true", help="the list as JSON Lines, one transfer a line"
     )
     add_connection_arguments(parser)
