@@ -126,3 +126,19 @@ def test_find_local_folder(tmp_path, capsys):
 def test_find_bad_filter_is_one_line(tree, capsys):
     code, lines, err = run(capsys, "find", tree, "--min-size", "lots")
     assert code == 2 and lines == [] and "is not a size" in err and "Traceback" not in err
+
+
+def test_find_on_one_object_filters_that_object_as_ls_does(tree, capsys):
+    # Before: `find oss://b/key` searched below key/ and found nothing, exit 0.
+    one = tree + "logs/2024/app.log"
+    assert run(capsys, "find", one) == (0, [one], "")
+    assert run(capsys, "find", one, "--name", "*.log") == (0, [one], "")
+    assert run(capsys, "find", one, "--name", "*.gz") == (0, [], "")
+    found = [json.loads(line) for line in run(capsys, "find", one, "--json")[1]]
+    assert found == [json.loads(line) for line in run(capsys, "ls", one, "--json")[1]]
+
+
+def test_find_under_a_missing_folder_exits_1_an_empty_match_0(tree, capsys):
+    code, lines, err = run(capsys, "find", tree + "nothing/")
+    assert (code, lines) == (1, []) and "does not exist" in err and err.count("\n") == 1
+    assert run(capsys, "find", tree + "img/", "--name", "*.gif") == (0, [], "")

@@ -43,15 +43,27 @@ def run(args: argparse.Namespace) -> int:
     if not is_oss_url(args.path):
         refuse_classes_locally(filt, args.path)
     fs = filesystem_for(args.path, args)
-    try:
-        for entries in find_pages(fs, args.path, filt):
-            if args.json:
-                from ossbrowse.commands._json import entry_fields, write_json_line
 
-                for entry in entries:
-                    write_json_line(entry_fields(entry))
-            else:
-                write_lines([_line(e, args.long) for e in entries])
+    def show(entries: list[Entry]) -> None:
+        if args.json:
+            from ossbrowse.commands._json import entry_fields, write_json_line
+
+            for entry in entries:
+                write_json_line(entry_fields(entry))
+        else:
+            write_lines([_line(e, args.long) for e in entries])
+
+    try:
+        found = 0
+        for entries in find_pages(fs, args.path, filt):
+            found += len(entries)
+            show(entries)
+        if found == 0:
+            # As ls: a URL naming one file is that file (shown if the filter selects it); a
+            # folder that exists finds nothing quietly; something that is not there is an error.
+            entry = fs.stat(args.path)
+            if not entry.is_dir and filt.matches(entry, entry.name):
+                show([entry])
     finally:
         fs.close()
     return 0
