@@ -15,6 +15,7 @@ below the destination folder that passes through no symbolic link (`transfer.con
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,7 @@ from ossbrowse.transfer.locations import Location, safe_relative_key
 from ossbrowse.transfer.walk import WalkItem
 
 POLL = 0.2  # seconds between looks at the copy job (progress and cancel)
+NOTE_EVERY = 1.0  # seconds between progress notes beside the journal
 
 
 @dataclass
@@ -122,12 +124,13 @@ def _copy(
 ) -> None:
     job = engine.submit_items(lambda: copy_items(plan), plan.src.url, plan.dst.url)
     total = plan.copy_bytes
-    noted = 0
+    noted, noted_at = 0, time.monotonic()
     while not job.wait(POLL):
         snap = job.snapshot()
         task.report(snap.files_done, len(plan.copies), snap.bytes_done, total)
-        if snap.files_done != noted:  # `ossbrowse transfers` says how much is left
-            noted = snap.files_done
+        if snap.files_done != noted and time.monotonic() - noted_at >= NOTE_EVERY:
+            # `ossbrowse transfers` says how much is left; a note is a write and an fsync
+            noted, noted_at = snap.files_done, time.monotonic()
             journal.note_progress(noted, snap.bytes_done)
         if task.control.cancelled:
             engine.cancel(job.id)
