@@ -1,4 +1,4 @@
-"""Compare the two panes (key `ctrl+x d`, id `pane.compare_dirs`): Midnight Commander's "compare
+"""Compare the two panes (key `D`, id `pane.compare_dirs`): Midnight Commander's "compare
 directories" for any pair of folders, local or OSS.
 
 The compare runs in a thread worker over both whole trees (`ops.sync_plan.TreeCompare`, left as
