@@ -134,3 +134,14 @@ def test_all_versions(env, oss_bucket, capsys):
     assert lines[-1]["all_versions"] is True and "ListObjectVersions" in lines[-1]["requests"]
     code, out, _ = run(capsys, "du", "--all-versions", url)
     assert "Total: 2 objects, 7 Bytes; every version counted." in out
+
+
+def test_a_missing_prefix_exits_1_and_an_object_is_refused(env, make_bucket, filled, capsys):
+    # Before: both printed a table of zeros and exited 0 (ls says the prefix does not exist).
+    url = f"oss://{filled.bucket_name}"
+    code, out, err = run(capsys, "du", url + "/nothing/")
+    assert (code, out) == (1, "") and "does not exist" in err and err.count("\n") == 1
+    code, out, err = run(capsys, "du", url + "/logs/a.log")
+    assert (code, out) == (1, "") and "is an object, not a folder" in err
+    assert run(capsys, "du", url + "/logs")[0] == 0  # a prefix, with or without its slash
+    assert run(capsys, "du", f"oss://{make_bucket().bucket_name}")[0] == 0

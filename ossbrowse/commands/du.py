@@ -77,6 +77,8 @@ def run(args: argparse.Namespace) -> int:
         report = usage_of(
             path, _bucket_opener(args), depth=args.depth, all_versions=args.all_versions
         )
+        if _nothing(report.total):
+            _check_is_folder(path, args)
     else:
         if args.all_versions:
             print("ossbrowse: --all-versions applies to OSS only; ignored.", file=sys.stderr)
@@ -90,6 +92,29 @@ def run(args: argparse.Namespace) -> int:
 
         write_lines(table(report))
     return 0
+
+
+def _nothing(total: Usage) -> bool:
+    return not (total.objects or total.uploads or total.delete_markers)
+
+
+def _check_is_folder(path: str, args: argparse.Namespace) -> None:
+    """Nothing counted: as ls, a prefix that is not there is an error (exit 1), and so is a
+    URL naming one object (du counts what is under a prefix); an empty bucket is 0."""
+    from ossbrowse.commands._shared import filesystem_for
+    from ossbrowse.errors import NotAFolder
+    from ossbrowse.text import safe_text
+
+    fs = filesystem_for(path, args)
+    try:
+        entry = fs.stat(path)  # NoSuchKey when nothing is there
+    finally:
+        fs.close()
+    if not entry.is_dir:
+        raise NotAFolder(
+            f"{safe_text(path)} is an object, not a folder: du counts what is under a prefix.",
+            hint="ossbrowse stat shows its size.",
+        )
 
 
 def _bucket_opener(args: argparse.Namespace) -> Any:
