@@ -15,7 +15,7 @@ from ossbrowse import errors
 from ossbrowse.fs import listing_xml, records
 from ossbrowse.fs.base import Entry, EntryKind, FileSystem, Folder, Page
 from ossbrowse.fs.gateway import buckets, objects
-from ossbrowse.fs.gateway.client import OssClient
+from ossbrowse.fs.gateway.client import OssClient as OssClient  # the verbs build one
 from ossbrowse.fs.gateway.handle import BucketHandle
 from ossbrowse.fs.records import ObjectRecord
 from ossbrowse.fs.restore_state import RestoreStatus
