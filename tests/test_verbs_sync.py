@@ -195,3 +195,30 @@ def test_a_resume_that_would_do_more_is_asked_again(env, oss_bucket, folder, cap
     assert code == 0, err
     assert "dst/later.txt" in keys(oss_bucket, "dst/") and len(keys(oss_bucket, "dst/")) == 4
     assert run(capsys, "transfers")[1] == ["No unfinished transfers."]
+
+
+def _option_help(verb: str) -> dict[str, str]:
+    import argparse
+    import importlib
+
+    parser = argparse.ArgumentParser()
+    importlib.import_module(f"ossbrowse.commands.{verb}").add_arguments(parser)
+    return {a.option_strings[0]: a.help for a in parser._actions if a.dest in ("threads", "jobs")}
+
+
+def test_threads_and_jobs_mean_what_they_mean_for_cp(env, oss_bucket, folder, capsys):
+    # Before: sync's --threads was files in parallel (cp's is parts) and it had no --jobs.
+    assert (
+        _option_help("sync")
+        == _option_help("cp")
+        == {
+            "--threads": "parts in flight (default 4)",
+            "--jobs": "files copied at once (default 2)",
+        }
+    )
+    dst = f"oss://{oss_bucket.bucket_name}/dst/"
+    code, _, err = run(capsys, "sync", str(folder), dst, "--jobs", "0", "--yes")
+    assert code == 2 and "--threads and --jobs must be at least 1." in err
+    code, _, err = run(capsys, "sync", str(folder), dst, "--jobs", "3", "--threads", "2", "--yes")
+    assert code == 0, err
+    assert keys(oss_bucket, "dst/") == ["dst/a.txt", "dst/sub/b.txt", "dst/sub/c.log"]

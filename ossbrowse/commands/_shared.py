@@ -12,6 +12,19 @@ if TYPE_CHECKING:
     from ossbrowse.fs.base import Entry, FileSystem
 
 
+def add_parallel_arguments(parser: argparse.ArgumentParser) -> None:
+    """--threads and --jobs with one meaning for every verb that copies files (cp, sync)."""
+    parser.add_argument("--threads", type=int, default=4, help="parts in flight (default 4)")
+    parser.add_argument("--jobs", type=int, default=2, help="files copied at once (default 2)")
+
+
+def check_parallel_arguments(args: argparse.Namespace) -> None:
+    from ossbrowse.errors import UsageError
+
+    if args.threads < 1 or args.jobs < 1:
+        raise UsageError("--threads and --jobs must be at least 1.")
+
+
 def settings_from_args(args: argparse.Namespace) -> ConnectionSettings:
     """Resolve the credential chain for a verb, printing config-file warnings to stderr."""
     from ossbrowse.config import resolve_settings

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ossbrowse.cli import add_connection_arguments
+from ossbrowse.commands._shared import add_parallel_arguments, check_parallel_arguments
 from ossbrowse.ops.filters import add_filter_arguments
 
 POLICIES = ("ask", "overwrite", "skip", "same", "keep-both")
@@ -21,8 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "-r", "--recursive", action="store_true", help="copy what a folder or prefix holds"
     )
     parser.add_argument("--part-size", metavar="SIZE", help="8MiB, 8M or 8388608 (default 8MiB)")
-    parser.add_argument("--threads", type=int, default=4, help="parts in flight (default 4)")
-    parser.add_argument("--jobs", type=int, default=2, help="files copied at once (default 2)")
+    add_parallel_arguments(parser)
     parser.add_argument(
         "--if-exists",
         choices=POLICIES,
@@ -53,10 +53,7 @@ def run(args: argparse.Namespace) -> int:
     from ossbrowse.transfer.locations import parse_location
 
     part_size = parse_size(args.part_size) if args.part_size else None
-    if args.threads < 1 or args.jobs < 1:
-        from ossbrowse.errors import UsageError
-
-        raise UsageError("--threads and --jobs must be at least 1.")
+    check_parallel_arguments(args)
     # Parse both ends before looking for credentials: a bad URL is refused first.
     needs_oss = parse_location(args.src).is_oss or parse_location(args.dst).is_oss
     select = copy_filter(args)

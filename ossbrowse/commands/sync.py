@@ -8,6 +8,7 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from ossbrowse.commands._priced import add_priced_arguments
+from ossbrowse.commands._shared import add_parallel_arguments, check_parallel_arguments
 from ossbrowse.ops.filters import add_filter_arguments
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="same-size files are compared by CRC-64 (a HEAD per object, local files read)",
     )
-    parser.add_argument("--threads", type=int, default=4, help="files in parallel (default 4)")
+    add_parallel_arguments(parser)  # as cp: --threads parts in flight, --jobs files at once
     parser.add_argument(
         "--json", action="store_true", help="JSON Lines: the plan and price (--dry-run), result"
     )
@@ -58,6 +59,7 @@ def run(args: argparse.Namespace) -> int:
     from ossbrowse.tasks import Control
     from ossbrowse.text import plural, safe_text
 
+    check_parallel_arguments(args)
     client, read_only = _client(args)
     src, dst = _tree(args.src, client), _tree(args.dst, client)
     refuse_overlap(src, dst)
@@ -247,7 +249,7 @@ def _execute(
         assert client is not None  # the engine asks for buckets only when a side is OSS
         return client.bucket(name)
 
-    engine = TransferEngine(bucket_for, jobs=1, threads=max(1, args.threads))
+    engine = TransferEngine(bucket_for, jobs=args.jobs, threads=args.threads)
     try:
         return run_sync(plan, engine=engine, read_only=read_only, resumed=resumed)
     except KeyboardInterrupt:
