@@ -102,6 +102,16 @@ def _keys(bucket, prefix: str = "dst/") -> list[str]:
     return sorted(o.key for o in oss2.ObjectIteratorV2(bucket, prefix=prefix))
 
 
+async def sync_dialog(app, pilot) -> PricedDialog:
+    """Compare, press `>`, wait for the sync's price."""
+    await compare(app, pilot)
+    await pilot.press("greater_than_sign")
+    await wait_for(pilot, lambda: isinstance(app.screen, PricedDialog), what="the price")
+    dialog = app.screen
+    await wait_for(pilot, lambda: dialog.price is not None, what="the price to be known")
+    return dialog
+
+
 async def test_the_sync_deletes_extras_only_when_asked_and_only_inside(make_app, oss_bucket):
     name = oss_bucket.bucket_name
     oss_bucket.put_object("src/a.txt", b"a")
@@ -109,11 +119,7 @@ async def test_the_sync_deletes_extras_only_when_asked_and_only_inside(make_app,
     oss_bucket.put_object("dst2/x.txt", b"a sibling")
     app = make_app(f"oss://{name}/src/", f"oss://{name}/dst/")
     async with app.run_test(size=(120, 36)) as pilot:
-        await compare(app, pilot)
-        await pilot.press("greater_than_sign")
-        await wait_for(pilot, lambda: isinstance(app.screen, PricedDialog), what="the price")
-        dialog = app.screen
-        await wait_for(pilot, lambda: dialog.price is not None, what="the price to be known")
+        dialog = await sync_dialog(app, pilot)
         assert dialog.price.deletes == 0 and not dialog.delete_extras  # off unless asked
         assert "Also delete the 1 extra at" in str(dialog.query_one("#sync-delete-extras").label)
         await pilot.press("d")
@@ -131,11 +137,7 @@ async def test_deleting_extras_is_not_offered_when_the_source_is_empty(make_app,
     oss_bucket.put_object("src/", b"")  # an empty folder
     app = make_app(f"oss://{name}/src/", f"oss://{name}/dst/")
     async with app.run_test(size=(120, 36)) as pilot:
-        await compare(app, pilot)
-        await pilot.press("greater_than_sign")
-        await wait_for(pilot, lambda: isinstance(app.screen, PricedDialog), what="the price")
-        dialog = app.screen
-        await wait_for(pilot, lambda: dialog.price is not None, what="the price to be known")
+        dialog = await sync_dialog(app, pilot)
         assert not dialog.query("#sync-delete-extras")
         assert "is refused" in str(dialog.query_one("#sync-delete-refused").render())
         await pilot.press("d")
