@@ -74,7 +74,8 @@ class DirCompareScreen(ReportsWorkerErrors, Screen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "close", "Close (marks stay)", id="dir_compare.close"),
+        # Esc closes; q is left to the app's quit, as on every other screen (help says so).
+        Binding("escape", "close", "Close (marks stay)", id="dir_compare.close"),
         Binding("greater_than_sign", "sync('right')", "Sync left→right",
                 id="dir_compare.sync_right"),
         Binding("less_than_sign", "sync('left')", "Sync right→left",

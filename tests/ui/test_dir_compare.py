@@ -144,3 +144,13 @@ async def test_deleting_extras_is_not_offered_when_the_source_is_empty(make_app,
         await pilot.pause()
         assert dialog.price.deletes == 0 and dialog.query_one("#proceed").disabled
     assert _keys(oss_bucket) == ["dst/extra.txt"]
+
+
+async def test_q_quits_the_app_from_the_compare_as_help_says(make_app, oss_bucket, tmp_path):
+    # Before: q only closed the compare (its binding was "escape,q"); the footer said f10 Quit.
+    oss_bucket.put_object("right/a.txt", b"a")
+    app = make_app(str(tmp_path), f"oss://{oss_bucket.bucket_name}/right/")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await compare(app, pilot)
+        await pilot.press("q")
+        await wait_for(pilot, lambda: not app.is_running, what="the app to quit")
