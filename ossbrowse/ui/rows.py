@@ -117,7 +117,9 @@ class Columns:
     @classmethod
     def for_width(cls, width: int, oss: bool, buckets: bool = False) -> Columns:
         # Buckets show their region (cn-hangzhou) in the class column; objects a short class.
-        size_w, time_w, class_w = 10, 17, (15 if buckets else 5 if oss else 0)
+        # A bucket has no size and shows the day it was created: its name gets that room (at
+        # 100 columns it had 8 cells).
+        size_w, time_w, class_w = (0, 11, 15) if buckets else (10, 17, 5 if oss else 0)
         if width < 48:
             time_w = 0
         if width < 34:
@@ -160,7 +162,8 @@ def row_cells(
         cells.append(fit(" " + safe_text(tag), tag_w, glyphs))
     cells.append((size.rjust(cols.size - 1) + " ")[: cols.size] if cols.size else "")
     if cols.time:
-        cells.append(fit(format_time(entry.mtime), cols.time, glyphs))
+        when = format_time(entry.mtime)
+        cells.append(fit(when[:10] if entry.kind is EntryKind.BUCKET else when, cols.time, glyphs))
     if cols.klass:
         cells.append(fit(klass, cols.klass, glyphs))
     return cells
@@ -168,7 +171,9 @@ def row_cells(
 
 def header_cells(cols: Columns, oss_buckets: bool = False) -> list[str]:
     glyphs = UNICODE
-    cells = [" ", fit("Name", cols.name, glyphs), "Size".rjust(cols.size - 1) + " "]
+    cells = [" ", fit("Name", cols.name, glyphs)]
+    if cols.size:
+        cells.append("Size".rjust(cols.size - 1) + " ")
     if cols.time:
         cells.append(fit("Created" if oss_buckets else "Modified", cols.time, glyphs))
     if cols.klass:
