@@ -54,3 +54,14 @@ def test_a_request_that_cannot_be_read_stays_exit_2(oss_bucket, conn, capsys):
     assert main(["rm", f"{b}/", *conn]) == 2  # a whole bucket without -r
     assert main(["restore", f"{b}/dir/", *conn]) == 2  # a folder without -r
     capsys.readouterr()
+
+
+def test_cp_r_of_a_missing_prefix_exits_1_an_empty_selection_0(oss_bucket, conn, capsys, tmp_path):
+    # Before: "copied ... 0 file(s)" and exit 0 for a prefix that is not there.
+    oss_bucket.put_object("dir/a.txt", b"a")
+    b = f"oss://{oss_bucket.bucket_name}"
+    assert main(["cp", "-r", "-q", f"{b}/nodir/", str(tmp_path / "out"), *conn]) == 1
+    assert "does not exist" in capsys.readouterr().err
+    found = main(["cp", "-r", "-q", f"{b}/dir/", str(tmp_path / "o2"), "--include", "*.gif", *conn])
+    assert found == 0  # the prefix is there; the filter selected nothing
+    capsys.readouterr()

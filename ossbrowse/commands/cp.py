@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     refuse_if_read_only(args, needs_oss)
     engine = make_engine(args, needs_oss, part_size=part_size, checkpoints=not args.no_checkpoint)
     policy = ConflictPolicy(args.if_exists)
-    return run_jobs(
+    code = run_jobs(
         engine,
         [(args.src, args.dst)],
         recursive=args.recursive,
@@ -70,6 +70,21 @@ def run(args: argparse.Namespace) -> int:
         anonymous=bool(getattr(args, "anonymous", False)),
         select=select,
     )
+    if code == 0 and args.recursive and not any(job.files_total for job in engine.jobs()):
+        check_source_exists(args)
+    return code
+
+
+def check_source_exists(args: argparse.Namespace) -> None:
+    """Nothing copied by -r: a folder that exists but holds nothing (or nothing the filters
+    select) is done; a source that is not there is an error, exit 1, as ls says of it."""
+    from ossbrowse.commands._shared import filesystem_for
+
+    fs = filesystem_for(args.src, args)
+    try:
+        fs.stat(args.src)  # NoSuchKey when nothing is there
+    finally:
+        fs.close()
 
 
 def copy_filter(args: argparse.Namespace):
