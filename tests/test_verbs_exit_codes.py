@@ -65,3 +65,13 @@ def test_cp_r_of_a_missing_prefix_exits_1_an_empty_selection_0(oss_bucket, conn,
     found = main(["cp", "-r", "-q", f"{b}/dir/", str(tmp_path / "o2"), "--include", "*.gif", *conn])
     assert found == 0  # the prefix is there; the filter selected nothing
     capsys.readouterr()
+
+
+def test_cp_of_a_missing_local_file_or_folder_says_so_and_exits_1(capsys, tmp_path):
+    # Before: "internal error: FileNotFoundError: [Errno 2] ..." (exit 1).
+    for recursive in ([], ["-r"]):
+        assert main(["cp", "-q", *recursive, str(tmp_path / "nope"), str(tmp_path / "o")]) == 1
+        err = capsys.readouterr().err
+        assert f"{tmp_path / 'nope'} does not exist. Check the path." in err
+        assert "internal error" not in err and "Errno" not in err
+    assert not (tmp_path / "o").exists()

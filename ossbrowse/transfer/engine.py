@@ -270,6 +270,9 @@ class TransferEngine:
         if spec.items is not None:
             yield from spec.items()
             return
+        if not src.is_oss and not os.path.lexists(src.path):
+            # Said as stat says a missing key (was an internal FileNotFoundError).
+            raise NotFoundError(f"{safe_text(src.path)} does not exist.", hint="Check the path.")
         if spec.recursive:
             if src.is_oss:
                 yield from walk_oss(self._bucket(src.bucket), src, dst, spec.select)
