@@ -1,22 +1,14 @@
 """One exit-code rule for every verb: a URL naming nothing that exists exits 1 (as stat and
 ls), a request that cannot be read exits 2, and nothing is changed either way."""
 
+# ruff: noqa: F811  (the `conn` fixture is imported and named as a parameter)
 from __future__ import annotations
 
 import pytest
 
 from ossbrowse.cli import main
+from tests.test_verbs_new_errors import conn  # noqa: F401  (the fixture: the server's flags)
 from tests.versions_helpers import versioned
-
-
-@pytest.fixture
-def conn(oss_server):
-    return [
-        "--endpoint", oss_server.endpoint,
-        "--access-key-id", oss_server.access_key_id,
-        "--access-key-secret", oss_server.access_key_secret,
-    ]  # fmt: skip
-
 
 MISSING = [
     ["rm", "--yes", "{b}/missing"],
