@@ -14,6 +14,7 @@ from ossbrowse.ops.pricing import NON_ATOMIC_WARNING, price_move
 from ossbrowse.tasks import Cancelled
 from ossbrowse.ui.priced_dialogs import Decision, PricedDialog
 from ossbrowse.ui.restore_dialog import RestoreChoice, RestoreDialog
+from tests.ui.conftest import wait_for
 
 
 class Host(App):
@@ -52,19 +53,18 @@ async def test_priced_dialog_enumerates_with_progress_then_offers_background():
 
     def planner(progress, token):
         progress(Progress(1000, 10, 1))
-        gate.wait(5)
+        gate.wait(60)  # a hang guard: the test sets it
         return small_price(1500)
 
     app = Host(PricedDialog("Move?", ["a/ to b/"], planner=planner))
     async with app.run_test() as pilot:
-        await pilot.pause(0.2)
-        assert "Counting: 1,000 objects in 1 pages" in body_text(app)
+        # The progress arrives from the planner's thread: wait for it, however loaded the
+        # machine (the planner stays held by `gate` until then).
+        await wait_for(pilot, lambda: "Counting: 1,000 objects in 1 pages" in body_text(app))
         await pilot.press("y")  # not priced yet: ignored
         assert app.results == []
         gate.set()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert "1,500 objects" in body_text(app)
+        await wait_for(pilot, lambda: "1,500 objects" in body_text(app), what="the price")
         assert app.screen.query_one("#background", Button).display
         await pilot.press("b")
         await pilot.pause()
@@ -97,9 +97,9 @@ async def test_a_failed_enumeration_is_shown_and_only_cancel_works():
 
     app = Host(PricedDialog("Delete?", ["a/"], planner=planner))
     async with app.run_test() as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert "Could not work out the price: AccessDenied" in body_text(app)
+        await wait_for(
+            pilot, lambda: "Could not work out the price: AccessDenied" in body_text(app)
+        )
         await pilot.press("y")
         assert app.results == []
         await pilot.press("n")

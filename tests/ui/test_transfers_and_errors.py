@@ -108,16 +108,21 @@ async def test_server_error_is_a_notification_not_a_traceback(
 async def test_slow_listing_shows_progress_and_escape_cancels(
     make_app, local_dir, oss_bucket, oss_faults
 ):
-    oss_faults.add("list_objects_v2:latency=5")
+    # The listing is held at the server until the end of the test (not slowed by a fixed
+    # latency, which a loaded machine could outlast), so it is surely still loading here.
+    gate = threading.Event()
+    oss_faults.add(FaultRule("list_objects_v2", hold=gate))
     app = make_app(str(local_dir), f"oss://{oss_bucket.bucket_name}/")
     async with app.run_test(size=(120, 36)) as pilot:
         right = app.main.right
         await pilot.press("tab")
-        await pilot.pause(0.2)
-        assert right.is_loading
-        assert "Esc cancels" in right.path_bar.text.plain
+        await wait_for(
+            pilot,
+            lambda: right.is_loading and "Esc cancels" in right.path_bar.text.plain,
+            what="the loading note",
+        )
         await pilot.press("escape")
-        assert not right.is_loading
+        await wait_for(pilot, lambda: not right.is_loading, what="the listing to stop")
         assert "cancelled" in right.path_bar.text.plain
         await pilot.press("q")  # quits at once: the stuck request does not hold the UI
         await wait_for(pilot, lambda: not app.is_running, what="quit")
@@ -135,13 +140,20 @@ async def test_unfinished_transfer_offered_and_resumed_at_start(
     data = os.urandom(20 << 20)  # three 8 MiB parts: multipart, so checkpointed
     (tmp_path / "big.bin").write_bytes(data)
     dst = f"oss://{oss_bucket.bucket_name}/big.bin"
-    oss_faults.add("upload_part:latency=0.5")
+    # The parts wait at the server until the stop has been asked for, so the upload cannot
+    # finish first, however loaded the machine (a fixed latency could be outlasted).
+    gate = threading.Event()
+    held = FaultRule("upload_part", hold=gate)
+    oss_faults.add(held)
     earlier = TransferEngine(OssClient(oss_settings).bucket, state_dir=str(tmp_path / "state"))
     job = earlier.submit(str(tmp_path / "big.bin"), dst)
-    deadline = time.monotonic() + 30
-    while not earlier.unfinished() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    earlier.shutdown(wait=True)  # as a quit or a dropped session leaves it: checkpoint kept
+    deadline = time.monotonic() + 60  # a hang guard only: the wait ends on the state
+    while not (earlier.unfinished() and held.fired) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert earlier.unfinished() and held.fired, "the upload never reached its parts"
+    earlier.shutdown(wait=False)  # as a quit or a dropped session leaves it: checkpoint kept
+    gate.set()  # the parts in flight end; the stop keeps the upload from completing
+    assert job.wait(60)
     assert job.snapshot().state is not TaskState.DONE
     oss_faults.clear()
 
