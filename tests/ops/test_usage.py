@@ -121,8 +121,10 @@ def test_pages_stream_in_and_cancel_stops_the_walk(make_bucket, oss_faults):
     finally:
         listing_xml.iter_lean_pages = pages
     assert seen == [5, 10]  # a snapshot after each page, totals growing
-    # Stopped after page 2: at most the next page was fetched ahead, never all five.
-    assert counters["list_objects_v2"].fired <= 3
+    # Stopped after page 2, never all five. The prefetcher may hold page 3 in its one-page queue
+    # and have page 4 in flight by then (how far it got depends on the threads), never page 5:
+    # its put of page 4 waits until the walk takes page 3, which it never does.
+    assert counters["list_objects_v2"].fired <= 4
     assert counters["list_multipart_uploads"].fired == 0
 
 
