@@ -140,8 +140,10 @@ class OpsActions:
         if decision is Decision.BACKGROUND:
             self.notify(f"{verb} {counted(count, 'item')} in the background; t shows the progress.")
         else:
-            # Going ahead in the foreground: the panel shows it at once.
+            # Going ahead in the foreground: the panel shows it at once, with the keys, so
+            # its p, u and x work and t hides it again (as when t opened it).
             self.screen.transfers.display = True
+            self.screen.transfers.table.focus()
             self.notify(f"{verb} {counted(count, 'item')}.")
 
     def ask(self, dialog: ModalScreen[Any]) -> Any:
