@@ -11,6 +11,7 @@ from ossbrowse.ui import expensive
 from ossbrowse.ui.priced_dialogs import Decision, PricedDialog
 from tests.ops.conftest import fill
 from tests.ops.test_dialogs import Host
+from tests.ui.conftest import wait_for
 
 
 def fs_for_bucket(bucket):
@@ -26,7 +27,8 @@ async def test_delete_of_an_oss_folder_is_priced(bucket):
     assert isinstance(dialog, PricedDialog)
     app = Host(dialog)
     async with app.run_test() as pilot:
-        await app.workers.wait_for_complete()
+        # The price is worked out on a worker thread: wait until the dialog shows it.
+        await wait_for(pilot, lambda: getattr(app.screen, "price", None) is not None)
         await pilot.pause()
         body = str(app.screen.query_one("#priced-body", Static).render())
         assert "4 objects" in body and "1 DeleteMultipleObjects" in body
@@ -43,7 +45,8 @@ async def test_move_between_oss_folders_is_priced(bucket):
                                    fs_for_bucket(bucket))  # fmt: skip
     app = Host(dialog)
     async with app.run_test() as pilot:
-        await app.workers.wait_for_complete()
+        # The price is worked out on a worker thread: wait until the dialog shows it.
+        await wait_for(pilot, lambda: getattr(app.screen, "price", None) is not None)
         await pilot.pause()
         body = str(app.screen.query_one("#priced-body", Static).render())
         assert "2 CopyObject" in body and "not atomic" in body

@@ -71,11 +71,15 @@ def test_pause_holds_parts_and_resume_finishes(make_engine, oss_bucket, oss_faul
 def test_cancel_all_and_queued_jobs(make_engine, oss_bucket, oss_faults, tmp_path):
     engine = make_engine(jobs=1, threads=1)
     random_file(tmp_path / "a.bin", 409_600)
-    oss_faults.add("upload_part:latency=0.2")
+    # The parts are held until the cancel has been asked for, so the first job cannot end
+    # before it, however loaded the machine (a latency could be outlasted).
+    gate = threading.Event()
+    oss_faults.add(FaultRule("upload_part", hold=gate))
     first = engine.submit(str(tmp_path / "a.bin"), f"oss://{oss_bucket.bucket_name}/a")
     second = engine.submit(str(tmp_path / "a.bin"), f"oss://{oss_bucket.bucket_name}/b")
     assert second.state is TaskState.QUEUED
     engine.cancel_all()
+    gate.set()
     assert first.wait(60) and second.wait(60)
     assert first.state is second.state is TaskState.CANCELLED
 
