@@ -9,6 +9,7 @@ them before committing.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 
@@ -19,6 +20,7 @@ from ossbrowse.tasks import Failure, TaskSnapshot, TaskState
 from tests.ui.conftest import FIXED_MTIME, loaded, wait_for
 
 LOCAL = "/tmp/ossbrowse-snapshots/local"  # fixed: the left pane's path bar shows it
+LOCK = "/tmp/ossbrowse-snapshots.lock"
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +35,18 @@ def sample_server():
 
 @pytest.fixture
 def local_sample():
+    # The path is fixed (it is in the pictures), so two test runs on one machine (two
+    # checkouts, or a run while another is going) would rebuild and remove each other's
+    # folder: a lock beside it makes them take turns.
+    with open(LOCK, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield from _local_sample()
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _local_sample():
     shutil.rmtree(LOCAL, ignore_errors=True)
     os.makedirs(f"{LOCAL}/photos")
     files = {
