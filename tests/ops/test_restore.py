@@ -17,18 +17,23 @@ from ossbrowse.ops.restore import (
     run_restore,
     wait_restored,
 )
+from tests.restore_helpers import finish_restore
 
 
 @pytest.mark.parametrize(
     ("cls", "days", "tier"),
     [("Archive", 7, None), ("ColdArchive", 365, "Bulk"), ("DeepColdArchive", 2, "Expedited")],
 )
-def test_life_cycle_per_class(bucket, cls, days, tier):
+def test_life_cycle_per_class(bucket, ops_server, monkeypatch, cls, days, tier):
+    # The restore stays ongoing until the test ends it, so the second request surely lands
+    # while it is "restoring", however slow the machine (no delay to race against).
+    monkeypatch.setattr(ops_server, "restore_delay", 3600.0)
     bucket.put_object("frozen", b"cold bytes", headers={"x-oss-storage-class": cls})
     assert current_state(bucket, "frozen").status is RestoreStatus.NOT_RESTORED
     assert request_restore(bucket, "frozen", cls, days=days, tier=tier) is RestoreOutcome.STARTED
     again = request_restore(bucket, "frozen", cls, days=days, tier=tier)
     assert again is RestoreOutcome.ALREADY_RESTORING  # 409: not an error
+    finish_restore(ops_server, bucket, "frozen")
     changes = []
     states = wait_restored(bucket, ["frozen"], interval=0.1, timeout=60,
                            on_change=lambda k, s: changes.append(s.status))  # fmt: skip
@@ -47,7 +52,8 @@ def test_out_of_range_choices_are_refused_before_any_request(bucket):
     assert request_restore(bucket, "plain", "Standard") is RestoreOutcome.NOT_ARCHIVED
 
 
-def test_batch_restore_of_a_prefix_fits_each_class(bucket):
+def test_batch_restore_of_a_prefix_fits_each_class(bucket, ops_server, monkeypatch):
+    monkeypatch.setattr(ops_server, "restore_delay", 3600.0)  # ongoing until ended below
     for cls in ("Archive", "ColdArchive", "DeepColdArchive"):
         bucket.put_object(f"p/{cls}", cls.encode(), headers={"x-oss-storage-class": cls})
     bucket.put_object("p/plain", b"readable")
@@ -60,6 +66,8 @@ def test_batch_restore_of_a_prefix_fits_each_class(bucket):
     assert "DeepColdArchive has no Bulk tier: Standard was used." in report.adjusted
     again = run_restore(plan, days=1)
     assert again.count(RestoreOutcome.ALREADY_RESTORING) == 3
+    for obj in plan.objects:
+        finish_restore(ops_server, bucket, obj.key)
     states = wait_restored(bucket, [o.key for o in plan.objects], interval=0.1, timeout=60)
     assert all(s.readable for s in states.values())
 
