@@ -132,7 +132,9 @@ class MainScreen(ReportsWorkerErrors, Screen[None]):
             self._refresh_status()
 
     def action_switch_pane(self) -> None:
-        self.other.file_list.focus()
+        # At once, not as `focus()` does after the keys already queued: "Tab, Down" typed
+        # together moves the pane Tab went to.
+        self.set_focus(self.other.file_list)
         self._set_active(self.other)
 
     def action_swap_panes(self) -> None:

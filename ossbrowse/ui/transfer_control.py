@@ -183,7 +183,9 @@ class TransferControl:
     def toggle_panel(self) -> None:
         panel = self.panel
         panel.display = not panel.display
+        # At once (not `focus()`, which waits behind keys already queued): a key typed right
+        # behind t reaches the panel, or the pane.
         if panel.display:
-            panel.table.focus()
+            self.screen.set_focus(panel.table)
         else:
-            self.screen.active.file_list.focus()
+            self.screen.set_focus(self.screen.active.file_list)
