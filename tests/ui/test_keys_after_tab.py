@@ -1,5 +1,5 @@
-"""Keys typed right behind Tab (or t) act where the focus went: a terminal delivers "Tab, Down"
-in one read, and the second key used to reach the pane Tab had just left (Pilot)."""
+"""Keys typed right behind Tab or t act where the focus went: a terminal delivers
+"Tab, Down" in one read, and the second key used to reach the pane Tab had just left (Pilot)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from tests.ui.conftest import loaded, wait_for
 async def _type_at_once(pilot, *keys: str) -> None:
     """Queue the keys together, as one terminal read does, then let the app take them."""
     for key in keys:
-        pilot.app.post_message(events.Key(key, None))
+        character = key if len(key) == 1 else None
+        pilot.app.post_message(events.Key(key, character))
     await pilot.pause()
 
 
