@@ -119,11 +119,16 @@ def test_an_empty_or_missing_source_never_empties_the_destination(env, oss_bucke
     (tmp_path / "empty").mkdir()
     code, _, err = run(capsys, "sync", str(tmp_path / "empty"), url, "--delete", "--yes")
     assert code == 2 and "holds nothing, so --delete would delete everything" in err
+    # A source that names nothing exits 1, as in every verb (a missing key, prefix or folder).
     code, _, err = run(capsys, "sync", str(tmp_path / "typo"), url, "--delete", "--yes")
+    assert code == 1 and "does not exist" in err
+    (tmp_path / "a-file").write_bytes(b"x")
+    code, _, err = run(capsys, "sync", str(tmp_path / "a-file"), url, "--yes")
     assert code == 2 and "is not a folder" in err
     empty = f"oss://{oss_bucket.bucket_name}/nothing-here/"
-    code, _, err = run(capsys, "sync", empty, url, "--delete", "--yes")
-    assert code == 2 and "holds nothing" in err
+    for extra in (["--delete"], []):
+        code, out, err = run(capsys, "sync", empty, url, *extra, "--yes")
+        assert code == 1 and "holds nothing" in err and "Nothing to do" not in "".join(out)
     assert keys(oss_bucket) == ["prod/keep.txt"]
 
 

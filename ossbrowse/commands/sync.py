@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from ossbrowse.commands._priced import ProgressLine, confirm
-    from ossbrowse.errors import UsageError
+    from ossbrowse.errors import NotFoundError, UsageError
     from ossbrowse.ops.filters import from_args, predicate, refuse_classes_locally
     from ossbrowse.ops.guard import ensure_writable
     from ossbrowse.ops.sync import refuse_empty_source
@@ -63,6 +63,8 @@ def run(args: argparse.Namespace) -> int:
     client, read_only = _client(args)
     src, dst = _tree(args.src, client), _tree(args.dst, client)
     refuse_overlap(src, dst)
+    if isinstance(src, LocalTree) and not os.path.lexists(src.root):
+        raise NotFoundError(f"{safe_text(args.src)} does not exist.", hint="Check the path.")
     if isinstance(src, LocalTree) and not os.path.isdir(src.root):
         raise UsageError(
             f"{safe_text(args.src)} is not a folder.",
@@ -97,6 +99,13 @@ def run(args: argparse.Namespace) -> int:
     )
     line.done()
     plan.filters = filter_argv(args)
+    if not isinstance(src, LocalTree) and plan.stats.source_items == 0 and predicate(filt) is None:
+        # OSS has no folders: a prefix holding nothing names nothing (a typo, the wrong bucket),
+        # which every verb answers with exit 1, not "nothing to do".
+        raise NotFoundError(
+            f"{safe_text(args.src)} holds nothing: there is nothing to sync from it.",
+            hint="Check the bucket and the prefix (ossbrowse ls shows what is there).",
+        )
     refuse_empty_source(plan)
     price = _price(plan, args)
     if args.json and args.dry_run:
