@@ -121,6 +121,9 @@ class _Walk:
             return
         self.last_report = now
         self.on_progress(self.report(False))
+        # A cancel asked while this snapshot was shown stops here, before another page is
+        # taken from the prefetch (which would let it fetch one more ahead).
+        check(self.cancel)
 
     def finish(self) -> UsageReport:
         check(self.cancel)
