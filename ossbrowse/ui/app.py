@@ -227,14 +227,17 @@ class OssBrowseApp(App[None]):
 
     def running_transfers(self) -> int:
         """Transfers and operations not finished yet (quitting asks first when any are)."""
-        count = len(self.tasks.unfinished())
+        unfinished = {task.id for task in self.tasks.unfinished()}
         if self.engine is None:
-            return count
+            return len(unfinished)
         try:
             jobs = self.engine.jobs()
         except Exception:
-            return count
-        return count + sum(1 for j in jobs if not j.state.finished)
+            return len(unfinished)
+        # The engine's copies are tasks of the same runner when it shares the session's: by
+        # id, so each is counted once.
+        unfinished.update(j.id for j in jobs if not j.state.finished)
+        return len(unfinished)
 
     # -- app keys ----------------------------------------------------------------------------
 
