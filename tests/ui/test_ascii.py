@@ -9,7 +9,10 @@ from __future__ import annotations
 import html
 import re
 
+from textual.command import CommandPalette
+
 from ossbrowse.tasks import TaskSnapshot, TaskState
+from ossbrowse.ui.inspector import Inspector
 from ossbrowse.ui.restore_dialog import RestoreDialog
 from tests.ui.conftest import loaded, wait_for
 
@@ -56,7 +59,8 @@ async def test_every_screen_is_ascii_only(make_app, oss_bucket, tmp_path):
         await pilot.pause()
         assert_ascii(app, "help")
         await pilot.press("escape", "ctrl+p")
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette), what="the palette")
+        await pilot.pause()
         assert_ascii(app, "command palette")
         await pilot.press("escape")
         await pilot.press("tab")
@@ -73,7 +77,18 @@ async def test_every_screen_is_ascii_only(make_app, oss_bucket, tmp_path):
         await pilot.press("n")
         main.right.file_list.move_to_path(f"oss://{name}/cold.bin")
         await pilot.press("i")
-        await pilot.pause(0.3)
+        # The inspector reads the object on a worker: wait for it to end (its lines shown),
+        # not for a fixed pause a loaded machine could outlast.
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(app.screen, Inspector)
+                and app.screen.body.lines != ["reading..."]
+                and all(w.is_finished for w in app.workers if w.group == "inspector")
+            ),
+            what="the inspector's lines",
+        )
+        await pilot.pause()
         assert_ascii(app, "inspector")
         await pilot.press("escape")
         for i, state in enumerate((TaskState.RUNNING, TaskState.DONE, TaskState.FAILED)):
