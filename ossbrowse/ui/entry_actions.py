@@ -140,7 +140,14 @@ class EntryActions:
         if is_oss_path(path):
             path += "/"
         fs.mkdir(path)
-        self.screen.app.call_from_thread(pane.open, pane.path, path)
+        self.screen.app.call_from_thread(self._show_new_folder, pane, path)
+
+    def _show_new_folder(self, pane: Pane, path: str) -> None:
+        pane.open(pane.path, path)
+        # The other pane showing the same folder lists it too (as a copy or a delete does).
+        for other in (self.screen.left, self.screen.right):
+            if other is not pane and other.path == pane.path:
+                other.reload()
 
     # -- looking: view, inspect, presign -----------------------------------------------------
 
