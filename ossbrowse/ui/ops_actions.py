@@ -236,7 +236,14 @@ class OpsActions:
         except OSError as exc:
             raise from_os_error(exc, entry.path, doing="rename") from exc
         finally:
-            self.app.call_from_thread(pane.reload)
+            self.app.call_from_thread(self._reload_showing, pane)
+
+    def _reload_showing(self, pane: Pane) -> None:
+        """Reload `pane` and the other pane when it shows the same folder (it kept the old
+        name otherwise)."""
+        for each in (self.screen.left, self.screen.right):
+            if each is pane or each.path == pane.path:
+                each.reload()
 
     def _run_moves(self, plans: list[Any], decision: Any, folders: list[str]) -> None:
         services = self.services
