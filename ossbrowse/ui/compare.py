@@ -224,13 +224,13 @@ class CompareScreen(ReportsWorkerErrors, Screen[None]):
         entries = counted(stats.entries, "entry", "entries")
         if self.plain:
             shown = Counter(label(e, True) for e in self.list.entries)
-            counts = ", ".join(f"{n} {what}" for what, n in sorted(shown.items()))
+            counts = ", ".join(f"{n:,} {what}" for what, n in sorted(shown.items()))
             found = len(self.list.entries)
             verdict = "the same" if not found else counted(found, "difference")
             text = f"{entries} compared: {verdict}" + (f" ({counts})." if counts else ".")
         else:
             counts = ", ".join(
-                f"{n} {mark.label}"
+                f"{n:,} {mark.label}"
                 for mark, n in sorted(stats.counts.items(), key=lambda kv: list(Mark).index(kv[0]))
             )
             differences = counted(stats.differences, "difference")
