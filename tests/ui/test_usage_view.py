@@ -113,7 +113,9 @@ async def test_escape_while_the_listing_is_held_closes_at_once(make_app, oss_buc
     app = make_app(root, root)
     async with app.run_test(size=(120, 36)) as pilot:
         left = app.main.left
-        await wait_for(pilot, lambda: loaded(left))
+        # Both panes listed first: the right one's listing, still on its way, would be held
+        # and counted too, and could even be the request seen as the walk's first page.
+        await wait_for(pilot, lambda: loaded(left) and loaded(app.main.right))
         release = threading.Event()
         held = oss_faults.add(FaultRule(operations=("list_objects_v2",), hold=release))
         await pilot.press("U")
