@@ -101,3 +101,21 @@ def long_restore(oss_server):
     oss_server.restore_delay = 3600.0
     yield
     oss_server.restore_delay = saved
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_state_dir(tmp_path_factory):
+    """Checkpoints, move and sync journals of the whole run go to a temporary folder, never to
+    the user's state directory: a run must not leave files there, nor find a journal an earlier
+    run (or a person) left and resume it. Tests that need their own folder still set
+    OSSBROWSE_STATE_DIR or XDG_STATE_HOME themselves; child processes inherit these."""
+    state = tmp_path_factory.mktemp("state")
+    saved = {name: os.environ.get(name) for name in ("OSSBROWSE_STATE_DIR", "XDG_STATE_HOME")}
+    os.environ["OSSBROWSE_STATE_DIR"] = str(state / "ossbrowse")
+    os.environ["XDG_STATE_HOME"] = str(state / "xdg")
+    yield
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
