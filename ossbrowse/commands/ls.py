@@ -54,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
         return list_versions(args)
     from ossbrowse.commands._shared import filesystem_for, write_lines
     from ossbrowse.errors import NotAFolder
+    from ossbrowse.fs.local import LocalFileSystem
     from ossbrowse.fs.url import is_oss_url
     from ossbrowse.ops.filters import from_args, refuse_classes_locally
 
@@ -72,9 +73,12 @@ def run(args: argparse.Namespace) -> int:
             write_lines([_line(e, args.long, exact) for e in entries])
 
     try:
-        pages = fs.walk_pages(args.path) if args.recursive else _pages(fs, args.path)
-        if not is_oss_url(args.path):
-            pages = _sorted(pages)
+        if isinstance(fs, LocalFileSystem) and not args.recursive:
+            pages = fs.sorted_pages(args.path)
+        else:
+            pages = fs.walk_pages(args.path) if args.recursive else _pages(fs, args.path)
+            if not is_oss_url(args.path):
+                pages = _sorted(pages)
         try:
             for entries in pages:
                 listed += len(entries)

@@ -152,3 +152,33 @@ def test_paths_are_normalized(tmp_path):
     assert fs.stat(str(tmp_path) + "/./x").path == str(tmp_path / "x")
     assert fs.parent("/") is None
     assert fs.join(str(tmp_path), "x") == str(tmp_path / "x")
+
+
+def test_sorted_pages_order_names_as_oss_does_and_stat_a_page_at_a_time(tmp_path, monkeypatch):
+    # `ls` of a local folder: names in the bytes order OSS lists keys in, a folder's name with
+    # its trailing "/" ("a-b" sorts before "a/"), a link to a folder as a folder, undecodable
+    # names in place, pages of `limit`; entries are stat'ed only as their page is taken.
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a-b").write_bytes(b"1")
+    (tmp_path / "B").write_bytes(b"22")
+    os.symlink(tmp_path / "a", tmp_path / "link")
+    os.close(os.open(os.fsencode(tmp_path) + b"/z\xff", os.O_CREAT | os.O_WRONLY))
+    fs = LocalFileSystem()
+    stats: list[str] = []
+    real = LocalFileSystem._entry_from_dir_entry
+
+    def counted(dir_entry):
+        stats.append(dir_entry.name)
+        return real(dir_entry)
+
+    monkeypatch.setattr(LocalFileSystem, "_entry_from_dir_entry", staticmethod(counted))
+    pages = fs.sorted_pages(str(tmp_path), limit=2)
+    first = next(pages)
+    assert [e.name for e in first] == ["B", "a-b"] and len(stats) == 2
+    rest = [e for page in pages for e in page]
+    assert [e.name for e in rest] == ["a", "link", os.fsdecode(b"z\xff")]
+    assert rest[1].is_dir and first[0].size == 2
+    with pytest.raises(errors.NotAFolder):
+        next(fs.sorted_pages(str(tmp_path / "B")))
+    with pytest.raises(errors.NotFoundError):
+        next(fs.sorted_pages(str(tmp_path / "missing")))
