@@ -120,7 +120,9 @@ class Columns:
         # A bucket has no size and shows the day it was created: its name gets that room (at
         # 100 columns it had 8 cells).
         size_w, time_w, class_w = (0, 11, 15) if buckets else (10, 17, 5 if oss else 0)
-        if width < 48:
+        # The time goes first when the pane narrows; a bucket's day is short, so it stays down
+        # to a narrower pane (a half of 100 columns with a scrollbar keeps it).
+        if width < (40 if buckets else 48):
             time_w = 0
         if width < 34:
             class_w = 0
