@@ -143,6 +143,9 @@ async def test_esc_cancelling_a_listing_clears_loading_from_the_status(
         assert not left.is_loading
         assert "(loading)" not in status_text(app)
         assert status_text(app).startswith("100 entries")
+        # The cancelled listing's thread still waits in the held list_page: let it go before
+        # the app closes, or closing waits out the hold's 30 s.
+        held_listing.set()
 
 
 async def test_one_entry_is_singular(make_app, local_dir):
