@@ -37,19 +37,28 @@ class MergeJoin(Generic[L, R]):
         self.pending_right: R | None = None
 
     def __iter__(self) -> Iterator[tuple[L | None, R | None]]:
+        # Each item's key is read once (a pair of trees is tens of thousands of steps, and
+        # the keys are compared up to twice a step).
         left_key, right_key = self._left_key, self._right_key
-        left = next(self._left, None)
-        right = next(self._right, None)
+        lefts, rights = self._left, self._right
+        left = next(lefts, None)
+        right = next(rights, None)
+        lk = left_key(left) if left is not None else b""
+        rk = right_key(right) if right is not None else b""
         while left is not None or right is not None:
             self.pending_left, self.pending_right = left, right
-            if right is not None and (left is None or right_key(right) < left_key(left)):
+            if right is not None and (left is None or rk < lk):
                 yield None, right
-                right = next(self._right, None)
-            elif left is not None and (right is None or left_key(left) < right_key(right)):
+                right = next(rights, None)
+                rk = right_key(right) if right is not None else b""
+            elif left is not None and (right is None or lk < rk):
                 yield left, None
-                left = next(self._left, None)
+                left = next(lefts, None)
+                lk = left_key(left) if left is not None else b""
             else:
                 yield left, right
-                left = next(self._left, None)
-                right = next(self._right, None)
+                left = next(lefts, None)
+                right = next(rights, None)
+                lk = left_key(left) if left is not None else b""
+                rk = right_key(right) if right is not None else b""
         self.pending_left = self.pending_right = None
