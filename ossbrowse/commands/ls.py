@@ -13,6 +13,7 @@ from ossbrowse.ops.filters import add_filter_arguments
 
 if TYPE_CHECKING:
     from ossbrowse.fs.base import Entry, FileSystem
+    from ossbrowse.fs.local import LocalFileSystem
     from ossbrowse.ops.filters import Filter
 
 
@@ -54,7 +55,6 @@ def run(args: argparse.Namespace) -> int:
         return list_versions(args)
     from ossbrowse.commands._shared import filesystem_for, write_lines
     from ossbrowse.errors import NotAFolder
-    from ossbrowse.fs.local import LocalFileSystem
     from ossbrowse.fs.url import is_oss_url
     from ossbrowse.ops.filters import from_args, refuse_classes_locally
 
@@ -73,8 +73,9 @@ def run(args: argparse.Namespace) -> int:
             write_lines([_line(e, args.long, exact) for e in entries])
 
     try:
-        if isinstance(fs, LocalFileSystem) and not args.recursive:
-            pages = fs.sorted_pages(args.path)
+        local = None if is_oss_url(args.path) else _local(fs)  # no local module for OSS
+        if local is not None and not args.recursive:
+            pages = local.sorted_pages(args.path)
         else:
             pages = fs.walk_pages(args.path) if args.recursive else _pages(fs, args.path)
             if not is_oss_url(args.path):
@@ -95,6 +96,12 @@ def run(args: argparse.Namespace) -> int:
     finally:
         fs.close()
     return 0
+
+
+def _local(fs: FileSystem) -> LocalFileSystem | None:
+    from ossbrowse.fs.local import LocalFileSystem
+
+    return fs if isinstance(fs, LocalFileSystem) else None
 
 
 def _selected(entries: list[Entry], filt: Filter, recursive: bool) -> list[Entry]:
