@@ -170,10 +170,17 @@ def run_here(
     what resumes it), and hand back its report, or raise what ended it."""
     from ossbrowse.tasks.runner import TaskRunner
 
-    TaskRunner(on_event).run_to_end(task, body)
+    returned: list[R] = []  # the body's own value, typed (the task keeps it as an `object`)
+
+    def keep(t: Task) -> R:
+        returned.append(body(t))
+        return returned[-1]
+
+    TaskRunner(on_event).run_to_end(task, keep)
     if task.exception is not None:
         raise task.exception
-    return task.result  # type: ignore[return-value]  # what `body` returned
+    (value,) = returned  # the body returned; had it raised, that was raised just above
+    return value
 
 
 def submit_move(

@@ -12,12 +12,11 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 from ossbrowse.transfer.localcopy import HOLD_ENV
 from ossbrowse.transfer.tempname import is_temp_name
 from tests.campaign.conftest import all_files, run_verb, verb_env
-from tests.transfer.conftest import random_file, run
+from tests.transfer.conftest import random_file, run, wait_for
 
 
 def _killed_copy(oss_server, tmp_path):
@@ -35,11 +34,10 @@ def _killed_copy(oss_server, tmp_path):
         stderr=subprocess.PIPE,
     )
     try:
-        end = time.monotonic() + 60  # a hang guard only
-        while not hold.exists():
-            assert proc.poll() is None, proc.stderr.read().decode()
-            assert time.monotonic() < end, "the copy never reached its hold"
-            time.sleep(0.01)
+        # Ends on the child's state (its hold file, or its exit); the timeout is a hang guard.
+        wait_for(lambda: hold.exists() or proc.poll() is not None)
+        assert proc.poll() is None, proc.stderr.read().decode()
+        assert hold.exists(), "the copy never reached its hold"
     finally:
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
